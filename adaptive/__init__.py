@@ -1,0 +1,1 @@
+"""adaptive: competencies, Bayesian knowledge tracing and rules for blended classrooms."""

@@ -1,0 +1,4 @@
+"""The ``adaptive`` command line."""
+
+def main() -> None:
+    pass

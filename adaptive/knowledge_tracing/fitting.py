@@ -1,0 +1,119 @@
+"""Fitting BKT parameters with pyBKT (its compiled C++ EM), one competency at a time."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+
+import numpy as np
+import pandas as pd
+
+from adaptive.knowledge_tracing.params import BKTParams, FitProvenance
+
+REQUIRED_COLUMNS = ("user_id", "skill_name", "correct")
+# pyBKT's default columns for its model variants.
+VARIANT_COLUMNS = {"multilearn": "template_id", "multigs": "template_id", "multiprior": "correct"}
+
+
+@dataclass(frozen=True)
+class FitOptions:
+    """pyBKT options. A variant set to True uses pyBKT's default column; a string names the column."""
+
+    forgets: bool = False
+    multilearn: bool | str = False
+    multigs: bool | str = False
+    multiprior: bool | str = False
+    num_fits: int = 5
+    seed: int = 0
+
+    def column(self, variant: str) -> str | None:
+        value = getattr(self, variant)
+        if value is True:
+            return VARIANT_COLUMNS[variant]
+        return value or None
+
+    def pybkt_kwargs(self) -> dict[str, bool | str]:
+        kwargs: dict[str, bool | str] = {"forgets": self.forgets}
+        for variant in ("multilearn", "multigs", "multiprior"):
+            col = self.column(variant)
+            if col:
+                kwargs[variant] = col
+        return kwargs
+
+
+@dataclass(frozen=True)
+class FitResult:
+    params: dict[str, BKTParams]
+    provenance: FitProvenance
+
+
+def fit(
+    data: pd.DataFrame,
+    options: FitOptions | None = None,
+    *,
+    on_skill: Callable[[str], None] | None = None,
+) -> FitResult:
+    """Fit every skill in ``data`` (pyBKT's columns, rows in answer order per user).
+
+    ``on_skill`` is called after each skill is fitted (for progress bars).
+    """
+    # Imported here: pyBKT imports scikit-learn's metric probes, which costs a second at start-up.
+    from pyBKT.models import Model
+
+    options = options or FitOptions()
+    if options.multiprior and options.multilearn:
+        raise ValueError("multiprior and multilearn cannot be combined (pyBKT allows one resource variant)")
+    model = Model(seed=options.seed, num_fits=options.num_fits, parallel=True)
+    frame = data.copy()
+    frame["skill_name"] = frame["skill_name"].astype(str)
+    fitted: dict[str, BKTParams] = {}
+    for skill, rows in frame.groupby("skill_name", sort=False):
+        model.fit(data=rows.copy(), skills=re.escape(skill), **options.pybkt_kwargs())
+        fitted[skill] = params_from_pybkt(model.fit_model[skill], options)
+        if on_skill is not None:
+            on_skill(skill)
+    provenance = FitProvenance(
+        fitted_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        n_responses=len(frame),
+        options=asdict(options),
+    )
+    return FitResult(fitted, provenance)
+
+
+def params_from_pybkt(fit_model: dict, options: FitOptions) -> BKTParams:
+    """Convert one entry of pyBKT's ``fit_model`` into :class:`BKTParams`."""
+    resource_names = _names_by_index(fit_model["resource_names"], base=1)
+    gs_names = _names_by_index(fit_model["gs_names"], base=0 if options.column("multigs") else 1)
+    multiprior = options.column("multiprior")
+    return BKTParams(
+        prior=float(fit_model["prior"]),
+        learns=tuple(float(v) for v in np.ravel(fit_model["learns"])),
+        guesses=tuple(float(v) for v in np.ravel(fit_model["guesses"])),
+        slips=tuple(float(v) for v in np.ravel(fit_model["slips"])),
+        forgets=tuple(float(v) for v in np.ravel(fit_model["forgets"])),
+        resource_names=resource_names,
+        gs_names=gs_names,
+        multiprior=bool(multiprior),
+        resource_column=multiprior or options.column("multilearn"),
+        gs_column=options.column("multigs"),
+    )
+
+
+def _names_by_index(mapping: dict, base: int) -> tuple[str, ...]:
+    names = [""] * len(mapping)
+    for name, index in mapping.items():
+        names[int(index) - base] = str(name)
+    return tuple(names)
+
+
+def to_pybkt_coef(params: BKTParams) -> dict:
+    """The ``coef_`` entry pyBKT expects for ``params`` (to hand our parameters back to pyBKT)."""
+    return {
+        "prior": params.prior,
+        "learns": np.array(params.learns),
+        "guesses": np.array(params.guesses),
+        "slips": np.array(params.slips),
+        "forgets": np.array(params.forgets),
+    }
