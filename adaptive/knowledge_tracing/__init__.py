@@ -1,7 +1,7 @@
 """Bayesian knowledge tracing: pyBKT fits the parameters, our vectorized code applies them online."""
 
 from adaptive.knowledge_tracing.evidence import LEVEL_NAMES, MasteryLevels, ScoreScale, evidence_of
-from adaptive.knowledge_tracing.online import replay, update
+from adaptive.knowledge_tracing.online import initial_mastery, replay, update
 from adaptive.knowledge_tracing.params import BKTParams, FitProvenance, ParamsError
 from adaptive.knowledge_tracing.tracing import Trace, step, trace
 
@@ -14,6 +14,7 @@ __all__ = [
     "ScoreScale",
     "Trace",
     "evidence_of",
+    "initial_mastery",
     "replay",
     "step",
     "trace",

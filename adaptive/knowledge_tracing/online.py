@@ -1,4 +1,9 @@
-"""Tracing one student's mastery response by response, with a competency's :class:`BKTParams`."""
+"""Tracing one student's mastery response by response, with a competency's :class:`BKTParams`.
+
+Like pyBKT 1.4.3 (whose fitted parameters assume it), the state is carried forward with the first
+learning and guess class; an item's own guess class only changes the P(correct) reported for it.
+With standard (single-class) parameters that distinction does not arise.
+"""
 
 from __future__ import annotations
 
@@ -10,34 +15,37 @@ from adaptive.knowledge_tracing.params import BKTParams
 from adaptive.knowledge_tracing.tracing import step, trace
 
 
+def initial_mastery(params: BKTParams) -> float:
+    """P(mastered) before a student's first response."""
+    if params.multiprior:  # pyBKT's phantom first step from the prior
+        return params.learns[0] + params.prior * (1 - params.forgets[0] - params.learns[0])
+    return params.prior
+
+
 def update(
     params: BKTParams, p_mastered: float, evidence: float, item_class: str | None = None
 ) -> tuple[float, float]:
     """(P(correct) before the response, P(mastered) after it) for one response.
 
-    ``item_class`` picks the learning and guess class (e.g. the item's template) where the parameters
-    have several; otherwise the first class is used.
+    ``evidence`` is 1/0 for a right/wrong answer, in between for partial credit, NaN for none.
     """
-    r, g = params.resource_index(item_class), params.gs_index(item_class)
-    p_correct, p_next = step(
-        p_mastered, evidence, params.learns[r], params.forgets[r], params.guesses[g], params.slips[g]
+    g = params.gs_index(item_class)
+    p_correct = params.guesses[g] + p_mastered * (1.0 - params.slips[g] - params.guesses[g])
+    _, p_next = step(
+        p_mastered, evidence, params.learns[0], params.forgets[0], params.guesses[0], params.slips[0]
     )
     return float(p_correct), float(p_next)
 
 
-def replay(params: BKTParams, evidence: Sequence[float], item_classes: Sequence[str | None] | None = None) -> float:
-    """P(mastered) after a whole history, from the prior (what a sequential replay must give)."""
-    n = len(evidence)
-    classes = list(item_classes) if item_classes is not None else [None] * n
-    r = [params.resource_index(c) for c in classes]
-    g = [params.gs_index(c) for c in classes]
+def replay(params: BKTParams, evidence: Sequence[float]) -> float:
+    """P(mastered) after a whole history, from the start (what a sequential replay must give)."""
     result = trace(
-        np.zeros(n, dtype=np.int64),
+        np.zeros(len(evidence), dtype=np.int64),
         np.asarray(evidence, dtype=np.float64),
-        [params.prior],
-        np.take(params.learns, r) if n else [],
-        np.take(params.forgets, r) if n else [],
-        np.take(params.guesses, g) if n else [],
-        np.take(params.slips, g) if n else [],
+        [initial_mastery(params)],
+        params.learns[0],
+        params.forgets[0],
+        params.guesses[0],
+        params.slips[0],
     )
     return float(result.final_state[0])

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from adaptive.knowledge_tracing.params import BKTParams
-from adaptive.knowledge_tracing.tracing import trace
+from adaptive.knowledge_tracing.tracing import Reported, trace
 
 
 @dataclass(frozen=True)
@@ -52,33 +52,42 @@ def predict(data: pd.DataFrame, params: Mapping[str, BKTParams]) -> Predictions:
     correct = data["correct"].to_numpy(dtype=np.float64)[rows]
     evidence = np.where(correct < 0, np.nan, correct)
 
-    # Every row starts with its skill's first class; skills with several classes are then fixed up.
+    # The state is carried with each skill's first class (see tracing.Reported); rows of skills with
+    # several classes report predictions with their own class.
     used = np.flatnonzero(np.bincount(skill_of_row, minlength=len(skill_names)))
     table = np.zeros((5, len(skill_names)))
     for code in used:
         p = params[skill_names[code]]
-        table[:, code] = (p.prior, p.learns[0], p.forgets[0], p.guesses[0], p.slips[0])
+        first_prior = p.learns[0] + p.prior * (1 - p.forgets[0] - p.learns[0]) if p.multiprior else p.prior
+        table[:, code] = (first_prior, p.learns[0], p.forgets[0], p.guesses[0], p.slips[0])
     prior = table[0][seq_skill]
     learn, forget, guess, slip = (table[i][skill_of_row] for i in range(1, 5))
+    r_learn, r_forget, r_guess, r_slip, r_first = learn.copy(), forget.copy(), guess.copy(), slip.copy(), prior.copy()
+    multi_class = False
     for code in used:
         p = params[skill_names[code]]
         if len(p.gs_names) > 1:
+            multi_class = True
             mask = skill_of_row == code
             gs = _class_index(data, rows[mask], p.gs_column, p.gs_names, False)
-            guess[mask], slip[mask] = np.take(p.guesses, gs), np.take(p.slips, gs)
+            r_guess[mask], r_slip[mask] = np.take(p.guesses, gs), np.take(p.slips, gs)
         if len(p.resource_names) > 1 and p.multiprior:
-            # pyBKT prepends a phantom step from prior 0 whose class is the sequence's first row's value.
+            # pyBKT prepends a phantom step (no answer) whose class is the sequence's first row's value.
+            multi_class = True
             on_skill = np.flatnonzero(seq_skill == code)
             first_row = np.full(len(seq_keys), len(rows))
             np.minimum.at(first_row, seq_codes, np.arange(len(rows)))
             res = _class_index(data, rows[first_row[on_skill]], p.resource_column, p.resource_names, True)
-            prior[on_skill] = np.take(p.learns, res)
+            learns, forgets = np.take(p.learns, res), np.take(p.forgets, res)
+            r_first[on_skill] = learns + p.prior * (1 - forgets - learns)
         elif len(p.resource_names) > 1:
+            multi_class = True
             mask = skill_of_row == code
             res = _class_index(data, rows[mask], p.resource_column, p.resource_names, False)
-            learn[mask], forget[mask] = np.take(p.learns, res), np.take(p.forgets, res)
+            r_learn[mask], r_forget[mask] = np.take(p.learns, res), np.take(p.forgets, res)
 
-    result = trace(seq_codes, evidence, prior, learn, forget, guess, slip)
+    reported = Reported(r_learn, r_forget, r_guess, r_slip, r_first) if multi_class else None
+    result = trace(seq_codes, evidence, prior, learn, forget, guess, slip, reported)
     out_correct[rows] = result.correct_predictions
     out_state[rows] = result.state_predictions
     return Predictions(out_correct, out_state, unfitted_rows, missing)

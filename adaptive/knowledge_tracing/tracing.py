@@ -52,6 +52,25 @@ def step(
 
 
 @dataclass(frozen=True)
+class Reported:
+    """Per-row parameters for the reported one-step-ahead predictions, where they differ from the
+    parameters that carry the state forward, plus each sequence's reported state before its first row.
+
+    pyBKT 1.4.3's C++ forward pass (``E_step``) carries the state with the *first* class's learn, forget,
+    guess and slip for every row (its loops initialise those values once, outside the per-class loop),
+    while its predictions apply each row's own class to that state. Fitted multi-class parameters only
+    mean what they mean under that forward pass, so :func:`adaptive.knowledge_tracing.predict.predict`
+    reproduces it with this.
+    """
+
+    learn: ArrayLike
+    forget: ArrayLike
+    guess: ArrayLike
+    slip: ArrayLike
+    first_state: ArrayLike
+
+
+@dataclass(frozen=True)
 class Trace:
     """Per-response predictions (row order of the input) and each sequence's state after its last row."""
 
@@ -68,6 +87,7 @@ def trace(
     forget: ArrayLike,
     guess: ArrayLike,
     slip: ArrayLike,
+    reported: Reported | None = None,
 ) -> Trace:
     """Trace many sequences at once.
 
@@ -75,6 +95,7 @@ def trace(
     are in answer order. ``prior`` has one value per sequence; the four parameter arrays have one value
     per row (the row's own class; the transition after a row uses that row's learn/forget, as pyBKT).
     All sequences advance together: step ``t`` updates every sequence that has a ``t``-th row.
+    ``reported`` optionally gives other parameters for the reported predictions (see :class:`Reported`).
     """
     seq = np.asarray(sequence, dtype=np.int64)
     n = seq.size
@@ -105,20 +126,30 @@ def trace(
     # Emissions do not depend on the state, so they are computed for all rows at once.
     if_mastered, if_not = emission(per_row(evidence), gu, sl)
     keep = 1.0 - per_row(forget) - lr  # next = learn + posterior * (1 - forget - learn)
-    sharpness = 1.0 - sl - gu  # P(correct) = guess + state * (1 - slip - guess)
-
     state = priors[by_length].copy()
+    if reported is None:
+        r_gu, r_lr, r_keep, r_state = gu, lr, keep, state
+    else:
+        r_gu, r_lr = per_row(reported.guess), per_row(reported.learn)
+        r_keep = 1.0 - per_row(reported.forget) - r_lr
+        r_sl = per_row(reported.slip)
+        r_state = np.broadcast_to(np.asarray(reported.first_state, dtype=np.float64), (n_seq,))[by_length].copy()
+    sharpness = 1.0 - (sl if reported is None else r_sl) - r_gu  # P(correct) = guess + state * sharpness
+
     p_correct = np.empty(n)
     p_state = np.empty(n)
     lo = 0
     for k in live.tolist():
         hi = lo + k
+        shown = r_state[:k]
+        p_state[lo:hi] = shown
+        p_correct[lo:hi] = r_gu[lo:hi] + shown * sharpness[lo:hi]
         s = state[:k]
-        p_state[lo:hi] = s
-        p_correct[lo:hi] = gu[lo:hi] + s * sharpness[lo:hi]
         joint = s * if_mastered[lo:hi]
         posterior = joint / (joint + (1.0 - s) * if_not[lo:hi])
         state[:k] = lr[lo:hi] + posterior * keep[lo:hi]
+        if reported is not None:
+            r_state[:k] = r_lr[lo:hi] + posterior * r_keep[lo:hi]
         lo = hi
 
     correct_predictions = np.empty(n)

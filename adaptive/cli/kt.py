@@ -1,0 +1,120 @@
+"""``adaptive kt``: fit, evaluate and predict with BKT on pyBKT-style CSV files (a stable contract)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from adaptive.cli.common import fail, print_json, warn
+from adaptive.knowledge_tracing.files import InputError, read_params, read_responses, write_atomically, write_params
+from adaptive.knowledge_tracing.fitting import FitOptions, fit
+from adaptive.knowledge_tracing.metrics import evaluate as evaluate_predictions
+from adaptive.knowledge_tracing.predict import Predictions, predict
+
+kt = typer.Typer(help="Bayesian knowledge tracing on CSV files in pyBKT's columns.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(kt, name="kt")
+
+
+def _variant(value: str | None) -> bool | str:
+    """A variant option: absent -> off, "default" -> pyBKT's default column, else the column name."""
+    if value is None:
+        return False
+    return True if value == "default" else value
+
+
+@kt.command("fit")
+def fit_command(
+    data: Path = typer.Argument(..., help="Responses CSV: user_id, skill_name, correct[, order_id]."),
+    out: Path = typer.Option(..., "--out", help="Where to write PARAMS.json."),
+    forgets: bool = typer.Option(False, "--forgets", help="Also fit a forgetting rate."),
+    num_fits: int = typer.Option(5, "--num-fits", min=1, help="EM restarts per skill (best likelihood kept)."),
+    seed: int = typer.Option(0, "--seed", help="Random seed for the restarts."),
+    multigs: str = typer.Option(None, "--multigs", help="Guess/slip per class of column ('default': template_id)."),
+    multilearn: str = typer.Option(None, "--multilearn", help="Learn rate per class of this column."),
+    multiprior: str = typer.Option(None, "--multiprior", help="Prior per class of this column ('default': correct)."),
+) -> None:
+    """Fit BKT parameters per skill with pyBKT and write them to PARAMS.json."""
+    options = FitOptions(forgets, _variant(multilearn), _variant(multigs), _variant(multiprior), num_fits, seed)
+    extra = tuple(c for c in (options.column("multigs"), options.column("multilearn")) if c)
+    try:
+        frame = read_responses(data, extra_columns=extra)
+    except InputError as exc:
+        fail(str(exc))
+    if out.parent and not out.parent.exists():
+        fail(f"{out}: folder {out.parent} does not exist")
+    n_skills = frame["skill_name"].nunique()
+    progress = Progress(
+        TextColumn("fitting"), BarColumn(), MofNCompleteColumn(), TextColumn("skills"), TimeElapsedColumn(),
+        console=Console(stderr=True),
+    )
+    with progress:
+        task = progress.add_task("fit", total=n_skills)
+        try:
+            result = fit(frame, options, on_skill=lambda _skill: progress.advance(task))
+        except ValueError as exc:
+            fail(f"{data}: pyBKT could not fit this data ({exc})")
+    write_params(out, result)
+    Console(stderr=True).print(f"fitted {len(result.params)} skills on {len(frame)} responses -> {out}")
+
+
+def _load(params_path: Path, data: Path) -> tuple:
+    try:
+        params = read_params(params_path)
+        columns = {c for p in params.values() for c in (p.resource_column, p.gs_column) if c}
+        frame = read_responses(data, extra_columns=tuple(sorted(columns - {"correct"})))
+    except InputError as exc:
+        fail(str(exc))
+    result = predict(frame, params)
+    if result.unfitted_rows:
+        skills = result.unfitted_skills
+        shown = ", ".join(skills[:10]) + (", ..." if len(skills) > 10 else "")
+        warn(f"{result.unfitted_rows} rows of {len(skills)} skills have no fitted parameters ({shown})")
+    return frame, result
+
+
+@kt.command("evaluate")
+def evaluate_command(
+    params: Path = typer.Argument(..., help="PARAMS.json from `adaptive kt fit`."),
+    data: Path = typer.Argument(..., help="Responses CSV to evaluate on."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """AUC, RMSE and accuracy of the parameters' predictions (rows of unfitted skills excluded)."""
+    frame, result = _load(params, data)
+    scored: Predictions = result
+    keep = ~np.isnan(scored.correct_predictions)
+    metrics = evaluate_predictions(frame["correct"].to_numpy()[keep], scored.correct_predictions[keep])
+    metrics["excluded"] = result.unfitted_rows
+    if as_json:
+        print_json(metrics)
+        return
+    table = Table("metric", "value", title="BKT evaluation")
+    for key, value in metrics.items():
+        table.add_row(key, "n/a" if value is None else (f"{value:.4f}" if isinstance(value, float) else str(value)))
+    Console().print(table)
+
+
+@kt.command("predict")
+def predict_command(
+    params: Path = typer.Argument(..., help="PARAMS.json from `adaptive kt fit`."),
+    data: Path = typer.Argument(..., help="Responses CSV."),
+    out: Path = typer.Option(..., "--out", help="Output CSV: input rows plus the two prediction columns."),
+) -> None:
+    """Write each row with P(correct) and P(mastered) before it (pyBKT's meaning); blank if unfitted."""
+    frame, result = _load(params, data)
+    if out.parent and not out.parent.exists():
+        fail(f"{out}: folder {out.parent} does not exist")
+    table = frame.copy()
+    table["correct_predictions"] = result.correct_predictions
+    table["state_predictions"] = result.state_predictions
+    buffer = io.StringIO()
+    table.to_csv(buffer, index=False, float_format="%.17g", na_rep="")
+    write_atomically(out, buffer.getvalue())
