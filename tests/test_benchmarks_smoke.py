@@ -1,0 +1,41 @@
+"""The tracing benchmark runs end to end at tiny sizes and reports agreement with pyBKT (no timing checks)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_tracing.py"
+
+
+def test_bench_tracing_quick_agrees_with_pybkt() -> None:
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), "--quick", "--seed", "3"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=SCRIPT.parents[1],
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "agreement: OK" in done.stdout
+    assert "predict, 4,000 rows, 8 skills" in done.stdout
+
+
+def test_bench_tracing_exits_nonzero_when_values_disagree(monkeypatch, capsys) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_tracing", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    real = bench.predict
+
+    def off_by_a_little(data, params):
+        out = real(data, params)
+        out.state_predictions[0] += 1e-4
+        return out
+
+    monkeypatch.setattr(bench, "predict", off_by_a_little)
+    assert bench.main(["--quick"]) == 1
+    assert "agreement: FAILED" in capsys.readouterr().out
