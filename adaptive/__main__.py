@@ -1,0 +1,3 @@
+from adaptive.cli import main
+
+main()
