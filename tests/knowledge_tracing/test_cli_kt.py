@@ -69,7 +69,8 @@ def test_predict_keeps_input_rows_in_order_and_adds_pybkt_columns(fitted, tmp_pa
 
 def test_unfitted_skills_are_blank_in_predict_excluded_in_evaluate_and_reported(fitted, tmp_path):
     folder, data, _ = fitted
-    extra = pd.concat([data, pd.DataFrame({"user_id": ["new"] * 3, "skill_name": ["unseen"] * 3, "correct": [1, 0, 1]})])
+    unseen = pd.DataFrame({"user_id": ["new"] * 3, "skill_name": ["unseen"] * 3, "correct": [1, 0, 1]})
+    extra = pd.concat([data, unseen])
     extra.to_csv(tmp_path / "extra.csv", index=False)
     result = adaptive("kt", "predict", folder / "params.json", tmp_path / "extra.csv", "--out", tmp_path / "o.csv")
     assert "3 rows of 1 skills have no fitted parameters (unseen)" in result.stderr
