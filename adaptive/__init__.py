@@ -1,1 +1,47 @@
 """adaptive: competencies, Bayesian knowledge tracing and rules for blended classrooms."""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# Public names, imported on first use so `import adaptive.knowledge_tracing` stays light.
+_EXPORTS = {
+    "Tutor": "adaptive.tutor",
+    "DEFAULT_PARAMS": "adaptive.tutor",
+    **{
+        name: "adaptive.store.records"
+        for name in (
+            "BatchResult", "Competency", "ContentItem", "InvalidResponse", "Mastery", "RecordResult",
+            "ResponseIn", "Section", "StoreError", "StoredParameters", "Student", "Teacher", "UnknownRecord",
+        )
+    },  # fmt: skip
+}
+__all__ = [
+    "DEFAULT_PARAMS", "BatchResult", "Competency", "ContentItem", "InvalidResponse", "Mastery", "RecordResult",
+    "ResponseIn", "Section", "StoreError", "StoredParameters", "Student", "Teacher", "Tutor", "UnknownRecord",
+]  # fmt: skip
+
+if TYPE_CHECKING:
+    from adaptive.store.records import (
+        BatchResult,
+        Competency,
+        ContentItem,
+        InvalidResponse,
+        Mastery,
+        RecordResult,
+        ResponseIn,
+        Section,
+        StoredParameters,
+        StoreError,
+        Student,
+        Teacher,
+        UnknownRecord,
+    )
+    from adaptive.tutor import DEFAULT_PARAMS, Tutor
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'adaptive' has no attribute {name!r}")
+    return getattr(importlib.import_module(_EXPORTS[name]), name)

@@ -1,0 +1,94 @@
+"""Engines, sessions and schema migrations for a database URL.
+
+SQLite: every transaction starts with ``BEGIN IMMEDIATE`` and waits up to 30 s for the write lock (WAL
+journal), so concurrent writers queue instead of failing with "database is locked". PostgreSQL: the
+default READ COMMITTED isolation plus row locks taken by the recording code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+SQLITE_BUSY_TIMEOUT_S = 30.0
+_PG_UPGRADE_LOCK = 7_134_201  # pg_advisory_xact_lock key: one upgrader at a time
+
+
+def make_engine(url: str, **options: Any) -> Engine:
+    """An engine for ``url`` with the store's connection settings (extra ``options`` go to SQLAlchemy)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        options.setdefault("pool_pre_ping", True)
+        return create_engine(parsed, **options)
+    memory = parsed.database in (None, "", ":memory:")
+    connect_args = options.pop("connect_args", {})
+    connect_args.setdefault("timeout", SQLITE_BUSY_TIMEOUT_S)
+    connect_args.setdefault("check_same_thread", False)
+    if memory:
+        options.setdefault("poolclass", StaticPool)
+    engine = create_engine(parsed, connect_args=connect_args, **options)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
+        if not memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+def _alembic_config(connection: Any) -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    config = _alembic_config(None)
+    head = ScriptDirectory.from_config(config).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> str:
+    """Apply migrations up to ``revision``; a quick no-op when the schema is already there. Returns it."""
+    head = head_revision()
+    if revision == "head" and current_revision(engine) == head:
+        return head
+    from alembic import command
+
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_UPGRADE_LOCK})
+        command.upgrade(_alembic_config(connection), revision)
+    return current_revision(engine) or ""

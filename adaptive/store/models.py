@@ -1,0 +1,192 @@
+"""SQLAlchemy 2.0 typed ORM models: the tables behind the store.
+
+Timestamps are stored as naive UTC (SQLite has no time zones); the store converts at its edges.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+ITEM_KINDS = ("lesson", "video", "practice", "assessment", "project", "offline_activity")
+SOURCES = ("pretest", "practice", "assessment", "teacher_observation")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _key(target: str) -> Any:
+    """A primary-key column referencing ``target`` (rows go when the target goes)."""
+    return mapped_column(ForeignKey(target, ondelete="CASCADE"), primary_key=True)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Competency(Base):
+    __tablename__ = "competency"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(500))
+    subject: Mapped[str | None] = mapped_column(String(200))
+    grade_level: Mapped[str | None] = mapped_column(String(50))
+    description: Mapped[str | None] = mapped_column(Text)
+
+
+class Prerequisite(Base):
+    """Edge: ``prerequisite_id`` should be learned before ``competency_id``."""
+
+    __tablename__ = "prerequisite"
+    competency_id: Mapped[int] = _key("competency.id")
+    prerequisite_id: Mapped[int] = _key("competency.id")
+    __table_args__ = (CheckConstraint("competency_id <> prerequisite_id", name="not_self"),)
+
+
+class ContentItem(Base):
+    __tablename__ = "content_item"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    title: Mapped[str] = mapped_column(String(500))
+    url: Mapped[str | None] = mapped_column(String(2000))
+    grade_level: Mapped[str | None] = mapped_column(String(50))
+    minutes: Mapped[float | None] = mapped_column(Float)
+    difficulty: Mapped[float | None] = mapped_column(Float)
+    __table_args__ = (CheckConstraint(_in("kind", ITEM_KINDS), name="kind"),)
+
+
+class ItemCompetency(Base):
+    """A content item's competency tag."""
+
+    __tablename__ = "content_item_competency"
+    item_id: Mapped[int] = _key("content_item.id")
+    competency_id: Mapped[int] = _key("competency.id")
+
+
+class Student(Base):
+    __tablename__ = "student"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str | None] = mapped_column(String(500))
+
+
+class Teacher(Base):
+    __tablename__ = "teacher"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str | None] = mapped_column(String(500))
+    email: Mapped[str | None] = mapped_column(String(500))
+
+
+class Section(Base):
+    """A class (section) taught by a teacher."""
+
+    __tablename__ = "section"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(500))
+    teacher_id: Mapped[int | None] = mapped_column(ForeignKey("teacher.id", ondelete="SET NULL"))
+    subject: Mapped[str | None] = mapped_column(String(200))
+    grade_level: Mapped[str | None] = mapped_column(String(50))
+
+
+class Enrollment(Base):
+    __tablename__ = "enrollment"
+    section_id: Mapped[int] = _key("section.id")
+    student_id: Mapped[int] = _key("student.id")
+
+
+class Response(Base):
+    """One answer or observation; ``evidence`` is what tracing used (0/1 or the scored weight)."""
+
+    __tablename__ = "response"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("student.id", ondelete="CASCADE"))
+    competency_id: Mapped[int] = mapped_column(ForeignKey("competency.id", ondelete="CASCADE"))
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("content_item.id", ondelete="SET NULL"))
+    correct: Mapped[bool | None]
+    score: Mapped[float | None] = mapped_column(Float)
+    evidence: Mapped[float] = mapped_column(Float)
+    attempt: Mapped[int | None] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(30))
+    answered_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (
+        CheckConstraint(_in("source", SOURCES), name="source"),
+        CheckConstraint("(correct IS NULL) <> (score IS NULL)", name="correct_xor_score"),
+        Index("ix_response_history", "student_id", "competency_id", "answered_at", "idempotency_key"),
+        Index("ix_response_competency", "competency_id"),
+    )
+
+
+class MasteryState(Base):
+    """P(mastered) of one student on one competency, and the response it was last brought up to."""
+
+    __tablename__ = "mastery_state"
+    student_id: Mapped[int] = _key("student.id")
+    competency_id: Mapped[int] = _key("competency.id")
+    p_mastered: Mapped[float] = mapped_column(Float)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    correct_count: Mapped[int] = mapped_column(Integer, default=0)
+    wrong_streak: Mapped[int] = mapped_column(Integer, default=0)
+    last_response_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_response_key: Mapped[str | None] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class FittedParameters(Base):
+    """BKT parameters of one competency (``BKTParams.to_dict()``) and how they were obtained."""
+
+    __tablename__ = "bkt_parameters"
+    competency_id: Mapped[int] = _key("competency.id")
+    params: Mapped[dict[str, Any]] = mapped_column(JSON)
+    fitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    n_responses: Mapped[int | None] = mapped_column(Integer)
+    options: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    pybkt_version: Mapped[str | None] = mapped_column(String(50))
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+__all__ = [
+    "ITEM_KINDS",
+    "SOURCES",
+    "Base",
+    "Competency",
+    "ContentItem",
+    "Enrollment",
+    "FittedParameters",
+    "ItemCompetency",
+    "MasteryState",
+    "Prerequisite",
+    "Response",
+    "Section",
+    "Student",
+    "Teacher",
+]

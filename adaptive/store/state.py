@@ -1,0 +1,57 @@
+"""Mastery-state arithmetic shared by the recording code: a running tally over a student's responses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from adaptive.knowledge_tracing.online import initial_mastery, replay
+from adaptive.knowledge_tracing.params import BKTParams
+from adaptive.store.records import StoreError
+
+# Evidence at or above this counts as a correct answer (for correct_count and wrong_streak).
+CORRECT_AT = 0.5
+
+
+class StaleState(StoreError):
+    """A mastery state changed under us (version mismatch): the transaction is retried."""
+
+
+def to_db_time(value: datetime) -> datetime:
+    """Naive UTC for storage (naive input is taken as UTC)."""
+    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+
+
+def from_db_time(value: datetime | None) -> datetime | None:
+    return value.replace(tzinfo=UTC) if value is not None else None
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass
+class Tally:
+    p: float
+    attempts: int = 0
+    correct_count: int = 0
+    wrong_streak: int = 0
+
+    @classmethod
+    def start(cls, params: BKTParams) -> Tally:
+        """Before any response."""
+        return cls(initial_mastery(params))
+
+    def advance(self, params: BKTParams, evidence: list[float]) -> None:
+        """Apply responses in order (bit-identical to one ``replay`` of the whole history)."""
+        if not evidence:
+            return
+        self.p = replay(replace(params, prior=self.p, multiprior=False), evidence)
+        self.attempts += len(evidence)
+        self.correct_count += sum(e >= CORRECT_AT for e in evidence)
+        trailing = 0
+        for e in reversed(evidence):
+            if e >= CORRECT_AT:
+                break
+            trailing += 1
+        self.wrong_streak = trailing if trailing < len(evidence) else self.wrong_streak + trailing

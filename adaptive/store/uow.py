@@ -1,0 +1,55 @@
+"""Unit of work: one transaction around a function, retried when the database asks for it.
+
+Retried: deadlocks and serialisation failures (PostgreSQL 40P01/40001), "database is locked" (SQLite),
+a mastery state whose version moved (:class:`StaleState`) and, when asked, unique-key races.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from adaptive.store.state import StaleState
+
+T = TypeVar("T")
+RETRY_SQLSTATES = {"40001", "40P01"}
+MAX_ATTEMPTS = 30
+
+
+def retryable(exc: BaseException, integrity: bool = False) -> bool:
+    if isinstance(exc, StaleState):
+        return True
+    if isinstance(exc, IntegrityError):
+        return integrity
+    if isinstance(exc, DBAPIError):
+        orig = exc.orig
+        return getattr(orig, "sqlstate", None) in RETRY_SQLSTATES or "database is locked" in str(orig)
+    return False
+
+
+def run_transaction(
+    sessions: sessionmaker[Session], work: Callable[[Session], T], *, retry_integrity: bool = False
+) -> T:
+    """Run ``work(session)`` in one transaction: committed if it returns, rolled back if it raises."""
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        try:
+            with sessions.begin() as session:
+                return work(session)
+        except Exception as exc:
+            if attempt == MAX_ATTEMPTS or not retryable(exc, retry_integrity):
+                raise
+            time.sleep(random.uniform(0, min(0.2, 0.002 * 2**attempt)))
+    raise AssertionError("unreachable")
+
+
+def read(sessions: sessionmaker[Session], work: Callable[[Session], T]) -> T:
+    """Run read-only ``work`` in a transaction that is rolled back."""
+    with sessions() as session, session.begin():
+        result = work(session)
+        session.rollback()
+        return result

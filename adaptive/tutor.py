@@ -1,0 +1,395 @@
+"""The facade: one typed entry point over a database for host apps, the CLI and the bots.
+
+Every method runs in its own transaction (retried on deadlocks and lost races) and returns plain frozen
+dataclasses. A :class:`Tutor` keeps no module-level state and is safe to share between threads.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import and_, func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from adaptive.knowledge_tracing.evidence import MasteryLevels, ScoreScale
+from adaptive.knowledge_tracing.fitting import FitOptions, FitResult, fit
+from adaptive.knowledge_tracing.online import initial_mastery
+from adaptive.knowledge_tracing.params import BKTParams, FitProvenance
+from adaptive.store import catalogue, db, recording
+from adaptive.store import models as m
+from adaptive.store.records import (
+    BatchResult,
+    Competency,
+    ContentItem,
+    Mastery,
+    RecordResult,
+    ResponseIn,
+    Section,
+    StoredParameters,
+    Student,
+    Teacher,
+    UnknownRecord,
+)
+from adaptive.store.repository import Repository, insert_ignoring_conflicts
+from adaptive.store.state import CORRECT_AT, from_db_time, to_db_time, utcnow
+from adaptive.store.uow import read, run_transaction
+
+DEFAULT_URL = "sqlite:///adaptive.db"
+DEFAULT_PARAMS = recording.DEFAULT_PARAMS
+
+
+class Tutor:
+    """Competencies, content, people, responses and mastery in one database (any SQLAlchemy URL).
+
+    ``score_scale`` turns scores into evidence, ``levels`` P(mastered) into a level, ``default_params``
+    are used for competencies without fitted or set parameters. With ``upgrade`` (the default) the
+    schema is migrated to the latest revision on opening (a quick no-op when it already is).
+    """
+
+    def __init__(
+        self,
+        url: str = DEFAULT_URL,
+        *,
+        score_scale: ScoreScale | None = None,
+        levels: MasteryLevels | None = None,
+        default_params: BKTParams = DEFAULT_PARAMS,
+        upgrade: bool = True,
+        chunk_size: int = 1000,
+        engine_options: dict[str, Any] | None = None,
+    ) -> None:
+        self.url = url
+        self.score_scale = score_scale or ScoreScale()
+        self.levels = levels or MasteryLevels()
+        self.default_params = default_params
+        self.chunk_size = chunk_size
+        self._engine = db.make_engine(url, **(engine_options or {}))
+        self._sessions = db.make_sessionmaker(self._engine)
+        parsed = make_url(url)
+        in_memory = parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:")
+        # An in-memory SQLite database is one shared connection: calls take turns.
+        self._turns: Callable[[], AbstractContextManager[Any]] = (
+            threading.RLock if in_memory else nullcontext  # type: ignore[assignment]
+        )()
+        if upgrade:
+            self.upgrade()
+
+    # -- lifecycle --------------------------------------------------------------------------------
+    def upgrade(self) -> str:
+        """Migrate the schema to the latest revision; returns that revision."""
+        return db.upgrade(self._engine)
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Tutor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _write(self, work: Callable[[Session], Any], retry_integrity: bool = False) -> Any:
+        with self._turns:  # type: ignore[attr-defined]
+            return run_transaction(self._sessions, work, retry_integrity=retry_integrity)
+
+    def _read(self, work: Callable[[Session], Any]) -> Any:
+        with self._turns:  # type: ignore[attr-defined]
+            return read(self._sessions, work)
+
+    # -- curriculum and people (upserts by code) ----------------------------------------------------
+    def add_competencies(self, competencies: Iterable[Competency]) -> None:
+        """Create or replace competencies (prerequisites may name competencies of the same call)."""
+        items = list(competencies)
+        self._write(lambda s: catalogue.upsert_competencies(s, items), retry_integrity=True)
+
+    def add_competency(
+        self,
+        code: str,
+        name: str,
+        *,
+        subject: str | None = None,
+        grade_level: str | None = None,
+        description: str | None = None,
+        prerequisites: Sequence[str] = (),
+    ) -> Competency:
+        record = Competency(code, name, subject, grade_level, description, tuple(prerequisites))
+        self.add_competencies([record])
+        return record
+
+    def competencies(self) -> list[Competency]:
+        return self._read(catalogue.competencies)
+
+    def add_content_items(self, items: Iterable[ContentItem]) -> None:
+        records = list(items)
+        self._write(lambda s: catalogue.upsert_items(s, records), retry_integrity=True)
+
+    def add_content_item(
+        self,
+        code: str,
+        title: str,
+        *,
+        kind: str = "practice",
+        competencies: Sequence[str] = (),
+        url: str | None = None,
+        grade_level: str | None = None,
+        minutes: float | None = None,
+        difficulty: float | None = None,
+    ) -> ContentItem:
+        record = ContentItem(code, title, kind, tuple(competencies), url, grade_level, minutes, difficulty)
+        self.add_content_items([record])
+        return record
+
+    def content_items(self) -> list[ContentItem]:
+        return self._read(catalogue.content_items)
+
+    def add_students(self, students: Iterable[Student]) -> None:
+        records = list(students)
+        self._write(lambda s: catalogue.upsert_people(s, records), retry_integrity=True)
+
+    def add_student(self, code: str, name: str | None = None) -> Student:
+        record = Student(code, name)
+        self.add_students([record])
+        return record
+
+    def students(self, section: str | None = None) -> list[Student]:
+        """All students, or a section's roster."""
+        return self._read(lambda s: catalogue.students(s, section))
+
+    def add_teacher(self, code: str, name: str | None = None, email: str | None = None) -> Teacher:
+        record = Teacher(code, name, email)
+        self._write(lambda s: catalogue.upsert_people(s, [record]), retry_integrity=True)
+        return record
+
+    def add_section(
+        self,
+        code: str,
+        name: str,
+        *,
+        teacher: str | None = None,
+        subject: str | None = None,
+        grade_level: str | None = None,
+    ) -> Section:
+        record = Section(code, name, teacher, subject, grade_level)
+        self._write(lambda s: catalogue.upsert_section(s, record), retry_integrity=True)
+        return record
+
+    def enroll(self, section: str, students: Iterable[str]) -> None:
+        codes = list(students)
+        self._write(lambda s: catalogue.enroll(s, section, codes), retry_integrity=True)
+
+    # -- responses and mastery -----------------------------------------------------------------------
+    def record_response(
+        self,
+        student: str,
+        *,
+        competency: str | None = None,
+        item: str | None = None,
+        correct: bool | int | None = None,
+        score: float | None = None,
+        at: datetime | None = None,
+        source: str = "practice",
+        attempt: int | None = None,
+        idempotency_key: str | None = None,
+    ) -> RecordResult:
+        """Store one response and update the mastery state, in one transaction.
+
+        A key already stored is a duplicate: nothing changes and ``duplicate`` is True.
+        """
+        response = ResponseIn(student, competency, item, correct, score, at, source, attempt, idempotency_key)
+        (row,) = recording.validate([response], self.score_scale)
+
+        def work(session: Session) -> RecordResult:
+            recording.check_references(Repository(session), [row], create_missing=False)
+            inserted = recording.write(session, [row], self.default_params)
+            stored = session.execute(
+                select(m.Response.student_id, m.Response.competency_id).where(m.Response.idempotency_key == row.key)
+            ).one()
+            return RecordResult(row.key, not inserted, self._mastery(session, stored[0], [stored[1]])[0])
+
+        return self._write(work)
+
+    def record_responses(
+        self,
+        responses: Iterable[ResponseIn],
+        *,
+        create_missing: bool = False,
+        chunk_size: int | None = None,
+        on_chunk: Callable[[int], None] | None = None,
+    ) -> BatchResult:
+        """Record many responses: all are validated first (nothing is written if one is invalid, see
+        :class:`InvalidResponse`), then written in chunks of ``chunk_size``, each chunk one transaction.
+
+        ``create_missing`` creates unknown students and competencies (named by their code).
+        ``on_chunk(n)`` is called after each committed chunk of ``n`` responses.
+        """
+        rows = recording.validate(list(responses), self.score_scale)
+        new_students, new_competencies = self._read(
+            lambda s: recording.check_references(Repository(s), rows, create_missing)
+        )
+        if new_students or new_competencies:
+            self._write(lambda s: _create_missing(s, new_students, new_competencies), retry_integrity=True)
+        size = chunk_size or self.chunk_size
+        inserted: set[str] = set()
+        for start in range(0, len(rows), size):
+            chunk = rows[start : start + size]
+            inserted |= self._write(lambda s, chunk=chunk: recording.write(s, chunk, self.default_params))
+            if on_chunk is not None:
+                on_chunk(len(chunk))
+        duplicates = tuple(dict.fromkeys(r.key for r in rows if r.key not in inserted))
+        return BatchResult(len(inserted), len(rows) - len(inserted), duplicates)
+
+    def check_responses(self, responses: Iterable[ResponseIn], *, create_missing: bool = False) -> None:
+        """Validate like :meth:`record_responses` without writing (raises :class:`InvalidResponse`)."""
+        rows = recording.validate(list(responses), self.score_scale)
+        self._read(lambda s: recording.check_references(Repository(s), rows, create_missing))
+
+    def mastery(self, student: str, competencies: Sequence[str] | None = None) -> list[Mastery]:
+        """The student's mastery of every competency (or the given ones), by competency code.
+
+        Competencies without evidence are "not started" at their prior.
+        """
+
+        def work(session: Session) -> list[Mastery]:
+            repo = Repository(session)
+            student_id = repo.ids(m.Student, {student}).get(student)
+            if student_id is None:
+                raise UnknownRecord(f"unknown student {student!r}")
+            if competencies is None:
+                ids = list(session.scalars(select(m.Competency.id)))
+            else:
+                found = repo.ids(m.Competency, set(competencies))
+                missing = sorted(set(competencies) - found.keys())
+                if missing:
+                    raise UnknownRecord(f"unknown competency: {', '.join(missing)}")
+                ids = list(found.values())
+            return self._mastery(session, student_id, ids)
+
+        return self._read(work)
+
+    def _mastery(self, session: Session, student_id: int, competency_ids: list[int]) -> list[Mastery]:
+        params = Repository(session).params(set(competency_ids), self.default_params)
+        state = m.MasteryState
+        q = (
+            select(m.Competency.id, m.Competency.code, state)
+            .select_from(m.Competency)
+            .outerjoin(state, and_(state.competency_id == m.Competency.id, state.student_id == student_id))
+            .where(m.Competency.id.in_(competency_ids))
+            .order_by(m.Competency.code)
+        )
+        student_code = session.scalar(select(m.Student.code).where(m.Student.id == student_id))
+        out = []
+        for cid, code, s in session.execute(q):
+            if s is None or s.attempts == 0:
+                out.append(Mastery(student_code, code, initial_mastery(params[cid]), self.levels.level(0.0, 0), 0))
+                continue
+            level = self.levels.level(s.p_mastered, s.attempts)
+            out.append(
+                Mastery(student_code, code, s.p_mastered, level, s.attempts, s.correct_count, s.wrong_streak,
+                        from_db_time(s.last_response_at), from_db_time(s.updated_at))  # fmt: skip
+            )
+        return out
+
+    def response_count(self) -> int:
+        return self._read(lambda s: s.scalar(select(func.count()).select_from(m.Response)))
+
+    # -- parameters ------------------------------------------------------------------------------------
+    def parameters(self, competency: str) -> StoredParameters:
+        """The competency's parameters: fitted, set by hand, or the defaults (``is_default``)."""
+
+        def work(session: Session) -> StoredParameters:
+            cid = _competency_id(session, competency)
+            row = session.get(m.FittedParameters, cid)
+            if row is None:
+                return StoredParameters(competency, self.default_params, None, True)
+            provenance = None
+            if row.fitted_at is not None:
+                provenance = FitProvenance(
+                    from_db_time(row.fitted_at).isoformat(timespec="seconds"),  # type: ignore[union-attr]
+                    row.n_responses or 0,
+                    dict(row.options or {}),
+                    row.pybkt_version or "",
+                )
+            return StoredParameters(competency, BKTParams.from_dict(row.params), provenance, False)
+
+        return self._read(work)
+
+    def set_parameters(
+        self, competency: str, params: BKTParams, provenance: FitProvenance | None = None
+    ) -> None:
+        """Store parameters for a competency and recompute its students' mastery with them."""
+        self._write(lambda s: self._store_params(s, {competency: params}, provenance), retry_integrity=True)
+
+    def fit_parameters(
+        self,
+        competencies: Sequence[str] | None = None,
+        options: FitOptions | None = None,
+        *,
+        on_skill: Callable[[str], None] | None = None,
+    ) -> FitResult:
+        """Fit BKT parameters with pyBKT from stored responses (all competencies with responses, or the
+        given ones), store them with their provenance and recompute the affected mastery states.
+
+        pyBKT sees a response as correct when its evidence is at least 0.5 and the item code as
+        ``template_id`` (for ``multilearn``/``multigs``).
+        """
+        frame = self._read(lambda s: _history_frame(s, competencies))
+        if frame.empty:
+            raise UnknownRecord("no stored responses to fit parameters from")
+        result = fit(frame, options, on_skill=on_skill)
+        self._write(lambda s: self._store_params(s, result.params, result.provenance), retry_integrity=True)
+        return result
+
+    def _store_params(
+        self, session: Session, params: dict[str, BKTParams], provenance: FitProvenance | None
+    ) -> None:
+        ids = {code: _competency_id(session, code) for code in params}
+        now = utcnow()
+        for code, p in params.items():
+            row = session.get(m.FittedParameters, ids[code]) or m.FittedParameters(competency_id=ids[code])
+            row.params = p.to_dict()
+            row.fitted_at = to_db_time(datetime.fromisoformat(provenance.fitted_at)) if provenance else None
+            row.n_responses = provenance.n_responses if provenance else None
+            row.options = dict(provenance.options) if provenance else None
+            row.pybkt_version = provenance.pybkt_version if provenance else None
+            row.updated_at = now
+            session.add(row)
+        session.flush()
+        recording.recompute_competencies(session, set(ids.values()), self.default_params)
+
+
+def _competency_id(session: Session, code: str) -> int:
+    cid = Repository(session).ids(m.Competency, {code}).get(code)
+    if cid is None:
+        raise UnknownRecord(f"unknown competency {code!r}")
+    return cid
+
+
+def _create_missing(session: Session, students: set[str], competencies: set[str]) -> None:
+    insert_ignoring_conflicts(session, m.Student.__table__, ["code"], [{"code": c} for c in sorted(students)])
+    rows = [{"code": c, "name": c} for c in sorted(competencies)]
+    insert_ignoring_conflicts(session, m.Competency.__table__, ["code"], rows)
+
+
+def _history_frame(session: Session, competencies: Sequence[str] | None) -> pd.DataFrame:
+    r = m.Response
+    q = (
+        select(m.Student.code, m.Competency.code, r.evidence, m.ContentItem.code, r.answered_at, r.idempotency_key)
+        .join(m.Student, m.Student.id == r.student_id)
+        .join(m.Competency, m.Competency.id == r.competency_id)
+        .outerjoin(m.ContentItem, m.ContentItem.id == r.item_id)
+    )
+    if competencies is not None:
+        for code in competencies:
+            _competency_id(session, code)
+        q = q.where(m.Competency.code.in_(list(competencies)))
+    cols = ["user_id", "skill_name", "evidence", "template_id", "answered_at", "key"]
+    frame = pd.DataFrame(session.execute(q).all(), columns=cols)
+    frame = frame.sort_values(["user_id", "skill_name", "answered_at", "key"], kind="stable")
+    frame["correct"] = (frame["evidence"] >= CORRECT_AT).astype(int)
+    frame["template_id"] = frame["template_id"].fillna("(none)")
+    return frame[["user_id", "skill_name", "correct", "template_id"]].reset_index(drop=True)
