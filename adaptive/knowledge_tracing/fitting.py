@@ -69,8 +69,15 @@ def fit(
     frame = data.copy()
     frame["skill_name"] = frame["skill_name"].astype(str)
     fitted: dict[str, BKTParams] = {}
-    for skill, rows in frame.groupby("skill_name", sort=False):
-        model.fit(data=rows.copy(), skills=re.escape(skill), **options.pybkt_kwargs())
+    groups = dict(tuple(frame.groupby("skill_name", sort=False)))
+    # Skills in the order pyBKT's own all-skills fit takes them, so the random restarts (one stream
+    # across skills) match and the parameters equal `Model(seed=...).fit(data)`'s.
+    ordered = frame.sort_values("order_id") if "order_id" in frame.columns else frame
+    for skill in ordered.sort_values("user_id", kind="mergesort")["skill_name"].unique():
+        # num_fits again on every call: after its first fit pyBKT resets unpassed options to defaults.
+        model.fit(
+            data=groups[skill].copy(), skills=re.escape(skill), num_fits=options.num_fits, **options.pybkt_kwargs()
+        )
         fitted[skill] = params_from_pybkt(model.fit_model[skill], options)
         if on_skill is not None:
             on_skill(skill)

@@ -90,3 +90,15 @@ def test_skills_without_parameters_are_left_blank_and_counted():
     assert not np.isnan(result.correct_predictions[~blank]).any()
     assert result.unfitted_rows == int(blank.sum())
     assert result.unfitted_skills == ("skill 1",)
+
+
+@pytest.mark.parametrize("forgets", [False, True])
+def test_fitting_skill_by_skill_gives_pybkt_own_parameters(forgets):
+    data = simulate(n_skills=3)[["user_id", "skill_name", "correct"]]
+    model = Model(seed=5, num_fits=2)
+    model.fit(data=data.copy(), forgets=forgets)
+    ours = fit(data, FitOptions(forgets=forgets, num_fits=2, seed=5)).params
+    for skill, coef in model.coef_.items():
+        assert ours[skill].prior == pytest.approx(coef["prior"], abs=1e-12)
+        for key in ("learns", "guesses", "slips", "forgets"):
+            np.testing.assert_allclose(getattr(ours[skill], key), coef[key], atol=1e-12)
