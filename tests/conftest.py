@@ -1,0 +1,110 @@
+"""Shared fixtures: every store test runs on SQLite and, when ADAPTIVE_TEST_POSTGRES_URL is set, on
+PostgreSQL too, each test in its own throw-away database (a SQLite file, or a PostgreSQL schema)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+
+import pytest
+import sqlalchemy as sa
+
+from adaptive.knowledge_tracing.online import replay
+from adaptive.knowledge_tracing.params import BKTParams
+
+POSTGRES_URL = os.environ.get("ADAPTIVE_TEST_POSTGRES_URL")
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)] if POSTGRES_URL else ["sqlite"]
+
+
+@pytest.fixture(params=BACKENDS)
+def new_database(request, tmp_path) -> Iterator[Callable[[], str]]:
+    """A factory of empty databases on this test's backend, all dropped after the test."""
+    schemas: list[str] = []
+    admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT") if request.param == "postgresql" else None
+
+    def make() -> str:
+        if admin is None:
+            return f"sqlite:///{tmp_path / f'db{len(schemas)}_{uuid.uuid4().hex[:6]}.db'}"
+        name = f"test_{uuid.uuid4().hex[:16]}"
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'CREATE SCHEMA "{name}"'))
+        schemas.append(name)
+        url = sa.engine.make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={name}"})
+        return url.render_as_string(hide_password=False)
+
+    if admin is None:
+        schemas.append("")  # counts SQLite files
+    yield make
+    if admin is not None:
+        with admin.connect() as conn:
+            for name in schemas:
+                conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def database_url(new_database) -> str:
+    return new_database()
+
+
+@pytest.fixture
+def backend(database_url) -> str:
+    return sa.engine.make_url(database_url).get_backend_name()
+
+
+@pytest.fixture
+def tutor(database_url):
+    from adaptive import Tutor
+
+    with Tutor(database_url) as t:
+        yield t
+
+
+def replayed_states(url: str, default: BKTParams | None = None) -> tuple[dict, dict]:
+    """(stored states, states replayed from stored responses in (answered_at, key) order), by
+    (student code, competency code) -> (p_mastered, attempts)."""
+    from adaptive.tutor import DEFAULT_PARAMS
+
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        params = {
+            c: BKTParams.from_dict(p)
+            for c, p in conn.execute(
+                sa.text("SELECT c.code, p.params FROM bkt_parameters p JOIN competency c ON c.id = p.competency_id")
+            )
+        }
+        history = defaultdict(list)
+        q = """SELECT s.code, c.code, r.answered_at, r.idempotency_key, r.evidence FROM response r
+               JOIN student s ON s.id = r.student_id JOIN competency c ON c.id = r.competency_id"""
+        for s, c, at, key, evidence in conn.execute(sa.text(q)):
+            history[(s, c)].append((at, key, evidence))
+        stored = {
+            (s, c): (p, n)
+            for s, c, p, n in conn.execute(
+                sa.text("""SELECT s.code, c.code, m.p_mastered, m.attempts FROM mastery_state m
+                           JOIN student s ON s.id = m.student_id JOIN competency c ON c.id = m.competency_id""")
+            )
+        }
+    engine.dispose()
+    expected = {}
+    for (s, c), rows in history.items():
+        rows.sort()
+        p = params.get(c, default or DEFAULT_PARAMS)
+        expected[(s, c)] = (replay(p, [e for _, _, e in rows]), len(rows))
+    return stored, expected
+
+
+@pytest.fixture
+def assert_mastery_is_replay() -> Callable[[str], None]:
+    """Asserts every stored mastery state equals a sequential replay of its stored responses."""
+
+    def check(url: str) -> None:
+        stored, expected = replayed_states(url)
+        assert stored.keys() == expected.keys()
+        for key, (p, n) in expected.items():
+            assert stored[key][1] == n, key
+            assert stored[key][0] == pytest.approx(p, abs=1e-12), key
+
+    return check
