@@ -38,7 +38,7 @@ TOLERANCE = 1e-6
 PREDICT_GOAL = 20.0  # times faster than pyBKT predict
 UPDATE_GOAL = 1_000_000  # updates per second
 
-FULL = {"responses": 400_000, "skills": 120, "roster_updates": 3_000, "batch": 1_000_000, "repeats": 5}
+FULL = {"responses": 400_000, "skills": 120, "roster_updates": 3_000, "batch": 1_000_000, "repeats": 10}
 QUICK = {"responses": 4_000, "skills": 8, "roster_updates": 200, "batch": 10_000, "repeats": 1}
 
 
@@ -219,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"# {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, python {platform.python_version()}, "
         f"numpy {np.__version__}, pandas {pd.__version__}, pyBKT {version('pybkt')}, {platform.machine()}, "
-        f"{len(os.sched_getaffinity(0))} cores"
+        f"{len(os.sched_getaffinity(0))} cores, load average {os.getloadavg()[0]:.2f}"
     )
     t0 = time.perf_counter()
     data = generate(size["responses"], size["skills"], args.seed)
