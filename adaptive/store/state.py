@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from adaptive.knowledge_tracing.online import initial_mastery, replay
+from adaptive.knowledge_tracing.online import initial_mastery
 from adaptive.knowledge_tracing.params import BKTParams
 from adaptive.store.records import StoreError
 
@@ -30,6 +30,20 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def _replay_scalar(p: float, evidence: list[float], learn: float, forget: float, guess: float, slip: float) -> float:
+    """``tracing.trace`` for one sequence (same operations in the same order)."""
+    keep = 1.0 - forget - learn
+    for e in evidence:
+        if e != e:  # NaN: no observation
+            if_mastered = if_not = 1.0
+        else:
+            if_mastered = e * (1.0 - slip) + (1.0 - e) * slip or 1.0
+            if_not = e * guess + (1.0 - e) * (1.0 - guess) or 1.0
+        joint = p * if_mastered
+        p = learn + joint / (joint + (1.0 - p) * if_not) * keep
+    return p
+
+
 @dataclass
 class Tally:
     p: float
@@ -43,10 +57,12 @@ class Tally:
         return cls(initial_mastery(params))
 
     def advance(self, params: BKTParams, evidence: list[float]) -> None:
-        """Apply responses in order (bit-identical to one ``replay`` of the whole history)."""
+        """Apply responses in order: the arithmetic of ``online.replay``, one float at a time (no numpy
+        per-step overhead), so splitting a history anywhere gives the same result as one replay."""
         if not evidence:
             return
-        self.p = replay(replace(params, prior=self.p, multiprior=False), evidence)
+        self.p = _replay_scalar(self.p, evidence, params.learns[0], params.forgets[0], params.guesses[0],
+                                params.slips[0])  # fmt: skip
         self.attempts += len(evidence)
         self.correct_count += sum(e >= CORRECT_AT for e in evidence)
         trailing = 0
