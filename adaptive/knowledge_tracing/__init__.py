@@ -1,11 +1,24 @@
 """Bayesian knowledge tracing: pyBKT fits the parameters, our vectorized code applies them online."""
 
 from adaptive.knowledge_tracing.evidence import LEVEL_NAMES, MasteryLevels, ScoreScale, evidence_of
-from adaptive.knowledge_tracing.online import initial_mastery, replay, update
+from adaptive.knowledge_tracing.online import (
+    Belief,
+    initial_belief,
+    initial_mastery,
+    replay,
+    replay_belief,
+    update,
+    update_belief,
+)
 from adaptive.knowledge_tracing.params import BKTParams, FitProvenance, ParamsError
-from adaptive.knowledge_tracing.tracing import Trace, step, trace
+from adaptive.knowledge_tracing.tracing import Trace, step, step_pair, trace
 
 __all__ = [
+    "Belief",
+    "initial_belief",
+    "replay_belief",
+    "step_pair",
+    "update_belief",
     "BKTParams",
     "FitProvenance",
     "LEVEL_NAMES",

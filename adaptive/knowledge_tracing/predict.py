@@ -62,18 +62,22 @@ def predict(data: pd.DataFrame, params: Mapping[str, BKTParams]) -> Predictions:
         table[:, code] = (first_prior, p.learns[0], p.forgets[0], p.guesses[0], p.slips[0])
     prior = table[0][seq_skill]
     learn, forget, guess, slip = (table[i][skill_of_row] for i in range(1, 5))
+    multi_class = any(len(params[skill_names[c]].gs_names) > 1 or len(params[skill_names[c]].resource_names) > 1
+                      for c in used)
+    if not multi_class:
+        result = trace(seq_codes, evidence, prior, learn, forget, guess, slip)
+        out_correct[rows], out_state[rows] = result.correct_predictions, result.state_predictions
+        return Predictions(out_correct, out_state, unfitted_rows, missing)
+
     r_learn, r_forget, r_guess, r_slip, r_first = learn.copy(), forget.copy(), guess.copy(), slip.copy(), prior.copy()
-    multi_class = False
     for code in used:
         p = params[skill_names[code]]
         if len(p.gs_names) > 1:
-            multi_class = True
             mask = skill_of_row == code
             gs = _class_index(data, rows[mask], p.gs_column, p.gs_names, False)
             r_guess[mask], r_slip[mask] = np.take(p.guesses, gs), np.take(p.slips, gs)
         if len(p.resource_names) > 1 and p.multiprior:
             # pyBKT prepends a phantom step (no answer) whose class is the sequence's first row's value.
-            multi_class = True
             on_skill = np.flatnonzero(seq_skill == code)
             first_row = np.full(len(seq_keys), len(rows))
             np.minimum.at(first_row, seq_codes, np.arange(len(rows)))
@@ -81,12 +85,11 @@ def predict(data: pd.DataFrame, params: Mapping[str, BKTParams]) -> Predictions:
             learns, forgets = np.take(p.learns, res), np.take(p.forgets, res)
             r_first[on_skill] = learns + p.prior * (1 - forgets - learns)
         elif len(p.resource_names) > 1:
-            multi_class = True
             mask = skill_of_row == code
             res = _class_index(data, rows[mask], p.resource_column, p.resource_names, False)
             r_learn[mask], r_forget[mask] = np.take(p.learns, res), np.take(p.forgets, res)
 
-    reported = Reported(r_learn, r_forget, r_guess, r_slip, r_first) if multi_class else None
+    reported = Reported(r_learn, r_forget, r_guess, r_slip, r_first)
     result = trace(seq_codes, evidence, prior, learn, forget, guess, slip, reported)
     out_correct[rows] = result.correct_predictions
     out_state[rows] = result.state_predictions

@@ -1,8 +1,13 @@
 """Online Bayesian knowledge tracing, vectorized with numpy.
 
-The update is the exact forward step pyBKT's C++ ``E_step`` runs: the posterior is the ratio of the two
-joint terms ``P(mastered) * P(obs | mastered)`` and ``P(not mastered) * P(obs | not mastered)``, never
-``1 - P(correct)`` in a denominator, so thousands of responses in a row stay inside [0, 1].
+The update is the forward step pyBKT's C++ ``E_step`` runs, in the same arithmetic, so the numbers agree
+to the last few bits:
+
+- the belief is a pair (P(not mastered), P(mastered)); both are carried, never one as ``1 - other``.
+  After a long run of right answers P(mastered) rounds to 1.0 while P(not mastered) is still a tiny
+  positive number; a single probability would be stuck at 1.0 and ignore every later wrong answer;
+- the posterior is the ratio of the two joint terms ``P(state) * P(obs | state)``, never a division by
+  ``1 - P(correct)``, so thousands of responses in a row stay inside [0, 1].
 
 Evidence is a number in [0, 1]: 1 a correct answer, 0 a wrong one, values between are partial credit
 (see :mod:`adaptive.knowledge_tracing.evidence`), and NaN means "no observation" (pyBKT's ``-1``).
@@ -18,6 +23,10 @@ from numpy.typing import ArrayLike, NDArray
 Float = NDArray[np.float64]
 
 
+def _f(values: ArrayLike) -> Float:
+    return np.asarray(values, dtype=np.float64)
+
+
 def emission(evidence: Float, guess: Float, slip: Float) -> tuple[Float, Float]:
     """P(evidence | mastered), P(evidence | not mastered); a zero factor counts as 1, as in pyBKT."""
     observed = ~np.isnan(evidence)
@@ -30,6 +39,28 @@ def emission(evidence: Float, guess: Float, slip: Float) -> tuple[Float, Float]:
     return if_mastered, if_not
 
 
+def step_pair(
+    mastered: ArrayLike,
+    not_mastered: ArrayLike,
+    evidence: ArrayLike,
+    learn: ArrayLike,
+    forget: ArrayLike,
+    guess: ArrayLike,
+    slip: ArrayLike,
+) -> tuple[Float, Float, Float]:
+    """One response for each element, from the belief pair.
+
+    Returns (P(correct) before the response, P(mastered) and P(not mastered) before the next one).
+    """
+    m1, m0, g, s, lr, fg = _f(mastered), _f(not_mastered), _f(guess), _f(slip), _f(learn), _f(forget)
+    p_correct = g * m0 + (1.0 - s) * m1
+    if_mastered, if_not = emission(_f(evidence), g, s)
+    j1, j0 = m1 * if_mastered, m0 * if_not
+    norm = j0 + j1
+    a1, a0 = j1 / norm, j0 / norm
+    return p_correct, lr * a0 + (1.0 - fg) * a1, (1.0 - lr) * a0 + fg * a1
+
+
 def step(
     p_mastered: ArrayLike,
     evidence: ArrayLike,
@@ -38,17 +69,14 @@ def step(
     guess: ArrayLike,
     slip: ArrayLike,
 ) -> tuple[Float, Float]:
-    """One response for each element: returns (P(correct) before it, P(mastered) before the next one)."""
-    s = np.asarray(p_mastered, dtype=np.float64)
-    guess = np.asarray(guess, dtype=np.float64)
-    slip = np.asarray(slip, dtype=np.float64)
-    p_correct = guess * (1.0 - s) + (1.0 - slip) * s
-    if_mastered, if_not = emission(np.asarray(evidence, dtype=np.float64), guess, slip)
-    joint_mastered = s * if_mastered
-    posterior = joint_mastered / (joint_mastered + (1.0 - s) * if_not)
-    learn = np.asarray(learn, dtype=np.float64)
-    forget = np.asarray(forget, dtype=np.float64)
-    return p_correct, posterior * (1.0 - forget) + (1.0 - posterior) * learn
+    """:func:`step_pair` from P(mastered) alone: (P(correct) before, P(mastered) after).
+
+    Fine for one update from a fresh state; to carry a state over many responses use
+    :func:`step_pair` or :func:`trace`, which keep P(not mastered) too.
+    """
+    p = _f(p_mastered)
+    p_correct, mastered, _ = step_pair(p, 1.0 - p, evidence, learn, forget, guess, slip)
+    return p_correct, mastered
 
 
 @dataclass(frozen=True)
@@ -72,11 +100,12 @@ class Reported:
 
 @dataclass(frozen=True)
 class Trace:
-    """Per-response predictions (row order of the input) and each sequence's state after its last row."""
+    """Per-response predictions (row order of the input) and each sequence's belief after its last row."""
 
     correct_predictions: Float
     state_predictions: Float
     final_state: Float
+    final_not_mastered: Float
 
 
 def trace(
@@ -88,21 +117,24 @@ def trace(
     guess: ArrayLike,
     slip: ArrayLike,
     reported: Reported | None = None,
+    prior_not_mastered: ArrayLike | None = None,
 ) -> Trace:
     """Trace many sequences at once.
 
     ``sequence`` holds an integer code 0..S-1 per row (a student on a competency); rows of one sequence
-    are in answer order. ``prior`` has one value per sequence; the four parameter arrays have one value
-    per row (the row's own class; the transition after a row uses that row's learn/forget, as pyBKT).
-    All sequences advance together: step ``t`` updates every sequence that has a ``t``-th row.
-    ``reported`` optionally gives other parameters for the reported predictions (see :class:`Reported`).
+    are in answer order. ``prior`` has one value per sequence (P(mastered) before its first row;
+    ``prior_not_mastered`` defaults to ``1 - prior``); the four parameter arrays have one value per row
+    (the transition after a row uses that row's learn/forget, as pyBKT). All sequences advance together:
+    step ``t`` updates every sequence that has a ``t``-th row. ``reported`` optionally gives other
+    parameters for the reported predictions (see :class:`Reported`).
     """
     seq = np.asarray(sequence, dtype=np.int64)
     n = seq.size
-    priors = np.asarray(prior, dtype=np.float64)
+    priors = _f(prior).reshape(-1)
     n_seq = priors.size
+    priors0 = 1.0 - priors if prior_not_mastered is None else _f(prior_not_mastered).reshape(-1)
     if n == 0:
-        return Trace(np.empty(0), np.empty(0), priors.copy())
+        return Trace(np.empty(0), np.empty(0), priors.copy(), priors0.copy())
 
     by_seq = np.argsort(seq, kind="stable")
     sorted_seq = seq[by_seq]
@@ -110,7 +142,7 @@ def trace(
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
     position = np.arange(n) - starts[sorted_seq]
     # Longest sequences first: the sequences alive at step t are then exactly ranks 0..live[t]-1, so
-    # each step works on a prefix of the state vector and rows can be laid out position-major in O(n).
+    # each step works on a prefix of the state vectors and rows can be laid out position-major in O(n).
     by_length = np.argsort(-lengths, kind="stable")
     rank = np.empty(n_seq, dtype=np.int64)
     rank[by_length] = np.arange(n_seq)
@@ -120,42 +152,44 @@ def trace(
     layout[offsets[position] + rank[sorted_seq]] = by_seq
 
     def per_row(values: ArrayLike) -> Float:
-        return np.broadcast_to(np.asarray(values, dtype=np.float64), (n,))[layout]
+        return np.broadcast_to(_f(values), (n,))[layout]
 
-    gu, sl, lr = per_row(guess), per_row(slip), per_row(learn)
+    gu, sl, lr, fg = per_row(guess), per_row(slip), per_row(learn), per_row(forget)
     # Emissions do not depend on the state, so they are computed for all rows at once.
     if_mastered, if_not = emission(per_row(evidence), gu, sl)
-    keep = 1.0 - per_row(forget) - lr  # next = learn + posterior * (1 - forget - learn)
-    state = priors[by_length].copy()
+    stay, unlearn = 1.0 - fg, 1.0 - lr
+    m1, m0 = priors[by_length].copy(), priors0[by_length].copy()
     if reported is None:
-        r_gu, r_lr, r_keep, r_state = gu, lr, keep, state
+        r_gu, r_sl, r_lr, r_fg, r1, r0 = gu, sl, lr, fg, m1, m0
     else:
-        r_gu, r_lr = per_row(reported.guess), per_row(reported.learn)
-        r_keep = 1.0 - per_row(reported.forget) - r_lr
-        r_sl = per_row(reported.slip)
-        r_state = np.broadcast_to(np.asarray(reported.first_state, dtype=np.float64), (n_seq,))[by_length].copy()
-    sharpness = 1.0 - (sl if reported is None else r_sl) - r_gu  # P(correct) = guess + state * sharpness
+        r_gu, r_sl, r_lr, r_fg = (per_row(v) for v in (reported.guess, reported.slip, reported.learn, reported.forget))
+        r1 = np.broadcast_to(_f(reported.first_state), (n_seq,))[by_length].copy()
+        r0 = 1.0 - r1
+    r_stay, r_unlearn, r_hit = 1.0 - r_fg, 1.0 - r_lr, 1.0 - r_sl
 
-    p_correct = np.empty(n)
     p_state = np.empty(n)
+    p_not = np.empty(n)
     lo = 0
     for k in live.tolist():
         hi = lo + k
-        shown = r_state[:k]
-        p_state[lo:hi] = shown
-        p_correct[lo:hi] = r_gu[lo:hi] + shown * sharpness[lo:hi]
-        s = state[:k]
-        joint = s * if_mastered[lo:hi]
-        posterior = joint / (joint + (1.0 - s) * if_not[lo:hi])
-        state[:k] = lr[lo:hi] + posterior * keep[lo:hi]
+        p_state[lo:hi] = r1[:k]
+        p_not[lo:hi] = r0[:k]
+        j1 = m1[:k] * if_mastered[lo:hi]
+        j0 = m0[:k] * if_not[lo:hi]
+        norm = j0 + j1
+        a1, a0 = j1 / norm, j0 / norm
+        m1[:k] = lr[lo:hi] * a0 + stay[lo:hi] * a1
+        m0[:k] = unlearn[lo:hi] * a0 + fg[lo:hi] * a1
         if reported is not None:
-            r_state[:k] = r_lr[lo:hi] + posterior * r_keep[lo:hi]
+            r1[:k] = r_lr[lo:hi] * a0 + r_stay[lo:hi] * a1
+            r0[:k] = r_unlearn[lo:hi] * a0 + r_fg[lo:hi] * a1
         lo = hi
 
+    p_correct = r_gu * p_not + r_hit * p_state  # pyBKT: guess * P(not mastered) + (1 - slip) * P(mastered)
     correct_predictions = np.empty(n)
     state_predictions = np.empty(n)
     correct_predictions[layout] = p_correct
     state_predictions[layout] = p_state
-    final = np.empty(n_seq)
-    final[by_length] = state
-    return Trace(correct_predictions, state_predictions, final)
+    final, final0 = np.empty(n_seq), np.empty(n_seq)
+    final[by_length], final0[by_length] = m1, m0
+    return Trace(correct_predictions, state_predictions, final, final0)

@@ -11,10 +11,13 @@ from adaptive.knowledge_tracing import (
     ParamsError,
     ScoreScale,
     evidence_of,
+    initial_belief,
     initial_mastery,
     replay,
+    replay_belief,
     trace,
     update,
+    update_belief,
 )
 from adaptive.knowledge_tracing.evidence import EvidenceError
 
@@ -93,3 +96,18 @@ def test_parameters_must_be_probabilities_of_matching_lengths():
         BKTParams(0.2, (0.1, 0.2), (0.2,), (0.1,), (0.0,))
     round_trip = BKTParams.from_dict(PARAMS.to_dict())
     assert round_trip == PARAMS
+
+
+def test_a_long_run_of_right_answers_does_not_make_mastery_permanent():
+    # After 60 right answers P(mastered) rounds to 1.0; the belief keeps P(not mastered) apart, so the
+    # wrong answers that follow still count, exactly as in pyBKT.
+    params = BKTParams.standard(prior=0.6, learn=0.01, guess=0.4, slip=0.2)
+    history = [1.0] * 60 + [0.0] * 40
+    belief = initial_belief(params)
+    for answer in history[:60]:
+        belief = update_belief(params, belief, answer)[1]
+    assert belief.mastered == 1.0 and belief.not_mastered > 0
+    for answer in history[60:]:
+        belief = update_belief(params, belief, answer)[1]
+    assert belief.mastered < 0.5
+    assert belief == pytest.approx(replay_belief(params, history), abs=1e-12)

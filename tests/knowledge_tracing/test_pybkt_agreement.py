@@ -52,14 +52,15 @@ def test_rows_in_any_interleaving_trace_per_student_and_skill():
     np.testing.assert_allclose(ours.correct_predictions, theirs["correct_predictions"], atol=TOLERANCE, rtol=0)
 
 
-def test_real_assistments_data_matches_pybkt_predict(assistments):
+@pytest.mark.parametrize("forgets", [False, True], ids=["standard", "forgets"])
+def test_real_assistments_data_matches_pybkt_predict(assistments, forgets):
     train, test = assistments
     model = Model(seed=0, num_fits=1)
-    model.fit(data=train.copy(), forgets=True)
+    model.fit(data=train.copy(), forgets=forgets)
     fitted = set(model.fit_model)
     test = test[test["skill_name"].astype(str).isin(fitted)].reset_index(drop=True)
     theirs = model.predict(data=test.copy()).sort_index()
-    params = {s: params_from_pybkt(e, FitOptions(forgets=True)) for s, e in model.fit_model.items()}
+    params = {s: params_from_pybkt(e, FitOptions(forgets=forgets)) for s, e in model.fit_model.items()}
     ours = predict(test, params)
     np.testing.assert_allclose(ours.correct_predictions, theirs["correct_predictions"], atol=TOLERANCE, rtol=0)
     np.testing.assert_allclose(ours.state_predictions, theirs["state_predictions"], atol=TOLERANCE, rtol=0)
