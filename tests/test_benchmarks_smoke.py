@@ -39,3 +39,19 @@ def test_bench_tracing_exits_nonzero_when_values_disagree(monkeypatch, capsys) -
     monkeypatch.setattr(bench, "predict", off_by_a_little)
     assert bench.main(["--quick"]) == 1
     assert "agreement: FAILED" in capsys.readouterr().out
+
+
+def test_bench_recording_quick_stores_what_a_replay_gives() -> None:
+    import os
+
+    extra = [] if os.environ.get("ADAPTIVE_TEST_POSTGRES_URL") else ["--no-postgres"]
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT.parent / "bench_recording.py"), "--quick", *extra],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=SCRIPT.parents[1],
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "agreement: OK" in done.stdout
+    assert "SQLite" in done.stdout
