@@ -105,6 +105,6 @@ def assert_mastery_is_replay() -> Callable[[str], None]:
         assert stored.keys() == expected.keys()
         for key, (p, n) in expected.items():
             assert stored[key][1] == n, key
-            assert stored[key][0] == pytest.approx(p, abs=1e-12), key
+            assert stored[key][0] == pytest.approx(p, abs=1e-9), key
 
     return check

@@ -152,6 +152,8 @@ class MasteryState(Base):
     student_id: Mapped[int] = _key("student.id")
     competency_id: Mapped[int] = _key("competency.id")
     p_mastered: Mapped[float] = mapped_column(Float)
+    # Carried separately (not 1 - p_mastered) so long histories keep full precision near 0 and 1.
+    p_not_mastered: Mapped[float] = mapped_column(Float)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     correct_count: Mapped[int] = mapped_column(Integer, default=0)
     wrong_streak: Mapped[int] = mapped_column(Integer, default=0)

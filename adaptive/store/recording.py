@@ -157,7 +157,7 @@ def update_states(
         ):
             recompute.append(pair)
             continue
-        tally = Tally(state.p_mastered, state.attempts, state.correct_count, state.wrong_streak)
+        tally = Tally(state.p_mastered, state.p_not_mastered, state.attempts, state.correct_count, state.wrong_streak)
         tally.advance(params[pair[1]], [v["evidence"] for v in rows])
         states[pair] = _merged(state, tally, rows[-1]["answered_at"], rows[-1]["idempotency_key"])
     for pair, (tally, at, key) in repo.replay_history(recompute, params).items():
@@ -168,7 +168,7 @@ def update_states(
 def _merged(state: m.MasteryState, tally: Tally, at: datetime | None, key: str | None) -> m.MasteryState:
     """A detached copy of ``state`` carrying the new numbers (its ``version`` still the old one)."""
     return m.MasteryState(
-        student_id=state.student_id, competency_id=state.competency_id, p_mastered=tally.p,
+        student_id=state.student_id, competency_id=state.competency_id, p_mastered=tally.p, p_not_mastered=tally.p_not,
         attempts=tally.attempts, correct_count=tally.correct_count, wrong_streak=tally.wrong_streak,
         last_response_at=at, last_response_key=key, version=state.version, updated_at=state.updated_at,
     )  # fmt: skip

@@ -10,10 +10,9 @@ from typing import Any
 from sqlalchemy import Table, bindparam, insert, select, tuple_
 from sqlalchemy.orm import Session
 
-from adaptive.knowledge_tracing.online import initial_mastery
 from adaptive.knowledge_tracing.params import BKTParams
 from adaptive.store import models as m
-from adaptive.store.state import StaleState, Tally
+from adaptive.store.state import StaleState, Tally, start_belief
 
 IN_CHUNK = 500  # values per IN list / rows per statement (well under every driver's parameter limit)
 
@@ -105,7 +104,8 @@ class Repository:
     ) -> dict[tuple[int, int], m.MasteryState]:
         """Create missing states (at the prior), then lock and read all of them, in key order."""
         fresh = [
-            {"student_id": s, "competency_id": c, "p_mastered": initial_mastery(params[c]), "attempts": 0,
+            {"student_id": s, "competency_id": c, "p_mastered": start_belief(params[c])[0],
+             "p_not_mastered": start_belief(params[c])[1], "attempts": 0,
              "correct_count": 0, "wrong_streak": 0, "version": 0, "updated_at": now}
             for s, c in sorted(pairs)
         ]  # fmt: skip
@@ -157,7 +157,7 @@ class Repository:
                 t.c.version == bindparam("b_version"),
             )
             .values(
-                p_mastered=bindparam("b_p"), attempts=bindparam("b_attempts"),
+                p_mastered=bindparam("b_p"), p_not_mastered=bindparam("b_p_not"), attempts=bindparam("b_attempts"),
                 correct_count=bindparam("b_correct"), wrong_streak=bindparam("b_streak"),
                 last_response_at=bindparam("b_at"), last_response_key=bindparam("b_key"),
                 version=bindparam("b_version") + 1, updated_at=now,
@@ -165,7 +165,7 @@ class Repository:
         )
         params = [
             {"b_student": s.student_id, "b_competency": s.competency_id, "b_version": s.version,
-             "b_p": s.p_mastered, "b_attempts": s.attempts, "b_correct": s.correct_count,
+             "b_p": s.p_mastered, "b_p_not": s.p_not_mastered, "b_attempts": s.attempts, "b_correct": s.correct_count,
              "b_streak": s.wrong_streak, "b_at": s.last_response_at, "b_key": s.last_response_key}
             for s in states
         ]  # fmt: skip

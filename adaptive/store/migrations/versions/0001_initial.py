@@ -105,6 +105,7 @@ def upgrade() -> None:
         sa.Column("student_id", sa.Integer(), nullable=False),
         sa.Column("competency_id", sa.Integer(), nullable=False),
         sa.Column("p_mastered", sa.Float(), nullable=False),
+        sa.Column("p_not_mastered", sa.Float(), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("correct_count", sa.Integer(), nullable=False),
         sa.Column("wrong_streak", sa.Integer(), nullable=False),
