@@ -3,6 +3,7 @@ PostgreSQL too, each test in its own throw-away database (a SQLite file, or a Po
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
 from collections import defaultdict
@@ -70,7 +71,7 @@ def replayed_states(url: str, default: BKTParams | None = None) -> tuple[dict, d
     engine = sa.create_engine(url)
     with engine.connect() as conn:
         params = {
-            c: BKTParams.from_dict(p)
+            c: BKTParams.from_dict(json.loads(p) if isinstance(p, str) else p)
             for c, p in conn.execute(
                 sa.text("SELECT c.code, p.params FROM bkt_parameters p JOIN competency c ON c.id = p.competency_id")
             )
