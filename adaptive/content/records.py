@@ -1,0 +1,86 @@
+"""What a loaded curriculum holds: the course, and the store's records in scope-and-sequence order."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from adaptive.store.records import Competency, ContentItem
+
+
+@dataclass(frozen=True)
+class Course:
+    code: str
+    name: str
+    subject: str | None = None
+    grade_level: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class PretestItem:
+    """A pre-test item for one competency; ``scoring`` is ``correct`` (0/1) or ``scale`` (the 1-5 mastery scale)."""
+
+    code: str
+    prompt: str
+    competency: str
+    scoring: str = "correct"
+    url: str | None = None
+    grade_level: str | None = None
+    minutes: float | None = None
+    difficulty: float | None = None
+
+    def to_content_item(self) -> ContentItem:
+        """The store's record: an ``assessment`` item tagged to the competency, titled by the prompt."""
+        return ContentItem(
+            code=self.code,
+            title=self.prompt,
+            kind="assessment",
+            competencies=(self.competency,),
+            url=self.url,
+            grade_level=self.grade_level,
+            minutes=self.minutes,
+            difficulty=self.difficulty,
+        )
+
+
+@dataclass(frozen=True)
+class CurriculumRecords:
+    """Records for ``tutor.add_competencies`` / ``tutor.add_content_items``.
+
+    ``items`` holds the content items, then the pre-test items (kind ``assessment``); ``pretest`` maps each
+    pre-test item's code to its scoring (``correct`` or ``scale``), which :class:`ContentItem` cannot carry.
+    """
+
+    competencies: tuple[Competency, ...]
+    items: tuple[ContentItem, ...]
+    pretest: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Curriculum:
+    """A loaded, checked course: competencies in scope-and-sequence order, content and pre-test items."""
+
+    course: Course
+    competencies: tuple[Competency, ...]
+    items: tuple[ContentItem, ...]
+    pretest: tuple[PretestItem, ...] = ()
+    source: Path | None = None
+
+    def competency(self, code: str) -> Competency:
+        for competency in self.competencies:
+            if competency.code == code:
+                return competency
+        raise KeyError(code)
+
+    def items_for(self, code: str) -> tuple[ContentItem, ...]:
+        """Content items tagged to competency ``code`` (pre-test items not included)."""
+        return tuple(item for item in self.items if code in item.competencies)
+
+    def pretest_for(self, code: str) -> tuple[PretestItem, ...]:
+        return tuple(item for item in self.pretest if item.competency == code)
+
+    def to_records(self) -> CurriculumRecords:
+        pretest = tuple(item.to_content_item() for item in self.pretest)
+        return CurriculumRecords(self.competencies, self.items + pretest, {p.code: p.scoring for p in self.pretest})
