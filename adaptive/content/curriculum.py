@@ -9,7 +9,7 @@ from typing import Any
 
 from adaptive.content.checks import Node, check_prerequisites
 from adaptive.content.item_bank import bank_rows, item_record, pretest_record
-from adaptive.content.problems import Problems, did_you_mean, validate
+from adaptive.content.problems import Problems, did_you_mean, label, validate
 from adaptive.content.records import Course, Curriculum, PretestItem
 from adaptive.content.schema import (
     CompetencySpec,
@@ -105,7 +105,9 @@ class _Reader:
             if key not in data:
                 self._add((), f"missing required field '{key}'")
         course = (
-            validate(CourseSpec, data["course"], self._where(("course",)), self.problems) if "course" in data else None
+            validate(CourseSpec, data["course"], self._where(("course",)), self.problems, "course")
+            if "course" in data
+            else None
         )
         for key, read in (("competencies", self._competency), ("items", self._item), ("pretest", self._pretest)):
             for index, entry in enumerate(self._list(data, key)):
@@ -135,13 +137,17 @@ class _Reader:
             if isinstance(entry, dict)
             else entry
         )
-        spec = validate(CompetencySpec, shallow, self._where(path), self.problems)
+        spec = validate(
+            CompetencySpec, shallow, self._where(path), self.problems, label("competency", entry, path[-1] + 1)
+        )
         if spec is None:
             return
         self.comps.append(_Comp(spec, path, self.lines.line(path)))
         for index, item in enumerate(entry.get("items") or []):
             item_path = (*path, "items", index)
-            nested_item = validate(NestedItemSpec, item, self._where(item_path), self.problems)
+            nested_item = validate(
+                NestedItemSpec, item, self._where(item_path), self.problems, label("item", item, index + 1)
+            )
             if nested_item:
                 tags = (spec.code, *nested_item.also)
                 lines = (
@@ -151,20 +157,24 @@ class _Reader:
                 self._entry(item_record(nested_item, tags, None), item_path, lines, tags[0])
         for index, item in enumerate(entry.get("pretest") or []):
             item_path = (*path, "pretest", index)
-            question = validate(NestedPretestSpec, item, self._where(item_path), self.problems)
+            question = validate(
+                NestedPretestSpec, item, self._where(item_path), self.problems, label("pre-test item", item, index + 1)
+            )
             if question:
                 self._entry(
                     pretest_record(question, spec.code, None), item_path, (self.lines.line(item_path),), spec.code
                 )
 
     def _item(self, entry: Any, path: tuple[Any, ...]) -> None:
-        spec = validate(ItemSpec, entry, self._where(path), self.problems)
+        spec = validate(ItemSpec, entry, self._where(path), self.problems, label("item", entry, path[-1] + 1))
         if spec:
             lines = tuple(self.lines.line((*path, "competencies", i)) for i in range(len(spec.competencies)))
             self._entry(item_record(spec, tuple(spec.competencies), None), path, lines, spec.competencies[0])
 
     def _pretest(self, entry: Any, path: tuple[Any, ...]) -> None:
-        spec = validate(PretestSpec, entry, self._where(path), self.problems)
+        spec = validate(
+            PretestSpec, entry, self._where(path), self.problems, label("pre-test item", entry, path[-1] + 1)
+        )
         if spec:
             line = self.lines.line((*path, "competency"))
             self._entry(pretest_record(spec, spec.competency, None), path, (line,), spec.competency)
@@ -187,7 +197,10 @@ class _Reader:
             return
         for row in bank_rows(raw, shown, self.problems):
             model = PretestSpec if row.pretest else ItemSpec
-            spec = validate(model, row.data, lambda _, line=row.line: (shown, line), self.problems)
+            what = "pre-test item" if row.pretest else "item"
+            spec = validate(
+                model, row.data, lambda _, line=row.line: (shown, line), self.problems, label(what, row.data, 0)
+            )
             if isinstance(spec, PretestSpec):
                 self.entries.append(
                     _Entry(pretest_record(spec, spec.competency, None), shown, row.line, (row.line,), spec.competency)
@@ -220,7 +233,7 @@ class _Reader:
 
     def _check_entry(self, entry: _Entry, seen: dict[str, _Entry]) -> None:
         record, add = entry.record, self.problems.add
-        what = "pre-test item" if isinstance(record, PretestItem) else "item"
+        what, verb = ("pre-test item", "is for") if isinstance(record, PretestItem) else ("item", "is tagged to")
         earlier = seen.setdefault(record.code, entry)
         if earlier is not entry:
             at = f"line {earlier.line}" if earlier.file == entry.file else f"{earlier.file}:{earlier.line}"
@@ -234,7 +247,7 @@ class _Reader:
                 add(
                     entry.file,
                     line,
-                    f"{what} '{record.code}' is tagged to '{tag}', which is not a competency of this course{hint}",
+                    f"{what} '{record.code}' {verb} '{tag}', which is not a competency of this course{hint}",
                 )
 
     def _build(self, spec: CourseSpec, source: Path | None) -> Curriculum:

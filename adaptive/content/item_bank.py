@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from adaptive.content.problems import Problems, did_you_mean, validate
+from adaptive.content.problems import Problems, did_you_mean, label, validate
 from adaptive.content.records import PretestItem
 from adaptive.content.schema import ItemSpec, PretestSpec, normalize_kind
 from adaptive.content.yaml_source import SourceError, decode
@@ -159,9 +159,9 @@ def read_item_bank(path: Path | str) -> tuple[tuple[ContentItem, ...], tuple[Pre
             )
             continue
         seen[row.data["code"]] = row.line
-        spec = validate(
-            PretestSpec if row.pretest else ItemSpec, row.data, lambda _, line=row.line: (str(path), line), problems
-        )
+        model, what = (PretestSpec, "pre-test item") if row.pretest else (ItemSpec, "item")
+        where = lambda _, line=row.line: (str(path), line)  # noqa: E731
+        spec = validate(model, row.data, where, problems, label(what, row.data, 0))
         if isinstance(spec, PretestSpec):
             pretest.append(pretest_record(spec, spec.competency, None))
         elif isinstance(spec, ItemSpec):

@@ -61,15 +61,25 @@ class Problems:
 Locate = Callable[[tuple[Any, ...]], tuple[str, int | None]]
 
 
-def validate(model: type[M], data: Any, locate: Locate, problems: Problems) -> M | None:
-    """``model`` validated from ``data``; on failure each error is added to ``problems`` at ``locate(loc)``."""
+def validate(model: type[M], data: Any, locate: Locate, problems: Problems, label: str = "") -> M | None:
+    """``model`` validated from ``data``; on failure each error goes to ``problems`` at ``locate(loc)``.
+
+    ``label`` (e.g. ``item 'x'``) starts each message.
+    """
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             loc = tuple(part for part in error["loc"] if isinstance(part, str | int))
-            problems.add(*locate(loc), _message(model, loc, error))
+            message = _message(model, loc, error)
+            problems.add(*locate(loc), f"{label}: {message}" if label else message)
         return None
+
+
+def label(what: str, data: Any, position: int) -> str:
+    """``item 'ns1-lesson'``, or ``item 3`` when the entry has no usable code."""
+    code = data.get("code") if isinstance(data, dict) else None
+    return f"{what} '{code}'" if isinstance(code, str | int) and not isinstance(code, bool) else f"{what} {position}"
 
 
 def _message(model: type[BaseModel], loc: tuple[Any, ...], error: Any) -> str:
