@@ -106,7 +106,8 @@ def _pretest_row(data: dict[str, Any], file: str, line: int, problems: Problems)
     if len(tags) != 1:
         problems.add(file, line, f"a pre-test row (one with a scoring) measures one competency, got {len(tags)}")
         return None
-    return BankRow(line, {**data, "prompt": data.pop("title"), "competency": tags[0]}, pretest=True)
+    prompt = data.pop("title")
+    return BankRow(line, {**data, "prompt": prompt, "competency": tags[0]}, pretest=True)
 
 
 def item_record(spec: ItemSpec, competencies: tuple[str, ...], grade: str | None) -> ContentItem:
