@@ -59,14 +59,16 @@ def load_yaml(text: str) -> tuple[Any, LineMap]:
 
 def _yaml_problem(exc: Exception, text: str) -> tuple[int | None, str]:
     if isinstance(exc, RecursionError):
-        return None, "YAML nested too deeply"
+        return 1, "YAML nested too deeply"
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or getattr(exc, "context", None)
     if mark is not None and problem:
         return mark.line + 1, f"YAML syntax error: {problem}"
     position = getattr(exc, "position", None)
     if isinstance(position, int):  # ReaderError: a character YAML does not allow
-        return text[:position].count("\n") + 1, f"character {getattr(exc, 'character', '?')!r} is not allowed in YAML"
+        character = getattr(exc, "character", None)
+        shown = f"U+{character:04X}" if isinstance(character, int) else repr(character)
+        return text[:position].count("\n") + 1, f"character {shown} is not allowed in YAML (is this a text file?)"
     first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
     return (mark.line + 1 if mark is not None else None), f"YAML syntax error: {first}"
 
