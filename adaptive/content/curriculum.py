@@ -9,7 +9,7 @@ from typing import Any
 
 from adaptive.content.checks import Node, check_prerequisites
 from adaptive.content.item_bank import bank_rows, item_record, pretest_record
-from adaptive.content.problems import Problems, did_you_mean, label, validate
+from adaptive.content.problems import Locate, Problems, did_you_mean, label, validate
 from adaptive.content.records import Course, Curriculum, PretestItem
 from adaptive.content.schema import (
     CompetencySpec,
@@ -85,7 +85,7 @@ class _Reader:
         assert course is not None  # a missing or bad course is a problem
         return self._build(course, source)
 
-    def _where(self, path: tuple[Any, ...]):  # noqa: ANN202
+    def _where(self, path: tuple[Any, ...]) -> Locate:
         return lambda loc: (self.name, self.lines.line((*path, *loc)))
 
     def _add(self, path: tuple[Any, ...], message: str) -> None:
