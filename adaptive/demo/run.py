@@ -40,11 +40,12 @@ def run_demo(url: str, console: Console | None = None, seed: int = 2026) -> Demo
         tutor.add_competencies(course.competencies)
         tutor.add_content_items(course.items)
         tutor.add_teacher("t-rivera", "Ms. Rivera")
-        tutor.add_section(SECTION, f"{course.name}, period 3", teacher="t-rivera", subject="math", grade_level="6")
+        name = course.course.name
+        tutor.add_section(SECTION, f"{name}, period 3", teacher="t-rivera", subject="math", grade_level="6")
         tutor.add_students(simulated.students)
         tutor.enroll(SECTION, [s.code for s in simulated.students])
         console.print(
-            f"[bold]{course.name}[/]: {len(course.competencies)} competencies, {len(course.items)} content items; "
+            f"[bold]{name}[/]: {len(course.competencies)} competencies, {len(course.items)} content items; "
             f"{len(simulated.students)} students in {SECTION}"
         )
 

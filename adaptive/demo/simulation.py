@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
-from adaptive.demo.course import Course
+from adaptive.content import Curriculum
 from adaptive.knowledge_tracing.params import BKTParams
 from adaptive.store.records import ResponseIn, Student
 
@@ -33,7 +33,7 @@ class SimulatedClass:
     true_params: dict[str, BKTParams]
 
 
-def simulate_class(course: Course, n_students: int = 28, seed: int = 2026) -> SimulatedClass:
+def simulate_class(course: Curriculum, n_students: int = 28, seed: int = 2026) -> SimulatedClass:
     rng = np.random.default_rng(seed)
     true_params = {
         c.code: BKTParams.standard(
