@@ -1,0 +1,187 @@
+"""The rules engine: a checked RuleSet compiled to durable_rules JSON rulesets behind one object.
+
+durable_rules keeps state per ruleset and crashes on some paths (see shared notes), so this wrapper:
+registers every ruleset under a fresh unique name on a Host of its own with the timer threads off; passes
+deep copies of the definitions; evaluates each snapshot under a lock with a fresh sid, asserting it as a
+fact so every matching rule fires, and deletes that sid's state in ``finally``; and compiles a
+lowest-priority catch-all rule so some action always runs (delete_state segfaults otherwise). Rules are
+split into chunks of at most CHUNK rules, one durable ruleset each, so that no fact matches too many rules.
+Hit policies are applied afterwards, in Python, over the rules that fired.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import threading
+import uuid
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from durable.engine import Host, MessageNotHandledException
+
+from adaptive.rules.checks import render
+from adaptive.rules.decision import Action, Decision, Fired
+from adaptive.rules.evidence import Evidence
+from adaptive.rules.loader import load_default_rules, load_rules
+from adaptive.rules.model import ActionSpec, Condition, Rule, RulesError, RuleSet
+from adaptive.rules.vocabulary import STRATEGY_SETTINGS
+
+CHUNK = 50
+_DURABLE_OPS = {"at_least": "$gte", "at_most": "$lte", "more_than": "$gt", "less_than": "$lt", "not": "$neq"}
+_names = itertools.count()
+
+
+class _Host(Host):
+    """A durable_rules Host of our own: actions looked up in a dict, no background timer threads."""
+
+    def __init__(self, actions: dict[str, Callable[[Any], None]]):
+        self._actions = actions
+        super().__init__()
+
+    def _run(self) -> None:  # the dispatch timers race with callers and burn CPU; we never use timers
+        pass
+
+    def get_action(self, action_name: str) -> Callable[[Any], None]:
+        return self._actions[action_name]
+
+
+def _test(c: Condition) -> dict[str, Any]:
+    if c.op == "equals":
+        return {c.field: c.value}
+    if c.op == "in":
+        return {"$or": [{c.field: v} for v in c.value]} if len(c.value) > 1 else {c.field: c.value[0]}
+    if c.op == "not_in":
+        return {"$and": [{"$neq": {c.field: v}} for v in c.value]}
+    return {_DURABLE_OPS[c.op]: {c.field: c.value}}
+
+
+def _rule_json(rule: Rule, name: str, priority: int) -> dict[str, Any]:
+    tests = [{"snapshot": 1}] + [_test(c) for c in rule.conditions]
+    if rule.effective_from:
+        tests.append({"$gte": {"day": rule.effective_from.toordinal()}})
+    if rule.effective_until:
+        tests.append({"$lte": {"day": rule.effective_until.toordinal()}})
+    return {"all": [{"m": {"$and": tests}}], "pri": priority, "run": name}
+
+
+class RulesEngine:
+    """Evidence in, Decision out, for one checked rule set. Safe to share between threads."""
+
+    def __init__(self, ruleset: RuleSet):
+        self.ruleset = ruleset
+        self._rules = sorted((r for r in ruleset.rules if r.enabled), key=lambda r: r.sort_key)
+        self._lock = threading.Lock()
+        self._hits: list[int] = []
+        self._host: _Host | None = None
+        self._names: list[str] = []
+        actions: dict[str, Callable[[Any], None]] = {"catch_all": lambda c: None}
+        definitions: dict[str, dict[str, Any]] = {}
+        tag = uuid.uuid4().hex[:8]
+        for start in range(0, max(len(self._rules), 1), CHUNK):
+            name = f"adaptive_rules_{next(_names)}_{tag}"
+            chunk: dict[str, Any] = {}
+            for index in range(start, min(start + CHUNK, len(self._rules))):
+                actions[f"r{index}"] = self._recorder(index)
+                chunk[f"r{index}"] = _rule_json(self._rules[index], f"r{index}", index)
+            chunk["catch_all"] = {"all": [{"m": {"snapshot": 1}}], "pri": len(self._rules) + 1, "run": "catch_all"}
+            definitions[name] = chunk
+            self._names.append(name)
+        self._host = _Host(actions)
+        try:
+            self._host.set_rulesets(copy.deepcopy(definitions))
+        except Exception as exc:  # a durable_rules failure here is ours to explain, not the lead's
+            raise RuntimeError(f"durable_rules could not compile ruleset {ruleset.id}: {exc}") from exc
+
+    @classmethod
+    def from_file(cls, path: str | Path, *, curriculum: Iterable[str] | None = None) -> RulesEngine:
+        """Read, check and compile a rules file (raises RulesError listing every problem)."""
+        return cls(load_rules(path, curriculum=curriculum))
+
+    @classmethod
+    def default(cls) -> RulesEngine:
+        return cls(load_default_rules())
+
+    @property
+    def ruleset_id(self) -> str:
+        return self.ruleset.id
+
+    @property
+    def ruleset_version(self) -> str:
+        return self.ruleset.full_version
+
+    def _recorder(self, index: int) -> Callable[[Any], None]:
+        def fire(c: Any) -> None:
+            self._hits.append(index)
+
+        return fire
+
+    def evaluate(self, evidence: Evidence) -> Decision:
+        """The decision for one evidence snapshot."""
+        if not isinstance(evidence, Evidence):
+            raise TypeError(f"evaluate() takes an Evidence, not {type(evidence).__name__}")
+        values = evidence.as_dict()
+        fact = {k: v for k, v in values.items() if v is not None and k != "on"}
+        fact.update(snapshot=1, day=evidence.on.toordinal())
+        with self._lock:
+            if self._host is None:
+                raise RuntimeError("this RulesEngine is closed")
+            self._hits = []
+            for name in self._names:
+                sid = uuid.uuid4().hex
+                try:
+                    self._host.assert_fact(name, dict(fact, sid=sid))
+                except MessageNotHandledException:  # cannot happen with the catch-all; harmless if it does
+                    pass
+                finally:
+                    self._host.delete_state(name, sid)
+            hits = sorted(set(self._hits))
+        return self._decide([self._rules[i] for i in hits], values)
+
+    def _decide(self, matched: list[Rule], values: dict[str, Any]) -> Decision:
+        kept: list[Rule] = []
+        groups_done: set[int] = set()
+        for rule in matched:  # already in priority order
+            if self.ruleset.group_policy(rule.group) == "first":
+                if rule.group in groups_done:
+                    continue
+                groups_done.add(rule.group)
+            kept.append(rule)
+        if self.ruleset.hit_policy == "first":
+            kept = kept[:1]
+        actions = tuple(_action(spec, values) for rule in kept for spec in rule.actions)
+        fired = tuple(Fired(r.id, r.description, _read(r, values), r.source) for r in kept)
+        return Decision(actions, fired, self.ruleset.id, self.ruleset.full_version)
+
+    def close(self) -> None:
+        """Forget the compiled rulesets (the engine cannot evaluate afterwards)."""
+        with self._lock:
+            self._host = None
+
+    def __enter__(self) -> RulesEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _read(rule: Rule, values: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+    fields = dict.fromkeys(c.field for c in rule.conditions)
+    if rule.effective_from or rule.effective_until:
+        fields["on"] = None
+    return tuple((f, values[f]) for f in fields)
+
+
+def _action(spec: ActionSpec, values: dict[str, Any]) -> Action:
+    args = dict(spec.args)
+    if spec.kind == "next_item":
+        for name, (_, default) in STRATEGY_SETTINGS.items():
+            args.setdefault(name, default)
+    for key in ("reason", "message"):
+        if key in args:
+            args[key] = render(args[key], values)
+    return Action(spec.kind, tuple(args.items()))
+
+
+__all__ = ["RulesEngine", "RulesError"]
