@@ -62,7 +62,8 @@ def check_command(
     RulesEngine(ruleset).close()  # it compiles
     n_tables = sum(1 for r in ruleset.rules if r.group)
     print(f"{file}: ok: {ruleset.id} version {ruleset.full_version}, {len(ruleset.rules)} rules "
-          f"({n_tables} from {len(ruleset.tables)} tables), {len(ruleset.tests)} tests, hit policy {ruleset.hit_policy}")
+          f"({n_tables} from {len(ruleset.tables)} tables), {len(ruleset.tests)} tests, "
+          f"hit policy {ruleset.hit_policy}")
 
 
 @rules_app.command("test")
