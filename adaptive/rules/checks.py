@@ -31,6 +31,11 @@ class Sink:
         return Sink(file, self.problems, self.curriculum)
 
 
+def named(value: Any, names: Iterable[str]) -> bool:
+    """value is text and one of names (False for lists, mappings and other unhashable values)."""
+    return isinstance(value, str) and value in names
+
+
 def did_you_mean(word: Any, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
@@ -119,20 +124,29 @@ def check_template(text: str) -> str | None:
     return None
 
 
-class _Missing:
+class _Shown:
+    """An evidence value in a message: formatted as asked when it can be, else as is; unknown shows n/a."""
+
+    def __init__(self, value: Any):
+        self.value = value
+
     def __format__(self, spec: str) -> str:
-        return "n/a"
+        if self.value is None:
+            return "n/a"
+        try:
+            return format(self.value, spec)
+        except (ValueError, TypeError):
+            return str(self.value)
 
 
 def render(text: str, values: dict[str, Any]) -> str:
-    """Fill in {placeholders} with evidence values (an unknown value shows as n/a)."""
-    filled = {k: (_Missing() if v is None else v) for k, v in values.items()}
-    return string.Formatter().vformat(text, (), filled)
+    """Fill in {placeholders} with evidence values."""
+    return string.Formatter().vformat(text, (), {k: _Shown(v) for k, v in values.items()})
 
 
 def build_action(kind: Any, args: dict[str, Any], sink: Sink, line: int) -> ActionSpec | None:
     """A checked action with its settings in a fixed order, or None after reporting why."""
-    if kind not in ACTIONS:
+    if not named(kind, ACTIONS):
         sink.error(line, unknown("action", kind, ACTIONS))
         return None
     spec = ACTIONS[kind]
@@ -151,7 +165,7 @@ def build_action(kind: Any, args: dict[str, Any], sink: Sink, line: int) -> Acti
             continue
         value = args[name]
         if skind == "strategy":
-            if value not in STRATEGIES:
+            if not named(value, STRATEGIES):
                 sink.error(line, "next_item: " + unknown("strategy", value, STRATEGIES))
                 ok = False
         elif skind == "text":

@@ -15,9 +15,10 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 
 from adaptive.rules.analysis import analyse
-from adaptive.rules.checks import Sink, build_action, build_condition, did_you_mean, parse_date, unknown
+from adaptive.rules.checks import Sink, build_action, build_condition, did_you_mean, named, parse_date, unknown
 from adaptive.rules.evidence import FIELDS, check_value
 from adaptive.rules.model import ActionSpec, Problem, Rule, RulesError, RuleSet, RuleTest, Table
 from adaptive.rules.tables import read_table
@@ -27,6 +28,13 @@ MAX_RULES = 200
 TOP_KEYS = ("id", "version", "owner", "description", "changelog", "hit_policy", "rules", "includes", "tests")
 RULE_KEYS = ("id", "description", "priority", "enabled", "effective_from", "effective_until", "when", "then")
 TEST_KEYS = ("name", "given", "expect")
+
+
+class _Constructor(RoundTripConstructor):
+    """Round-trip YAML, but dates stay text so a bad date is reported at its line, not as a parse failure."""
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_str)
 
 
 def default_rules_text() -> str:
@@ -89,7 +97,9 @@ def _load_yaml(data: bytes, sink: Sink) -> Any:
         sink.error(text[: text.index("\x00")].count("\n") + 1, "the file contains a NUL character")
         return None
     try:
-        return YAML(typ="rt", pure=True).load(io.StringIO(text))
+        yaml = YAML(typ="rt", pure=True)
+        yaml.Constructor = _Constructor
+        return yaml.load(io.StringIO(text))
     except RecursionError:
         sink.error(1, "cannot read YAML: nested too deeply")
     except Exception as exc:  # ruamel raises many kinds; all mean "not readable YAML"
@@ -150,7 +160,7 @@ class _Reader:
         policy = plain(doc.get("hit_policy"))
         if "hit_policy" not in doc:
             sink.error(1, "hit_policy is missing: write 'hit_policy: first' or 'hit_policy: collect'")
-        elif policy not in HIT_POLICIES:
+        elif not named(policy, HIT_POLICIES):
             sink.error(key_line(doc, "hit_policy", 1), unknown("hit_policy", policy, HIT_POLICIES))
         changelog = self.seq(doc, "changelog")
         rules: list[Rule] = []
@@ -333,7 +343,7 @@ class _Reader:
             if key not in ("table", "hit_policy"):
                 sink.error(key_line(node, key, line), unknown("include field", key, ("table", "hit_policy")))
         name, policy = plain(node.get("table")), plain(node.get("hit_policy"))
-        if policy not in HIT_POLICIES:
+        if not named(policy, HIT_POLICIES):
             sink.error(key_line(node, "hit_policy", line), "the table needs its own hit_policy: first or collect"
                        if policy is None else unknown("hit_policy", policy, HIT_POLICIES))
         if not isinstance(name, str) or not name.strip():
@@ -350,7 +360,7 @@ class _Reader:
             return None
         self.hash.update(b"\0" + name.encode() + b"\0" + data)
         rules.extend(read_table(data, sink.for_file(str(path)), group, len(rules)))
-        return Table(str(path), policy if policy in HIT_POLICIES else "first", line)
+        return Table(str(path), policy if named(policy, HIT_POLICIES) else "first", line)
 
     def check_ids(self, rules: list[Rule]) -> None:
         seen: dict[str, Rule] = {}
