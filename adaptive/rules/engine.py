@@ -15,10 +15,12 @@ import copy
 import itertools
 import threading
 import uuid
+import weakref
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+import durable_rules_engine
 from durable.engine import Host, MessageNotHandledException
 
 from adaptive.rules.checks import render
@@ -93,6 +95,8 @@ class RulesEngine:
             self._host.set_rulesets(copy.deepcopy(definitions))
         except Exception as exc:  # a durable_rules failure here is ours to explain, not the lead's
             raise RuntimeError(f"durable_rules could not compile ruleset {ruleset.id}: {exc}") from exc
+        handles = [self._host.get_ruleset(name)._handle for name in self._names]
+        self._free = weakref.finalize(self, _delete_rulesets, handles)
 
     @classmethod
     def from_file(cls, path: str | Path, *, curriculum: Iterable[str] | None = None) -> RulesEngine:
@@ -155,15 +159,21 @@ class RulesEngine:
         return Decision(actions, fired, self.ruleset.id, self.ruleset.full_version)
 
     def close(self) -> None:
-        """Forget the compiled rulesets (the engine cannot evaluate afterwards)."""
+        """Free the compiled rulesets (also done when the engine is garbage-collected); no evaluating after."""
         with self._lock:
             self._host = None
+            self._free()
 
     def __enter__(self) -> RulesEngine:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _delete_rulesets(handles: list[Any]) -> None:
+    for handle in handles:
+        durable_rules_engine.delete_ruleset(handle)
 
 
 def _read(rule: Rule, values: dict[str, Any]) -> tuple[tuple[str, Any], ...]:

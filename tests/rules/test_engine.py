@@ -153,3 +153,11 @@ def test_closed_engine_refuses_and_evaluate_wants_evidence():
     e.close()
     with pytest.raises(RuntimeError, match="closed"):
         e.evaluate(ev())
+
+
+def test_reloading_many_versions_frees_the_old_ones():
+    keep = RulesEngine.default()
+    for i in range(200):
+        with engine(rules_yaml(TWO_FLAGS.replace("low mastery", f"low mastery v{i}"))) as e:
+            assert e.evaluate(ev(p_mastered=0.1)).fired[0].description == f"low mastery v{i}"
+    assert keep.evaluate(ev()).rule_ids == ("next-item",)
