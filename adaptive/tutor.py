@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from adaptive.knowledge_tracing.evidence import MasteryLevels, ScoreScale
 from adaptive.knowledge_tracing.fitting import FitOptions, FitResult, fit
+from adaptive.knowledge_tracing.online import initial_mastery
 from adaptive.knowledge_tracing.params import BKTParams, FitProvenance
 from adaptive.store import catalogue, db, recording
 from adaptive.store import models as m
@@ -36,7 +37,7 @@ from adaptive.store.records import (
     UnknownRecord,
 )
 from adaptive.store.repository import Repository, insert_ignoring_conflicts
-from adaptive.store.state import CORRECT_AT, from_db_time, start_belief, to_db_time, utcnow
+from adaptive.store.state import CORRECT_AT, from_db_time, to_db_time, utcnow
 from adaptive.store.uow import read, run_transaction
 
 DEFAULT_URL = "sqlite:///adaptive.db"
@@ -284,7 +285,7 @@ class Tutor:
         out = []
         for cid, code, s in session.execute(q):
             if s is None or s.attempts == 0:
-                out.append(Mastery(student_code, code, start_belief(params[cid])[0], self.levels.level(0.0, 0), 0))
+                out.append(Mastery(student_code, code, initial_mastery(params[cid]), self.levels.level(0.0, 0), 0))
                 continue
             level = self.levels.level(s.p_mastered, s.attempts)
             out.append(

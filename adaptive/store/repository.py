@@ -10,9 +10,10 @@ from typing import Any
 from sqlalchemy import Table, bindparam, insert, select, tuple_
 from sqlalchemy.orm import Session
 
+from adaptive.knowledge_tracing.online import initial_belief
 from adaptive.knowledge_tracing.params import BKTParams
 from adaptive.store import models as m
-from adaptive.store.state import StaleState, Tally, start_belief
+from adaptive.store.state import StaleState, Tally
 
 IN_CHUNK = 500  # values per IN list / rows per statement (well under every driver's parameter limit)
 
@@ -104,10 +105,10 @@ class Repository:
     ) -> dict[tuple[int, int], m.MasteryState]:
         """Create missing states (at the prior), then lock and read all of them, in key order."""
         fresh = [
-            {"student_id": s, "competency_id": c, "p_mastered": start_belief(params[c])[0],
-             "p_not_mastered": start_belief(params[c])[1], "attempts": 0,
-             "correct_count": 0, "wrong_streak": 0, "version": 0, "updated_at": now}
+            {"student_id": s, "competency_id": c, "p_mastered": start.mastered, "p_not_mastered": start.not_mastered,
+             "attempts": 0, "correct_count": 0, "wrong_streak": 0, "version": 0, "updated_at": now}
             for s, c in sorted(pairs)
+            for start in (initial_belief(params[c]),)
         ]  # fmt: skip
         insert_ignoring_conflicts(self.session, m.MasteryState.__table__, ["student_id", "competency_id"], fresh)
         t = m.MasteryState.__table__

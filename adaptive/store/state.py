@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from adaptive.knowledge_tracing.online import Belief, advance, initial_belief
 from adaptive.knowledge_tracing.params import BKTParams
 from adaptive.store.records import StoreError
 
@@ -29,32 +30,6 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def start_belief(params: BKTParams) -> tuple[float, float]:
-    """(P(mastered), P(not mastered)) before a student's first response (as ``online.initial_belief``)."""
-    if params.multiprior:  # pyBKT's phantom first step from the prior
-        learn, forget, prior = params.learns[0], params.forgets[0], params.prior
-        return learn * (1 - prior) + (1 - forget) * prior, (1 - learn) * (1 - prior) + forget * prior
-    return params.prior, 1.0 - params.prior
-
-
-def _replay_pair(
-    m1: float, m0: float, evidence: list[float], learn: float, forget: float, guess: float, slip: float
-) -> tuple[float, float]:
-    """``tracing.trace`` for one sequence, carrying the belief pair (same operations in the same order)."""
-    stay, unlearn = 1.0 - forget, 1.0 - learn
-    for e in evidence:
-        if e != e:  # NaN: no observation
-            if_mastered = if_not = 1.0
-        else:
-            if_mastered = e * (1.0 - slip) + (1.0 - e) * slip or 1.0
-            if_not = e * guess + (1.0 - e) * (1.0 - guess) or 1.0
-        j1, j0 = m1 * if_mastered, m0 * if_not
-        norm = j0 + j1
-        a1, a0 = j1 / norm, j0 / norm
-        m1, m0 = learn * a0 + stay * a1, unlearn * a0 + forget * a1
-    return m1, m0
-
-
 @dataclass
 class Tally:
     """A running state: the belief pair (P(mastered), P(not mastered)) and the counts."""
@@ -68,15 +43,14 @@ class Tally:
     @classmethod
     def start(cls, params: BKTParams) -> Tally:
         """Before any response."""
-        return cls(*start_belief(params))
+        return cls(*initial_belief(params))
 
     def advance(self, params: BKTParams, evidence: list[float]) -> None:
         """Apply responses in order: ``online.replay``'s arithmetic one float at a time, so splitting a
         history anywhere gives the same belief as one replay of all of it."""
         if not evidence:
             return
-        self.p, self.p_not = _replay_pair(self.p, self.p_not, evidence, params.learns[0], params.forgets[0],
-                                          params.guesses[0], params.slips[0])  # fmt: skip
+        self.p, self.p_not = advance(params, Belief(self.p, self.p_not), evidence)
         self.attempts += len(evidence)
         self.correct_count += sum(e >= CORRECT_AT for e in evidence)
         trailing = 0
