@@ -12,14 +12,15 @@ _EXPORTS = {
     **{
         name: "adaptive.store.records"
         for name in (
-            "BatchResult", "Competency", "ContentItem", "InvalidResponse", "Mastery", "RecordResult",
+            "BatchResult", "Competency", "ContentItem", "CourseOutline", "InvalidResponse", "Mastery", "RecordResult",
             "ResponseIn", "Section", "StoreError", "StoredParameters", "Student", "Teacher", "UnknownRecord",
         )
     },  # fmt: skip
 }
 __all__ = [
-    "DEFAULT_PARAMS", "BatchResult", "Competency", "ContentItem", "InvalidResponse", "Mastery", "RecordResult",
-    "ResponseIn", "Section", "StoreError", "StoredParameters", "Student", "Teacher", "Tutor", "UnknownRecord",
+    "DEFAULT_PARAMS", "BatchResult", "Competency", "ContentItem", "CourseOutline", "InvalidResponse", "Mastery",
+    "RecordResult", "ResponseIn", "Section", "StoreError", "StoredParameters", "Student", "Teacher", "Tutor",
+    "UnknownRecord",
 ]  # fmt: skip
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
         BatchResult,
         Competency,
         ContentItem,
+        CourseOutline,
         InvalidResponse,
         Mastery,
         RecordResult,

@@ -17,6 +17,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from adaptive.content.records import Curriculum
 from adaptive.knowledge_tracing.evidence import MasteryLevels, ScoreScale
 from adaptive.knowledge_tracing.fitting import FitOptions, FitResult, fit
 from adaptive.knowledge_tracing.online import initial_mastery
@@ -27,6 +28,7 @@ from adaptive.store.records import (
     BatchResult,
     Competency,
     ContentItem,
+    CourseOutline,
     Mastery,
     RecordResult,
     ResponseIn,
@@ -146,6 +148,24 @@ class Tutor:
 
     def content_items(self) -> list[ContentItem]:
         return self._read(catalogue.content_items)
+
+    def import_curriculum(self, curriculum: Curriculum) -> CourseOutline:
+        """Upsert a loaded curriculum file (``adaptive.content.load_curriculum``) in one transaction: its
+        competencies, content and pre-test items, and the course's scope and sequence."""
+        records = curriculum.to_records()
+        outline = curriculum.outline()
+
+        def work(session: Session) -> None:
+            catalogue.upsert_competencies(session, records.competencies)
+            catalogue.upsert_items(session, records.items)
+            catalogue.upsert_course(session, outline)
+
+        self._write(work, retry_integrity=True)
+        return outline
+
+    def courses(self) -> list[CourseOutline]:
+        """Every course with its competencies in scope-and-sequence order."""
+        return self._read(catalogue.courses)
 
     def add_students(self, students: Iterable[Student]) -> None:
         records = list(students)

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from adaptive.store.records import Competency, ContentItem
+from adaptive.store.records import Competency, ContentItem, CourseOutline
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ class PretestItem:
             grade_level=self.grade_level,
             minutes=self.minutes,
             difficulty=self.difficulty,
+            pretest_scoring=self.scoring,
         )
 
 
@@ -80,6 +81,12 @@ class Curriculum:
 
     def pretest_for(self, code: str) -> tuple[PretestItem, ...]:
         return tuple(item for item in self.pretest if item.competency == code)
+
+    def outline(self) -> CourseOutline:
+        """The course with its scope and sequence, for the store."""
+        c = self.course
+        order = tuple(x.code for x in self.competencies)
+        return CourseOutline(c.code, c.name, order, c.subject, c.grade_level, c.description)
 
     def to_records(self) -> CurriculumRecords:
         pretest = tuple(item.to_content_item() for item in self.pretest)

@@ -53,8 +53,11 @@ def upsert_items(session: Session, items: Sequence[r.ContentItem]) -> None:
         if item.kind not in m.ITEM_KINDS:
             kinds = ", ".join(m.ITEM_KINDS)
             raise r.StoreError(f"item {item.code!r}: kind must be one of {kinds}, got {item.kind!r}")
+        if item.pretest_scoring not in (None, *m.PRETEST_SCORINGS):
+            raise r.StoreError(f"item {item.code!r}: pretest_scoring must be correct or scale")
         _upsert(session, m.ContentItem, item.code, kind=item.kind, title=item.title, url=item.url,
-                grade_level=item.grade_level, minutes=item.minutes, difficulty=item.difficulty)  # fmt: skip
+                grade_level=item.grade_level, minutes=item.minutes, difficulty=item.difficulty,
+                pretest_scoring=item.pretest_scoring)  # fmt: skip
     session.flush()
     comps = _require(session, m.Competency, {c for i in items for c in i.competencies}, "competency")
     ids = Repository(session).ids(m.ContentItem, {i.code for i in items})
@@ -62,6 +65,36 @@ def upsert_items(session: Session, items: Sequence[r.ContentItem]) -> None:
         session.execute(delete(m.ItemCompetency).where(m.ItemCompetency.item_id == ids[item.code]))
         tags = sorted(set(item.competencies))
         session.add_all(m.ItemCompetency(item_id=ids[item.code], competency_id=comps[c]) for c in tags)
+
+
+def upsert_course(session: Session, course: r.CourseOutline) -> None:
+    """Create or replace a course; its scope and sequence becomes exactly ``course.competencies``, in order."""
+    if len(set(course.competencies)) != len(course.competencies):
+        raise r.StoreError(f"course {course.code!r}: a competency is listed twice in its scope and sequence")
+    row = _upsert(session, m.Course, course.code, name=course.name, subject=course.subject,
+                  grade_level=course.grade_level, description=course.description)  # fmt: skip
+    session.flush()
+    ids = _require(session, m.Competency, set(course.competencies), "competency")
+    session.execute(delete(m.CourseCompetency).where(m.CourseCompetency.course_id == row.id))
+    session.add_all(
+        m.CourseCompetency(course_id=row.id, competency_id=ids[code], position=n)
+        for n, code in enumerate(course.competencies)
+    )
+
+
+def courses(session: Session) -> list[r.CourseOutline]:
+    order = (
+        select(m.CourseCompetency.course_id, m.Competency.code)
+        .join(m.Competency, m.Competency.id == m.CourseCompetency.competency_id)
+        .order_by(m.CourseCompetency.course_id, m.CourseCompetency.position)
+    )
+    sequence: dict[int, list[str]] = {}
+    for course_id, code in session.execute(order):
+        sequence.setdefault(course_id, []).append(code)
+    return [
+        r.CourseOutline(c.code, c.name, tuple(sequence.get(c.id, [])), c.subject, c.grade_level, c.description)
+        for c in session.scalars(select(m.Course).order_by(m.Course.code))
+    ]
 
 
 def upsert_people(session: Session, people: Sequence[r.Student | r.Teacher]) -> None:
@@ -101,7 +134,8 @@ def competencies(session: Session) -> list[r.Competency]:
 def content_items(session: Session) -> list[r.ContentItem]:
     tags = Repository(session).item_tags(set(session.scalars(select(m.ContentItem.code))))
     return [
-        r.ContentItem(i.code, i.title, i.kind, tags[i.code][1], i.url, i.grade_level, i.minutes, i.difficulty)
+        r.ContentItem(i.code, i.title, i.kind, tags[i.code][1], i.url, i.grade_level, i.minutes, i.difficulty,
+                      i.pretest_scoring)  # fmt: skip
         for i in session.scalars(select(m.ContentItem).order_by(m.ContentItem.code))
     ]
 

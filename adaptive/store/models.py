@@ -24,6 +24,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 ITEM_KINDS = ("lesson", "video", "practice", "assessment", "project", "offline_activity")
 SOURCES = ("pretest", "practice", "assessment", "teacher_observation")
+PRETEST_SCORINGS = ("correct", "scale")
+PLAYLIST_CHANGES = ("pin", "remove")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -77,7 +79,12 @@ class ContentItem(Base):
     grade_level: Mapped[str | None] = mapped_column(String(50))
     minutes: Mapped[float | None] = mapped_column(Float)
     difficulty: Mapped[float | None] = mapped_column(Float)
-    __table_args__ = (CheckConstraint(_in("kind", ITEM_KINDS), name="kind"),)
+    # Set for pre-test items: "correct" (0/1) or "scale" (the tutor's 1-5 ScoreScale).
+    pretest_scoring: Mapped[str | None] = mapped_column(String(20))
+    __table_args__ = (
+        CheckConstraint(_in("kind", ITEM_KINDS), name="kind"),
+        CheckConstraint(f"pretest_scoring IS NULL OR {_in('pretest_scoring', PRETEST_SCORINGS)}", name="pretest"),
+    )
 
 
 class ItemCompetency(Base):
@@ -176,7 +183,125 @@ class FittedParameters(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class Course(Base):
+    __tablename__ = "course"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(500))
+    subject: Mapped[str | None] = mapped_column(String(200))
+    grade_level: Mapped[str | None] = mapped_column(String(50))
+    description: Mapped[str | None] = mapped_column(Text)
+
+
+class CourseCompetency(Base):
+    """A competency's place in a course's scope and sequence (``position`` 0, 1, ...)."""
+
+    __tablename__ = "course_competency"
+    course_id: Mapped[int] = _key("course.id")
+    competency_id: Mapped[int] = _key("competency.id")
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class RulesetVersion(Base):
+    """A published rules file; exactly one row is ``active``. Decisions point at the version that made them."""
+
+    __tablename__ = "ruleset_version"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ruleset_id: Mapped[str] = mapped_column(String(200))
+    version: Mapped[str] = mapped_column(String(200))  # the file's version + content hash
+    text: Mapped[str] = mapped_column(Text)  # the YAML as published
+    tables: Mapped[dict[str, Any]] = mapped_column(JSON)  # included CSV tables: name -> text
+    published_by: Mapped[str] = mapped_column(String(200))
+    published_at: Mapped[datetime] = mapped_column(DateTime)
+    diff: Mapped[str] = mapped_column(Text)  # unified diff against the version it replaced
+    active: Mapped[bool] = mapped_column(default=False)
+
+
+class Decision(Base):
+    """What the rules decided after a response or pre-test, and why (the explanation as JSON)."""
+
+    __tablename__ = "decision"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("student.id", ondelete="CASCADE"))
+    competency_id: Mapped[int] = mapped_column(ForeignKey("competency.id", ondelete="CASCADE"))
+    response_id: Mapped[int | None] = mapped_column(ForeignKey("response.id", ondelete="SET NULL"))
+    ruleset_version_id: Mapped[int | None] = mapped_column(ForeignKey("ruleset_version.id", ondelete="SET NULL"))
+    ruleset_version: Mapped[str] = mapped_column(String(200))  # shipped defaults have no row: kept here too
+    actions: Mapped[list[Any]] = mapped_column(JSON)
+    fired: Mapped[list[Any]] = mapped_column(JSON)
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON)
+    made_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (Index("ix_decision_student", "student_id", "made_at"),)
+
+
+class Flag(Base):
+    """A student pulled for small-group time on a competency, until a teacher resolves it."""
+
+    __tablename__ = "flag"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("student.id", ondelete="CASCADE"))
+    competency_id: Mapped[int] = mapped_column(ForeignKey("competency.id", ondelete="CASCADE"))
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id", ondelete="SET NULL"))
+    rule_id: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON)
+    raised_at: Mapped[datetime] = mapped_column(DateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
+    resolved_by: Mapped[str | None] = mapped_column(String(200))
+    resolution: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (Index("ix_flag_open", "student_id", "competency_id", "resolved_at"),)
+
+
+class Skip(Base):
+    """A competency marked mastered for a student (e.g. by a pre-test): its content is skipped."""
+
+    __tablename__ = "competency_skip"
+    student_id: Mapped[int] = _key("student.id")
+    competency_id: Mapped[int] = _key("competency.id")
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id", ondelete="SET NULL"))
+    rule_id: Mapped[str] = mapped_column(String(200))
+    skipped_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class PlaylistChange(Base):
+    """A teacher's change to a student's playlist: ``pin`` an item (it stays first) or ``remove`` it."""
+
+    __tablename__ = "playlist_change"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("student.id", ondelete="CASCADE"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("content_item.id", ondelete="CASCADE"))
+    change: Mapped[str] = mapped_column(String(20))
+    made_by: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+    made_at: Mapped[datetime] = mapped_column(DateTime)
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime)
+    __table_args__ = (CheckConstraint(_in("change", PLAYLIST_CHANGES), name="change"),)
+
+
+class Goal(Base):
+    """A student's learning goal (set in goal conferencing), optionally on one competency, with a deadline."""
+
+    __tablename__ = "goal"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("student.id", ondelete="CASCADE"))
+    competency_id: Mapped[int | None] = mapped_column(ForeignKey("competency.id", ondelete="CASCADE"))
+    description: Mapped[str] = mapped_column(Text)
+    deadline: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
 __all__ = [
+    "Course",
+    "CourseCompetency",
+    "Decision",
+    "Flag",
+    "Goal",
+    "PLAYLIST_CHANGES",
+    "PRETEST_SCORINGS",
+    "PlaylistChange",
+    "RulesetVersion",
+    "Skip",
     "ITEM_KINDS",
     "SOURCES",
     "Base",

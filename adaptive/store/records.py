@@ -47,6 +47,19 @@ class ContentItem:
     grade_level: str | None = None
     minutes: float | None = None
     difficulty: float | None = None
+    pretest_scoring: str | None = None  # pre-test items: "correct" (0/1) or "scale" (1-5)
+
+
+@dataclass(frozen=True)
+class CourseOutline:
+    """A course and its competencies in scope-and-sequence order."""
+
+    code: str
+    name: str
+    competencies: tuple[str, ...] = ()
+    subject: str | None = None
+    grade_level: str | None = None
+    description: str | None = None
 
 
 @dataclass(frozen=True)

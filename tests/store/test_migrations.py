@@ -1,0 +1,31 @@
+"""The Alembic migrations build exactly the tables the ORM models describe, and can be walked back."""
+
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from adaptive.store import db
+from adaptive.store.models import Base
+
+
+def test_migrated_schema_matches_the_models(database_url):
+    engine = db.make_engine(database_url)
+    assert db.upgrade(engine) == db.head_revision()
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+    engine.dispose()
+
+
+def test_downgrade_to_the_first_revision_and_up_again(database_url):
+    from alembic import command
+
+    engine = db.make_engine(database_url)
+    db.upgrade(engine)
+    with engine.begin() as conn:
+        command.downgrade(db._alembic_config(conn), "0001")
+    assert db.current_revision(engine) == "0001"
+    assert "decision" not in sa.inspect(engine).get_table_names()
+    assert db.upgrade(engine) == db.head_revision()
+    assert "decision" in sa.inspect(engine).get_table_names()
+    engine.dispose()
