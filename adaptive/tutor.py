@@ -41,12 +41,15 @@ from adaptive.store.records import (
 from adaptive.store.repository import Repository, insert_ignoring_conflicts
 from adaptive.store.state import CORRECT_AT, from_db_time, to_db_time, utcnow
 from adaptive.store.uow import read, run_transaction
+from adaptive.tutor_base import TutorBase
+from adaptive.tutor_content import ContentMethods
+from adaptive.tutor_decisions import DecisionMethods
 
 DEFAULT_URL = "sqlite:///adaptive.db"
 DEFAULT_PARAMS = recording.DEFAULT_PARAMS
 
 
-class Tutor:
+class Tutor(ContentMethods, DecisionMethods, TutorBase):
     """Competencies, content, people, responses and mastery in one database (any SQLAlchemy URL).
 
     ``score_scale`` turns scores into evidence, ``levels`` P(mastered) into a level, ``default_params``

@@ -1,0 +1,32 @@
+"""What the facade's method groups share: running work in a transaction and reading in one.
+
+:class:`adaptive.tutor.Tutor` combines the groups (core, content library, decisions); each group is a
+mixin over this base so that each capability keeps its facade methods in its own module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from adaptive.knowledge_tracing.evidence import MasteryLevels, ScoreScale
+from adaptive.knowledge_tracing.params import BKTParams
+
+
+class TutorBase:
+    """Attributes and transaction helpers every facade method group may use (set up by ``Tutor``)."""
+
+    url: str
+    score_scale: ScoreScale
+    levels: MasteryLevels
+    default_params: BKTParams
+
+    def _write(self, work: Callable[[Session], Any], retry_integrity: bool = False) -> Any:
+        """Run ``work`` in one transaction (retried on deadlocks and lost races); returns its result."""
+        raise NotImplementedError
+
+    def _read(self, work: Callable[[Session], Any]) -> Any:
+        """Run ``work`` in a read-only transaction; returns its result."""
+        raise NotImplementedError
