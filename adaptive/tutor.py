@@ -219,7 +219,7 @@ class Tutor(ContentMethods, DecisionMethods, TutorBase):
         attempt: int | None = None,
         idempotency_key: str | None = None,
     ) -> RecordResult:
-        """Store one response and update the mastery state, in one transaction.
+        """Store one response, update the mastery state and let the rules decide, in one transaction.
 
         A key already stored is a duplicate: nothing changes and ``duplicate`` is True.
         """
@@ -230,9 +230,15 @@ class Tutor(ContentMethods, DecisionMethods, TutorBase):
             recording.check_references(Repository(session), [row], create_missing=False)
             inserted = recording.write(session, [row], self.default_params)
             stored = session.execute(
-                select(m.Response.student_id, m.Response.competency_id).where(m.Response.idempotency_key == row.key)
+                select(m.Response.student_id, m.Response.competency_id, m.Response.id, m.Response.source).where(
+                    m.Response.idempotency_key == row.key
+                )
             ).one()
-            return RecordResult(row.key, not inserted, self._mastery(session, stored[0], [stored[1]])[0])
+            if inserted:
+                (decision,) = self._decide(session, [tuple(stored)])
+            else:
+                decision = self._stored_decision(session, stored[2])
+            return RecordResult(row.key, not inserted, self._mastery(session, stored[0], [stored[1]])[0], decision)
 
         return self._write(work)
 
@@ -248,6 +254,8 @@ class Tutor(ContentMethods, DecisionMethods, TutorBase):
         :class:`InvalidResponse`), then written in chunks of ``chunk_size``, each chunk one transaction.
 
         ``create_missing`` creates unknown students and competencies (named by their code).
+        The rules decide once per (student, competency) touched in a chunk, on the state after the chunk
+        (attached to that pair's latest response), so imports stay fast.
         ``on_chunk(n)`` is called after each committed chunk of ``n`` responses.
         """
         rows = recording.validate(list(responses), self.score_scale)
@@ -260,11 +268,16 @@ class Tutor(ContentMethods, DecisionMethods, TutorBase):
         inserted: set[str] = set()
         for start in range(0, len(rows), size):
             chunk = rows[start : start + size]
-            inserted |= self._write(lambda s, chunk=chunk: recording.write(s, chunk, self.default_params))
+            inserted |= self._write(lambda s, chunk=chunk: self._write_and_decide(s, chunk))
             if on_chunk is not None:
                 on_chunk(len(chunk))
         duplicates = tuple(dict.fromkeys(r.key for r in rows if r.key not in inserted))
         return BatchResult(len(inserted), len(rows) - len(inserted), duplicates)
+
+    def _write_and_decide(self, session: Session, chunk: Sequence[recording.Row]) -> set[str]:
+        inserted = recording.write(session, chunk, self.default_params)
+        self._decide_inserted(session, inserted)
+        return inserted
 
     def check_responses(self, responses: Iterable[ResponseIn], *, create_missing: bool = False) -> None:
         """Validate like :meth:`record_responses` without writing (raises :class:`InvalidResponse`)."""

@@ -2,8 +2,118 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from adaptive.decisions import apply, rulesets, simulate, snapshot, teacher
+from adaptive.decisions.records import DecisionResult, FlagInfo, NextItem, RulesetInfo, SimulationReport
+from adaptive.store import models as m
 from adaptive.tutor_base import TutorBase
 
 
 class DecisionMethods(TutorBase):
     """Rules, decisions, playlists and small-group flags of :class:`adaptive.Tutor`."""
+
+    # -- deciding (called by record_response / record_responses inside their transaction) ----------------
+    def _rule_engines(self) -> rulesets.EngineCache:
+        # setdefault is atomic: two threads asking at once get the same cache.
+        return self.__dict__.setdefault("_decision_engines", rulesets.EngineCache())
+
+    def _decide(self, session: Session, pairs: Iterable[tuple[int, int, int, str]]) -> list[DecisionResult]:
+        """Decide for each (student id, competency id, response id, source) on the state stored now."""
+        engine, version_id = self._rule_engines().get(session)
+        ctx = apply.Context(engine, version_id, self.levels, self.default_params)
+        cat = snapshot.Catalogue.load(session)
+        return [apply.decide(session, ctx, cat, s, c, r, source) for s, c, r, source in pairs]
+
+    def _decide_inserted(self, session: Session, keys: set[str]) -> list[DecisionResult]:
+        """One decision per (student, competency) among the responses just inserted, on the final state,
+        attached to the pair's latest response."""
+        r = m.Response
+        latest: dict[tuple[int, int], tuple] = {}
+        rows = []
+        for part in _chunks(sorted(keys)):
+            rows += session.execute(select(r.student_id, r.competency_id, r.answered_at, r.idempotency_key, r.id,
+                                           r.source).where(r.idempotency_key.in_(part))).all()
+        for s, c, at, key, rid, source in rows:
+            if (s, c) not in latest or (at, key) > latest[(s, c)][:2]:
+                latest[(s, c)] = (at, key, rid, source)
+        return self._decide((s, c, v[2], v[3]) for (s, c), v in sorted(latest.items()))
+
+    def _stored_decision(self, session: Session, response_id: int) -> DecisionResult | None:
+        return apply.stored_result(session, response_id)
+
+    # -- rulesets ----------------------------------------------------------------------------------------
+    def active_ruleset(self) -> RulesetInfo:
+        """The rules in force: the latest published version, or the shipped defaults."""
+        return self._read(lambda s: rulesets.info(rulesets.active_row(s)))
+
+    def ruleset_history(self) -> list[RulesetInfo]:
+        """Every published version, oldest first."""
+        return self._read(rulesets.history)
+
+    def publish_rules(self, path: str | Path, by: str) -> RulesetInfo:
+        """Check and test the rules file, then store it as the active version. Raises RulesError (listing
+        every problem) when the file fails its check or its tests; the active rules then stay in force."""
+        candidate = rulesets.check_candidate(path)
+        return self._write(lambda s: rulesets.publish(s, candidate, by))
+
+    def simulate_rules(self, path: str | Path, since: dt.datetime | dt.date | None = None) -> SimulationReport:
+        """Replay stored responses (those answered since ``since``) under a candidate rules file and the
+        active one, and report how decisions would differ. Read-only."""
+        candidate = rulesets.check_candidate(path)
+        start = _as_datetime(since)
+        active, _ = self._read(lambda s: self._rule_engines().get(s))
+        return self._read(lambda s: simulate.run(s, active, candidate.ruleset, start, self.levels,
+                                                 self.default_params))
+
+    # -- playlists -----------------------------------------------------------------------------------------
+    def playlist(self, student: str, n: int = 5) -> list[NextItem]:
+        """The student's next ``n`` items, each with the reason it is there (pinned items first)."""
+        return self._read(lambda s: teacher.playlist(s, student, n, self.levels, self.default_params))
+
+    def next_item(self, student: str) -> NextItem | None:
+        items = self.playlist(student, 1)
+        return items[0] if items else None
+
+    def pin_item(self, student: str, item: str, *, by: str | None = None, note: str | None = None) -> None:
+        """Put an item first on the student's playlist until the student answers it (or it is unpinned)."""
+        self._write(lambda s: teacher.change_item(s, student, item, "pin", by, note))
+
+    def remove_item(self, student: str, item: str, *, by: str | None = None, note: str | None = None) -> None:
+        """Never offer this item to the student (until restored)."""
+        self._write(lambda s: teacher.change_item(s, student, item, "remove", by, note))
+
+    def restore_item(self, student: str, item: str) -> None:
+        """Undo a pin or a removal."""
+        self._write(lambda s: teacher.change_item(s, student, item, None, None, None))
+
+    # -- flags and goals -----------------------------------------------------------------------------------
+    def flags(self, section: str | None = None, open_only: bool = True) -> list[FlagInfo]:
+        """The small-group list: open flags (or all), for one section's students or everyone."""
+        return self._read(lambda s: teacher.flags(s, section, open_only))
+
+    def resolve_flag(self, flag_id: int, *, by: str | None = None, note: str | None = None) -> FlagInfo:
+        """Close a flag; the same rule may flag the student again on a later response."""
+        return self._write(lambda s: teacher.resolve_flag(s, flag_id, by, note))
+
+    def add_goal(self, student: str, description: str, deadline: dt.datetime | dt.date | None,
+                 competency: str | None = None) -> int:
+        """Record a student's goal (from goal conferencing); returns its id."""
+        when = _as_datetime(deadline)
+        return self._write(lambda s: teacher.add_goal(s, student, description, when, competency))
+
+
+def _as_datetime(value: dt.datetime | dt.date | None) -> dt.datetime | None:
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.combine(value, dt.time())
+
+
+def _chunks(values: list[str], size: int = 500) -> Iterable[list[str]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]

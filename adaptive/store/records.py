@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from adaptive.decisions.records import DecisionResult
 from adaptive.knowledge_tracing.params import BKTParams, FitProvenance
 
 
@@ -121,11 +122,15 @@ class Mastery:
 
 @dataclass(frozen=True)
 class RecordResult:
-    """Outcome of one response; ``duplicate`` means its key was already stored (nothing changed)."""
+    """Outcome of one response; ``duplicate`` means its key was already stored (nothing changed).
+
+    ``decision`` is what the rules decided after it (for a duplicate: the decision stored the first time).
+    """
 
     idempotency_key: str
     duplicate: bool
     mastery: Mastery
+    decision: DecisionResult | None = None
 
 
 @dataclass(frozen=True)

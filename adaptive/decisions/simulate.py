@@ -1,0 +1,106 @@
+"""Replaying stored responses under a candidate rules file, beside the active one, without writing anything.
+
+Each (student, competency) history is replayed from the prior in answered order; after every response
+answered since ``since`` both rule sets see the evidence as it was then (mastery, attempts, wrong streak,
+days since the last right answer, pre-test score). Prerequisites, skips and goals are taken as they are
+now. Decisions are compared by their actions; next items are compared by strategy (no items resolved).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from adaptive.decisions import snapshot
+from adaptive.decisions.apply import plain
+from adaptive.decisions.records import SimulationReport, SimulationSummary
+from adaptive.knowledge_tracing.evidence import MasteryLevels
+from adaptive.knowledge_tracing.params import BKTParams
+from adaptive.rules import Decision, RulesEngine, RuleSet
+from adaptive.store import models as m
+from adaptive.store.state import CORRECT_AT, Tally
+
+MAX_EXAMPLES = 20
+
+
+@dataclass
+class _Tally:
+    engine: RulesEngine
+    decisions: int = 0
+    flags: int = 0
+    checkins: int = 0
+    flagged: set[int] = field(default_factory=set)
+    skips: set[tuple[int, int]] = field(default_factory=set)
+    strategies: Counter = field(default_factory=Counter)
+    rules: Counter = field(default_factory=Counter)
+
+    def add(self, student_id: int, competency_id: int, decision: Decision) -> None:
+        self.decisions += 1
+        self.rules.update(decision.rule_ids)
+        for action in decision.actions:
+            if action.kind == "flag_small_group":
+                self.flags += 1
+                self.flagged.add(student_id)
+            elif action.kind == "mark_mastered":
+                self.skips.add((student_id, competency_id))
+            elif action.kind == "suggest_goal_checkin":
+                self.checkins += 1
+            elif action.kind == "next_item":
+                self.strategies[action.arg("strategy")] += 1
+
+    def summary(self) -> SimulationSummary:
+        return SimulationSummary(self.engine.ruleset_id, self.engine.ruleset_version, self.decisions, self.flags,
+                                 len(self.flagged), len(self.skips), len({s for s, _ in self.skips}), self.checkins,
+                                 dict(self.strategies), dict(self.rules))
+
+
+def run(session: Session, active: RulesEngine, candidate: RuleSet, since: datetime | None, levels: MasteryLevels,
+        default: BKTParams) -> SimulationReport:
+    r = m.Response
+    touched = select(r.student_id, r.competency_id).distinct()
+    if since is not None:
+        touched = touched.where(r.answered_at >= since)
+    pairs = set(session.execute(touched).tuples())
+    history: dict[tuple[int, int], list] = defaultdict(list)
+    q = select(r.student_id, r.competency_id, r.answered_at, r.idempotency_key, r.evidence, r.source)
+    for row in session.execute(q.where(r.student_id.in_(sorted({s for s, _ in pairs})))):
+        if (row[0], row[1]) in pairs:
+            history[(row[0], row[1])].append(row[2:])
+    cat = snapshot.Catalogue.load(session)
+    views: dict[int, snapshot.StudentView] = {}
+    with RulesEngine(candidate) as engine:
+        now_rules, new_rules = _Tally(active), _Tally(engine)
+        replayed, changed, examples = 0, 0, []
+        for (student_id, cid), rows in sorted(history.items()):
+            if student_id not in views:
+                views[student_id] = snapshot.StudentView.load(session, student_id, cat, levels, default)
+            view = views[student_id]
+            params = view.params[cid]
+            tally = Tally.start(params)
+            last_success, pretest = None, []
+            for at, _key, evidence, source in sorted(rows, key=lambda x: (x[0], x[1])):
+                tally.advance(params, [evidence])
+                last_success = at if evidence >= CORRECT_AT else last_success
+                if source == "pretest":
+                    pretest.append(evidence)
+                if since is not None and at < since:
+                    continue
+                snap = snapshot.evidence(view, cat, cid, source=source, now=at, last_success=last_success,
+                                         pretest=sum(pretest) / len(pretest) if pretest else None,
+                                         state=(tally.p, tally.attempts, tally.correct_count, tally.wrong_streak))
+                before, after = active.evaluate(snap), engine.evaluate(snap)
+                now_rules.add(student_id, cid, before)
+                new_rules.add(student_id, cid, after)
+                replayed += 1
+                if before.actions != after.actions:
+                    changed += 1
+                    if len(examples) < MAX_EXAMPLES:
+                        examples.append({"student": view.code, "competency": cat.codes[cid], "answered_at": at,
+                                         "active": plain([a.to_dict() for a in before.actions]),
+                                         "candidate": plain([a.to_dict() for a in after.actions])})
+        return SimulationReport(since, replayed, len({s for s, _ in history}), now_rules.summary(),
+                                new_rules.summary(), changed, tuple(examples))
