@@ -27,8 +27,14 @@ class DecisionMethods(TutorBase):
         """Decide for each (student id, competency id, response id, source) on the state stored now."""
         engine, version_id = self._rule_engines().get(session)
         ctx = apply.Context(engine, version_id, self.levels, self.default_params)
-        cat = snapshot.Catalogue.load(session)
-        return [apply.decide(session, ctx, cat, s, c, r, source) for s, c, r, source in pairs]
+        cat = snapshot.Catalogue.load(session, self.default_params)
+        views: dict[int, snapshot.StudentView] = {}  # one per student, kept up to date by decide()
+        out = []
+        for student_id, competency_id, response_id, source in pairs:
+            if student_id not in views:
+                views[student_id] = snapshot.StudentView.load(session, student_id, cat, self.levels)
+            out.append(apply.decide(session, ctx, cat, views[student_id], competency_id, response_id, source))
+        return out
 
     def _decide_inserted(self, session: Session, keys: set[str]) -> list[DecisionResult]:
         """One decision per (student, competency) among the responses just inserted, on the final state,
@@ -42,7 +48,7 @@ class DecisionMethods(TutorBase):
         for s, c, at, key, rid, source in rows:
             if (s, c) not in latest or (at, key) > latest[(s, c)][:2]:
                 latest[(s, c)] = (at, key, rid, source)
-        return self._decide((s, c, v[2], v[3]) for (s, c), v in sorted(latest.items()))
+        return self._decide(session, ((s, c, v[2], v[3]) for (s, c), v in sorted(latest.items())))
 
     def _stored_decision(self, session: Session, response_id: int) -> DecisionResult | None:
         return apply.stored_result(session, response_id)

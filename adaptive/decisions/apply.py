@@ -46,11 +46,13 @@ def plain(value: Any) -> Any:
     return value
 
 
-def decide(session: Session, ctx: Context, cat: snapshot.Catalogue, student_id: int, competency_id: int,
-           response_id: int | None, source: str) -> DecisionResult:
-    """Evaluate the rules on the student's current state for the competency and store the outcome."""
+def decide(session: Session, ctx: Context, cat: snapshot.Catalogue, view: snapshot.StudentView,
+           competency_id: int, response_id: int | None, source: str) -> DecisionResult:
+    """Evaluate the rules on the student's stored state for the competency and store the outcome.
+
+    ``view`` must be loaded after the response was written (it gains this decision's skips)."""
     now = utcnow()
-    view = snapshot.StudentView.load(session, student_id, cat, ctx.levels, ctx.default)
+    student_id = view.student_id
     last_success, pretest = snapshot.history_facts(session, student_id, competency_id)
     evidence = snapshot.evidence(view, cat, competency_id, source=source, now=now, last_success=last_success,
                                  pretest=pretest)

@@ -70,14 +70,14 @@ def run(session: Session, active: RulesEngine, candidate: RuleSet, since: dateti
     for row in session.execute(q.where(r.student_id.in_(sorted({s for s, _ in pairs})))):
         if (row[0], row[1]) in pairs:
             history[(row[0], row[1])].append(row[2:])
-    cat = snapshot.Catalogue.load(session)
+    cat = snapshot.Catalogue.load(session, default)
     views: dict[int, snapshot.StudentView] = {}
     with RulesEngine(candidate) as engine:
         now_rules, new_rules = _Tally(active), _Tally(engine)
         replayed, changed, examples = 0, 0, []
         for (student_id, cid), rows in sorted(history.items()):
             if student_id not in views:
-                views[student_id] = snapshot.StudentView.load(session, student_id, cat, levels, default)
+                views[student_id] = snapshot.StudentView.load(session, student_id, cat, levels)
             view = views[student_id]
             params = view.params[cid]
             tally = Tally.start(params)

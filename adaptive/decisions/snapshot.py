@@ -42,10 +42,11 @@ class Catalogue:
     names: dict[int, str]
     prerequisites: dict[int, tuple[int, ...]]
     courses: dict[int, tuple[int, ...]]  # course id -> competency ids in position order
+    params: dict[int, BKTParams]
     _items: dict[int, list[Item]] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, session: Session) -> Catalogue:
+    def load(cls, session: Session, default: BKTParams) -> Catalogue:
         codes, names = {}, {}
         for cid, code, name in session.execute(select(m.Competency.id, m.Competency.code, m.Competency.name)):
             codes[cid], names[cid] = code, name
@@ -59,7 +60,7 @@ class Catalogue:
         for course_id, cid in session.execute(q):
             courses.setdefault(course_id, []).append(cid)
         return cls(codes, names, {c: tuple(sorted(p)) for c, p in prereqs.items()},
-                   {c: tuple(v) for c, v in courses.items()})
+                   {c: tuple(v) for c, v in courses.items()}, Repository(session).params(set(codes), default))
 
     def items(self, session: Session, competency_id: int) -> list[Item]:
         """Content items tagged to the competency, pre-test items left out (they are not practice)."""
@@ -97,8 +98,7 @@ class StudentView:
     levels: MasteryLevels
 
     @classmethod
-    def load(cls, session: Session, student_id: int, catalogue: Catalogue, levels: MasteryLevels,
-             default: BKTParams) -> StudentView:
+    def load(cls, session: Session, student_id: int, catalogue: Catalogue, levels: MasteryLevels) -> StudentView:
         s = m.MasteryState
         states = {row[0]: tuple(row[1:]) for row in session.execute(
             select(s.competency_id, s.p_mastered, s.attempts, s.correct_count, s.wrong_streak, s.last_response_at)
@@ -119,8 +119,7 @@ class StudentView:
         goals = list(session.execute(select(g.competency_id, g.deadline).where(
             g.student_id == student_id, g.closed_at.is_(None), g.deadline.is_not(None))).tuples())
         code = session.scalar(select(m.Student.code).where(m.Student.id == student_id))
-        params = Repository(session).params(set(catalogue.codes), default)
-        return cls(student_id, code or "", states, skips, pins, removed, goals, params, levels)  # type: ignore[arg-type]
+        return cls(student_id, code or "", states, skips, pins, removed, goals, catalogue.params, levels)  # type: ignore[arg-type]
 
     def p(self, cid: int) -> float:
         state = self.states.get(cid)

@@ -53,8 +53,8 @@ def playlist(session: Session, student: str, n: int, levels: MasteryLevels, defa
         chosen = [a for a in latest[1] if a.get("kind") == "next_item"]
         if chosen:
             settings = {k: chosen[0][k] for k in strategies.DEFAULT_STRATEGY if k in chosen[0]}
-    cat = snapshot.Catalogue.load(session)
-    view = snapshot.StudentView.load(session, student_id, cat, levels, default)
+    cat = snapshot.Catalogue.load(session, default)
+    view = snapshot.StudentView.load(session, student_id, cat, levels)
     return strategies.resolve(session, cat, view, settings, anchor=anchor, n=n, now=utcnow())
 
 

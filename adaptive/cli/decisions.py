@@ -1,0 +1,128 @@
+"""``adaptive next``, ``adaptive playlist`` and ``adaptive flags``: what a student does next, and the
+small-group list, with the teacher's pins, removals and resolutions."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from adaptive.cli.common import fail, print_json
+from adaptive.cli.store import _tutor
+
+
+class _ShowByDefault(TyperGroup):
+    """``adaptive playlist STUDENT`` means ``adaptive playlist show STUDENT``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["show", *args]
+        return super().parse_args(ctx, args)
+
+
+playlist_app = typer.Typer(cls=_ShowByDefault, no_args_is_help=True,
+                           help="A student's playlist (adaptive playlist STUDENT), and pinning or removing items.")
+flags_app = typer.Typer(help="The small-group list (adaptive flags), and resolving a flag.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("next")(next_command)
+    app.add_typer(playlist_app, name="playlist")
+    app.add_typer(flags_app, name="flags")
+
+
+def _run(ctx: typer.Context, call: Any) -> Any:
+    from adaptive.store.records import StoreError
+
+    tutor = _tutor(ctx)
+    try:
+        return call(tutor)
+    except StoreError as exc:
+        fail(str(exc))
+    finally:
+        tutor.close()
+
+
+def _show_item(n: int, item: Any) -> None:
+    print(f"{n}. {item.item}  {item.title}  [{item.competency}, {item.kind}]{'  (pinned)' if item.pinned else ''}")
+    print(f"   why: {item.reason}")
+
+
+def next_command(ctx: typer.Context, student: str = typer.Argument(..., help="The student's code."),
+                 json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """The item the student should do next, and why."""
+    item = _run(ctx, lambda t: t.next_item(student))
+    if json:
+        print_json(asdict(item) if item else None)
+    elif item is None:
+        print(f"{student}: nothing left to offer")
+    else:
+        _show_item(1, item)
+
+
+@playlist_app.command("show")
+def show(ctx: typer.Context, student: str = typer.Argument(..., help="The student's code."),
+         n: int = typer.Option(5, "--n", help="How many items."),
+         json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """The student's next items, pinned ones first, each with the reason it is there."""
+    items = _run(ctx, lambda t: t.playlist(student, n))
+    if json:
+        print_json([asdict(i) for i in items])
+        return
+    for number, item in enumerate(items, 1):
+        _show_item(number, item)
+    if not items:
+        print(f"{student}: nothing left to offer")
+
+
+@playlist_app.command("pin")
+def pin(ctx: typer.Context, student: str, item: str, by: str = typer.Option(None, "--by", help="Teacher."),
+        note: str = typer.Option(None, "--note", help="Why (shown as the item's reason).")) -> None:
+    """Put an item first on the student's playlist until they answer it."""
+    _run(ctx, lambda t: t.pin_item(student, item, by=by, note=note))
+    print(f"pinned {item} for {student}")
+
+
+@playlist_app.command("remove")
+def remove(ctx: typer.Context, student: str, item: str, by: str = typer.Option(None, "--by", help="Teacher."),
+           note: str = typer.Option(None, "--note", help="Why.")) -> None:
+    """Never offer this item to the student (until restored)."""
+    _run(ctx, lambda t: t.remove_item(student, item, by=by, note=note))
+    print(f"removed {item} from {student}'s playlist")
+
+
+@playlist_app.command("restore")
+def restore(ctx: typer.Context, student: str, item: str) -> None:
+    """Undo a pin or a removal."""
+    _run(ctx, lambda t: t.restore_item(student, item))
+    print(f"restored {item} for {student}")
+
+
+@flags_app.callback(invoke_without_command=True)
+def flags(ctx: typer.Context, section: str = typer.Option(None, "--section", help="Only this section's students."),
+          all_flags: bool = typer.Option(False, "--all", help="Resolved flags too."),
+          json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Students flagged for small-group time (open flags unless --all)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    found = _run(ctx, lambda t: t.flags(section=section, open_only=not all_flags))
+    if json:
+        print_json([f.to_dict() for f in found])
+        return
+    for f in found:
+        state = f"resolved by {f.resolved_by or '?'}" if f.resolved_at else "open"
+        print(f"#{f.id}  {f.student}  {f.competency}  {f.reason}  ({f.rule_id}, {f.raised_at:%Y-%m-%d}, {state})")
+    if not found:
+        print("no flags")
+
+
+@flags_app.command("resolve")
+def resolve(ctx: typer.Context, flag_id: int = typer.Argument(..., help="The flag's number (#id)."),
+            by: str = typer.Option(None, "--by", help="Teacher."),
+            note: str = typer.Option(None, "--note", help="What was done.")) -> None:
+    """Close a flag after the small-group session."""
+    flag = _run(ctx, lambda t: t.resolve_flag(flag_id, by=by, note=note))
+    print(f"resolved flag #{flag.id} ({flag.student}, {flag.competency})")
