@@ -1,0 +1,47 @@
+"""Content-library search: the result record, and turning what a user typed into safe search terms.
+
+Any text is a valid query: it is split at whitespace into terms, each searched as a phrase of its words
+(``6.RP.1`` is the phrase ``6 RP 1``); an item matches when it contains any term, and items matching more
+terms, or in their title, rank higher. Operators and quotes are only text. No database here: the index and
+its queries are in :mod:`adaptive.store.search_index`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MAX_QUERY_CHARS = 1000
+MAX_TERMS = 32
+
+
+@dataclass(frozen=True)
+class ContentHit:
+    """One search result; ``score`` is the relevance (higher is better, 0 when listing without a query)."""
+
+    code: str
+    title: str
+    kind: str
+    competencies: tuple[str, ...]
+    grade_level: str | None
+    minutes: float | None
+    difficulty: float | None
+    url: str | None
+    score: float
+
+
+def clean_text(value: str) -> str:
+    """``value`` without NUL characters or unpaired surrogates (neither database can store them)."""
+    return value.replace("\x00", " ").encode("utf-8", "replace").decode("utf-8")
+
+
+def search_terms(query: str | None) -> tuple[str, ...]:
+    """The terms of ``query``: whitespace-separated pieces holding a letter or digit (at most :data:`MAX_TERMS`,
+    duplicates dropped). No terms means no text to search for: every item (filtered) is listed."""
+    text = clean_text(query or "")[:MAX_QUERY_CHARS]
+    terms = (piece for piece in text.split() if any(ch.isalnum() for ch in piece))
+    return tuple(dict.fromkeys(terms))[:MAX_TERMS]
+
+
+def fts5_query(terms: tuple[str, ...]) -> str:
+    """An SQLite FTS5 query matching any of ``terms``, each a quoted phrase (so its text is never syntax)."""
+    return " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
