@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from adaptive.content.bank_import import check_tags, read_bank
+from adaptive.content.bank_import import checked_items, read_bank
 from adaptive.content.library import BankImport, CompetencyView, CourseView
 from adaptive.content.schema import KINDS, normalize_kind
 from adaptive.content.search import ContentHit, clean_text, search_terms
@@ -33,11 +33,11 @@ class ContentMethods(TutorBase):
         Raises :class:`adaptive.content.CurriculumError` listing every problem as ``FILE:LINE: message``;
         then nothing is written.
         """
-        items, lines = read_bank(path)
+        bank = read_bank(path)
 
         def work(session: Session) -> BankImport:
-            grades = dict(session.execute(select(m.Competency.code, m.Competency.grade_level)).tuples())
-            records = check_tags(str(path), items, lines, grades)
+            grades = dict(session.execute(select(m.Competency.code, m.Competency.grade_level)).tuples().all())
+            records = checked_items(bank, grades)
             catalogue.upsert_items(session, records)
             pretest = sum(1 for r in records if r.pretest_scoring)
             return BankImport(str(path), len(records) - pretest, pretest)

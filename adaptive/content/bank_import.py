@@ -3,44 +3,61 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from adaptive.content.item_bank import bank_rows, read_item_bank
-from adaptive.content.problems import Problems, did_you_mean
+from adaptive.content.item_bank import BankRow, bank_rows, read_item_bank
+from adaptive.content.problems import CurriculumError, Problem, Problems, did_you_mean
 from adaptive.store.records import ContentItem
 
 
-def read_bank(path: Path | str) -> tuple[list[ContentItem], dict[str, int]]:
-    """The bank's content and pre-test items as store records, and each code's CSV line.
+@dataclass(frozen=True)
+class BankFile:
+    """A read item bank: its records (content items, then pre-test items), rows and problems so far."""
 
-    Raises :class:`CurriculumError` with every problem of the file itself.
-    """
-    items, pretest = read_item_bank(path)
-    lines = {row.data["code"]: row.line for row in bank_rows(Path(path).read_bytes(), str(path), Problems())}
-    return [*items, *(p.to_content_item() for p in pretest)], lines
+    file: str
+    items: tuple[ContentItem, ...]
+    rows: tuple[BankRow, ...]
+    problems: tuple[Problem, ...]
 
 
-def check_tags(
-    file: str, items: list[ContentItem], lines: Mapping[str, int], grades: Mapping[str, str | None]
-) -> list[ContentItem]:
-    """``items`` with the grade level of their first competency when they give none.
+def read_bank(path: Path | str) -> BankFile:
+    """Read and shape-check a CSV item bank; its problems are kept, to be reported with the tag checks."""
+    file, items, problems = str(path), (), ()
+    try:
+        content, pretest = read_item_bank(path)
+        items = (*content, *(p.to_content_item() for p in pretest))
+    except CurriculumError as exc:
+        problems = exc.problems
+    try:
+        rows = tuple(bank_rows(Path(path).read_bytes(), file, Problems()))
+    except OSError:
+        rows = ()
+    return BankFile(file, items, rows, problems)
+
+
+def checked_items(bank: BankFile, grades: Mapping[str, str | None]) -> list[ContentItem]:
+    """The bank's items, those without a grade level given their first competency's.
 
     ``grades``: every stored competency's code and grade level. Raises :class:`CurriculumError` listing
-    every tag that names no stored competency, as ``FILE:LINE: message``.
+    every problem of the file and every tag that names no stored competency, as ``FILE:LINE: message``.
     """
-    problems, out = Problems(), []
-    for item in items:
-        for tag in item.competencies:
+    problems = Problems()
+    problems.items.extend(bank.problems)
+    for row in bank.rows:
+        tags = [row.data["competency"]] if row.pretest else row.data.get("competencies", [])
+        for tag in tags:
             if tag not in grades:
-                hint = did_you_mean(tag, grades)
                 problems.add(
-                    file,
-                    lines.get(item.code),
-                    f"item '{item.code}' is tagged to '{tag}', which is not a competency in the database{hint}",
+                    bank.file,
+                    row.line,
+                    f"item '{row.data['code']}' is tagged to '{tag}', which is not a competency in the database"
+                    + did_you_mean(tag, grades),
                 )
-        if item.grade_level is None and item.competencies and item.competencies[0] in grades:
-            item = replace(item, grade_level=grades[item.competencies[0]])
-        out.append(item)
-    problems.raise_if_any(file)
-    return out
+    problems.raise_if_any(bank.file)
+    return [
+        replace(item, grade_level=grades[item.competencies[0]])
+        if item.grade_level is None and item.competencies
+        else item
+        for item in bank.items
+    ]
