@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -17,7 +16,7 @@ from adaptive.cli.store import _tutor
 class _ShowByDefault(TyperGroup):
     """``adaptive playlist STUDENT`` means ``adaptive playlist show STUDENT``."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and not args[0].startswith("-"):
             args = ["show", *args]
         return super().parse_args(ctx, args)
