@@ -1,4 +1,4 @@
-"""``adaptive rules``: print, check and test rules files (no database needed)."""
+"""``adaptive rules``: print, check and test rules files; publish them to a database and simulate them."""
 
 from __future__ import annotations
 
@@ -89,3 +89,93 @@ def test_command(file: Path = typer.Argument(..., help="The rules file (YAML).")
     print(f"{len(results) - failed} passed, {failed} failed")
     if failed:
         raise typer.Exit(1)
+
+
+@rules_app.command("publish")
+def publish_command(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="The rules file (YAML)."),
+    by: str = typer.Option(None, "--by", help="Who publishes (default: $USER)."),
+) -> None:
+    """Check and test the file, then make it the active rules (the old version is kept in the history).
+
+    A file with problems or failing tests is refused; the active rules stay in force.
+    """
+    import os
+
+    from adaptive.cli.store import _tutor
+    from adaptive.rules import RulesError
+
+    tutor = _tutor(ctx)
+    try:
+        info = tutor.publish_rules(file, by=by or os.environ.get("USER") or "unknown")
+    except RulesError as exc:
+        for problem in exc.problems:
+            print(problem)
+        print(f"{file}: not published; the active rules are unchanged")
+        raise typer.Exit(1) from None
+    finally:
+        tutor.close()
+    print(info.diff, end="")
+    print(f"published {info.ruleset_id} version {info.version} by {info.published_by}; it is now active")
+
+
+@rules_app.command("active")
+def active_command(ctx: typer.Context, json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Which rules are in force (the latest published version, or the shipped defaults)."""
+    from adaptive.cli.common import print_json
+    from adaptive.cli.store import _tutor
+
+    tutor = _tutor(ctx)
+    try:
+        info = tutor.active_ruleset()
+    finally:
+        tutor.close()
+    if json:
+        print_json(info.to_dict())
+    elif info.is_default:
+        print(f"{info.ruleset_id} version {info.version} (the shipped default rules; nothing published yet)")
+    else:
+        print(f"{info.ruleset_id} version {info.version}, published by {info.published_by} at {info.published_at}")
+
+
+@rules_app.command("simulate")
+def simulate_command(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="The candidate rules file (YAML)."),
+    since: str = typer.Option(None, "--since", help="Only responses answered on or after this date (2025-09-01)."),
+    json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Replay stored responses under the candidate and the active rules; show what would change. Writes nothing."""
+    import datetime as dt
+
+    from adaptive.cli.common import print_json
+    from adaptive.cli.store import _tutor
+    from adaptive.rules import RulesError
+
+    try:
+        start = dt.date.fromisoformat(since) if since else None
+    except ValueError:
+        fail(f"--since must be a date like 2025-09-01, not {since!r}")
+    tutor = _tutor(ctx)
+    try:
+        report = tutor.simulate_rules(file, since=start)
+    except RulesError as exc:
+        for problem in exc.problems:
+            print(problem)
+        raise typer.Exit(1) from None
+    finally:
+        tutor.close()
+    if json:
+        print_json(report.to_dict())
+        return
+    a, c = report.active, report.candidate
+    print(f"{report.responses} responses of {report.students} students replayed; "
+          f"{report.changed} decisions would change")
+    print(f"{'':24}{'active ' + a.version:>28}{'candidate ' + c.version:>32}")
+    for label, x, y in (("students flagged", a.students_flagged, c.students_flagged), ("flags", a.flags, c.flags),
+                        ("competencies skipped", a.skips, c.skips), ("goal check-ins", a.checkins, c.checkins)):
+        print(f"{label:24}{x:>28}{y:>32}")
+    for strategy in sorted(a.next_item_strategies.keys() | c.next_item_strategies.keys()):
+        print(f"{'next: ' + strategy:24}{a.next_item_strategies.get(strategy, 0):>28}"
+              f"{c.next_item_strategies.get(strategy, 0):>32}")
