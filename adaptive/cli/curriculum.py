@@ -30,7 +30,8 @@ def _table(title: str | None, columns: list[str], rows: list[list[Any]]) -> Tabl
     """A table whose cells are plain text (never rich markup)."""
     table = Table(title=title, title_justify="left")
     for name in columns:
-        table.add_column(name, justify="right" if name in ("min", "difficulty", "score") else "left")
+        right = name in ("min", "difficulty", "score")
+        table.add_column(name, justify="right" if right else "left", no_wrap=name in ("item", "kind", "score"))
     for row in rows:
         table.add_row(*(Text("" if cell is None else str(cell)) for cell in row))
     return table
