@@ -29,11 +29,14 @@ class DecisionMethods(TutorBase):
         ctx = apply.Context(engine, version_id, self.levels, self.default_params)
         cat = snapshot.Catalogue.load(session, self.default_params)
         views: dict[int, snapshot.StudentView] = {}  # one per student, kept up to date by decide()
+        todo = list(pairs)
+        facts = snapshot.history_facts(session, [(s, c) for s, c, _, _ in todo])
         out = []
-        for student_id, competency_id, response_id, source in pairs:
+        for student_id, competency_id, response_id, source in todo:
             if student_id not in views:
                 views[student_id] = snapshot.StudentView.load(session, student_id, cat, self.levels)
-            out.append(apply.decide(session, ctx, cat, views[student_id], competency_id, response_id, source))
+            out.append(apply.decide(session, ctx, cat, views[student_id], competency_id, response_id, source,
+                                    facts.get((student_id, competency_id))))
         return out
 
     def _decide_inserted(self, session: Session, keys: set[str]) -> list[DecisionResult]:

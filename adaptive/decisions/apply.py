@@ -47,13 +47,16 @@ def plain(value: Any) -> Any:
 
 
 def decide(session: Session, ctx: Context, cat: snapshot.Catalogue, view: snapshot.StudentView,
-           competency_id: int, response_id: int | None, source: str) -> DecisionResult:
+           competency_id: int, response_id: int | None, source: str,
+           facts: tuple | None = None) -> DecisionResult:
     """Evaluate the rules on the student's stored state for the competency and store the outcome.
 
-    ``view`` must be loaded after the response was written (it gains this decision's skips)."""
+    ``view`` must be loaded after the response was written (it gains this decision's skips); ``facts`` are
+    the pair's :func:`snapshot.history_facts` when already loaded."""
     now = utcnow()
     student_id = view.student_id
-    last_success, pretest = snapshot.history_facts(session, student_id, competency_id)
+    pair = (student_id, competency_id)
+    last_success, pretest = facts or snapshot.history_facts(session, [pair]).get(pair, (None, None))
     evidence = snapshot.evidence(view, cat, competency_id, source=source, now=now, last_success=last_success,
                                  pretest=pretest)
     decision = ctx.engine.evaluate(evidence)

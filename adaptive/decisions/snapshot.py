@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from adaptive.knowledge_tracing.evidence import MasteryLevels
@@ -18,7 +18,7 @@ from adaptive.knowledge_tracing.online import initial_mastery
 from adaptive.knowledge_tracing.params import BKTParams
 from adaptive.rules import Evidence
 from adaptive.store import models as m
-from adaptive.store.repository import Repository
+from adaptive.store.repository import Repository, chunks
 from adaptive.store.state import CORRECT_AT
 
 DAY = 86400.0
@@ -151,14 +151,19 @@ def _answered_since(session: Session, student_id: int, item_ids: list[int]) -> d
     return dict(session.execute(q).tuples().all())
 
 
-def history_facts(session: Session, student_id: int, competency_id: int) -> tuple[datetime | None, float | None]:
-    """(when the last right answer was given, the pre-test score as mean evidence of pre-test responses)."""
+def history_facts(session: Session, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], tuple]:
+    """(student id, competency id) -> (when the last right answer was given, the pre-test score as the mean
+    evidence of its pre-test responses, or None)."""
     r = m.Response
-    q = select(func.max(case((r.evidence >= CORRECT_AT, r.answered_at))),
-               func.avg(case((r.source == "pretest", r.evidence)))).where(
-        r.student_id == student_id, r.competency_id == competency_id)
-    last_success, pretest = session.execute(q).one()
-    return last_success, None if pretest is None else min(1.0, max(0.0, float(pretest)))
+    out: dict[tuple[int, int], tuple] = {}
+    for part in chunks(sorted(set(pairs))):
+        q = (select(r.student_id, r.competency_id, func.max(case((r.evidence >= CORRECT_AT, r.answered_at))),
+                    func.avg(case((r.source == "pretest", r.evidence))))
+             .where(tuple_(r.student_id, r.competency_id).in_(list(part)))
+             .group_by(r.student_id, r.competency_id))
+        for s, c, last_success, pretest in session.execute(q):
+            out[(s, c)] = (last_success, None if pretest is None else min(1.0, max(0.0, float(pretest))))
+    return out
 
 
 def evidence(view: StudentView, catalogue: Catalogue, cid: int, *, source: str, now: datetime,
