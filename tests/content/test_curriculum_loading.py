@@ -93,7 +93,7 @@ def test_pretest_items_per_competency_become_assessment_records(load):
     assert [p.code for p in curriculum.pretest_for("A")] == ["p1", "p2"]
     records = curriculum.to_records()
     assert records.competencies == curriculum.competencies
-    assert records.items[1] == ContentItem("p2", "Explain", "assessment", ("A",), None, "6", 3.0, None)
+    assert records.items[1] == ContentItem("p2", "Explain", "assessment", ("A",), None, "6", 3.0, None, "scale")
     assert dict(records.pretest) == {"p1": "correct", "p2": "scale", "p3": "correct"}
 
 
