@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -66,7 +67,7 @@ def fit_command(
     Console(stderr=True).print(f"fitted {len(result.params)} skills on {len(frame)} responses -> {out}")
 
 
-def _load(params_path: Path, data: Path) -> tuple:
+def _load(params_path: Path, data: Path) -> tuple[pd.DataFrame, Predictions]:
     try:
         params = read_params(params_path)
         columns = {c for p in params.values() for c in (p.resource_column, p.gs_column) if c}
@@ -89,9 +90,8 @@ def evaluate_command(
 ) -> None:
     """AUC, RMSE and accuracy of the parameters' predictions (rows of unfitted skills excluded)."""
     frame, result = _load(params, data)
-    scored: Predictions = result
-    keep = ~np.isnan(scored.correct_predictions)
-    metrics = evaluate_predictions(frame["correct"].to_numpy()[keep], scored.correct_predictions[keep])
+    keep = ~np.isnan(result.correct_predictions)
+    metrics = evaluate_predictions(frame["correct"].to_numpy()[keep], result.correct_predictions[keep])
     metrics["excluded"] = result.unfitted_rows
     if as_json:
         print_json(metrics)

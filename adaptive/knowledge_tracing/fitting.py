@@ -114,13 +114,3 @@ def _names_by_index(mapping: dict, base: int) -> tuple[str, ...]:
         names[int(index) - base] = str(name)
     return tuple(names)
 
-
-def to_pybkt_coef(params: BKTParams) -> dict:
-    """The ``coef_`` entry pyBKT expects for ``params`` (to hand our parameters back to pyBKT)."""
-    return {
-        "prior": params.prior,
-        "learns": np.array(params.learns),
-        "guesses": np.array(params.guesses),
-        "slips": np.array(params.slips),
-        "forgets": np.array(params.forgets),
-    }
