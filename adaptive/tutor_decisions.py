@@ -23,21 +23,15 @@ class DecisionMethods(TutorBase):
         # setdefault is atomic: two threads asking at once get the same cache.
         return self.__dict__.setdefault("_decision_engines", rulesets.EngineCache())
 
+    def _catalogue(self, session: Session) -> snapshot.Catalogue:
+        """The catalogue as this transaction sees it (kept between transactions while it is unchanged)."""
+        return self.__dict__.setdefault("_catalogue_cache", snapshot.CatalogueCache(self.default_params)).get(session)
+
     def _decide(self, session: Session, pairs: Iterable[tuple[int, int, int, str]]) -> list[DecisionResult]:
         """Decide for each (student id, competency id, response id, source) on the state stored now."""
         engine, version_id = self._rule_engines().get(session)
-        ctx = apply.Context(engine, version_id, self.levels, self.default_params)
-        cat = snapshot.Catalogue.load(session, self.default_params)
-        views: dict[int, snapshot.StudentView] = {}  # one per student, kept up to date by decide()
-        todo = list(pairs)
-        facts = snapshot.history_facts(session, [(s, c) for s, c, _, _ in todo])
-        out = []
-        for student_id, competency_id, response_id, source in todo:
-            if student_id not in views:
-                views[student_id] = snapshot.StudentView.load(session, student_id, cat, self.levels)
-            out.append(apply.decide(session, ctx, cat, views[student_id], competency_id, response_id, source,
-                                    facts.get((student_id, competency_id))))
-        return out
+        ctx = apply.Context(engine, version_id, self.levels, self._catalogue(session))
+        return apply.decide_all(session, ctx, list(pairs))
 
     def _decide_inserted(self, session: Session, keys: set[str]) -> list[DecisionResult]:
         """One decision per (student, competency) among the responses just inserted, on the final state,
@@ -78,12 +72,12 @@ class DecisionMethods(TutorBase):
         start = _as_datetime(since)
         active, _ = self._read(lambda s: self._rule_engines().get(s))
         return self._read(lambda s: simulate.run(s, active, candidate.ruleset, start, self.levels,
-                                                 self.default_params))
+                                                 self._catalogue(s)))
 
     # -- playlists -----------------------------------------------------------------------------------------
     def playlist(self, student: str, n: int = 5) -> list[NextItem]:
         """The student's next ``n`` items, each with the reason it is there (pinned items first)."""
-        return self._read(lambda s: teacher.playlist(s, student, n, self.levels, self.default_params))
+        return self._read(lambda s: teacher.playlist(s, student, n, self.levels, self._catalogue(s)))
 
     def next_item(self, student: str) -> NextItem | None:
         items = self.playlist(student, 1)

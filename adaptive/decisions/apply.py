@@ -1,24 +1,27 @@
-"""Making a decision after a response and storing it, in the response's transaction.
+"""Making decisions after responses and storing them, in the responses' transaction, in bulk.
 
-Stored: a ``decision`` row (actions, fired rules, evidence, ruleset version), a ``competency_skip`` row per
+For a batch of (student, competency) pairs everything is read in a few queries (views, history facts,
+recent items, open flags), the rules run once per pair, and the outcome is written in a few statements:
+a ``decision`` row per pair (actions, fired rules, evidence, ruleset version), a ``competency_skip`` row per
 ``mark_mastered`` (kept if one exists), a ``flag`` row per ``flag_small_group`` unless the same student,
 competency and rule already has an open flag (the first one is kept). ``next_item`` is resolved after the
-skips, so a competency skipped by this decision is never offered by it.
+skips, so a competency skipped by a decision is never offered by it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from adaptive.decisions import snapshot, strategies
 from adaptive.decisions.records import DecisionResult, FiredRule, NextItem, RaisedFlag
 from adaptive.knowledge_tracing.evidence import MasteryLevels
-from adaptive.knowledge_tracing.params import BKTParams
 from adaptive.rules import RulesEngine
 from adaptive.store import models as m
 from adaptive.store.repository import insert_ignoring_conflicts
@@ -27,12 +30,24 @@ from adaptive.store.state import utcnow
 
 @dataclass
 class Context:
-    """What deciding needs besides the session: the active engine and its stored version row."""
+    """What deciding needs besides the session: the active engine, its stored version row, the catalogue."""
 
     engine: RulesEngine
     version_id: int | None
     levels: MasteryLevels
-    default: BKTParams
+    catalogue: snapshot.Catalogue
+
+    @cached_property
+    def owners(self) -> dict[str, int]:
+        """Rule id -> how many actions it has (rules list their actions in order)."""
+        return {r.id: len(r.actions) for r in self.engine.ruleset.rules}
+
+    @cached_property
+    def recent_days(self) -> float:
+        """The longest ``avoid_recent_days`` any next_item action of the rules asks for."""
+        days = [strategies.avoid_days(dict(a.args)) for r in self.engine.ruleset.rules for a in r.actions
+                if a.kind == "next_item"]
+        return max([strategies.avoid_days({}), *days])
 
 
 def plain(value: Any) -> Any:
@@ -46,79 +61,130 @@ def plain(value: Any) -> Any:
     return value
 
 
-def decide(session: Session, ctx: Context, cat: snapshot.Catalogue, view: snapshot.StudentView,
-           competency_id: int, response_id: int | None, source: str,
-           facts: tuple | None = None) -> DecisionResult:
-    """Evaluate the rules on the student's stored state for the competency and store the outcome.
+@dataclass
+class _NewFlag:
+    student_id: int
+    competency_id: int
+    rule_id: str
+    reason: str
+    draft: _Draft
+    id: int | None = None
 
-    ``view`` must be loaded after the response was written (it gains this decision's skips); ``facts`` are
-    the pair's :func:`snapshot.history_facts` when already loaded."""
+
+@dataclass
+class _Draft:
+    """One decision before it is stored."""
+
+    row: dict[str, Any]
+    student: str
+    competency: str
+    next_item: NextItem | None = None
+    skipped: list[str] = field(default_factory=list)
+    skip_rules: list[str] = field(default_factory=list)
+    flags: list[tuple[dict[str, Any], Any, str]] = field(default_factory=list)  # action, flag id or _NewFlag, rule
+    checkins: list[str] = field(default_factory=list)
+    fired: tuple[FiredRule, ...] = ()
+    ruleset_id: str = ""
+
+
+def decide_all(session: Session, ctx: Context,
+               todo: Sequence[tuple[int, int, int | None, str]]) -> list[DecisionResult]:
+    """Decide for each (student id, competency id, response id, source) on the state stored now.
+
+    Views, facts and flags are read once for all pairs; a skip made for one pair is seen by the student's
+    later pairs in ``todo``."""
+    if not todo:
+        return []
     now = utcnow()
-    student_id = view.student_id
-    pair = (student_id, competency_id)
-    last_success, pretest = facts or snapshot.history_facts(session, [pair]).get(pair, (None, None))
-    evidence = snapshot.evidence(view, cat, competency_id, source=source, now=now, last_success=last_success,
-                                 pretest=pretest)
+    cat = ctx.catalogue
+    pairs = [(s, c) for s, c, _, _ in todo]
+    views = snapshot.StudentView.load_many(session, {s for s, _ in pairs}, cat, ctx.levels)
+    facts = snapshot.history_facts(session, pairs, cat)
+    recent = snapshot.recent_items(session, views, now - dt.timedelta(days=ctx.recent_days))
+    flags_open: dict[tuple[int, int, str], Any] = snapshot.open_flags(session, pairs)
+    drafts = [_draft(ctx, views[s], c, rid, source, facts.get((s, c)), recent.get(s, {}), flags_open, now)
+              for s, c, rid, source in todo]
+    _store(session, drafts, now)
+    return [_result(d) for d in drafts]
+
+
+def _draft(ctx: Context, view: snapshot.StudentView, cid: int, response_id: int | None, source: str,
+           facts: snapshot.Facts | None, recent: dict[int, dt.datetime], flags_open: dict, now: dt.datetime) -> _Draft:
+    evidence = snapshot.evidence(view, cid, source=source, now=now, facts=facts)
     decision = ctx.engine.evaluate(evidence)
-    row = m.Decision(student_id=student_id, competency_id=competency_id, response_id=response_id,
-                     ruleset_version_id=ctx.version_id, ruleset_version=decision.ruleset_version, actions=[],
-                     fired=plain([f.to_dict() for f in decision.fired]), evidence=plain(evidence.as_dict()),
-                     made_at=now)
-    session.add(row)
-    session.flush()
-    actions: list[dict[str, Any]] = []
-    skipped: list[str] = []
-    flags: list[RaisedFlag] = []
-    checkins: list[str] = []
+    code = ctx.catalogue.codes[cid]
+    draft = _Draft({"student_id": view.student_id, "competency_id": cid, "response_id": response_id,
+                    "ruleset_version_id": ctx.version_id, "ruleset_version": decision.ruleset_version,
+                    "actions": [], "fired": plain([f.to_dict() for f in decision.fired]),
+                    "evidence": plain(evidence.as_dict()), "made_at": now},
+                   view.code, code, ruleset_id=decision.ruleset_id,
+                   fired=tuple(FiredRule(f.rule_id, f.description, f.source) for f in decision.fired))
+    owners = [f.rule_id for f in decision.fired for _ in range(ctx.owners.get(f.rule_id, 0))]
     next_settings = None
-    code = cat.codes[competency_id]
-    for action, rule_id in zip(decision.actions, owners(ctx.engine, decision), strict=False):
+    for action, rule_id in zip(decision.actions, owners, strict=False):
         done = plain(action.to_dict())
         if action.kind == "mark_mastered":
-            insert_ignoring_conflicts(session, m.Skip.__table__, ["student_id", "competency_id"], [
-                {"student_id": student_id, "competency_id": competency_id, "decision_id": row.id,
-                 "rule_id": rule_id, "skipped_at": now}])
-            view.skips.add(competency_id)
-            skipped.append(code)
+            view.skip(cid)
+            draft.skipped.append(code)
+            draft.skip_rules.append(rule_id)
         elif action.kind == "flag_small_group":
-            flag = _flag(session, row, rule_id, action.arg("reason"), now)
-            flags.append(RaisedFlag(flag[0], code, flag[1], action.arg("reason"), flag[2]))
-            done["flag_id"], done["new"] = flag[0], flag[2]
+            key = (view.student_id, cid, rule_id)
+            found = flags_open.get(key)
+            if found is None:
+                found = flags_open[key] = _NewFlag(view.student_id, cid, rule_id, action.arg("reason"), draft)
+                done["new"] = True
+            else:
+                done["new"] = False
+            draft.flags.append((done, found, rule_id))
         elif action.kind == "suggest_goal_checkin":
-            checkins.append(action.arg("message"))
+            draft.checkins.append(action.arg("message"))
         elif action.kind == "next_item" and next_settings is None:
             next_settings = done
-        actions.append(done)
-    next_item = None
+        draft.row["actions"].append(done)
     if next_settings is not None:
-        items = strategies.resolve(session, cat, view, next_settings, anchor=competency_id, n=1, now=now)
-        next_item = items[0] if items else None
-        next_settings["item"] = next_item.item if next_item else None
-        next_settings["reason"] = next_item.reason if next_item else "nothing left to offer"
-    row.actions = actions
-    return DecisionResult(view.code, code, next_item, tuple(skipped), tuple(flags), tuple(checkins),
-                          tuple(FiredRule(f.rule_id, f.description, f.source) for f in decision.fired),
-                          decision.ruleset_id, decision.ruleset_version, row.id)
+        items = strategies.resolve(view, next_settings, anchor=cid, n=1, now=now, recent=recent)
+        draft.next_item = items[0] if items else None
+        next_settings["item"] = draft.next_item.item if draft.next_item else None
+        next_settings["reason"] = draft.next_item.reason if draft.next_item else "nothing left to offer"
+    return draft
 
 
-def owners(engine: RulesEngine, decision: Any) -> list[str]:
-    """The id of the rule behind each of the decision's actions (rules list their actions in order)."""
-    count = {r.id: len(r.actions) for r in engine.ruleset.rules}
-    return [f.rule_id for f in decision.fired for _ in range(count.get(f.rule_id, 0))]
+def _store(session: Session, drafts: list[_Draft], now: dt.datetime) -> None:
+    """Insert the decisions, then their skips and new flags, then put the flag ids into the actions."""
+    decisions, flags, skips = m.Decision.__table__, m.Flag.__table__, m.Skip.__table__
+    ids = session.execute(insert(decisions).returning(decisions.c.id, sort_by_parameter_order=True),
+                          [d.row for d in drafts]).scalars().all()
+    for draft, decision_id in zip(drafts, ids, strict=True):
+        draft.row["id"] = decision_id
+    skip_rows = [{"student_id": d.row["student_id"], "competency_id": d.row["competency_id"],
+                  "decision_id": d.row["id"], "rule_id": rule, "skipped_at": now}
+                 for d in drafts for rule in d.skip_rules[:1]]
+    insert_ignoring_conflicts(session, skips, ["student_id", "competency_id"], skip_rows, report=False)
+    new = list({id(f): f for d in drafts for _, f, _ in d.flags if isinstance(f, _NewFlag)}.values())
+    if new:
+        rows = [{"student_id": f.student_id, "competency_id": f.competency_id, "decision_id": f.draft.row["id"],
+                 "rule_id": f.rule_id, "reason": f.reason, "evidence": f.draft.row["evidence"], "raised_at": now}
+                for f in new]
+        flag_ids = session.execute(insert(flags).returning(flags.c.id, sort_by_parameter_order=True),
+                                   rows).scalars().all()
+        for flag, flag_id in zip(new, flag_ids, strict=True):
+            flag.id = flag_id
+    changed = []
+    for draft in drafts:
+        for done, found, _ in draft.flags:
+            done["flag_id"] = found.id if isinstance(found, _NewFlag) else found
+        if draft.flags:
+            changed.append({"b_id": draft.row["id"], "b_actions": draft.row["actions"]})
+    if changed:
+        stmt = decisions.update().where(decisions.c.id == bindparam("b_id")).values(actions=bindparam("b_actions"))
+        session.execute(stmt, changed)
 
 
-def _flag(session: Session, decision: m.Decision, rule_id: str, reason: str, now: dt.datetime) -> tuple[int, str, bool]:
-    f = m.Flag
-    open_id = session.scalar(select(f.id).where(
-        f.student_id == decision.student_id, f.competency_id == decision.competency_id, f.rule_id == rule_id,
-        f.resolved_at.is_(None)).order_by(f.id).limit(1))
-    if open_id is not None:
-        return open_id, rule_id, False
-    flag = m.Flag(student_id=decision.student_id, competency_id=decision.competency_id, decision_id=decision.id,
-                  rule_id=rule_id, reason=reason, evidence=decision.evidence, raised_at=now)
-    session.add(flag)
-    session.flush()
-    return flag.id, rule_id, True
+def _result(d: _Draft) -> DecisionResult:
+    flags = tuple(RaisedFlag(done["flag_id"], d.competency, rule, done["reason"], done["new"])
+                  for done, _, rule in d.flags)
+    return DecisionResult(d.student, d.competency, d.next_item, tuple(d.skipped), flags, tuple(d.checkins),
+                          d.fired, d.ruleset_id, d.row["ruleset_version"], d.row["id"])
 
 
 def stored_result(session: Session, response_id: int) -> DecisionResult | None:

@@ -19,7 +19,6 @@ from adaptive.decisions import snapshot
 from adaptive.decisions.apply import plain
 from adaptive.decisions.records import SimulationReport, SimulationSummary
 from adaptive.knowledge_tracing.evidence import MasteryLevels
-from adaptive.knowledge_tracing.params import BKTParams
 from adaptive.rules import Decision, RulesEngine, RuleSet
 from adaptive.store import models as m
 from adaptive.store.state import CORRECT_AT, Tally
@@ -59,38 +58,37 @@ class _Tally:
 
 
 def run(session: Session, active: RulesEngine, candidate: RuleSet, since: datetime | None, levels: MasteryLevels,
-        default: BKTParams) -> SimulationReport:
+        cat: snapshot.Catalogue) -> SimulationReport:
     r = m.Response
     touched = select(r.student_id, r.competency_id).distinct()
     if since is not None:
         touched = touched.where(r.answered_at >= since)
     pairs = set(session.execute(touched).tuples())
     history: dict[tuple[int, int], list] = defaultdict(list)
-    q = select(r.student_id, r.competency_id, r.answered_at, r.idempotency_key, r.evidence, r.source)
+    q = select(r.student_id, r.competency_id, r.answered_at, r.idempotency_key, r.evidence, r.source, r.item_id)
     for row in session.execute(q.where(r.student_id.in_(sorted({s for s, _ in pairs})))):
         if (row[0], row[1]) in pairs:
             history[(row[0], row[1])].append(row[2:])
-    cat = snapshot.Catalogue.load(session, default)
-    views: dict[int, snapshot.StudentView] = {}
+    views = snapshot.StudentView.load_many(session, {s for s, _ in history}, cat, levels)
     with RulesEngine(candidate) as engine:
         now_rules, new_rules = _Tally(active), _Tally(engine)
         replayed, changed, examples = 0, 0, []
         for (student_id, cid), rows in sorted(history.items()):
-            if student_id not in views:
-                views[student_id] = snapshot.StudentView.load(session, student_id, cat, levels)
             view = views[student_id]
-            params = view.params[cid]
+            params = cat.params[cid]
+            pretest_items = cat.pretest_items.get(cid, frozenset())
             tally = Tally.start(params)
             last_success, pretest = None, []
-            for at, _key, evidence, source in sorted(rows, key=lambda x: (x[0], x[1])):
+            for at, _key, evidence, source, item_id in sorted(rows, key=lambda x: (x[0], x[1])):
                 tally.advance(params, [evidence])
                 last_success = at if evidence >= CORRECT_AT else last_success
                 if source == "pretest":
-                    pretest.append(evidence)
+                    pretest.append((item_id, evidence))
                 if since is not None and at < since:
                     continue
-                snap = snapshot.evidence(view, cat, cid, source=source, now=at, last_success=last_success,
-                                         pretest=sum(pretest) / len(pretest) if pretest else None,
+                score = snapshot.pretest_score(pretest, pretest_items) if pretest else None
+                facts = snapshot.Facts(last_success, score)
+                snap = snapshot.evidence(view, cid, source=source, now=at, facts=facts,
                                          state=(tally.p, tally.attempts, tally.correct_count, tally.wrong_streak))
                 before, after = active.evaluate(snap), engine.evaluate(snap)
                 now_rules.add(student_id, cid, before)

@@ -1,16 +1,20 @@
-"""What the store knows about one student, loaded once per decision: the evidence snapshot rules read.
+"""What deciding reads, loaded in bulk: the curriculum's shape and, for a set of students, their evidence.
 
-A :class:`Catalogue` holds the curriculum's shape (codes, prerequisites, scope and sequence); a
-:class:`StudentView` one student's mastery, skips, teacher changes and goals. Both live for one
-transaction. ``mastered`` means level "mastered" or skipped (e.g. by a pre-test).
+A :class:`Catalogue` holds competency codes, prerequisites, the scope and sequence of every course, BKT
+parameters and content items; a Tutor keeps one in memory between transactions (:class:`CatalogueCache`)
+and reloads it when the catalogue revision (migration 0004) changes. A :class:`StudentView` holds one
+student's mastery, skips, teacher changes and goals; views for every student of a batch come from a few
+queries. ``mastered`` means level "mastered" or skipped (e.g. by a pre-test).
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, NamedTuple
 
-from sqlalchemy import case, func, select, tuple_
+from sqlalchemy import DateTime, String, Text, bindparam, case, cast, func, literal, null, select, tuple_, union_all
 from sqlalchemy.orm import Session
 
 from adaptive.knowledge_tracing.evidence import MasteryLevels
@@ -22,6 +26,37 @@ from adaptive.store.repository import Repository, chunks
 from adaptive.store.state import CORRECT_AT
 
 DAY = 86400.0
+CACHED_DIALECTS = ("sqlite", "postgresql")  # where migration 0004's triggers keep the revision token
+
+
+_s, _st = m.Student.__table__, m.MasteryState.__table__
+# A student's row with every mastery state (none: one row of NULLs), in one query.
+_STATES = (select(_s.c.id, _s.c.code, _st.c.competency_id, _st.c.p_mastered, _st.c.attempts, _st.c.correct_count,
+                  _st.c.wrong_streak, _st.c.last_response_at, _st.c.updated_at)
+           .outerjoin(_st, _st.c.student_id == _s.c.id).where(_s.c.id.in_(bindparam("ids", expanding=True))))
+_SKIP, _GOAL, _PIN, _REMOVE = 1, 2, 3, 4
+_k, _g, _pc = m.Skip.__table__, m.Goal.__table__, m.PlaylistChange.__table__
+
+
+def _no(kind: Any) -> Any:
+    return cast(null(), kind)
+
+
+_extras = union_all(
+    select(literal(_SKIP).label("kind"), _k.c.student_id.label("student_id"), _k.c.competency_id.label("ref"),
+           _no(DateTime).label("at"), _no(String).label("made_by"), _no(Text).label("note"), literal(0).label("seq"))
+    .where(_k.c.student_id.in_(bindparam("ids", expanding=True))),
+    select(literal(_GOAL), _g.c.student_id, _g.c.competency_id, _g.c.deadline, _no(String), _no(Text), literal(0))
+    .where(_g.c.student_id.in_(bindparam("ids", expanding=True)), _g.c.closed_at.is_(None),
+           _g.c.deadline.is_not(None)),
+    select(case((_pc.c.change == "pin", _PIN), else_=_REMOVE), _pc.c.student_id, _pc.c.item_id, _pc.c.made_at,
+           _pc.c.made_by, _pc.c.note, _pc.c.id)
+    .where(_pc.c.student_id.in_(bindparam("ids", expanding=True)), _pc.c.undone_at.is_(None)),
+).subquery()
+# Skips, open goals with a deadline and live teacher changes (pins oldest first) of some students, in one
+# query: (kind, student id, competency or item id, deadline or when made, made by, note).
+_EXTRAS = select(_extras.c.kind, _extras.c.student_id, _extras.c.ref, _extras.c.at, _extras.c.made_by,
+                 _extras.c.note).order_by(_extras.c.at, _extras.c.seq)
 
 
 @dataclass(frozen=True)
@@ -31,22 +66,25 @@ class Item:
     title: str
     kind: str
     difficulty: float | None
-    competency_id: int
+    competency_id: int | None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Catalogue:
-    """Competency codes, names, prerequisites and the scope-and-sequence order of every course."""
+    """The curriculum's shape as decisions need it; never changed once loaded (it is shared between threads)."""
 
     codes: dict[int, str]
     names: dict[int, str]
     prerequisites: dict[int, tuple[int, ...]]
     courses: dict[int, tuple[int, ...]]  # course id -> competency ids in position order
     params: dict[int, BKTParams]
-    _items: dict[int, list[Item]] = field(default_factory=dict)
+    items: dict[int, tuple[Item, ...]]  # competency id -> its practice items (not pre-test items), by code
+    by_id: dict[int, Item]  # every item, pre-test items too, with its first competency (by code)
+    pretest_items: dict[int, frozenset[int]]  # competency id -> ids of its pre-test items
+    token: str | None = None
 
     @classmethod
-    def load(cls, session: Session, default: BKTParams) -> Catalogue:
+    def load(cls, session: Session, default: BKTParams, token: str | None = None) -> Catalogue:
         codes, names = {}, {}
         for cid, code, name in session.execute(select(m.Competency.id, m.Competency.code, m.Competency.name)):
             codes[cid], names[cid] = code, name
@@ -59,28 +97,65 @@ class Catalogue:
              .order_by(m.Course.code, m.CourseCompetency.position))
         for course_id, cid in session.execute(q):
             courses.setdefault(course_id, []).append(cid)
+        ci, tag = m.ContentItem, m.ItemCompetency
+        items: dict[int, list[Item]] = {}
+        by_id: dict[int, Item] = {}
+        pretest: dict[int, set[int]] = {}
+        q = (select(ci.id, ci.code, ci.title, ci.kind, ci.difficulty, ci.pretest_scoring, tag.competency_id)
+             .outerjoin(tag, tag.item_id == ci.id).order_by(ci.code))
+        rows = session.execute(q).all()
+        for item_id, code, title, kind, difficulty, scoring, cid in sorted(
+                rows, key=lambda r: (r[1], codes.get(r[6], ""))):
+            item = Item(item_id, code, title, kind, difficulty, cid)
+            by_id.setdefault(item_id, item)
+            if cid is None:
+                continue
+            if scoring is None:
+                items.setdefault(cid, []).append(item)
+            else:
+                pretest.setdefault(cid, set()).add(item_id)
         return cls(codes, names, {c: tuple(sorted(p)) for c, p in prereqs.items()},
-                   {c: tuple(v) for c, v in courses.items()}, Repository(session).params(set(codes), default))
+                   {c: tuple(v) for c, v in courses.items()}, Repository(session).params(set(codes), default),
+                   {c: tuple(v) for c, v in items.items()}, by_id, {c: frozenset(v) for c, v in pretest.items()},
+                   token)
 
-    def items(self, session: Session, competency_id: int) -> list[Item]:
-        """Content items tagged to the competency, pre-test items left out (they are not practice)."""
-        if competency_id not in self._items:
-            ci = m.ContentItem
-            q = (select(ci.id, ci.code, ci.title, ci.kind, ci.difficulty)
-                 .join(m.ItemCompetency, m.ItemCompetency.item_id == ci.id)
-                 .where(m.ItemCompetency.competency_id == competency_id, ci.pretest_scoring.is_(None))
-                 .order_by(ci.code))
-            self._items[competency_id] = [Item(*row, competency_id) for row in session.execute(q)]
-        return self._items[competency_id]
-
-    def sequence(self, first: int | None, started: set[int]) -> list[int]:
+    def sequence(self, first: int | None, started: Collection[int]) -> list[int]:
         """Competencies in scope-and-sequence order: the course(s) holding ``first``, then courses the student
         has started, then the rest; each competency once."""
         def rank(course: tuple[int, ...]) -> int:
-            return 0 if first in course else 1 if started & set(course) else 2
+            return 0 if first in course else 1 if any(c in started for c in course) else 2
 
         order = sorted(self.courses.values(), key=rank)
         return list(dict.fromkeys(c for course in order for c in course))
+
+
+@dataclass
+class CatalogueCache:
+    """The last catalogue loaded, reused while the database's catalogue revision token is unchanged."""
+
+    default: BKTParams
+    current: Catalogue | None = None
+
+    def get(self, session: Session) -> Catalogue:
+        if session.get_bind().dialect.name not in CACHED_DIALECTS:
+            return Catalogue.load(session, self.default)
+        token = session.scalar(select(m.CatalogueRevision.token).where(m.CatalogueRevision.id == 1))
+        cached = self.current
+        if cached is not None and token is not None and cached.token == token:
+            return cached
+        loaded = Catalogue.load(session, self.default, token)
+        if token is not None:
+            self.current = loaded
+        return loaded
+
+
+class State(NamedTuple):
+    p: float
+    attempts: int
+    correct: int
+    streak: int
+    last_at: datetime | None
+    updated_at: datetime | None
 
 
 @dataclass
@@ -89,93 +164,175 @@ class StudentView:
 
     student_id: int
     code: str
-    states: dict[int, tuple[float, int, int, int, datetime | None]]  # p, attempts, correct, streak, last at
+    states: dict[int, State]
     skips: set[int]
     pins: list[tuple[int, str | None, str | None]]  # item id, made_by, note (oldest first)
     removed: set[int]
     goals: list[tuple[int | None, datetime]]  # open goals with a deadline: competency id or None, deadline
-    params: dict[int, BKTParams]
+    catalogue: Catalogue
     levels: MasteryLevels
+    _ready: dict[int, bool] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, session: Session, student_id: int, catalogue: Catalogue, levels: MasteryLevels) -> StudentView:
-        s = m.MasteryState
-        states = {row[0]: tuple(row[1:]) for row in session.execute(
-            select(s.competency_id, s.p_mastered, s.attempts, s.correct_count, s.wrong_streak, s.last_response_at)
-            .where(s.student_id == student_id))}
-        skips = set(session.scalars(select(m.Skip.competency_id).where(m.Skip.student_id == student_id)))
-        pc = m.PlaylistChange
-        pins, removed = [], set()
-        q = (select(pc.item_id, pc.change, pc.made_by, pc.note, pc.made_at)
-             .where(pc.student_id == student_id, pc.undone_at.is_(None)).order_by(pc.made_at, pc.id))
-        changes = list(session.execute(q))
-        answered = _answered_since(session, student_id, [c[0] for c in changes if c[1] == "pin"])
-        for item_id, change, by, note, made_at in changes:
-            if change == "remove":
-                removed.add(item_id)
-            elif answered.get(item_id) is None or answered[item_id] < made_at:
-                pins.append((item_id, by, note))
-        g = m.Goal
-        goals = list(session.execute(select(g.competency_id, g.deadline).where(
-            g.student_id == student_id, g.closed_at.is_(None), g.deadline.is_not(None))).tuples())
-        code = session.scalar(select(m.Student.code).where(m.Student.id == student_id))
-        return cls(student_id, code or "", states, skips, pins, removed, goals, catalogue.params, levels)  # type: ignore[arg-type]
+        return cls.load_many(session, [student_id], catalogue, levels)[student_id]
+
+    @classmethod
+    def load_many(cls, session: Session, student_ids: Iterable[int], catalogue: Catalogue,
+                  levels: MasteryLevels) -> dict[int, StudentView]:
+        ids = sorted(set(student_ids))
+        views: dict[int, StudentView] = {}
+        run = session.connection().execute
+        for part in chunks(ids):
+            for sid, code, cid, *state in run(_STATES, {"ids": part}):
+                view = views.get(sid)
+                if view is None:
+                    view = views[sid] = cls(sid, code, {}, set(), [], set(), [], catalogue, levels)
+                if cid is not None:
+                    view.states[cid] = State(*state)
+            pins = []
+            for kind, sid, ref, deadline, by, note in run(_EXTRAS, {"ids": part}):
+                view = views[sid]
+                if kind == _SKIP:
+                    view.skips.add(ref)
+                elif kind == _GOAL:
+                    view.goals.append((ref, deadline))
+                elif kind == _REMOVE:
+                    view.removed.add(ref)
+                else:
+                    pins.append((sid, ref, deadline, by, note))
+            answered = _answered_since(session, [(sid, item) for sid, item, *_ in pins])
+            for sid, item_id, made_at, by, note in pins:
+                if answered.get((sid, item_id)) is None or answered[(sid, item_id)] < made_at:
+                    views[sid].pins.append((item_id, by, note))
+        return views
 
     def p(self, cid: int) -> float:
         state = self.states.get(cid)
-        return state[0] if state and state[1] else initial_mastery(self.params[cid])
+        return state.p if state and state.attempts else initial_mastery(self.catalogue.params[cid])
 
     def level(self, cid: int) -> str:
         state = self.states.get(cid)
-        return self.levels.level(state[0], state[1]) if state else "not started"
+        return self.levels.level(state.p, state.attempts) if state else "not started"
 
     def mastered(self, cid: int) -> bool:
         return cid in self.skips or self.level(cid) == "mastered"
 
-    def ready(self, cid: int, catalogue: Catalogue) -> bool:
+    def ready(self, cid: int) -> bool:
         """Not yet mastered, and every prerequisite mastered (or skipped)."""
-        return not self.mastered(cid) and all(self.mastered(p) for p in catalogue.prerequisites.get(cid, ()))
+        if cid not in self._ready:
+            self._ready[cid] = not self.mastered(cid) and all(
+                self.mastered(p) for p in self.catalogue.prerequisites.get(cid, ()))
+        return self._ready[cid]
+
+    def skip(self, cid: int) -> None:
+        """Mark the competency skipped (mastered) for the rest of this view's life."""
+        self.skips.add(cid)
+        self._ready.clear()
 
     def goal_days(self, cid: int, now: datetime) -> float | None:
-        """Days to the nearest open goal deadline on this competency or a general goal (negative: overdue)."""
+        """Calendar days from today to the nearest open goal deadline on this competency or a general goal
+        (0: due today; negative: overdue)."""
         deadlines = [d for c, d in self.goals if c in (None, cid)]
-        return (min(deadlines) - now).total_seconds() / DAY if deadlines else None
+        return float((min(deadlines).date() - now.date()).days) if deadlines else None
 
 
-def _answered_since(session: Session, student_id: int, item_ids: list[int]) -> dict[int, datetime]:
-    if not item_ids:
-        return {}
+def _answered_since(session: Session, pins: list[tuple[int, int]]) -> dict[tuple[int, int], datetime]:
     r = m.Response
-    q = (select(r.item_id, func.max(r.recorded_at))
-         .where(r.student_id == student_id, r.item_id.in_(item_ids)).group_by(r.item_id))
-    return dict(session.execute(q).tuples().all())
-
-
-def history_facts(session: Session, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], tuple]:
-    """(student id, competency id) -> (when the last right answer was given, the pre-test score as the mean
-    evidence of its pre-test responses, or None)."""
-    r = m.Response
-    out: dict[tuple[int, int], tuple] = {}
-    for part in chunks(sorted(set(pairs))):
-        q = (select(r.student_id, r.competency_id, func.max(case((r.evidence >= CORRECT_AT, r.answered_at))),
-                    func.avg(case((r.source == "pretest", r.evidence))))
-             .where(tuple_(r.student_id, r.competency_id).in_(list(part)))
-             .group_by(r.student_id, r.competency_id))
-        for s, c, last_success, pretest in session.execute(q):
-            out[(s, c)] = (last_success, None if pretest is None else min(1.0, max(0.0, float(pretest))))
+    out: dict[tuple[int, int], datetime] = {}
+    for part in chunks(sorted(set(pins))):
+        q = (select(r.student_id, r.item_id, func.max(r.recorded_at))
+             .where(tuple_(r.student_id, r.item_id).in_(list(part))).group_by(r.student_id, r.item_id))
+        out.update({(s, i): at for s, i, at in session.execute(q)})
     return out
 
 
-def evidence(view: StudentView, catalogue: Catalogue, cid: int, *, source: str, now: datetime,
-             last_success: datetime | None, pretest: float | None,
+class Facts(NamedTuple):
+    """From a (student, competency) history: when the last right answer was given, the pre-test score."""
+
+    last_success: datetime | None
+    pretest: float | None
+
+
+def pretest_score(answers: Iterable[tuple[int | None, float]], pretest_items: frozenset[int]) -> float | None:
+    """The pre-test score from (item id, evidence) answers in answered order: the mean of the latest answer to
+    each item (answers without an item each count). Unknown (None) until every pre-test item of the competency
+    is answered, so a pre-test taken one question at a time is scored when it is finished."""
+    latest: dict[int, float] = {}
+    loose: list[float] = []
+    for item, evidence in answers:
+        if item is None:
+            loose.append(evidence)
+        else:
+            latest[item] = evidence
+    if not pretest_items <= latest.keys():
+        return None
+    values = [*latest.values(), *loose]
+    return min(1.0, max(0.0, sum(values) / len(values))) if values else None
+
+
+def history_facts(session: Session, pairs: Iterable[tuple[int, int]],
+                  catalogue: Catalogue) -> dict[tuple[int, int], Facts]:
+    """:class:`Facts` of each (student id, competency id) pair, in two queries per chunk of pairs."""
+    r = m.Response
+    out: dict[tuple[int, int], Facts] = {}
+    for part in chunks(sorted(set(pairs))):
+        where = tuple_(r.student_id, r.competency_id).in_(list(part))
+        last = dict(((s, c), at) for s, c, at in session.execute(
+            select(r.student_id, r.competency_id, func.max(case((r.evidence >= CORRECT_AT, r.answered_at))))
+            .where(where).group_by(r.student_id, r.competency_id)))
+        answers: dict[tuple[int, int], list[tuple[int | None, float]]] = {}
+        q = (select(r.student_id, r.competency_id, r.item_id, r.evidence)
+             .where(where, r.source == "pretest").order_by(r.answered_at, r.idempotency_key))
+        for s, c, item, evidence in session.execute(q):
+            answers.setdefault((s, c), []).append((item, evidence))
+        for pair in part:
+            score = None
+            if pair in answers:
+                score = pretest_score(answers[pair], catalogue.pretest_items.get(pair[1], frozenset()))
+            out[pair] = Facts(last.get(pair), score)
+    return out
+
+
+def recent_items(session: Session, student_ids: Iterable[int], since: datetime) -> dict[int, dict[int, datetime]]:
+    """Student id -> {item id: when last answered} for the items answered at or after ``since``."""
+    r = m.Response
+    out: dict[int, dict[int, datetime]] = {}
+    for part in chunks(sorted(set(student_ids))):
+        q = (select(r.student_id, r.item_id, func.max(r.answered_at))
+             .where(r.student_id.in_(part), r.item_id.is_not(None), r.answered_at >= since)
+             .group_by(r.student_id, r.item_id))
+        for s, item, at in session.execute(q):
+            out.setdefault(s, {})[item] = at
+    return out
+
+
+def open_flags(session: Session, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int, str], int]:
+    """(student id, competency id, rule id) -> id of the oldest open flag, for the given pairs."""
+    f = m.Flag
+    out: dict[tuple[int, int, str], int] = {}
+    for part in chunks(sorted(set(pairs))):
+        q = (select(f.student_id, f.competency_id, f.rule_id, f.id)
+             .where(tuple_(f.student_id, f.competency_id).in_(list(part)), f.resolved_at.is_(None)).order_by(f.id))
+        for s, c, rule, flag_id in session.execute(q):
+            out.setdefault((s, c, rule), flag_id)
+    return out
+
+
+def evidence(view: StudentView, cid: int, *, source: str, now: datetime, facts: Facts | None,
              state: tuple[float, int, int, int] | None = None) -> Evidence:
     """The snapshot for ``view``'s student on competency ``cid`` (``state`` overrides the stored one)."""
-    p, attempts, correct, streak = state or (view.states.get(cid) or (view.p(cid), 0, 0, 0))[:4]
-    prereqs = catalogue.prerequisites.get(cid, ())
+    cat = view.catalogue
+    if state is None:
+        stored = view.states.get(cid)
+        state = stored[:4] if stored else (view.p(cid), 0, 0, 0)
+    p, attempts, correct, streak = state
+    last_success, pretest = facts or (None, None)
+    prereqs = cat.prerequisites.get(cid, ())
     open_prereqs = [view.p(q) for q in prereqs if q not in view.skips]
     days = None if last_success is None else max(0.0, (now - last_success).total_seconds() / DAY)
     return Evidence(
-        student=view.code, competency=catalogue.codes[cid], event="pretest" if source == "pretest" else "response",
+        student=view.code, competency=cat.codes[cid], event="pretest" if source == "pretest" else "response",
         source=source, p_mastered=min(1.0, max(0.0, p)), level=view.levels.level(p, attempts), attempts=attempts,
         correct_count=correct, wrong_streak=streak, days_since_last_success=days, pretest_score=pretest,
         prerequisites_mastered=all(view.mastered(q) for q in prereqs),

@@ -10,15 +10,11 @@ come first. When a strategy runs out of items, the list is filled from the scope
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import datetime, timedelta
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from adaptive.decisions.records import NextItem
 from adaptive.decisions.snapshot import Catalogue, Item, StudentView
-from adaptive.store import models as m
 
 DEFAULT_STRATEGY = {"strategy": "scope_and_sequence", "difficulty_window": 0.15, "avoid_recent_days": 3}
 
@@ -27,46 +23,32 @@ def target_difficulty(p_mastered: float) -> float:
     return 0.2 + 0.6 * p_mastered
 
 
-def _recent(session: Session, student_id: int, days: float, now: datetime) -> set[int]:
-    if days <= 0:
-        return set()
-    r = m.Response
-    q = select(r.item_id).where(r.student_id == student_id, r.item_id.is_not(None),
-                                r.answered_at >= now - timedelta(days=days))
-    return set(session.scalars(q))
-
-
-def _pinned(session: Session, view: StudentView, catalogue: Catalogue) -> list[NextItem]:
-    if not view.pins:
-        return []
-    ids = [p[0] for p in view.pins]
-    ci = m.ContentItem
-    q = (select(ci.id, ci.code, ci.title, ci.kind, ci.difficulty, m.ItemCompetency.competency_id)
-         .outerjoin(m.ItemCompetency, m.ItemCompetency.item_id == ci.id).where(ci.id.in_(ids)))
-    rows = {row[0]: row for row in session.execute(q)}
+def _pinned(view: StudentView) -> list[NextItem]:
+    cat = view.catalogue
     out = []
     for item_id, by, note in view.pins:
-        _, code, title, kind, difficulty, cid = rows[item_id]
+        item = cat.by_id[item_id]
         why = f"Pinned by {by or 'the teacher'}" + (f": {note}" if note else "")
-        out.append(NextItem(code, title, catalogue.codes.get(cid, ""), kind, difficulty, why, pinned=True))
+        competency = cat.codes.get(item.competency_id, "") if item.competency_id is not None else ""
+        out.append(NextItem(item.code, item.title, competency, item.kind, item.difficulty, why, pinned=True))
     return out
 
 
 def _scope_and_sequence(view: StudentView, cat: Catalogue, anchor: int | None) -> Iterator[tuple[int, str]]:
-    for cid in cat.sequence(anchor, set(view.states)):
-        if view.ready(cid, cat):
+    for cid in cat.sequence(anchor, view.states):
+        if view.ready(cid):
             yield cid, f"Next in the scope and sequence: {cat.codes[cid]} {cat.names[cid]}"
 
 
 def _same(view: StudentView, cat: Catalogue, anchor: int | None) -> Iterator[tuple[int, str]]:
-    if anchor is not None and view.ready(anchor, cat):
+    if anchor is not None and view.ready(anchor):
         yield anchor, f"More practice on {cat.codes[anchor]} {cat.names[anchor]} (mastery {view.p(anchor):.0%})"
 
 
 def _weakest(view: StudentView, cat: Catalogue, anchor: int | None) -> Iterator[tuple[int, str]]:
     prereqs = sorted(cat.prerequisites.get(anchor, ()) if anchor is not None else (), key=view.p)
     for cid in prereqs:
-        if view.ready(cid, cat):
+        if view.ready(cid):
             yield cid, (f"Shore up the prerequisite {cat.codes[cid]} {cat.names[cid]} (mastery {view.p(cid):.0%}) "
                         f"before {cat.codes[anchor]}")  # type: ignore[index]
     yield from _same(view, cat, anchor)
@@ -74,7 +56,7 @@ def _weakest(view: StudentView, cat: Catalogue, anchor: int | None) -> Iterator[
 
 def _review(view: StudentView, cat: Catalogue, anchor: int | None) -> Iterator[tuple[int, str]]:
     done = [c for c in view.states if view.level(c) == "mastered" and c not in view.skips]
-    done.sort(key=lambda c: (view.states[c][4] or datetime.min, cat.codes[c]))
+    done.sort(key=lambda c: (view.states[c].last_at or datetime.min, cat.codes[c]))
     for cid in done:
         yield cid, f"Review of {cat.codes[cid]} {cat.names[cid]}, mastered earlier"
 
@@ -83,7 +65,7 @@ STRATEGIES = {"scope_and_sequence": _scope_and_sequence, "same_competency": _sam
               "weakest_prerequisite": _weakest, "spaced_review": _review}
 
 
-def _ordered(items: list[Item], target: float, window: float) -> list[Item]:
+def _ordered(items: tuple[Item, ...], target: float, window: float) -> list[Item]:
     def key(item: Item) -> tuple[bool, float, str]:
         gap = abs((0.5 if item.difficulty is None else item.difficulty) - target)
         return gap > window + 1e-9, gap, item.code
@@ -91,24 +73,29 @@ def _ordered(items: list[Item], target: float, window: float) -> list[Item]:
     return sorted(items, key=key)
 
 
-def resolve(session: Session, cat: Catalogue, view: StudentView, settings: dict, *, anchor: int | None,
-            n: int, now: datetime, pins: bool = True) -> list[NextItem]:
-    """Up to ``n`` items for the student: pinned ones first, then the strategy's, then the scope and sequence."""
+def avoid_days(settings: Mapping) -> float:
+    return float(settings.get("avoid_recent_days", DEFAULT_STRATEGY["avoid_recent_days"]))
+
+
+def resolve(view: StudentView, settings: Mapping, *, anchor: int | None, n: int, now: datetime,
+            recent: Mapping[int, datetime], pins: bool = True) -> list[NextItem]:
+    """Up to ``n`` items for the student: pinned ones first, then the strategy's, then the scope and sequence.
+
+    ``recent`` maps the items the student answered lately to when (at least ``avoid_recent_days`` back)."""
+    cat = view.catalogue
     strategy = settings.get("strategy", "scope_and_sequence")
     window = float(settings.get("difficulty_window", DEFAULT_STRATEGY["difficulty_window"]))
-    avoid = float(settings.get("avoid_recent_days", DEFAULT_STRATEGY["avoid_recent_days"]))
-    out = _pinned(session, view, cat) if pins else []
+    since = now - timedelta(days=avoid_days(settings))
+    out = _pinned(view) if pins else []
     seen = {i.item for i in out}
-    excluded = view.removed | _recent(session, view.student_id, avoid, now)
+    excluded = view.removed | {item for item, at in recent.items() if at >= since}
     sources = [STRATEGIES.get(strategy, _scope_and_sequence)(view, cat, anchor)]
     if strategy != "scope_and_sequence":
         sources.append(_scope_and_sequence(view, cat, anchor))
     for source in sources:
         for cid, reason in source:
-            if len(out) >= n:
-                return out[:n]
             target = target_difficulty(view.p(cid))
-            for item in _ordered(cat.items(session, cid), target, window):
+            for item in _ordered(cat.items.get(cid, ()), target, window):
                 if item.id in excluded or item.code in seen or len(out) >= n:
                     continue
                 seen.add(item.code)
@@ -116,4 +103,6 @@ def resolve(session: Session, cat: Catalogue, view: StudentView, settings: dict,
                     if item.difficulty is not None else "no difficulty given"
                 out.append(NextItem(item.code, item.title, cat.codes[cid], item.kind, item.difficulty,
                                     f"{reason}; {level}"))
+            if len(out) >= n:
+                return out[:n]
     return out[:n]

@@ -3,7 +3,7 @@ read: playlists and the small-group list."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 from adaptive.decisions import snapshot, strategies
 from adaptive.decisions.records import FlagInfo, NextItem
 from adaptive.knowledge_tracing.evidence import MasteryLevels
-from adaptive.knowledge_tracing.params import BKTParams
 from adaptive.store import models as m
 from adaptive.store.records import StoreError, UnknownRecord
 from adaptive.store.repository import Repository
@@ -38,7 +37,8 @@ def change_item(session: Session, student: str, item: str, change: str | None, b
         session.add(pc(student_id=student_id, item_id=item_id, change=change, made_by=by, note=note, made_at=now))
 
 
-def playlist(session: Session, student: str, n: int, levels: MasteryLevels, default: BKTParams) -> list[NextItem]:
+def playlist(session: Session, student: str, n: int, levels: MasteryLevels,
+             cat: snapshot.Catalogue) -> list[NextItem]:
     """The student's next ``n`` items: pins first, then the strategy of the student's latest decision
     (the scope and sequence when there is none) anchored on that decision's competency."""
     if n < 1:
@@ -53,9 +53,11 @@ def playlist(session: Session, student: str, n: int, levels: MasteryLevels, defa
         chosen = [a for a in latest[1] if a.get("kind") == "next_item"]
         if chosen:
             settings = {k: chosen[0][k] for k in strategies.DEFAULT_STRATEGY if k in chosen[0]}
-    cat = snapshot.Catalogue.load(session, default)
     view = snapshot.StudentView.load(session, student_id, cat, levels)
-    return strategies.resolve(session, cat, view, settings, anchor=anchor, n=n, now=utcnow())
+    now = utcnow()
+    since = now - timedelta(days=strategies.avoid_days(settings))
+    recent = snapshot.recent_items(session, [student_id], since).get(student_id, {})
+    return strategies.resolve(view, settings, anchor=anchor, n=n, now=now, recent=recent)
 
 
 def flags(session: Session, section: str | None, open_only: bool) -> list[FlagInfo]:

@@ -7,6 +7,12 @@ fact so every matching rule fires, and deletes that sid's state in ``finally``; 
 lowest-priority catch-all rule so some action always runs (delete_state segfaults otherwise). Rules are
 split into chunks of at most CHUNK rules, one durable ruleset each, so that no fact matches too many rules.
 Hit policies are applied afterwards, in Python, over the rules that fired.
+
+Which rules match depends on a snapshot only through how each field compares with the values the rules
+test it against, so the engine remembers durable_rules' answer per *situation*: every tested numeric field
+reduced to its order against each threshold (below, equal, above, or unknown), every other tested field
+taken as it is. Snapshots in the same situation match the same rules, so only the first of them goes to
+durable_rules; actions and explanations are still built from each snapshot's own values.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from adaptive.rules.model import ActionSpec, Condition, Rule, RulesError, RuleSe
 from adaptive.rules.vocabulary import STRATEGY_SETTINGS
 
 CHUNK = 50
+MEMO_SIZE = 65_536  # situations remembered per engine (then the memo starts again)
 _DURABLE_OPS = {"at_least": "$gte", "at_most": "$lte", "more_than": "$gt", "less_than": "$lt", "not": "$neq"}
 _names = itertools.count()
 
@@ -71,10 +78,12 @@ def _rule_json(rule: Rule, name: str, priority: int) -> dict[str, Any]:
 class RulesEngine:
     """Evidence in, Decision out, for one checked rule set. Safe to share between threads."""
 
-    def __init__(self, ruleset: RuleSet):
+    def __init__(self, ruleset: RuleSet, *, memoize: bool = True):
         self.ruleset = ruleset
         self._rules = sorted((r for r in ruleset.rules if r.enabled), key=lambda r: r.sort_key)
         self._lock = threading.Lock()
+        self._plan = _situation_plan(self._rules)
+        self._memo: dict[tuple, tuple[int, ...]] | None = {} if memoize else None
         self._hits: list[int] = []
         self._host: _Host | None = None
         self._names: list[str] = []
@@ -128,6 +137,19 @@ class RulesEngine:
         values = evidence.as_dict()
         fact = {k: v for k, v in values.items() if v is not None and k != "on"}
         fact.update(snapshot=1, day=evidence.on.toordinal())
+        memo = self._memo
+        key = _situation(self._plan, fact) if memo is not None else None
+        hits = memo.get(key) if memo is not None else None
+        if hits is None:
+            hits = self._match(fact)
+            if memo is not None:
+                if len(memo) >= MEMO_SIZE:
+                    memo.clear()
+                memo[key] = hits
+        return self._decide([self._rules[i] for i in hits], values)
+
+    def _match(self, fact: dict[str, Any]) -> tuple[int, ...]:
+        """Indices of the rules durable_rules finds matching ``fact``, in priority order."""
         with self._lock:
             if self._host is None:
                 raise RuntimeError("this RulesEngine is closed")
@@ -140,8 +162,7 @@ class RulesEngine:
                     pass
                 finally:
                     self._host.delete_state(name, sid)
-            hits = sorted(set(self._hits))
-        return self._decide([self._rules[i] for i in hits], values)
+            return tuple(sorted(set(self._hits)))
 
     def _decide(self, matched: list[Rule], values: dict[str, Any]) -> Decision:
         kept: list[Rule] = []
@@ -169,6 +190,36 @@ class RulesEngine:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _situation_plan(rules: list[Rule]) -> tuple[tuple[str, tuple[float, ...] | None], ...]:
+    """Each field the rules test, with the sorted numbers it is compared with (None: not only numbers)."""
+    tested: dict[str, list[Any]] = {}
+    for rule in rules:
+        for c in rule.conditions:
+            tested.setdefault(c.field, []).extend(c.value if c.op in ("in", "not_in") else (c.value,))
+        for day in (rule.effective_from, rule.effective_until):
+            if day is not None:
+                tested.setdefault("day", []).append(day.toordinal())
+    plan = []
+    for name, values in sorted(tested.items()):
+        numeric = all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
+        plan.append((name, tuple(sorted(set(values))) if numeric else None))
+    return tuple(plan)
+
+
+def _situation(plan: tuple[tuple[str, tuple[float, ...] | None], ...], fact: dict[str, Any]) -> tuple:
+    """What of ``fact`` the rules can see: per tested field its order against each threshold, or its value."""
+    key: list[Any] = []
+    for name, thresholds in plan:
+        value = fact.get(name)
+        if value is None:
+            key.append(None)
+        elif thresholds is None or isinstance(value, bool) or not isinstance(value, int | float):
+            key.append((type(value).__name__, value))
+        else:
+            key.append(tuple((value > t) - (value < t) for t in thresholds))
+    return tuple(key)
 
 
 def _delete_rulesets(handles: list[Any]) -> None:

@@ -291,7 +291,17 @@ class Goal(Base):
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
+class CatalogueRevision(Base):
+    """One row; triggers (migration 0004) give ``token`` a new random value whenever the curriculum's
+    tables or the BKT parameters change, so cached catalogues know when to reload."""
+
+    __tablename__ = "catalogue_revision"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    token: Mapped[str] = mapped_column(String(64))
+
+
 __all__ = [
+    "CatalogueRevision",
     "Course",
     "CourseCompetency",
     "Decision",

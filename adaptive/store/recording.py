@@ -23,7 +23,7 @@ from adaptive.knowledge_tracing.params import BKTParams
 from adaptive.store import models as m
 from adaptive.store.records import InvalidResponse, ResponseIn
 from adaptive.store.repository import Repository, insert_ignoring_conflicts
-from adaptive.store.state import Tally, to_db_time, utcnow
+from adaptive.store.state import StoredState, Tally, to_db_time, utcnow
 
 # Parameters of a competency nobody has fitted or set yet.
 DEFAULT_PARAMS = BKTParams.standard(prior=0.2, learn=0.15, guess=0.2, slip=0.1, forget=0.0)
@@ -165,9 +165,9 @@ def update_states(
     repo.save_states([states[p] for p in pairs], now)
 
 
-def _merged(state: m.MasteryState, tally: Tally, at: datetime | None, key: str | None) -> m.MasteryState:
-    """A detached copy of ``state`` carrying the new numbers (its ``version`` still the old one)."""
-    return m.MasteryState(
+def _merged(state: StoredState, tally: Tally, at: datetime | None, key: str | None) -> StoredState:
+    """A copy of ``state`` carrying the new numbers (its ``version`` still the old one)."""
+    return StoredState(
         student_id=state.student_id, competency_id=state.competency_id, p_mastered=tally.p, p_not_mastered=tally.p_not,
         attempts=tally.attempts, correct_count=tally.correct_count, wrong_streak=tally.wrong_streak,
         last_response_at=at, last_response_key=key, version=state.version, updated_at=state.updated_at,

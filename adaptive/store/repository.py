@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from adaptive.knowledge_tracing.online import initial_belief
 from adaptive.knowledge_tracing.params import BKTParams
 from adaptive.store import models as m
-from adaptive.store.state import StaleState, Tally
+from adaptive.store.state import StaleState, StoredState, Tally
 
 IN_CHUNK = 500  # values per IN list / rows per statement (well under every driver's parameter limit)
 
@@ -24,9 +24,11 @@ def chunks(values: Sequence[Any], size: int = IN_CHUNK) -> Iterable[Sequence[Any
 
 
 def insert_ignoring_conflicts(
-    session: Session, table: Table, unique: list[str], rows: list[dict], returning: str | None = None
+    session: Session, table: Table, unique: list[str], rows: list[dict], returning: str | None = None,
+    *, report: bool = True,
 ) -> set[Any]:
-    """INSERT ``rows``, skipping those that clash on ``unique``; returns ``returning`` of the inserted rows.
+    """INSERT ``rows``, skipping those that clash on ``unique``; returns ``returning`` of the inserted rows
+    (with ``report=False`` nothing is returned, which saves the RETURNING round trips).
 
     PostgreSQL and SQLite use ``ON CONFLICT DO NOTHING``; other databases check first (a race there
     raises IntegrityError and the transaction is retried).
@@ -40,7 +42,11 @@ def insert_ignoring_conflicts(
             from sqlalchemy.dialects.postgresql import insert as dialect_insert
         else:
             from sqlalchemy.dialects.sqlite import insert as dialect_insert
-        stmt = dialect_insert(table).on_conflict_do_nothing(index_elements=unique).returning(table.c[returning])
+        stmt = dialect_insert(table).on_conflict_do_nothing(index_elements=unique)
+        if not report:
+            session.connection().execute(stmt, rows)
+            return set()
+        stmt = stmt.returning(table.c[returning])
         inserted: set[Any] = set()
         for part in chunks(rows):
             inserted.update(session.execute(stmt, list(part)).scalars())
@@ -102,7 +108,7 @@ class Repository:
 
     def lock_states(
         self, pairs: list[tuple[int, int]], params: dict[int, BKTParams], now: datetime
-    ) -> dict[tuple[int, int], m.MasteryState]:
+    ) -> dict[tuple[int, int], StoredState]:
         """Create missing states (at the prior), then lock and read all of them, in key order."""
         fresh = [
             {"student_id": s, "competency_id": c, "p_mastered": start.mastered, "p_not_mastered": start.not_mastered,
@@ -110,7 +116,8 @@ class Repository:
             for s, c in sorted(pairs)
             for start in (initial_belief(params[c]),)
         ]  # fmt: skip
-        insert_ignoring_conflicts(self.session, m.MasteryState.__table__, ["student_id", "competency_id"], fresh)
+        insert_ignoring_conflicts(self.session, m.MasteryState.__table__, ["student_id", "competency_id"], fresh,
+                                  report=False)
         t = m.MasteryState.__table__
         states = {}
         for part in chunks(sorted(pairs)):
@@ -121,7 +128,7 @@ class Repository:
                 .with_for_update()
             )
             for row in self.session.execute(q).mappings():
-                states[(row["student_id"], row["competency_id"])] = m.MasteryState(**row)
+                states[(row["student_id"], row["competency_id"])] = StoredState(**row)
         return states
 
     def replay_history(
@@ -145,7 +152,7 @@ class Repository:
             out[pair] = (tally, rows[-1][0] if rows else None, rows[-1][1] if rows else None)
         return out
 
-    def save_states(self, states: list[m.MasteryState], now: datetime) -> None:
+    def save_states(self, states: list[StoredState], now: datetime) -> None:
         """Write states back, each only if its version is still the one read (else :class:`StaleState`)."""
         if not states:
             return

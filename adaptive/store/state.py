@@ -30,6 +30,24 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+@dataclass(slots=True)
+class StoredState:
+    """A ``mastery_state`` row as the recording code reads and writes it (a plain record, not an ORM object:
+    thousands are made per batch)."""
+
+    student_id: int
+    competency_id: int
+    p_mastered: float
+    p_not_mastered: float
+    attempts: int
+    correct_count: int
+    wrong_streak: int
+    last_response_at: datetime | None
+    last_response_key: str | None
+    version: int
+    updated_at: datetime | None
+
+
 @dataclass
 class Tally:
     """A running state: the belief pair (P(mastered), P(not mastered)) and the counts."""
