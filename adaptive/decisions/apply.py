@@ -24,7 +24,7 @@ from adaptive.decisions.records import DecisionResult, FiredRule, NextItem, Rais
 from adaptive.knowledge_tracing.evidence import MasteryLevels
 from adaptive.rules import RulesEngine
 from adaptive.store import models as m
-from adaptive.store.repository import insert_ignoring_conflicts
+from adaptive.store.repository import insert_ignoring_conflicts, reserve_ids
 from adaptive.store.state import utcnow
 
 
@@ -48,6 +48,16 @@ class Context:
         days = [strategies.avoid_days(dict(a.args)) for r in self.engine.ruleset.rules for a in r.actions
                 if a.kind == "next_item"]
         return max([strategies.avoid_days({}), *days])
+
+
+def _plain_dict(values: dict[str, Any]) -> dict[str, Any]:
+    """A flat dict JSON-safe (dates as ISO text); faster than :func:`plain` for evidence."""
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}
+
+
+def _fired(f: Any) -> dict[str, Any]:
+    return {"rule": f.rule_id, "description": f.description, "source": f.source,
+            "evidence": _plain_dict(dict(f.evidence))}
 
 
 def plain(value: Any) -> Any:
@@ -115,14 +125,14 @@ def _draft(ctx: Context, view: snapshot.StudentView, cid: int, response_id: int 
     code = ctx.catalogue.codes[cid]
     draft = _Draft({"student_id": view.student_id, "competency_id": cid, "response_id": response_id,
                     "ruleset_version_id": ctx.version_id, "ruleset_version": decision.ruleset_version,
-                    "actions": [], "fired": plain([f.to_dict() for f in decision.fired]),
-                    "evidence": plain(evidence.as_dict()), "made_at": now},
+                    "actions": [], "fired": [_fired(f) for f in decision.fired],
+                    "evidence": _plain_dict(evidence.as_dict()), "made_at": now},
                    view.code, code, ruleset_id=decision.ruleset_id,
                    fired=tuple(FiredRule(f.rule_id, f.description, f.source) for f in decision.fired))
     owners = [f.rule_id for f in decision.fired for _ in range(ctx.owners.get(f.rule_id, 0))]
     next_settings = None
     for action, rule_id in zip(decision.actions, owners, strict=False):
-        done = plain(action.to_dict())
+        done = action.to_dict()  # args are numbers and text
         if action.kind == "mark_mastered":
             view.skip(cid)
             draft.skipped.append(code)
@@ -150,34 +160,45 @@ def _draft(ctx: Context, view: snapshot.StudentView, cid: int, response_id: int 
 
 
 def _store(session: Session, drafts: list[_Draft], now: dt.datetime) -> None:
-    """Insert the decisions, then their skips and new flags, then put the flag ids into the actions."""
+    """Insert the decisions with their skips and new flags (ids reserved first, so actions name their flags)."""
     decisions, flags, skips = m.Decision.__table__, m.Flag.__table__, m.Skip.__table__
-    ids = session.execute(insert(decisions).returning(decisions.c.id, sort_by_parameter_order=True),
-                          [d.row for d in drafts]).scalars().all()
-    for draft, decision_id in zip(drafts, ids, strict=True):
+    new = list({id(f): f for d in drafts for _, f, _ in d.flags if isinstance(f, _NewFlag)}.values())
+    try:
+        ids = reserve_ids(session, decisions, len(drafts))
+        flag_ids = reserve_ids(session, flags, len(new))
+    except NotImplementedError:  # a database we cannot reserve ids on: one INSERT ... RETURNING per row
+        ids, flag_ids = [], []
+    for draft, decision_id in zip(drafts, ids, strict=False):
         draft.row["id"] = decision_id
+    for flag, flag_id in zip(new, flag_ids, strict=False):
+        flag.id = flag_id
+    if not ids:
+        for draft in drafts:
+            draft.row["id"] = session.execute(insert(decisions).returning(decisions.c.id), draft.row).scalar_one()
+    for draft in drafts:
+        for done, found, _ in draft.flags:
+            done["flag_id"] = found.id if isinstance(found, _NewFlag) else found
+    if ids:
+        session.connection().execute(insert(decisions), [d.row for d in drafts])
     skip_rows = [{"student_id": d.row["student_id"], "competency_id": d.row["competency_id"],
                   "decision_id": d.row["id"], "rule_id": rule, "skipped_at": now}
                  for d in drafts for rule in d.skip_rules[:1]]
     insert_ignoring_conflicts(session, skips, ["student_id", "competency_id"], skip_rows, report=False)
-    new = list({id(f): f for d in drafts for _, f, _ in d.flags if isinstance(f, _NewFlag)}.values())
-    if new:
-        rows = [{"student_id": f.student_id, "competency_id": f.competency_id, "decision_id": f.draft.row["id"],
-                 "rule_id": f.rule_id, "reason": f.reason, "evidence": f.draft.row["evidence"], "raised_at": now}
-                for f in new]
-        flag_ids = session.execute(insert(flags).returning(flags.c.id, sort_by_parameter_order=True),
-                                   rows).scalars().all()
-        for flag, flag_id in zip(new, flag_ids, strict=True):
-            flag.id = flag_id
-    changed = []
-    for draft in drafts:
-        for done, found, _ in draft.flags:
-            done["flag_id"] = found.id if isinstance(found, _NewFlag) else found
-        if draft.flags:
-            changed.append({"b_id": draft.row["id"], "b_actions": draft.row["actions"]})
-    if changed:
+    flag_rows = [{"student_id": f.student_id, "competency_id": f.competency_id, "decision_id": f.draft.row["id"],
+                  "rule_id": f.rule_id, "reason": f.reason, "evidence": f.draft.row["evidence"], "raised_at": now}
+                 for f in new]
+    for flag, row in zip(new, flag_rows, strict=True):
+        if flag.id is None:
+            flag.id = row["id"] = session.execute(insert(flags).returning(flags.c.id), row).scalar_one()
+        else:
+            row["id"] = flag.id
+    if flag_rows and flag_ids:
+        session.connection().execute(insert(flags), flag_rows)
+    if not ids:  # the rows went in before their flags had ids
         stmt = decisions.update().where(decisions.c.id == bindparam("b_id")).values(actions=bindparam("b_actions"))
-        session.execute(stmt, changed)
+        changed = [{"b_id": d.row["id"], "b_actions": d.row["actions"]} for d in drafts if d.flags]
+        if changed:
+            session.execute(stmt, changed)
 
 
 def _result(d: _Draft) -> DecisionResult:

@@ -82,6 +82,11 @@ class Catalogue:
     by_id: dict[int, Item]  # every item, pre-test items too, with its first competency (by code)
     pretest_items: dict[int, frozenset[int]]  # competency id -> ids of its pre-test items
     token: str | None = None
+    _single: list[int] | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if len(self.courses) <= 1:  # the usual case: one course, one order
+            object.__setattr__(self, "_single", [c for course in self.courses.values() for c in course])
 
     @classmethod
     def load(cls, session: Session, default: BKTParams, token: str | None = None) -> Catalogue:
@@ -122,6 +127,9 @@ class Catalogue:
     def sequence(self, first: int | None, started: Collection[int]) -> list[int]:
         """Competencies in scope-and-sequence order: the course(s) holding ``first``, then courses the student
         has started, then the rest; each competency once."""
+        if self._single is not None:
+            return self._single
+
         def rank(course: tuple[int, ...]) -> int:
             return 0 if first in course else 1 if any(c in started for c in course) else 2
 
@@ -331,7 +339,7 @@ def evidence(view: StudentView, cid: int, *, source: str, now: datetime, facts: 
     prereqs = cat.prerequisites.get(cid, ())
     open_prereqs = [view.p(q) for q in prereqs if q not in view.skips]
     days = None if last_success is None else max(0.0, (now - last_success).total_seconds() / DAY)
-    return Evidence(
+    return Evidence.from_store(
         student=view.code, competency=cat.codes[cid], event="pretest" if source == "pretest" else "response",
         source=source, p_mastered=min(1.0, max(0.0, p)), level=view.levels.level(p, attempts), attempts=attempts,
         correct_count=correct, wrong_streak=streak, days_since_last_success=days, pretest_score=pretest,

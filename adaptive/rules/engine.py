@@ -83,6 +83,7 @@ class RulesEngine:
         self._rules = sorted((r for r in ruleset.rules if r.enabled), key=lambda r: r.sort_key)
         self._lock = threading.Lock()
         self._plan = _situation_plan(self._rules)
+        self._reads = {r.id: _read_fields(r) for r in self._rules}
         self._memo: dict[tuple, tuple[int, ...]] | None = {} if memoize else None
         self._hits: list[int] = []
         self._host: _Host | None = None
@@ -176,7 +177,8 @@ class RulesEngine:
         if self.ruleset.hit_policy == "first":
             kept = kept[:1]
         actions = tuple(_action(spec, values) for rule in kept for spec in rule.actions)
-        fired = tuple(Fired(r.id, r.description, _read(r, values), r.source) for r in kept)
+        fired = tuple(Fired(r.id, r.description, tuple((f, values[f]) for f in self._reads[r.id]), r.source)
+                      for r in kept)
         return Decision(actions, fired, self.ruleset.id, self.ruleset.full_version)
 
     def close(self) -> None:
@@ -227,11 +229,12 @@ def _delete_rulesets(handles: list[Any]) -> None:
         durable_rules_engine.delete_ruleset(handle)
 
 
-def _read(rule: Rule, values: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+def _read_fields(rule: Rule) -> tuple[str, ...]:
+    """The evidence fields a rule's conditions read (the date too when it has effective dates)."""
     fields = dict.fromkeys(c.field for c in rule.conditions)
     if rule.effective_from or rule.effective_until:
         fields["on"] = None
-    return tuple((f, values[f]) for f in fields)
+    return tuple(fields)
 
 
 def _action(spec: ActionSpec, values: dict[str, Any]) -> Action:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, select, tuple_
+from sqlalchemy import Table, bindparam, func, insert, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from adaptive.knowledge_tracing.online import initial_belief
@@ -60,6 +60,22 @@ def insert_ignoring_conflicts(
     if fresh:
         session.execute(insert(table), fresh)
     return {r[returning] for r in fresh}
+
+
+def reserve_ids(session: Session, table: Table, n: int) -> list[int]:
+    """``n`` fresh primary keys for ``table``, so many rows that refer to each other can be inserted with plain
+    executemany (no RETURNING round trip per row). SQLite: after the largest id (writers hold the database's
+    write lock, ``BEGIN IMMEDIATE``); PostgreSQL: from the table's sequence; elsewhere: unsupported."""
+    if n <= 0:
+        return []
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        top = session.connection().execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
+        return list(range(top + 1, top + n + 1))
+    if dialect == "postgresql":
+        q = text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)")
+        return list(session.connection().execute(q, {"t": table.name, "n": n}).scalars())
+    raise NotImplementedError(dialect)
 
 
 class Repository:
