@@ -228,17 +228,17 @@ class Tutor(ContentMethods, DecisionMethods, TutorBase):
 
         def work(session: Session) -> RecordResult:
             recording.check_references(Repository(session), [row], create_missing=False)
-            inserted = recording.write(session, [row], self.default_params)
-            stored = session.execute(
-                select(m.Response.student_id, m.Response.competency_id, m.Response.id, m.Response.source).where(
-                    m.Response.idempotency_key == row.key
-                )
-            ).one()
-            if inserted:
-                (decision,) = self._decide(session, [tuple(stored)])
+            written = recording.write(session, [row], self.default_params).get(row.key)
+            if written is not None:
+                stored = (written.student_id, written.competency_id, written.response_id, written.source)
+                (decision,) = self._decide(session, [stored])
             else:
+                r = m.Response
+                stored = session.execute(select(r.student_id, r.competency_id, r.id, r.source)
+                                         .where(r.idempotency_key == row.key)).one()
                 decision = self._stored_decision(session, stored[2])
-            return RecordResult(row.key, not inserted, self._mastery(session, stored[0], [stored[1]])[0], decision)
+            return RecordResult(row.key, written is None, self._mastery(session, stored[0], [stored[1]])[0],
+                                decision)
 
         return self._write(work)
 
@@ -275,9 +275,9 @@ class Tutor(ContentMethods, DecisionMethods, TutorBase):
         return BatchResult(len(inserted), len(rows) - len(inserted), duplicates)
 
     def _write_and_decide(self, session: Session, chunk: Sequence[recording.Row]) -> set[str]:
-        inserted = recording.write(session, chunk, self.default_params)
-        self._decide_inserted(session, inserted)
-        return inserted
+        written = recording.write(session, chunk, self.default_params)
+        self._decide_inserted(session, written.values())
+        return set(written)
 
     def check_responses(self, responses: Iterable[ResponseIn], *, create_missing: bool = False) -> None:
         """Validate like :meth:`record_responses` without writing (raises :class:`InvalidResponse`)."""

@@ -6,12 +6,11 @@ import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from adaptive.decisions import apply, rulesets, simulate, snapshot, teacher
 from adaptive.decisions.records import DecisionResult, FlagInfo, NextItem, RulesetInfo, SimulationReport
-from adaptive.store import models as m
+from adaptive.store import recording
 from adaptive.tutor_base import TutorBase
 
 
@@ -33,19 +32,15 @@ class DecisionMethods(TutorBase):
         ctx = apply.Context(engine, version_id, self.levels, self._catalogue(session))
         return apply.decide_all(session, ctx, list(pairs))
 
-    def _decide_inserted(self, session: Session, keys: set[str]) -> list[DecisionResult]:
+    def _decide_inserted(self, session: Session, written: Iterable[recording.Written]) -> list[DecisionResult]:
         """One decision per (student, competency) among the responses just inserted, on the final state,
         attached to the pair's latest response."""
-        r = m.Response
-        latest: dict[tuple[int, int], tuple] = {}
-        rows = []
-        for part in _chunks(sorted(keys)):
-            rows += session.execute(select(r.student_id, r.competency_id, r.answered_at, r.idempotency_key, r.id,
-                                           r.source).where(r.idempotency_key.in_(part))).all()
-        for s, c, at, key, rid, source in rows:
-            if (s, c) not in latest or (at, key) > latest[(s, c)][:2]:
-                latest[(s, c)] = (at, key, rid, source)
-        return self._decide(session, ((s, c, v[2], v[3]) for (s, c), v in sorted(latest.items())))
+        latest: dict[tuple[int, int], recording.Written] = {}
+        for w in written:
+            pair = (w.student_id, w.competency_id)
+            if pair not in latest or (w.answered_at, w.key) > (latest[pair].answered_at, latest[pair].key):
+                latest[pair] = w
+        return self._decide(session, ((s, c, w.response_id, w.source) for (s, c), w in sorted(latest.items())))
 
     def _stored_decision(self, session: Session, response_id: int) -> DecisionResult | None:
         return apply.stored_result(session, response_id)
@@ -116,7 +111,3 @@ def _as_datetime(value: dt.datetime | dt.date | None) -> dt.datetime | None:
         return value
     return dt.datetime.combine(value, dt.time())
 
-
-def _chunks(values: list[str], size: int = 500) -> Iterable[list[str]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]

@@ -43,6 +43,12 @@ class Context:
         return {r.id: len(r.actions) for r in self.engine.ruleset.rules}
 
     @cached_property
+    def strategies(self) -> set[str]:
+        """The next-item strategies the rules name."""
+        return {dict(a.args).get("strategy", "") for r in self.engine.ruleset.rules for a in r.actions
+                if a.kind == "next_item"}
+
+    @cached_property
     def recent_days(self) -> float:
         """The longest ``avoid_recent_days`` any next_item action of the rules asks for."""
         days = [strategies.avoid_days(dict(a.args)) for r in self.engine.ruleset.rules for a in r.actions
@@ -108,7 +114,8 @@ def decide_all(session: Session, ctx: Context,
     now = utcnow()
     cat = ctx.catalogue
     pairs = [(s, c) for s, c, _, _ in todo]
-    views = snapshot.StudentView.load_many(session, {s for s, _ in pairs}, cat, ctx.levels)
+    views = snapshot.StudentView.load_many(session, {s for s, _ in pairs}, cat, ctx.levels,
+                                           times="spaced_review" in ctx.strategies)
     facts = snapshot.history_facts(session, pairs, cat)
     recent = snapshot.recent_items(session, views, now - dt.timedelta(days=ctx.recent_days))
     flags_open: dict[tuple[int, int, str], Any] = snapshot.open_flags(session, pairs)

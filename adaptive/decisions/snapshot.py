@@ -30,10 +30,13 @@ CACHED_DIALECTS = ("sqlite", "postgresql")  # where migration 0004's triggers ke
 
 
 _s, _st = m.Student.__table__, m.MasteryState.__table__
-# A student's row with every mastery state (none: one row of NULLs), in one query.
-_STATES = (select(_s.c.id, _s.c.code, _st.c.competency_id, _st.c.p_mastered, _st.c.attempts, _st.c.correct_count,
-                  _st.c.wrong_streak, _st.c.last_response_at, _st.c.updated_at)
-           .outerjoin(_st, _st.c.student_id == _s.c.id).where(_s.c.id.in_(bindparam("ids", expanding=True))))
+# A student's row with every mastery state (none: one row of NULLs), in one query; times only when asked
+# (parsing them is most of the cost of a batch's views on SQLite).
+_STATE_COLUMNS = (_s.c.id, _s.c.code, _st.c.competency_id, _st.c.p_mastered, _st.c.attempts, _st.c.correct_count,
+                  _st.c.wrong_streak)
+_STATES = {times: select(*_STATE_COLUMNS, *((_st.c.last_response_at, _st.c.updated_at) if times else ()))
+           .outerjoin(_st, _st.c.student_id == _s.c.id).where(_s.c.id.in_(bindparam("ids", expanding=True)))
+           for times in (False, True)}
 _SKIP, _GOAL, _PIN, _REMOVE = 1, 2, 3, 4
 _k, _g, _pc = m.Skip.__table__, m.Goal.__table__, m.PlaylistChange.__table__
 
@@ -162,8 +165,8 @@ class State(NamedTuple):
     attempts: int
     correct: int
     streak: int
-    last_at: datetime | None
-    updated_at: datetime | None
+    last_at: datetime | None = None  # loaded only with ``times``
+    updated_at: datetime | None = None
 
 
 @dataclass
@@ -182,17 +185,19 @@ class StudentView:
     _ready: dict[int, bool] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def load(cls, session: Session, student_id: int, catalogue: Catalogue, levels: MasteryLevels) -> StudentView:
-        return cls.load_many(session, [student_id], catalogue, levels)[student_id]
+    def load(cls, session: Session, student_id: int, catalogue: Catalogue, levels: MasteryLevels, *,
+             times: bool = True) -> StudentView:
+        return cls.load_many(session, [student_id], catalogue, levels, times=times)[student_id]
 
     @classmethod
     def load_many(cls, session: Session, student_ids: Iterable[int], catalogue: Catalogue,
-                  levels: MasteryLevels) -> dict[int, StudentView]:
+                  levels: MasteryLevels, *, times: bool = True) -> dict[int, StudentView]:
+        """Views of these students; ``times=False`` leaves out when each state was last answered and updated."""
         ids = sorted(set(student_ids))
         views: dict[int, StudentView] = {}
         run = session.connection().execute
         for part in chunks(ids):
-            for sid, code, cid, *state in run(_STATES, {"ids": part}):
+            for sid, code, cid, *state in run(_STATES[times], {"ids": part}):
                 view = views.get(sid)
                 if view is None:
                     view = views[sid] = cls(sid, code, {}, set(), [], set(), [], catalogue, levels)
@@ -279,21 +284,32 @@ def pretest_score(answers: Iterable[tuple[int | None, float]], pretest_items: fr
     return min(1.0, max(0.0, sum(values) / len(values))) if values else None
 
 
+_r = m.Response.__table__
+_FACTS = (select(_r.c.student_id, _r.c.competency_id, func.max(case((_r.c.evidence >= CORRECT_AT, _r.c.answered_at))),
+                 func.count(case((_r.c.source == "pretest", 1))))
+          .where(tuple_(_r.c.student_id, _r.c.competency_id).in_(bindparam("pairs", expanding=True)))
+          .group_by(_r.c.student_id, _r.c.competency_id))
+
+
 def history_facts(session: Session, pairs: Iterable[tuple[int, int]],
                   catalogue: Catalogue) -> dict[tuple[int, int], Facts]:
     """:class:`Facts` of each (student id, competency id) pair, in two queries per chunk of pairs."""
     r = m.Response
     out: dict[tuple[int, int], Facts] = {}
+    run = session.connection().execute
     for part in chunks(sorted(set(pairs))):
-        where = tuple_(r.student_id, r.competency_id).in_(list(part))
-        last = dict(((s, c), at) for s, c, at in session.execute(
-            select(r.student_id, r.competency_id, func.max(case((r.evidence >= CORRECT_AT, r.answered_at))))
-            .where(where).group_by(r.student_id, r.competency_id)))
+        last, took = {}, []
+        for s, c, at, pretests in run(_FACTS, {"pairs": list(part)}):
+            last[(s, c)] = at
+            if pretests:
+                took.append((s, c))
         answers: dict[tuple[int, int], list[tuple[int | None, float]]] = {}
-        q = (select(r.student_id, r.competency_id, r.item_id, r.evidence)
-             .where(where, r.source == "pretest").order_by(r.answered_at, r.idempotency_key))
-        for s, c, item, evidence in session.execute(q):
-            answers.setdefault((s, c), []).append((item, evidence))
+        if took:
+            q = (select(r.student_id, r.competency_id, r.item_id, r.evidence)
+                 .where(tuple_(r.student_id, r.competency_id).in_(took), r.source == "pretest")
+                 .order_by(r.answered_at, r.idempotency_key))
+            for s, c, item, evidence in run(q):
+                answers.setdefault((s, c), []).append((item, evidence))
         for pair in part:
             score = None
             if pair in answers:

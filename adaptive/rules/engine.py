@@ -84,6 +84,9 @@ class RulesEngine:
         self._lock = threading.Lock()
         self._plan = _situation_plan(self._rules)
         self._reads = {r.id: _read_fields(r) for r in self._rules}
+        # Actions without {placeholders} are the same for every snapshot: built once.
+        self._actions = {r.id: tuple(spec if _templated(spec) else _action(spec, {}) for spec in r.actions)
+                         for r in self._rules}
         self._memo: dict[tuple, tuple[int, ...]] | None = {} if memoize else None
         self._hits: list[int] = []
         self._host: _Host | None = None
@@ -176,7 +179,8 @@ class RulesEngine:
             kept.append(rule)
         if self.ruleset.hit_policy == "first":
             kept = kept[:1]
-        actions = tuple(_action(spec, values) for rule in kept for spec in rule.actions)
+        actions = tuple(a if isinstance(a, Action) else _action(a, values) for rule in kept
+                        for a in self._actions[rule.id])
         fired = tuple(Fired(r.id, r.description, tuple((f, values[f]) for f in self._reads[r.id]), r.source)
                       for r in kept)
         return Decision(actions, fired, self.ruleset.id, self.ruleset.full_version)
@@ -235,6 +239,10 @@ def _read_fields(rule: Rule) -> tuple[str, ...]:
     if rule.effective_from or rule.effective_until:
         fields["on"] = None
     return tuple(fields)
+
+
+def _templated(spec: ActionSpec) -> bool:
+    return any(key in ("reason", "message") for key, _ in spec.args)
 
 
 def _action(spec: ActionSpec, values: dict[str, Any]) -> Action:

@@ -102,10 +102,22 @@ def check_references(repo: Repository, rows: Sequence[Row], create_missing: bool
     return new_students, new_competencies
 
 
-def write(session: Session, rows: Sequence[Row], default: BKTParams) -> set[str]:
+@dataclass(frozen=True)
+class Written:
+    """A response just inserted, by ids."""
+
+    key: str
+    response_id: int
+    student_id: int
+    competency_id: int
+    answered_at: datetime
+    source: str
+
+
+def write(session: Session, rows: Sequence[Row], default: BKTParams) -> dict[str, Written]:
     """Insert ``rows`` (duplicate keys skipped) and bring their mastery states up to date.
 
-    Returns the keys actually inserted. Runs inside the caller's transaction.
+    Returns the responses actually inserted, by key. Runs inside the caller's transaction.
     """
     repo = Repository(session)
     students = repo.ids(m.Student, {r.student for r in rows})
@@ -124,15 +136,18 @@ def write(session: Session, rows: Sequence[Row], default: BKTParams) -> set[str]
             "item_id": item_id, "correct": r.correct, "score": r.score, "evidence": r.evidence,
             "attempt": r.attempt, "source": r.source, "answered_at": r.at, "recorded_at": now,
         }  # fmt: skip
-    inserted = insert_ignoring_conflicts(session, m.Response.__table__, ["idempotency_key"], list(values.values()))
-    if not inserted:
-        return inserted
+    ids = insert_ignoring_conflicts(session, m.Response.__table__, ["idempotency_key"], list(values.values()),
+                                    with_ids=True)
+    if not ids:
+        return {}
     by_pair: dict[tuple[int, int], list[dict]] = defaultdict(list)
-    for key in inserted:
+    written = {}
+    for key, response_id in ids.items():
         v = values[key]
         by_pair[(v["student_id"], v["competency_id"])].append(v)
+        written[key] = Written(key, response_id, v["student_id"], v["competency_id"], v["answered_at"], v["source"])
     update_states(session, by_pair, default, now)
-    return inserted
+    return written
 
 
 def update_states(

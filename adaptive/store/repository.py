@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
@@ -25,10 +26,11 @@ def chunks(values: Sequence[Any], size: int = IN_CHUNK) -> Iterable[Sequence[Any
 
 def insert_ignoring_conflicts(
     session: Session, table: Table, unique: list[str], rows: list[dict], returning: str | None = None,
-    *, report: bool = True,
-) -> set[Any]:
+    *, report: bool = True, with_ids: bool = False,
+) -> Any:
     """INSERT ``rows``, skipping those that clash on ``unique``; returns ``returning`` of the inserted rows
-    (with ``report=False`` nothing is returned, which saves the RETURNING round trips).
+    (a set; with ``with_ids`` a dict of it to the row's ``id``; with ``report=False`` nothing, which saves
+    the RETURNING round trips).
 
     PostgreSQL and SQLite use ``ON CONFLICT DO NOTHING``; other databases check first (a race there
     raises IntegrityError and the transaction is retried).
@@ -46,6 +48,12 @@ def insert_ignoring_conflicts(
         if not report:
             session.connection().execute(stmt, rows)
             return set()
+        if with_ids:
+            found: dict[Any, int] = {}
+            for part in chunks(rows):
+                found.update(session.connection().execute(stmt.returning(table.c[returning], table.c.id), list(part))
+                             .tuples().all())
+            return found
         stmt = stmt.returning(table.c[returning])
         inserted: set[Any] = set()
         for part in chunks(rows):
@@ -57,6 +65,8 @@ def insert_ignoring_conflicts(
         keys = [tuple(r[c] for c in unique) for r in part]
         existing.update(tuple(k) for k in session.execute(select(*cols).where(tuple_(*cols).in_(keys))))
     fresh = [r for r in rows if tuple(r[c] for c in unique) not in existing]
+    if with_ids:
+        return {r[returning]: session.execute(insert(table).returning(table.c.id), r).scalar_one() for r in fresh}
     if fresh:
         session.execute(insert(table), fresh)
     return {r[returning] for r in fresh}
@@ -135,16 +145,14 @@ class Repository:
         insert_ignoring_conflicts(self.session, m.MasteryState.__table__, ["student_id", "competency_id"], fresh,
                                   report=False)
         t = m.MasteryState.__table__
+        columns = [t.c[f.name] for f in fields(StoredState)]
+        q = (select(*columns).where(tuple_(t.c.student_id, t.c.competency_id).in_(bindparam("pairs", expanding=True)))
+             .order_by(t.c.student_id, t.c.competency_id).with_for_update())
         states = {}
+        run = self.session.connection().execute
         for part in chunks(sorted(pairs)):
-            q = (
-                select(t)
-                .where(tuple_(t.c.student_id, t.c.competency_id).in_(list(part)))
-                .order_by(t.c.student_id, t.c.competency_id)
-                .with_for_update()
-            )
-            for row in self.session.execute(q).mappings():
-                states[(row["student_id"], row["competency_id"])] = StoredState(**row)
+            for row in run(q, {"pairs": list(part)}):
+                states[(row[0], row[1])] = StoredState(*row)
         return states
 
     def replay_history(
