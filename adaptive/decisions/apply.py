@@ -166,6 +166,10 @@ def _draft(ctx: Context, view: snapshot.StudentView, cid: int, response_id: int 
     return draft
 
 
+_INSERT_DECISIONS = insert(m.Decision.__table__)
+_INSERT_FLAGS = insert(m.Flag.__table__)
+
+
 def _store(session: Session, drafts: list[_Draft], now: dt.datetime) -> None:
     """Insert the decisions with their skips and new flags (ids reserved first, so actions name their flags)."""
     decisions, flags, skips = m.Decision.__table__, m.Flag.__table__, m.Skip.__table__
@@ -186,7 +190,7 @@ def _store(session: Session, drafts: list[_Draft], now: dt.datetime) -> None:
         for done, found, _ in draft.flags:
             done["flag_id"] = found.id if isinstance(found, _NewFlag) else found
     if ids:
-        session.connection().execute(insert(decisions), [d.row for d in drafts])
+        session.connection().execute(_INSERT_DECISIONS, [d.row for d in drafts])
     skip_rows = [{"student_id": d.row["student_id"], "competency_id": d.row["competency_id"],
                   "decision_id": d.row["id"], "rule_id": rule, "skipped_at": now}
                  for d in drafts for rule in d.skip_rules[:1]]
@@ -200,7 +204,7 @@ def _store(session: Session, drafts: list[_Draft], now: dt.datetime) -> None:
         else:
             row["id"] = flag.id
     if flag_rows and flag_ids:
-        session.connection().execute(insert(flags), flag_rows)
+        session.connection().execute(_INSERT_FLAGS, flag_rows)
     if not ids:  # the rows went in before their flags had ids
         stmt = decisions.update().where(decisions.c.id == bindparam("b_id")).values(actions=bindparam("b_actions"))
         changed = [{"b_id": d.row["id"], "b_actions": d.row["actions"]} for d in drafts if d.flags]

@@ -119,6 +119,10 @@ def engine_of(row: m.RulesetVersion) -> RulesEngine:
         return RulesEngine(parse_rules(row.text, file=f"published {row.version}", base_dir=folder))
 
 
+_versions = m.RulesetVersion.__table__
+_ACTIVE_ID = (select(_versions.c.id).where(_versions.c.active.is_(True)).order_by(_versions.c.id.desc()).limit(1))
+
+
 @dataclass
 class EngineCache:
     """Engines by published version id (None: the defaults), built once each; one per Tutor."""
@@ -128,7 +132,7 @@ class EngineCache:
 
     def get(self, session: Session) -> tuple[RulesEngine, int | None]:
         rv = m.RulesetVersion
-        version_id = session.scalar(select(rv.id).where(rv.active.is_(True)).order_by(rv.id.desc()).limit(1))
+        version_id = session.connection().execute(_ACTIVE_ID).scalar()
         with self.lock:
             engine = self.engines.get(version_id)
             if engine is None:

@@ -140,6 +140,9 @@ class Catalogue:
         return list(dict.fromkeys(c for course in order for c in course))
 
 
+_TOKEN = select(m.CatalogueRevision.__table__.c.token).where(m.CatalogueRevision.__table__.c.id == 1)
+
+
 @dataclass
 class CatalogueCache:
     """The last catalogue loaded, reused while the database's catalogue revision token is unchanged."""
@@ -150,7 +153,7 @@ class CatalogueCache:
     def get(self, session: Session) -> Catalogue:
         if session.get_bind().dialect.name not in CACHED_DIALECTS:
             return Catalogue.load(session, self.default)
-        token = session.scalar(select(m.CatalogueRevision.token).where(m.CatalogueRevision.id == 1))
+        token = session.connection().execute(_TOKEN).scalar()
         cached = self.current
         if cached is not None and token is not None and cached.token == token:
             return cached
@@ -318,27 +321,30 @@ def history_facts(session: Session, pairs: Iterable[tuple[int, int]],
     return out
 
 
+_RECENT = (select(_r.c.student_id, _r.c.item_id, func.max(_r.c.answered_at))
+           .where(_r.c.student_id.in_(bindparam("ids", expanding=True)), _r.c.item_id.is_not(None),
+                  _r.c.answered_at >= bindparam("since"))
+           .group_by(_r.c.student_id, _r.c.item_id))
+_f = m.Flag.__table__
+_OPEN_FLAGS = (select(_f.c.student_id, _f.c.competency_id, _f.c.rule_id, _f.c.id)
+               .where(tuple_(_f.c.student_id, _f.c.competency_id).in_(bindparam("pairs", expanding=True)),
+                      _f.c.resolved_at.is_(None)).order_by(_f.c.id))
+
+
 def recent_items(session: Session, student_ids: Iterable[int], since: datetime) -> dict[int, dict[int, datetime]]:
     """Student id -> {item id: when last answered} for the items answered at or after ``since``."""
-    r = m.Response
     out: dict[int, dict[int, datetime]] = {}
     for part in chunks(sorted(set(student_ids))):
-        q = (select(r.student_id, r.item_id, func.max(r.answered_at))
-             .where(r.student_id.in_(part), r.item_id.is_not(None), r.answered_at >= since)
-             .group_by(r.student_id, r.item_id))
-        for s, item, at in session.execute(q):
+        for s, item, at in session.connection().execute(_RECENT, {"ids": list(part), "since": since}):
             out.setdefault(s, {})[item] = at
     return out
 
 
 def open_flags(session: Session, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int, str], int]:
     """(student id, competency id, rule id) -> id of the oldest open flag, for the given pairs."""
-    f = m.Flag
     out: dict[tuple[int, int, str], int] = {}
     for part in chunks(sorted(set(pairs))):
-        q = (select(f.student_id, f.competency_id, f.rule_id, f.id)
-             .where(tuple_(f.student_id, f.competency_id).in_(list(part)), f.resolved_at.is_(None)).order_by(f.id))
-        for s, c, rule, flag_id in session.execute(q):
+        for s, c, rule, flag_id in session.connection().execute(_OPEN_FLAGS, {"pairs": list(part)}):
             out.setdefault((s, c, rule), flag_id)
     return out
 

@@ -22,7 +22,7 @@ from adaptive.knowledge_tracing.evidence import EvidenceError, ScoreScale, evide
 from adaptive.knowledge_tracing.params import BKTParams
 from adaptive.store import models as m
 from adaptive.store.records import InvalidResponse, ResponseIn
-from adaptive.store.repository import Repository, insert_ignoring_conflicts
+from adaptive.store.repository import INSERT_RESPONSES, Repository
 from adaptive.store.state import StoredState, Tally, to_db_time, utcnow
 
 # Parameters of a competency nobody has fitted or set yet.
@@ -136,10 +136,13 @@ def write(session: Session, rows: Sequence[Row], default: BKTParams) -> dict[str
             "item_id": item_id, "correct": r.correct, "score": r.score, "evidence": r.evidence,
             "attempt": r.attempt, "source": r.source, "answered_at": r.at, "recorded_at": now,
         }  # fmt: skip
-    ids = insert_ignoring_conflicts(session, m.Response.__table__, ["idempotency_key"], list(values.values()),
-                                    with_ids=True)
-    if not ids:
+    # Keys already stored are duplicates; a writer storing the same key at the same time makes this
+    # INSERT fail on the unique key, and the retried transaction then sees it as stored.
+    existing = repo.existing_keys(list(values))
+    fresh = [v for key, v in values.items() if key not in existing]
+    if not fresh:
         return {}
+    ids = dict(session.connection().execute(INSERT_RESPONSES, fresh).tuples().all())
     by_pair: dict[tuple[int, int], list[dict]] = defaultdict(list)
     written = {}
     for key, response_id in ids.items():

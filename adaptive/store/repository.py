@@ -1,7 +1,13 @@
-"""Repository: the store's queries, in bulk (codes resolved with one IN query per chunk of codes)."""
+"""Repository: the store's queries, in bulk (codes resolved with one IN query per chunk of codes).
+
+The statements on the response path are built once (Core, expanding IN parameters) and run on the
+session's connection: building an ORM statement costs more than running it, and a single response runs
+a dozen of them.
+"""
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
@@ -24,13 +30,58 @@ def chunks(values: Sequence[Any], size: int = IN_CHUNK) -> Iterable[Sequence[Any
         yield values[start : start + size]
 
 
+@functools.cache
+def _by_code(table: Table) -> Any:
+    return select(table.c.code, table.c.id).where(table.c.code.in_(bindparam("codes", expanding=True)))
+
+
+@functools.cache
+def _by_id(table: Table) -> Any:
+    return select(table.c.code, table.c.id).where(table.c.id.in_(bindparam("ids", expanding=True)))
+
+
+_item, _tag, _comp = m.ContentItem.__table__, m.ItemCompetency.__table__, m.Competency.__table__
+_ITEM_TAGS = (select(_item.c.code, _item.c.id, _comp.c.code)
+              .outerjoin(_tag, _tag.c.item_id == _item.c.id).outerjoin(_comp, _comp.c.id == _tag.c.competency_id)
+              .where(_item.c.code.in_(bindparam("codes", expanding=True))))
+_fp = m.FittedParameters.__table__
+_PARAMS = select(_fp.c.competency_id, _fp.c.params).where(_fp.c.competency_id.in_(bindparam("ids", expanding=True)))
+_state = m.MasteryState.__table__
+_LOCK_STATES = (select(*(_state.c[f.name] for f in fields(StoredState)))
+                .where(tuple_(_state.c.student_id, _state.c.competency_id).in_(bindparam("pairs", expanding=True)))
+                .order_by(_state.c.student_id, _state.c.competency_id).with_for_update())
+_INSERT_STATE = insert(_state)
+_response = m.Response.__table__
+_EXISTING_KEYS = select(_response.c.idempotency_key).where(
+    _response.c.idempotency_key.in_(bindparam("keys", expanding=True)))
+INSERT_RESPONSES = insert(_response).returning(_response.c.idempotency_key, _response.c.id)
+_SAVE_STATES = (
+    _state.update()
+    .where(_state.c.student_id == bindparam("b_student"), _state.c.competency_id == bindparam("b_competency"),
+           _state.c.version == bindparam("b_version"))
+    .values(p_mastered=bindparam("b_p"), p_not_mastered=bindparam("b_p_not"), attempts=bindparam("b_attempts"),
+            correct_count=bindparam("b_correct"), wrong_streak=bindparam("b_streak"),
+            last_response_at=bindparam("b_at"), last_response_key=bindparam("b_key"),
+            version=bindparam("b_version") + 1, updated_at=bindparam("b_now"))
+)
+
+
+@functools.cache
+def _on_conflict_do_nothing(dialect: str, table: Table, unique: tuple[str, ...], returning: tuple[str, ...]) -> Any:
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    stmt = dialect_insert(table).on_conflict_do_nothing(index_elements=list(unique))
+    return stmt.returning(*(table.c[c] for c in returning)) if returning else stmt
+
+
 def insert_ignoring_conflicts(
     session: Session, table: Table, unique: list[str], rows: list[dict], returning: str | None = None,
-    *, report: bool = True, with_ids: bool = False,
-) -> Any:
+    *, report: bool = True,
+) -> set[Any]:
     """INSERT ``rows``, skipping those that clash on ``unique``; returns ``returning`` of the inserted rows
-    (a set; with ``with_ids`` a dict of it to the row's ``id``; with ``report=False`` nothing, which saves
-    the RETURNING round trips).
+    (with ``report=False`` nothing, which saves the RETURNING round trips).
 
     PostgreSQL and SQLite use ``ON CONFLICT DO NOTHING``; other databases check first (a race there
     raises IntegrityError and the transaction is retried).
@@ -40,24 +91,14 @@ def insert_ignoring_conflicts(
         return set()
     dialect = session.get_bind().dialect.name
     if dialect in ("postgresql", "sqlite"):
-        if dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as dialect_insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert as dialect_insert
-        stmt = dialect_insert(table).on_conflict_do_nothing(index_elements=unique)
+        run = session.connection().execute
         if not report:
-            session.connection().execute(stmt, rows)
+            run(_on_conflict_do_nothing(dialect, table, tuple(unique), ()), rows)
             return set()
-        if with_ids:
-            found: dict[Any, int] = {}
-            for part in chunks(rows):
-                found.update(session.connection().execute(stmt.returning(table.c[returning], table.c.id), list(part))
-                             .tuples().all())
-            return found
-        stmt = stmt.returning(table.c[returning])
+        stmt = _on_conflict_do_nothing(dialect, table, tuple(unique), (returning,))
         inserted: set[Any] = set()
         for part in chunks(rows):
-            inserted.update(session.execute(stmt, list(part)).scalars())
+            inserted.update(run(stmt, list(part)).scalars())
         return inserted
     cols = [table.c[c] for c in unique]
     existing = set()
@@ -65,11 +106,17 @@ def insert_ignoring_conflicts(
         keys = [tuple(r[c] for c in unique) for r in part]
         existing.update(tuple(k) for k in session.execute(select(*cols).where(tuple_(*cols).in_(keys))))
     fresh = [r for r in rows if tuple(r[c] for c in unique) not in existing]
-    if with_ids:
-        return {r[returning]: session.execute(insert(table).returning(table.c.id), r).scalar_one() for r in fresh}
     if fresh:
         session.execute(insert(table), fresh)
     return {r[returning] for r in fresh}
+
+
+@functools.cache
+def _largest_id(table: Table) -> Any:
+    return select(func.coalesce(func.max(table.c.id), 0))
+
+
+_NEXTVALS = text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)")
 
 
 def reserve_ids(session: Session, table: Table, n: int) -> list[int]:
@@ -80,11 +127,10 @@ def reserve_ids(session: Session, table: Table, n: int) -> list[int]:
         return []
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
-        top = session.connection().execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
+        top = session.connection().execute(_largest_id(table)).scalar_one()
         return list(range(top + 1, top + n + 1))
     if dialect == "postgresql":
-        q = text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)")
-        return list(session.connection().execute(q, {"t": table.name, "n": n}).scalars())
+        return list(session.connection().execute(_NEXTVALS, {"t": table.name, "n": n}).scalars())
     raise NotImplementedError(dialect)
 
 
@@ -94,8 +140,9 @@ class Repository:
 
     def ids(self, model: Any, codes: set[str]) -> dict[str, int]:
         found: dict[str, int] = {}
+        stmt, run = _by_code(model.__table__), self.session.connection().execute
         for part in chunks(sorted(codes)):
-            found.update(list(self.session.execute(select(model.code, model.id).where(model.code.in_(part))).tuples()))
+            found.update(run(stmt, {"codes": list(part)}).tuples().all())
         return found
 
     def codes(self, model: Any, ids: set[int]) -> dict[int, str]:
@@ -103,22 +150,18 @@ class Repository:
 
     def _codes(self, model: Any, ids: set[int]) -> list[tuple[str, int]]:
         out: list[tuple[str, int]] = []
+        stmt, run = _by_id(model.__table__), self.session.connection().execute
         for part in chunks(sorted(ids)):
-            out.extend(self.session.execute(select(model.code, model.id).where(model.id.in_(part))).tuples())
+            out.extend(run(stmt, {"ids": list(part)}).tuples())
         return out
 
     def item_tags(self, codes: set[str]) -> dict[str, tuple[int, tuple[str, ...]]]:
         """Item code -> (item id, codes of its competencies)."""
         tags: dict[str, list[str]] = defaultdict(list)
         ids: dict[str, int] = {}
+        run = self.session.connection().execute
         for part in chunks(sorted(codes)):
-            q = (
-                select(m.ContentItem.code, m.ContentItem.id, m.Competency.code)
-                .outerjoin(m.ItemCompetency, m.ItemCompetency.item_id == m.ContentItem.id)
-                .outerjoin(m.Competency, m.Competency.id == m.ItemCompetency.competency_id)
-                .where(m.ContentItem.code.in_(part))
-            )
-            for item, item_id, comp in self.session.execute(q):
+            for item, item_id, comp in run(_ITEM_TAGS, {"codes": list(part)}):
                 ids[item] = item_id
                 if comp is not None:
                     tags[item].append(comp)
@@ -126,34 +169,37 @@ class Repository:
 
     def params(self, competency_ids: set[int], default: BKTParams) -> dict[int, BKTParams]:
         found = {c: default for c in competency_ids}
+        run = self.session.connection().execute
         for part in chunks(sorted(competency_ids)):
-            q = select(m.FittedParameters.competency_id, m.FittedParameters.params)
-            for cid, data in self.session.execute(q.where(m.FittedParameters.competency_id.in_(part))):
+            for cid, data in run(_PARAMS, {"ids": list(part)}):
                 found[cid] = BKTParams.from_dict(data, where=f"parameters of competency {cid}")
         return found
 
     def lock_states(
         self, pairs: list[tuple[int, int]], params: dict[int, BKTParams], now: datetime
     ) -> dict[tuple[int, int], StoredState]:
-        """Create missing states (at the prior), then lock and read all of them, in key order."""
-        fresh = [
-            {"student_id": s, "competency_id": c, "p_mastered": start.mastered, "p_not_mastered": start.not_mastered,
-             "attempts": 0, "correct_count": 0, "wrong_streak": 0, "version": 0, "updated_at": now}
-            for s, c in sorted(pairs)
-            for start in (initial_belief(params[c]),)
-        ]  # fmt: skip
-        insert_ignoring_conflicts(self.session, m.MasteryState.__table__, ["student_id", "competency_id"], fresh,
-                                  report=False)
-        t = m.MasteryState.__table__
-        columns = [t.c[f.name] for f in fields(StoredState)]
-        q = (select(*columns).where(tuple_(t.c.student_id, t.c.competency_id).in_(bindparam("pairs", expanding=True)))
-             .order_by(t.c.student_id, t.c.competency_id).with_for_update())
+        """Lock and read the pairs' states, in key order; missing ones are created at the prior (a writer that
+        creates the same state at the same time makes one of the two transactions fail on the key and retry)."""
         states = {}
         run = self.session.connection().execute
         for part in chunks(sorted(pairs)):
-            for row in run(q, {"pairs": list(part)}):
+            for row in run(_LOCK_STATES, {"pairs": list(part)}):
                 states[(row[0], row[1])] = StoredState(*row)
+        missing = [p for p in sorted(pairs) if p not in states]
+        for s, c in missing:
+            start = initial_belief(params[c])
+            states[(s, c)] = StoredState(s, c, start.mastered, start.not_mastered, 0, 0, 0, None, None, 0, now)
+        if missing:
+            run(_INSERT_STATE, [{f.name: getattr(states[p], f.name) for f in fields(StoredState)} for p in missing])
         return states
+
+    def existing_keys(self, keys: Sequence[str]) -> set[str]:
+        """The idempotency keys among ``keys`` already stored."""
+        found: set[str] = set()
+        run = self.session.connection().execute
+        for part in chunks(sorted(keys)):
+            found.update(run(_EXISTING_KEYS, {"keys": list(part)}).scalars())
+        return found
 
     def replay_history(
         self, pairs: list[tuple[int, int]], params: dict[int, BKTParams]
@@ -180,27 +226,12 @@ class Repository:
         """Write states back, each only if its version is still the one read (else :class:`StaleState`)."""
         if not states:
             return
-        t = m.MasteryState.__table__
-        stmt = (
-            t.update()
-            .where(
-                t.c.student_id == bindparam("b_student"),
-                t.c.competency_id == bindparam("b_competency"),
-                t.c.version == bindparam("b_version"),
-            )
-            .values(
-                p_mastered=bindparam("b_p"), p_not_mastered=bindparam("b_p_not"), attempts=bindparam("b_attempts"),
-                correct_count=bindparam("b_correct"), wrong_streak=bindparam("b_streak"),
-                last_response_at=bindparam("b_at"), last_response_key=bindparam("b_key"),
-                version=bindparam("b_version") + 1, updated_at=now,
-            )  # fmt: skip
-        )
         params = [
             {"b_student": s.student_id, "b_competency": s.competency_id, "b_version": s.version,
              "b_p": s.p_mastered, "b_p_not": s.p_not_mastered, "b_attempts": s.attempts, "b_correct": s.correct_count,
-             "b_streak": s.wrong_streak, "b_at": s.last_response_at, "b_key": s.last_response_key}
+             "b_streak": s.wrong_streak, "b_at": s.last_response_at, "b_key": s.last_response_key, "b_now": now}
             for s in states
         ]  # fmt: skip
-        result = self.session.execute(stmt, params)
+        result = self.session.connection().execute(_SAVE_STATES, params)
         if self.session.get_bind().dialect.supports_sane_multi_rowcount and result.rowcount != len(params):
             raise StaleState(f"{len(params) - result.rowcount} mastery state(s) changed concurrently")

@@ -1,7 +1,8 @@
 """Unit of work: one transaction around a function, retried when the database asks for it.
 
 Retried: deadlocks and serialisation failures (PostgreSQL 40P01/40001), "database is locked" (SQLite),
-a mastery state whose version moved (:class:`StaleState`) and, when asked, unique-key races.
+a mastery state whose version moved (:class:`StaleState`), unique-key races (two writers inserting the same
+key: the retry sees the other's row) and, when asked, any integrity error.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ def retryable(exc: BaseException, integrity: bool = False) -> bool:
     if isinstance(exc, StaleState):
         return True
     if isinstance(exc, IntegrityError):
-        return integrity
+        orig = exc.orig
+        unique = getattr(orig, "sqlstate", None) == "23505" or "UNIQUE constraint failed" in str(orig)
+        return integrity or unique
     if isinstance(exc, DBAPIError):
         orig = exc.orig
         return getattr(orig, "sqlstate", None) in RETRY_SQLSTATES or "database is locked" in str(orig)
