@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -227,8 +227,12 @@ class Tutor(ContentMethods, DecisionMethods, TutorBase):
         (row,) = recording.validate([response], self.score_scale)
 
         def work(session: Session) -> RecordResult:
-            recording.check_references(Repository(session), [row], create_missing=False)
-            written = recording.write(session, [row], self.default_params).get(row.key)
+            cat = self._catalogue(session)
+            repo = Repository(session)
+            found = {row.item: cat.item_tags[row.item]} if row.item in cat.item_tags else {}
+            lookup = recording.Lookup(repo.ids(m.Student, {row.student}), found, cat.competency_ids)
+            recording.check_references(repo, [row], False, lookup)
+            written = recording.write(session, [row], self.default_params, lookup, cat.params).get(row.key)
             if written is not None:
                 stored = (written.student_id, written.competency_id, written.response_id, written.source)
                 (decision,) = self._decide(session, [stored])
@@ -237,8 +241,8 @@ class Tutor(ContentMethods, DecisionMethods, TutorBase):
                 stored = session.execute(select(r.student_id, r.competency_id, r.id, r.source)
                                          .where(r.idempotency_key == row.key)).one()
                 decision = self._stored_decision(session, stored[2])
-            return RecordResult(row.key, written is None, self._mastery(session, stored[0], [stored[1]])[0],
-                                decision)
+            (mastery,) = self._mastery(session, stored[0], row.student, [stored[1]])
+            return RecordResult(row.key, written is None, mastery, decision)
 
         return self._write(work)
 
@@ -275,7 +279,7 @@ class Tutor(ContentMethods, DecisionMethods, TutorBase):
         return BatchResult(len(inserted), len(rows) - len(inserted), duplicates)
 
     def _write_and_decide(self, session: Session, chunk: Sequence[recording.Row]) -> set[str]:
-        written = recording.write(session, chunk, self.default_params)
+        written = recording.write(session, chunk, self.default_params, params=self._catalogue(session).params)
         self._decide_inserted(session, written.values())
         return set(written)
 
@@ -303,31 +307,21 @@ class Tutor(ContentMethods, DecisionMethods, TutorBase):
                 if missing:
                     raise UnknownRecord(f"unknown competency: {', '.join(missing)}")
                 ids = list(found.values())
-            return self._mastery(session, student_id, ids)
+            return self._mastery(session, student_id, student, ids)
 
         return self._read(work)
 
-    def _mastery(self, session: Session, student_id: int, competency_ids: list[int]) -> list[Mastery]:
-        params = Repository(session).params(set(competency_ids), self.default_params)
-        state = m.MasteryState
-        q = (
-            select(m.Competency.id, m.Competency.code, state)
-            .select_from(m.Competency)
-            .outerjoin(state, and_(state.competency_id == m.Competency.id, state.student_id == student_id))
-            .where(m.Competency.id.in_(competency_ids))
-            .order_by(m.Competency.code)
-        )
-        student_code = session.scalar(select(m.Student.code).where(m.Student.id == student_id))
+    def _mastery(self, session: Session, student_id: int, student: str, competency_ids: list[int]) -> list[Mastery]:
+        params = self._catalogue(session).params
         out = []
-        for cid, code, s in session.execute(q):
-            if s is None or s.attempts == 0:
-                out.append(Mastery(student_code, code, initial_mastery(params[cid]), self.levels.level(0.0, 0), 0))
+        rows = session.connection().execute(_MASTERY, {"student": student_id, "ids": competency_ids})
+        for cid, code, p, attempts, correct, streak, last_at, updated_at in rows:
+            if not attempts:
+                out.append(Mastery(student, code, initial_mastery(params[cid]), self.levels.level(0.0, 0), 0))
                 continue
-            level = self.levels.level(s.p_mastered, s.attempts)
-            out.append(
-                Mastery(student_code, code, s.p_mastered, level, s.attempts, s.correct_count, s.wrong_streak,
-                        from_db_time(s.last_response_at), from_db_time(s.updated_at))  # fmt: skip
-            )
+            level = self.levels.level(p, attempts)
+            out.append(Mastery(student, code, p, level, attempts, correct, streak, from_db_time(last_at),
+                               from_db_time(updated_at)))
         return out
 
     def response_count(self) -> int:
@@ -396,6 +390,17 @@ class Tutor(ContentMethods, DecisionMethods, TutorBase):
             session.add(row)
         session.flush()
         recording.recompute_competencies(session, set(ids.values()), self.default_params)
+
+
+_comp, _state = m.Competency.__table__, m.MasteryState.__table__
+_MASTERY = (
+    select(_comp.c.id, _comp.c.code, _state.c.p_mastered, _state.c.attempts, _state.c.correct_count,
+           _state.c.wrong_streak, _state.c.last_response_at, _state.c.updated_at)
+    .select_from(_comp)
+    .outerjoin(_state, and_(_state.c.competency_id == _comp.c.id, _state.c.student_id == bindparam("student")))
+    .where(_comp.c.id.in_(bindparam("ids", expanding=True)))
+    .order_by(_comp.c.code)
+)
 
 
 def _competency_id(session: Session, code: str) -> int:

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from adaptive.decisions.snapshot import Catalogue, CatalogueCache
 from adaptive.knowledge_tracing.evidence import MasteryLevels, ScoreScale
 from adaptive.knowledge_tracing.params import BKTParams
 
@@ -30,3 +31,8 @@ class TutorBase:
     def _read(self, work: Callable[[Session], Any]) -> Any:
         """Run ``work`` in a read-only transaction; returns its result."""
         raise NotImplementedError
+
+    def _catalogue(self, session: Session) -> Catalogue:
+        """The catalogue as this transaction sees it (kept between transactions while it is unchanged)."""
+        # setdefault is atomic: two threads asking at once get the same cache.
+        return self.__dict__.setdefault("_catalogue_cache", CatalogueCache(self.default_params)).get(session)

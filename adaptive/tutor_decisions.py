@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from adaptive.decisions import apply, rulesets, simulate, snapshot, teacher
+from adaptive.decisions import apply, rulesets, simulate, teacher
 from adaptive.decisions.records import DecisionResult, FlagInfo, NextItem, RulesetInfo, SimulationReport
 from adaptive.store import recording
 from adaptive.tutor_base import TutorBase
@@ -21,10 +21,6 @@ class DecisionMethods(TutorBase):
     def _rule_engines(self) -> rulesets.EngineCache:
         # setdefault is atomic: two threads asking at once get the same cache.
         return self.__dict__.setdefault("_decision_engines", rulesets.EngineCache())
-
-    def _catalogue(self, session: Session) -> snapshot.Catalogue:
-        """The catalogue as this transaction sees it (kept between transactions while it is unchanged)."""
-        return self.__dict__.setdefault("_catalogue_cache", snapshot.CatalogueCache(self.default_params)).get(session)
 
     def _decide(self, session: Session, pairs: Iterable[tuple[int, int, int, str]]) -> list[DecisionResult]:
         """Decide for each (student id, competency id, response id, source) on the state stored now."""

@@ -86,10 +86,13 @@ class Catalogue:
     pretest_items: dict[int, frozenset[int]]  # competency id -> ids of its pre-test items
     token: str | None = None
     _single: list[int] | None = field(default=None, compare=False, repr=False)
+    competency_ids: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    item_tags: dict[str, tuple[int, tuple[str, ...]]] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if len(self.courses) <= 1:  # the usual case: one course, one order
             object.__setattr__(self, "_single", [c for course in self.courses.values() for c in course])
+        self.competency_ids.update({code: cid for cid, code in self.codes.items()})
 
     @classmethod
     def load(cls, session: Session, default: BKTParams, token: str | None = None) -> Catalogue:
@@ -112,10 +115,14 @@ class Catalogue:
         q = (select(ci.id, ci.code, ci.title, ci.kind, ci.difficulty, ci.pretest_scoring, tag.competency_id)
              .outerjoin(tag, tag.item_id == ci.id).order_by(ci.code))
         rows = session.execute(q).all()
+        tags: dict[str, tuple[int, list[str]]] = {}
         for item_id, code, title, kind, difficulty, scoring, cid in sorted(
                 rows, key=lambda r: (r[1], codes.get(r[6], ""))):
             item = Item(item_id, code, title, kind, difficulty, cid)
             by_id.setdefault(item_id, item)
+            tagged = tags.setdefault(code, (item_id, []))
+            if cid is not None:
+                tagged[1].append(codes[cid])
             if cid is None:
                 continue
             if scoring is None:
@@ -125,7 +132,7 @@ class Catalogue:
         return cls(codes, names, {c: tuple(sorted(p)) for c, p in prereqs.items()},
                    {c: tuple(v) for c, v in courses.items()}, Repository(session).params(set(codes), default),
                    {c: tuple(v) for c, v in items.items()}, by_id, {c: frozenset(v) for c, v in pretest.items()},
-                   token)
+                   token, item_tags={code: (i, tuple(t)) for code, (i, t) in tags.items()})
 
     def sequence(self, first: int | None, started: Collection[int]) -> list[int]:
         """Competencies in scope-and-sequence order: the course(s) holding ``first``, then courses the student

@@ -74,14 +74,29 @@ def validate(responses: Sequence[ResponseIn], scale: ScoreScale) -> list[Row]:
     return rows
 
 
-def check_references(repo: Repository, rows: Sequence[Row], create_missing: bool) -> tuple[set[str], set[str]]:
+@dataclass(frozen=True)
+class Lookup:
+    """The rows' codes resolved to ids: students, items (with their competencies' codes), competencies."""
+
+    students: dict[str, int]
+    items: dict[str, tuple[int, tuple[str, ...]]]
+    competencies: dict[str, int]
+
+    @classmethod
+    def of(cls, repo: Repository, rows: Sequence[Row]) -> Lookup:
+        items = repo.item_tags({r.item for r in rows if r.item})
+        codes = {r.competency for r in rows if r.competency} | {t for _, tags in items.values() for t in tags}
+        return cls(repo.ids(m.Student, {r.student for r in rows}), items, repo.ids(m.Competency, codes))
+
+
+def check_references(repo: Repository, rows: Sequence[Row], create_missing: bool,
+                     lookup: Lookup | None = None) -> tuple[set[str], set[str]]:
     """Raise for unknown items and ambiguous items; return (unknown students, unknown competencies).
 
     Unknown students/competencies are an error unless ``create_missing``.
     """
-    items = repo.item_tags({r.item for r in rows if r.item})
-    students = repo.ids(m.Student, {r.student for r in rows})
-    competencies = repo.ids(m.Competency, {r.competency for r in rows if r.competency})
+    lookup = lookup or Lookup.of(repo, rows)
+    items, students, competencies = lookup.items, lookup.students, lookup.competencies
     new_students: set[str] = set()
     new_competencies: set[str] = set()
     for i, r in enumerate(rows):
@@ -114,16 +129,16 @@ class Written:
     source: str
 
 
-def write(session: Session, rows: Sequence[Row], default: BKTParams) -> dict[str, Written]:
+def write(session: Session, rows: Sequence[Row], default: BKTParams, lookup: Lookup | None = None,
+          params: dict[int, BKTParams] | None = None) -> dict[str, Written]:
     """Insert ``rows`` (duplicate keys skipped) and bring their mastery states up to date.
 
+    ``lookup`` (made in this transaction) and ``params`` (every competency's) save their queries.
     Returns the responses actually inserted, by key. Runs inside the caller's transaction.
     """
     repo = Repository(session)
-    students = repo.ids(m.Student, {r.student for r in rows})
-    items = repo.item_tags({r.item for r in rows if r.item})
-    comp_codes = {r.competency or items[r.item][1][0] for r in rows}  # type: ignore[index]
-    competencies = repo.ids(m.Competency, comp_codes)
+    lookup = lookup or Lookup.of(repo, rows)
+    students, items, competencies = lookup.students, lookup.items, lookup.competencies
     now = utcnow()
     values: dict[str, dict] = {}
     for r in sorted(rows, key=lambda r: r.key):  # one lock order for every writer
@@ -149,7 +164,7 @@ def write(session: Session, rows: Sequence[Row], default: BKTParams) -> dict[str
         v = values[key]
         by_pair[(v["student_id"], v["competency_id"])].append(v)
         written[key] = Written(key, response_id, v["student_id"], v["competency_id"], v["answered_at"], v["source"])
-    update_states(session, by_pair, default, now)
+    update_states(session, by_pair, default, now, params)
     return written
 
 
@@ -158,11 +173,12 @@ def update_states(
     new: dict[tuple[int, int], list[dict]],
     default: BKTParams,
     now: datetime,
+    known: dict[int, BKTParams] | None = None,
 ) -> None:
     """Advance or recompute the states of the (student, competency) pairs that got ``new`` responses."""
     repo = Repository(session)
     pairs = sorted(new)
-    params = repo.params({c for _, c in pairs}, default)
+    params = known if known is not None else repo.params({c for _, c in pairs}, default)
     states = repo.lock_states(pairs, params, now)
     recompute = []
     for pair in pairs:
