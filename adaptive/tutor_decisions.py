@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import uuid
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from adaptive.decisions import apply, rulesets, simulate, teacher
-from adaptive.decisions.records import DecisionResult, FlagInfo, NextItem, RulesetInfo, SimulationReport
+from adaptive.decisions import apply, rulesets, simulate, snapshot, teacher
+from adaptive.decisions.records import (
+    DecisionResult,
+    FlagInfo,
+    NextItem,
+    PretestResult,
+    PretestScore,
+    RulesetInfo,
+    SimulationReport,
+)
+from adaptive.store import models as m
 from adaptive.store import recording
+from adaptive.store.records import InvalidResponse, ResponseIn, StoreError, UnknownRecord
+from adaptive.store.repository import Repository
 from adaptive.tutor_base import TutorBase
 
 
@@ -40,6 +54,51 @@ class DecisionMethods(TutorBase):
 
     def _stored_decision(self, session: Session, response_id: int) -> DecisionResult | None:
         return apply.stored_result(session, response_id)
+
+    # -- pre-tests ----------------------------------------------------------------------------------------
+    def record_pretest(self, student: str, answers: Mapping[str, bool | int | float], *,
+                       at: dt.datetime | None = None, pretest_id: str | None = None) -> PretestResult:
+        """Record a whole pre-test in one transaction and decide once per competency it covers, on the
+        finished pre-test (so a competency is skipped only when its pre-test score reaches the rules' bar).
+
+        ``answers`` maps pre-test item codes to the answer: right/wrong (True/False or 1/0) for items scored
+        ``correct``, a point of the tutor's score scale (1-5 by default) for ``scale`` items. ``pretest_id``
+        makes recording the same pre-test again a no-op (``duplicate``). An unknown student or item, an item
+        that is not a pre-test item or an answer that does not fit its scoring raises StoreError naming it,
+        and nothing is written.
+        """
+        if not answers:
+            raise StoreError("a pre-test needs at least one answer")
+        base = pretest_id or uuid.uuid4().hex
+
+        def work(session: Session) -> PretestResult:
+            cat = self._catalogue(session)
+            repo = Repository(session)
+            students = repo.ids(m.Student, {student})
+            if student not in students:
+                raise UnknownRecord(f"unknown student {student!r}")
+            responses = [_pretest_response(cat, student, code, answer, at, f"pretest-{base}-{code}")
+                         for code, answer in answers.items()]
+            try:
+                rows = recording.validate(responses, self.score_scale)
+            except InvalidResponse as exc:
+                raise StoreError(f"pre-test item {responses[exc.index].item!r}: {exc.problem}") from None
+            items = {code: cat.item_tags[code] for code in answers}
+            lookup = recording.Lookup(students, items, cat.competency_ids)
+            written = recording.write(session, rows, self.default_params, lookup, cat.params)
+            if written:
+                decisions = self._decide_inserted(session, written.values())
+            else:
+                decisions = _stored_pretest(session, [r.key for r in rows])
+            pairs = sorted({(students[student], cat.competency_ids[items[c][1][0]]) for c in answers})
+            facts = snapshot.history_facts(session, pairs, cat)
+            skipped = {code for d in decisions for code in d.skipped}
+            scores = tuple(PretestScore(cat.codes[c], facts[(s, c)].pretest, facts[(s, c)].pretest_answered,
+                                        len(cat.pretest_items.get(c, ())), cat.codes[c] in skipped)
+                           for s, c in pairs)
+            return PretestResult(student, scores, tuple(decisions), not written)
+
+        return self._write(work)
 
     # -- rulesets ----------------------------------------------------------------------------------------
     def active_ruleset(self) -> RulesetInfo:
@@ -100,6 +159,29 @@ class DecisionMethods(TutorBase):
         """Record a student's goal (from goal conferencing); returns its id."""
         when = _as_datetime(deadline)
         return self._write(lambda s: teacher.add_goal(s, student, description, when, competency))
+
+
+def _pretest_response(cat: snapshot.Catalogue, student: str, code: str, answer: Any, at: dt.datetime | None,
+                      key: str) -> ResponseIn:
+    found = cat.item_tags.get(code)
+    if found is None:
+        raise UnknownRecord(f"unknown pre-test item {code!r}")
+    item = cat.by_id[found[0]]
+    if item.pretest_scoring is None:
+        raise StoreError(f"item {code!r} is not a pre-test item (it has no pre-test scoring)")
+    if item.pretest_scoring == "correct":
+        if isinstance(answer, bool) or answer in (0, 1):
+            return ResponseIn(student, item=code, correct=bool(answer), at=at, source="pretest", idempotency_key=key)
+        raise StoreError(f"pre-test item {code!r} is scored right/wrong: answer True/False or 1/0, not {answer!r}")
+    return ResponseIn(student, item=code, score=answer, at=at, source="pretest", idempotency_key=key)
+
+
+def _stored_pretest(session: Session, keys: list[str]) -> list[DecisionResult]:
+    """The decisions stored for a pre-test recorded before (one per competency, on its latest response)."""
+    r = m.Response
+    ids = list(session.scalars(select(r.id).where(r.idempotency_key.in_(keys))))
+    found = [apply.stored_result(session, rid) for rid in ids]
+    return sorted((d for d in found if d is not None), key=lambda d: d.competency)
 
 
 def _as_datetime(value: dt.datetime | dt.date | None) -> dt.datetime | None:

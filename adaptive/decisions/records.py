@@ -61,6 +61,39 @@ class DecisionResult:
 
 
 @dataclass(frozen=True)
+class PretestScore:
+    """How a student did on one competency's pre-test items.
+
+    ``score`` (0..1, the mean of the latest answer to each item) stays None until every pre-test item of the
+    competency is answered; ``skipped`` is True when the rules then marked the competency mastered.
+    """
+
+    competency: str
+    score: float | None
+    answered: int
+    items: int
+    skipped: bool
+
+
+@dataclass(frozen=True)
+class PretestResult:
+    """A recorded pre-test: the score per competency and the decision made for each (``duplicate``: the same
+    pre-test id was recorded before; nothing changed and the decisions are the ones stored then)."""
+
+    student: str
+    scores: tuple[PretestScore, ...]
+    decisions: tuple[DecisionResult, ...]
+    duplicate: bool = False
+
+    @property
+    def skipped(self) -> tuple[str, ...]:
+        return tuple(s.competency for s in self.scores if s.skipped)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "skipped": list(self.skipped)}
+
+
+@dataclass(frozen=True)
 class FlagInfo:
     """A student on the small-group list (open until a teacher resolves it)."""
 

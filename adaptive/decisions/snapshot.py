@@ -70,6 +70,7 @@ class Item:
     kind: str
     difficulty: float | None
     competency_id: int | None
+    pretest_scoring: str | None = None  # pre-test items: "correct" (0/1) or "scale"
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ class Catalogue:
         tags: dict[str, tuple[int, list[str]]] = {}
         for item_id, code, title, kind, difficulty, scoring, cid in sorted(
                 rows, key=lambda r: (r[1], codes.get(r[6], ""))):
-            item = Item(item_id, code, title, kind, difficulty, cid)
+            item = Item(item_id, code, title, kind, difficulty, cid, scoring)
             by_id.setdefault(item_id, item)
             tagged = tags.setdefault(code, (item_id, []))
             if cid is not None:
@@ -271,10 +272,12 @@ def _answered_since(session: Session, pins: list[tuple[int, int]]) -> dict[tuple
 
 
 class Facts(NamedTuple):
-    """From a (student, competency) history: when the last right answer was given, the pre-test score."""
+    """From a (student, competency) history: when the last right answer was given, the pre-test score, and
+    how many of the competency's pre-test items were answered."""
 
     last_success: datetime | None
     pretest: float | None
+    pretest_answered: int = 0
 
 
 def pretest_score(answers: Iterable[tuple[int | None, float]], pretest_items: frozenset[int]) -> float | None:
@@ -321,10 +324,12 @@ def history_facts(session: Session, pairs: Iterable[tuple[int, int]],
             for s, c, item, evidence in run(q):
                 answers.setdefault((s, c), []).append((item, evidence))
         for pair in part:
-            score = None
+            score, answered = None, 0
             if pair in answers:
-                score = pretest_score(answers[pair], catalogue.pretest_items.get(pair[1], frozenset()))
-            out[pair] = Facts(last.get(pair), score)
+                items = catalogue.pretest_items.get(pair[1], frozenset())
+                score = pretest_score(answers[pair], items)
+                answered = len({item for item, _ in answers[pair]} & items)
+            out[pair] = Facts(last.get(pair), score, answered)
     return out
 
 
@@ -364,7 +369,7 @@ def evidence(view: StudentView, cid: int, *, source: str, now: datetime, facts: 
         stored = view.states.get(cid)
         state = stored[:4] if stored else (view.p(cid), 0, 0, 0)
     p, attempts, correct, streak = state
-    last_success, pretest = facts or (None, None)
+    last_success, pretest = facts[:2] if facts else (None, None)
     prereqs = cat.prerequisites.get(cid, ())
     open_prereqs = [view.p(q) for q in prereqs if q not in view.skips]
     days = None if last_success is None else max(0.0, (now - last_success).total_seconds() / DAY)

@@ -1,4 +1,6 @@
-"""Run the demo through the Tutor facade, as a host app would, and show the class's mastery."""
+"""Run the demo through the Tutor facade, as a host app would: the start-of-year pre-test (and what it lets
+students skip), a few weeks of practice, parameters fitted with pyBKT, the class's mastery, each student's
+next three items with the reason for each, and the small-group list."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from adaptive.decisions.records import FlagInfo, NextItem, PretestResult
 from adaptive.demo.course import sample_course
 from adaptive.demo.simulation import simulate_class
 from adaptive.knowledge_tracing.fitting import FitOptions
@@ -30,6 +33,9 @@ class DemoResult:
     recorded: int
     already_stored: int
     mastery: dict[str, list[Mastery]]  # by student code
+    pretests: dict[str, PretestResult]  # by student code
+    playlists: dict[str, list[NextItem]]  # each student's next three items
+    flags: list[FlagInfo]
 
 
 def run_demo(url: str, console: Console | None = None, seed: int = 2026) -> DemoResult:
@@ -37,17 +43,20 @@ def run_demo(url: str, console: Console | None = None, seed: int = 2026) -> Demo
     course = sample_course()
     simulated = simulate_class(course, seed=seed)
     with Tutor(url) as tutor:
-        tutor.add_competencies(course.competencies)
-        tutor.add_content_items(course.items)
+        tutor.import_curriculum(course)
         tutor.add_teacher("t-rivera", "Ms. Rivera")
         name = course.course.name
         tutor.add_section(SECTION, f"{name}, period 3", teacher="t-rivera", subject="math", grade_level="6")
         tutor.add_students(simulated.students)
         tutor.enroll(SECTION, [s.code for s in simulated.students])
         console.print(
-            f"[bold]{name}[/]: {len(course.competencies)} competencies, {len(course.items)} content items; "
-            f"{len(simulated.students)} students in {SECTION}"
+            f"[bold]{name}[/]: {len(course.competencies)} competencies, {len(course.items)} content items, "
+            f"{len(course.pretest)} pre-test questions; {len(simulated.students)} students in {SECTION}"
         )
+
+        pretests = {p.student: tutor.record_pretest(p.student, p.answers, at=p.at, pretest_id=p.pretest_id)
+                    for p in simulated.pretests}
+        console.print(_pretest_table(course, simulated.students, pretests))
 
         progress = Progress(TextColumn("recording responses"), BarColumn(), MofNCompleteColumn(), console=console)
         with progress:
@@ -60,11 +69,81 @@ def run_demo(url: str, console: Console | None = None, seed: int = 2026) -> Demo
         console.print(_params_table(course, simulated.true_params, result.params))
 
         mastery = {s.code: tutor.mastery(s.code) for s in simulated.students}
-        console.print(_mastery_table(course, simulated.students, mastery))
+        skipped = {s: set(p.skipped) for s, p in pretests.items()}
+        console.print(_mastery_table(course, simulated.students, mastery, skipped))
         console.print(_key(course))
-        console.print("levels: " + "  ".join(f"[{style}]{name}[/]" for name, (_, style) in LEVEL_STYLE.items()))
-        console.print(f"database: {url}   try: adaptive --db {url} mastery {simulated.students[0].code}")
-    return DemoResult(batch.recorded, batch.duplicates, mastery)
+        console.print("levels: " + "  ".join(f"[{style}]{name}[/]" for name, (_, style) in LEVEL_STYLE.items())
+                      + "  [bold green]skip[/]: skipped after the pre-test")
+
+        playlists = {s.code: tutor.playlist(s.code, n=3) for s in simulated.students}
+        console.print(_playlist_table(simulated.students, playlists))
+        flags = tutor.flags(section=SECTION)
+        console.print(_flag_table(course, simulated.students, flags))
+        first = simulated.students[0].code
+        console.print(f"database: {url}")
+        console.print(f"try: adaptive --db {url} mastery {first}  |  playlist {first} --n 5  |  "
+                      f"flags --section {SECTION}")
+    return DemoResult(batch.recorded, batch.duplicates, mastery, pretests, playlists, flags)
+
+
+def _names(students) -> dict[str, str]:
+    return {s.code: s.name or s.code for s in students}
+
+
+def _pretest_table(course, students, pretests: dict[str, PretestResult]) -> Table:
+    tested = [c for c in course.competencies if course.pretest_for(c.code)]
+    table = Table(title="Start-of-year pre-test: score per competency (skip: 80% or more, its content is skipped)",
+                  title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1))
+    table.add_column("student", no_wrap=True)
+    for c in tested:
+        table.add_column(c.code, justify="right", no_wrap=True)
+    table.add_column("skipped", justify="right")
+    names = _names(students)
+    for code, result in pretests.items():
+        scores = {s.competency: s for s in result.scores}
+        cells = []
+        for c in tested:
+            s = scores.get(c.code)
+            if s is None or s.score is None:
+                cells.append("·")
+            else:
+                cells.append(f"[bold green]{s.score:.0%} skip[/]" if s.skipped else f"{s.score:.0%}")
+        table.add_row(names[code], *cells, str(len(result.skipped)))
+    return table
+
+
+def _playlist_table(students, playlists: dict[str, list[NextItem]]) -> Table:
+    table = Table(title="Each student's next three items, and why", title_justify="left", box=box.SIMPLE_HEAD,
+                  padding=(0, 1))
+    table.add_column("student", no_wrap=True)
+    table.add_column("item", no_wrap=True)
+    table.add_column("why")
+    names = _names(students)
+    for code, items in playlists.items():
+        for n, item in enumerate(items):
+            table.add_row(names[code] if n == 0 else "", f"{item.item} ({item.kind.replace('_', ' ')})", item.reason,
+                          end_section=n == len(items) - 1)
+        if not items:
+            table.add_row(names[code], "-", "nothing left to offer: every competency is mastered", end_section=True)
+    return table
+
+
+def _flag_table(course, students, flags: list[FlagInfo]) -> Table:
+    """One row per flagged student and competency, with every rule's reason (competencies in sequence order)."""
+    by_pair: dict[tuple[str, str], list[FlagInfo]] = {}
+    for f in flags:
+        by_pair.setdefault((f.competency, f.student), []).append(f)
+    table = Table(title=f"Small-group list: {len({f.student for f in flags})} students flagged on "
+                        f"{len(by_pair)} student-competency pairs", title_justify="left", box=box.SIMPLE_HEAD,
+                  padding=(0, 1))
+    table.add_column("competency", no_wrap=True)
+    table.add_column("student", no_wrap=True)
+    table.add_column("why (rules that flagged)")
+    names = _names(students)
+    order = {c.code: n for n, c in enumerate(course.competencies)}
+    for (competency, student), found in sorted(by_pair.items(), key=lambda kv: (order[kv[0][0]], names[kv[0][1]])):
+        table.add_row(competency, names[student], "; ".join(f"{f.reason} ({f.rule_id})" for f in found))
+    return table
 
 
 def _params_table(course, true_params, fitted) -> Table:
@@ -88,7 +167,7 @@ def _params_table(course, true_params, fitted) -> Table:
     return table
 
 
-def _mastery_table(course, students, mastery) -> Table:
+def _mastery_table(course, students, mastery, skipped) -> Table:
     table = Table(
         title="Mastery by competency (columns in scope-and-sequence order): P(mastered) in %",
         title_justify="left",
@@ -105,8 +184,11 @@ def _mastery_table(course, students, mastery) -> Table:
         for c in course.competencies:
             m = by_code[c.code]
             _, style = LEVEL_STYLE[m.level]
-            cells.append("·" if m.attempts == 0 else f"[{style}]{min(99, round(100 * m.p_mastered)):d}[/]")
-        done = sum(m.level == "mastered" for m in by_code.values())
+            if c.code in skipped[student.code]:
+                cells.append("[bold green]skip[/]")
+            else:
+                cells.append("·" if m.attempts == 0 else f"[{style}]{min(99, round(100 * m.p_mastered)):d}[/]")
+        done = sum(m.level == "mastered" or m.competency in skipped[student.code] for m in by_code.values())
         table.add_row(student.name, *cells, f"{done}/{len(course.competencies)}")
     return table
 

@@ -1,4 +1,5 @@
-"""`adaptive demo`: a realistic course and class, traced end to end, and safe to run again."""
+"""`adaptive demo`: a realistic course and class, traced end to end, and safe to run again: the pre-test
+skips what students know, each student gets three next items with reasons, and stuck students are flagged."""
 
 import subprocess
 import sys
@@ -28,11 +29,18 @@ def test_the_simulated_class_answers_like_bkt_students():
     for r in simulated.responses:
         by_student.setdefault(r.student, []).append(r)
     assert set(by_student) == {s.code for s in simulated.students}
-    first_answers = [r for r in simulated.responses if r.source == "pretest"]
-    later = [r for r in simulated.responses if r.source == "practice"]
+    first_answers = [r for r in simulated.responses if r.attempt == 1]
+    later = [r for r in simulated.responses if r.attempt > 3]
     # students get better with practice
     assert sum(r.correct for r in later) / len(later) > sum(r.correct for r in first_answers) / len(first_answers)
     assert len({r.idempotency_key for r in simulated.responses}) == len(simulated.responses)
+    # everyone takes the whole pre-test, and nobody practises a competency they aced on it
+    questions = {p.code for p in sample_course().pretest}
+    for pretest in simulated.pretests:
+        assert set(pretest.answers) == questions
+        aced = {p.competency for p in sample_course().pretest
+                if all(pretest.answers[q.code] for q in sample_course().pretest_for(p.competency))}
+        assert not aced & {r.competency for r in by_student[pretest.student]}
 
 
 def test_demo_traces_the_class_and_can_be_run_again(tmp_path):
@@ -48,11 +56,23 @@ def test_demo_traces_the_class_and_can_be_run_again(tmp_path):
 
     assert summary(again) == summary(first)
     with Tutor(url) as tutor:
-        assert tutor.response_count() == first.recorded
+        pretest_answers = len(sample_course().pretest) * len(first.pretests)
+        assert tutor.response_count() == first.recorded + pretest_answers
         fitted = tutor.parameters("6.NS.1")
         assert not fitted.is_default and fitted.provenance.n_responses > 0
     levels = {m.level for rows in first.mastery.values() for m in rows}
     assert {"mastered", "not started"} <= levels and len(levels) >= 3
+    # The pre-test: skipped competencies are never offered afterwards; the same pre-test again is a duplicate.
+    skipped = {s: set(p.skipped) for s, p in first.pretests.items()}
+    assert sum(map(len, skipped.values())) >= 10
+    assert all(p.duplicate for p in again.pretests.values())
+    assert {s: set(p.skipped) for s, p in again.pretests.items()} == skipped
+    for student, items in first.playlists.items():
+        assert len(items) == 3 and all(i.reason for i in items)
+        assert not {i.competency for i in items} & skipped[student]
+    # Stuck students are on the small-group list with the rule's reason.
+    assert len({f.student for f in first.flags}) >= 5
+    assert all(f.reason and f.rule_id.startswith("flag-") for f in first.flags)
 
 
 def test_make_demo_command_prints_the_mastery_table(tmp_path):
@@ -63,3 +83,5 @@ def test_make_demo_command_prints_the_mastery_table(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Mastery by competency" in result.stdout and "Ava M." in result.stdout
     assert "fitted BKT parameters with pyBKT for 14 competencies" in result.stdout
+    for table in ("Start-of-year pre-test", "next three items, and why", "Small-group list"):
+        assert table in result.stdout
