@@ -172,7 +172,7 @@ def _pretest_response(cat: snapshot.Catalogue, student: str, code: str, answer: 
     if item.pretest_scoring == "correct":
         if isinstance(answer, bool) or answer in (0, 1):
             return ResponseIn(student, item=code, correct=bool(answer), at=at, source="pretest", idempotency_key=key)
-        raise StoreError(f"pre-test item {code!r} is scored right/wrong: answer True/False or 1/0, not {answer!r}")
+        raise StoreError(f"pre-test item {code!r} is scored right or wrong (True/False, 1/0), not {answer!r}")
     return ResponseIn(student, item=code, score=answer, at=at, source="pretest", idempotency_key=key)
 
 

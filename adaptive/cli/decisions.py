@@ -1,5 +1,6 @@
-"""``adaptive next``, ``adaptive playlist`` and ``adaptive flags``: what a student does next, and the
-small-group list, with the teacher's pins, removals and resolutions."""
+"""``adaptive pretest``, ``adaptive next``, ``adaptive playlist`` and ``adaptive flags``: recording a
+pre-test, what a student does next, and the small-group list, with the teacher's pins, removals and
+resolutions."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ flags_app = typer.Typer(help="The small-group list (adaptive flags), and resolvi
 
 
 def register(app: typer.Typer) -> None:
+    app.command("pretest")(pretest_command)
     app.command("next")(next_command)
     app.add_typer(playlist_app, name="playlist")
     app.add_typer(flags_app, name="flags")
@@ -43,6 +45,55 @@ def _run(ctx: typer.Context, call: Any) -> Any:
         fail(str(exc))
     finally:
         tutor.close()
+
+
+_WORDS = {"right": True, "correct": True, "true": True, "yes": True,
+          "wrong": False, "incorrect": False, "false": False, "no": False}
+
+
+def _answer(text: str) -> bool | int | float:
+    word = text.strip().lower()
+    if word in _WORDS:
+        return _WORDS[word]
+    try:
+        return int(word)
+    except ValueError:
+        try:
+            return float(word)
+        except ValueError:
+            fail(f"answer {text!r}: use right/wrong (or 1/0), or a point of the mastery scale (1-5)")
+    raise AssertionError("unreachable")
+
+
+def pretest_command(
+    ctx: typer.Context,
+    student: str = typer.Argument(..., help="The student's code."),
+    answers: list[str] = typer.Argument(..., help="ITEM=ANSWER for each pre-test question: right/wrong or 1/0, "
+                                                  "or a 1-5 score for questions scored on the scale."),
+    pretest_id: str = typer.Option(None, "--id", help="An id for this pre-test: recording it again changes nothing."),
+    json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Record a student's pre-test: each competency is scored, and skipped when the rules say it is known."""
+    given: dict[str, bool | int | float] = {}
+    for pair in answers:
+        item, sep, value = pair.partition("=")
+        if not sep or not item or not value:
+            fail(f"{pair!r}: write each answer as ITEM=ANSWER, e.g. ns2-pre-1=right")
+        given[item] = _answer(value)
+    result = _run(ctx, lambda t: t.record_pretest(student, given, pretest_id=pretest_id))
+    if json:
+        print_json(result.to_dict())
+        return
+    if result.duplicate:
+        print(f"{student}: this pre-test was recorded before; nothing changed")
+    for s in result.scores:
+        score = "not finished" if s.score is None else f"{s.score:.0%}"
+        what = "skipped: its content will not be offered" if s.skipped else "to be learned"
+        print(f"{s.competency}: {score} ({s.answered} of {s.items} questions answered) - {what}")
+    nexts = [d.next_item for d in result.decisions if d.next_item is not None]
+    if nexts:
+        print(f"next: {nexts[-1].item}  {nexts[-1].title}")
+        print(f"   why: {nexts[-1].reason}")
 
 
 def _show_item(n: int, item: Any) -> None:
