@@ -1,9 +1,19 @@
-"""End-to-end recorded responses per second into SQLite and PostgreSQL, through the Tutor facade.
+"""End-to-end decisions per second into SQLite and PostgreSQL, through the Tutor facade.
 
-Anchors measured in the same run: the raw engine (our online update alone, response by response, no
-database) and a plain bulk INSERT of the same rows into the same database (no mastery update).
-Figures: ``record_responses`` in batches, ``record_response`` one at a time (each its own transaction).
-After each run the stored mastery is checked against a replay of the stored responses.
+Every recorded response is persisted, updates its mastery state (BKT), builds the evidence snapshot, runs
+the default rules and stores the decision with its next item, skips and flags. The course is real in shape:
+``--competencies`` competencies in one scope and sequence, each needing the one before it, with four items
+each of rising difficulty. Workloads:
+
+- batch, *classroom*: students each working through a practice set (runs of answers on one competency),
+  all of them at once, recorded with ``record_responses`` in chunks of 1,000;
+- batch, *scattered*: every response of a chunk on a different (student, competency) pair, the worst case
+  for deciding (one decision per response);
+- single: ``record_response`` one call (and one transaction) each, with its latency percentiles.
+
+Anchors measured in the same run: durable_rules' raw rate on the compiled default rules (one assert_fact
+and delete_state per snapshot, no Python around it), our online BKT update alone, and a plain executemany
+INSERT of the same rows. After each run the stored mastery of a sample of pairs is checked against a replay.
 
     .venv/bin/python benchmarks/bench_recording.py [--responses N] [--single N] [--postgres URL] [--quick]
 """
@@ -23,29 +33,65 @@ from pathlib import Path
 import numpy as np
 import sqlalchemy as sa
 
-from adaptive import ResponseIn, Tutor
+from adaptive import Competency, ContentItem, CourseOutline, ResponseIn, Student, Tutor
 from adaptive.knowledge_tracing.online import Belief, replay, update_belief
+from adaptive.rules import RulesEngine, case_evidence, load_default_rules
+from adaptive.store import catalogue
 from adaptive.tutor import DEFAULT_PARAMS
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+START = datetime(2026, 9, 1, tzinfo=UTC)
 
 
-def make_responses(n: int, n_students: int, n_competencies: int, seed: int, prefix: str) -> list[ResponseIn]:
+def scattered(n: int, n_students: int, n_competencies: int, seed: int, prefix: str) -> list[ResponseIn]:
+    """Uniformly random (student, competency) pairs: almost every response of a chunk is its own pair."""
     rng = np.random.default_rng(seed)
-    start = datetime(2026, 9, 1, tzinfo=UTC)
     students = rng.integers(n_students, size=n)
     competencies = rng.integers(n_competencies, size=n)
     correct = rng.random(n) < 0.65
     return [
-        ResponseIn(
-            student=f"s{students[i]:05d}",
-            competency=f"c{competencies[i]:03d}",
-            correct=int(correct[i]),
-            at=start + timedelta(seconds=i),
-            idempotency_key=f"{prefix}-{i}",
-        )
+        ResponseIn(student=f"s{students[i]:05d}", competency=f"c{competencies[i]:03d}", correct=int(correct[i]),
+                   at=START + timedelta(seconds=i), idempotency_key=f"{prefix}-{i}")
         for i in range(n)
-    ]
+    ]  # fmt: skip
+
+
+def classroom(n: int, n_students: int, n_competencies: int, seed: int, prefix: str) -> list[ResponseIn]:
+    """Every student works through practice sets (8 answers on average on one competency, on its items),
+    all students answering at the same time; responses in the order they arrive."""
+    rng = np.random.default_rng(seed)
+    per_student = -(-n // n_students)
+    rows = []
+    for s in range(n_students):
+        clock = START + timedelta(seconds=int(rng.integers(0, 60)))
+        competency, left = int(rng.integers(n_competencies)), 0
+        for k in range(per_student):
+            if left == 0:
+                competency, left = int(rng.integers(n_competencies)), int(rng.geometric(1 / 8))
+            left -= 1
+            clock += timedelta(seconds=int(rng.integers(20, 90)))
+            rows.append((clock, s, competency, k))
+    rows.sort()
+    correct = rng.random(len(rows)) < 0.65
+    return [
+        ResponseIn(student=f"s{s:05d}", competency=f"c{c:03d}", item=f"c{c:03d}-{k % 4}", correct=int(correct[i]),
+                   at=at, idempotency_key=f"{prefix}-{i}")
+        for i, (at, s, c, k) in enumerate(rows[:n])
+    ]  # fmt: skip
+
+
+def durable_rate(seconds: float = 1.0) -> float:
+    """durable_rules alone on the compiled default rules: assert_fact + delete_state per snapshot."""
+    with RulesEngine(load_default_rules(), memoize=False) as engine:
+        values = case_evidence({"attempts": 6, "wrong_streak": 4, "p_mastered": 0.3}).as_dict()
+        fact = {k: v for k, v in values.items() if v is not None and k != "on"}
+        fact.update(snapshot=1, day=values["on"].toordinal())
+        n, start = 0, time.perf_counter()
+        while time.perf_counter() - start < seconds:
+            for _ in range(200):
+                engine._match(fact)
+            n += 200
+        return n / (time.perf_counter() - start)
 
 
 def raw_engine_rate(responses: list[ResponseIn]) -> float:
@@ -64,21 +110,13 @@ def raw_insert_rate(url: str, responses: list[ResponseIn]) -> float:
     engine = sa.create_engine(url)
     meta = sa.MetaData()
     table = sa.Table(
-        f"bench_raw_{uuid.uuid4().hex[:8]}",
-        meta,
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("student", sa.String(64)),
-        sa.Column("competency", sa.String(64)),
-        sa.Column("correct", sa.Integer),
-        sa.Column("answered_at", sa.DateTime(timezone=True)),
-        sa.Column("idempotency_key", sa.String(128), unique=True),
-    )
+        f"bench_raw_{uuid.uuid4().hex[:8]}", meta, sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("student", sa.String(64)), sa.Column("competency", sa.String(64)), sa.Column("correct", sa.Integer),
+        sa.Column("answered_at", sa.DateTime(timezone=True)), sa.Column("idempotency_key", sa.String(128), unique=True),
+    )  # fmt: skip
     meta.create_all(engine)
-    rows = [
-        {"student": r.student, "competency": r.competency, "correct": int(r.correct),
-         "answered_at": r.at, "idempotency_key": r.idempotency_key}
-        for r in responses
-    ]  # fmt: skip
+    rows = [{"student": r.student, "competency": r.competency, "correct": int(r.correct), "answered_at": r.at,
+             "idempotency_key": r.idempotency_key} for r in responses]  # fmt: skip
     try:
         start = time.perf_counter()
         for i in range(0, len(rows), 1000):
@@ -90,12 +128,16 @@ def raw_insert_rate(url: str, responses: list[ResponseIn]) -> float:
         engine.dispose()
 
 
-def seeded_tutor(url: str, n_students: int, n_competencies: int) -> Tutor:
-    from adaptive import Competency, Student
-
+def course_tutor(url: str, n_students: int, n_competencies: int) -> Tutor:
+    """A tutor with students and one course: each competency needs the one before it; four items each."""
     tutor = Tutor(url)
+    codes = [f"c{i:03d}" for i in range(n_competencies)]
     tutor.add_students(Student(f"s{i:05d}") for i in range(n_students))
-    tutor.add_competencies(Competency(f"c{i:03d}", f"competency {i}") for i in range(n_competencies))
+    tutor.add_competencies(Competency(c, f"competency {i}", prerequisites=(codes[i - 1],) if i else ())
+                           for i, c in enumerate(codes))  # fmt: skip
+    tutor.add_content_items(ContentItem(f"{c}-{k}", f"item {k} of {c}", "practice", (c,), difficulty=0.1 + 0.25 * k)
+                            for c in codes for k in range(4))  # fmt: skip
+    tutor._write(lambda s: catalogue.upsert_course(s, CourseOutline("BENCH", "bench course", tuple(codes))))
     return tutor
 
 
@@ -113,23 +155,37 @@ def check_against_replay(tutor: Tutor, responses: list[ResponseIn], sample: int 
 
 
 def bench_backend(name: str, url: str, args: argparse.Namespace) -> dict[str, float]:
-    batch = make_responses(args.responses, args.students, args.competencies, 1, "batch")
-    single = make_responses(args.single, args.students, args.competencies, 2, "single")
-    out: dict[str, float] = {"raw_insert": raw_insert_rate(url, batch)}
-    with seeded_tutor(url, args.students, args.competencies) as tutor:
-        start = time.perf_counter()
-        result = tutor.record_responses(batch)
-        out["batch"] = result.recorded / (time.perf_counter() - start)
-        worst_batch = check_against_replay(tutor, batch)
-    with seeded_tutor(_fresh(url, name), args.students, args.competencies) as tutor:
+    out: dict[str, float] = {"raw_insert": raw_insert_rate(url, scattered(args.responses, 50, 5, 9, "raw"))}
+    worst = 0.0
+    for workload, make in (("classroom", classroom), ("scattered", scattered)):
+        batch = make(args.responses, args.students, args.competencies, 1, workload)
+        with course_tutor(_fresh(url, name), args.students, args.competencies) as tutor:
+            start = time.perf_counter()
+            result = tutor.record_responses(batch)
+            out[workload] = result.recorded / (time.perf_counter() - start)
+            out[f"{workload}_decisions"] = _count(tutor.url, "decision") / result.recorded
+            worst = max(worst, check_against_replay(tutor, batch))
+    single = classroom(args.single, args.students, args.competencies, 2, "single")
+    with course_tutor(_fresh(url, name), args.students, args.competencies) as tutor:
+        tutor.record_responses(classroom(args.single, args.students, args.competencies, 3, "warm"))
+        latencies = []
         start = time.perf_counter()
         for r in single:
-            tutor.record_response(r.student, competency=r.competency, correct=r.correct, at=r.at,
-                                  idempotency_key=r.idempotency_key)  # fmt: skip
+            began = time.perf_counter()
+            tutor.record_response(r.student, item=r.item, correct=r.correct, at=r.at, idempotency_key=r.idempotency_key)
+            latencies.append(time.perf_counter() - began)
         out["single"] = len(single) / (time.perf_counter() - start)
-        worst_single = check_against_replay(tutor, single)
-    out["max_diff"] = max(worst_batch, worst_single)
+        out["p50"], out["p99"] = (1000 * float(np.percentile(latencies, q)) for q in (50, 99))
+    out["max_diff"] = worst
     return out
+
+
+def _count(url: str, table: str) -> int:
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        n = conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one()
+    engine.dispose()
+    return n
 
 
 _cleanup: list = []
@@ -151,7 +207,7 @@ def _fresh(url: str, name: str) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--responses", type=int, default=50_000, help="responses recorded in batches")
+    parser.add_argument("--responses", type=int, default=50_000, help="responses recorded in batches, per workload")
     parser.add_argument("--single", type=int, default=2_000, help="responses recorded one call each")
     parser.add_argument("--students", type=int, default=500)
     parser.add_argument("--competencies", type=int, default=40)
@@ -162,28 +218,33 @@ def main() -> int:
     if args.quick:
         args.responses, args.single, args.students, args.competencies = 600, 50, 20, 5
 
-    engine_rate = raw_engine_rate(make_responses(args.responses, args.students, args.competencies, 1, "raw"))
+    rules_rate = durable_rate(0.2 if args.quick else 2.0)
+    engine_rate = raw_engine_rate(scattered(args.responses, args.students, args.competencies, 1, "raw"))
     backends = [("SQLite", _fresh("", "SQLite"))]
     if not args.no_postgres:
         try:
             sa.create_engine(args.postgres).connect().close()
-            backends.append(("PostgreSQL", _fresh(args.postgres, "PostgreSQL")))
+            backends.append(("PostgreSQL", args.postgres))
         except sa.exc.OperationalError:
             print(f"PostgreSQL not reachable at {args.postgres}: skipped")
     print(f"# {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, Python {platform.python_version()}, {os.cpu_count()} cores,"
           f" load average {os.getloadavg()[0]:.1f}")  # fmt: skip
-    print(f"# {args.responses:,} responses in batches, {args.single:,} one at a time; "
-          f"{args.students} students x {args.competencies} competencies")  # fmt: skip
-    print(f"raw engine (online update, no database): {engine_rate:,.0f} responses/s")
-    header = f"{'backend':<11} {'plain INSERT /s':>16} {'record_responses /s':>20} {'record_response /s':>19}"
-    header += f" {'batch / engine':>15} {'batch / INSERT':>15}"
+    print(f"# {args.responses:,} responses per batch workload, {args.single:,} one at a time; "
+          f"{args.students} students x {args.competencies} competencies (4 items each, a prerequisite chain)")
+    print(f"durable_rules raw (assert_fact + delete_state, default rules): {rules_rate:,.0f} snapshots/s")
+    print(f"our online BKT update alone (no database): {engine_rate:,.0f} responses/s")
+    header = (f"{'backend':<11} {'INSERT /s':>10} {'classroom /s':>13} {'(decisions/resp)':>16} {'scattered /s':>13}"
+              f" {'(decisions/resp)':>16} {'single /s':>10} {'p50 ms':>7} {'p99 ms':>7} {'classroom/durable':>17}"
+              f" {'scattered/durable':>17}")
     print(header)
     ok = True
     try:
         for name, url in backends:
             r = bench_backend(name, url, args)
-            print(f"{name:<11} {r['raw_insert']:>16,.0f} {r['batch']:>20,.0f} {r['single']:>19,.0f}"
-                  f" {r['batch'] / engine_rate:>15.3f} {r['batch'] / r['raw_insert']:>15.3f}")  # fmt: skip
+            print(f"{name:<11} {r['raw_insert']:>10,.0f} {r['classroom']:>13,.0f} {r['classroom_decisions']:>16.2f}"
+                  f" {r['scattered']:>13,.0f} {r['scattered_decisions']:>16.2f} {r['single']:>10,.0f}"
+                  f" {r['p50']:>7.2f} {r['p99']:>7.2f} {r['classroom'] / rules_rate:>17.2f}"
+                  f" {r['scattered'] / rules_rate:>17.2f}")  # fmt: skip
             ok &= r["max_diff"] < 1e-9
     finally:
         for admin, schema in _cleanup:
