@@ -208,14 +208,14 @@ class StudentView:
         views: dict[int, StudentView] = {}
         run = session.connection().execute
         for part in chunks(ids):
-            for sid, code, cid, *state in run(_STATES[times], {"ids": part}):
+            for sid, code, cid, *state in run(_STATES[times], {"ids": part}).all():
                 view = views.get(sid)
                 if view is None:
                     view = views[sid] = cls(sid, code, {}, set(), [], set(), [], catalogue, levels)
                 if cid is not None:
                     view.states[cid] = State(*state)
             pins = []
-            for kind, sid, ref, deadline, by, note in run(_EXTRAS, {"ids": part}):
+            for kind, sid, ref, deadline, by, note in run(_EXTRAS, {"ids": part}).all():
                 view = views[sid]
                 if kind == _SKIP:
                     view.skips.add(ref)
@@ -312,7 +312,7 @@ def history_facts(session: Session, pairs: Iterable[tuple[int, int]],
     run = session.connection().execute
     for part in chunks(sorted(set(pairs))):
         last, took = {}, []
-        for s, c, at, pretests in run(_FACTS, {"pairs": list(part)}):
+        for s, c, at, pretests in run(_FACTS, {"pairs": list(part)}).all():
             last[(s, c)] = at
             if pretests:
                 took.append((s, c))
@@ -321,7 +321,7 @@ def history_facts(session: Session, pairs: Iterable[tuple[int, int]],
             q = (select(r.student_id, r.competency_id, r.item_id, r.evidence)
                  .where(tuple_(r.student_id, r.competency_id).in_(took), r.source == "pretest")
                  .order_by(r.answered_at, r.idempotency_key))
-            for s, c, item, evidence in run(q):
+            for s, c, item, evidence in run(q).all():
                 answers.setdefault((s, c), []).append((item, evidence))
         for pair in part:
             score, answered = None, 0
@@ -347,7 +347,7 @@ def recent_items(session: Session, student_ids: Iterable[int], since: datetime) 
     """Student id -> {item id: when last answered} for the items answered at or after ``since``."""
     out: dict[int, dict[int, datetime]] = {}
     for part in chunks(sorted(set(student_ids))):
-        for s, item, at in session.connection().execute(_RECENT, {"ids": list(part), "since": since}):
+        for s, item, at in session.connection().execute(_RECENT, {"ids": list(part), "since": since}).all():
             out.setdefault(s, {})[item] = at
     return out
 
@@ -356,7 +356,7 @@ def open_flags(session: Session, pairs: Iterable[tuple[int, int]]) -> dict[tuple
     """(student id, competency id, rule id) -> id of the oldest open flag, for the given pairs."""
     out: dict[tuple[int, int, str], int] = {}
     for part in chunks(sorted(set(pairs))):
-        for s, c, rule, flag_id in session.connection().execute(_OPEN_FLAGS, {"pairs": list(part)}):
+        for s, c, rule, flag_id in session.connection().execute(_OPEN_FLAGS, {"pairs": list(part)}).all():
             out.setdefault((s, c, rule), flag_id)
     return out
 

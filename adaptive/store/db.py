@@ -42,6 +42,8 @@ def make_engine(url: str, **options: Any) -> Engine:
         cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
         if not memory:
             cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA cache_size=-65536")
+            cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -22,7 +22,7 @@ from adaptive.knowledge_tracing.evidence import EvidenceError, ScoreScale, evide
 from adaptive.knowledge_tracing.params import BKTParams
 from adaptive.store import models as m
 from adaptive.store.records import InvalidResponse, ResponseIn
-from adaptive.store.repository import INSERT_RESPONSES, Repository
+from adaptive.store.repository import INSERT_RESPONSES, INSERT_RESPONSES_RETURNING, Repository, reserve_ids
 from adaptive.store.state import StoredState, Tally, to_db_time, utcnow
 
 # Parameters of a competency nobody has fitted or set yet.
@@ -157,7 +157,13 @@ def write(session: Session, rows: Sequence[Row], default: BKTParams, lookup: Loo
     fresh = [v for key, v in values.items() if key not in existing]
     if not fresh:
         return {}
-    ids = dict(session.connection().execute(INSERT_RESPONSES, fresh).tuples().all())
+    try:  # ids reserved first: a plain executemany, no RETURNING round trip per row
+        for v, response_id in zip(fresh, reserve_ids(session, m.Response.__table__, len(fresh)), strict=True):
+            v["id"] = response_id
+        session.connection().execute(INSERT_RESPONSES, fresh)
+        ids = {v["idempotency_key"]: v["id"] for v in fresh}
+    except NotImplementedError:
+        ids = dict(session.connection().execute(INSERT_RESPONSES_RETURNING, fresh).tuples().all())
     by_pair: dict[tuple[int, int], list[dict]] = defaultdict(list)
     written = {}
     for key, response_id in ids.items():

@@ -54,7 +54,8 @@ _INSERT_STATE = insert(_state)
 _response = m.Response.__table__
 _EXISTING_KEYS = select(_response.c.idempotency_key).where(
     _response.c.idempotency_key.in_(bindparam("keys", expanding=True)))
-INSERT_RESPONSES = insert(_response).returning(_response.c.idempotency_key, _response.c.id)
+INSERT_RESPONSES = insert(_response)
+INSERT_RESPONSES_RETURNING = insert(_response).returning(_response.c.idempotency_key, _response.c.id)
 _SAVE_STATES = (
     _state.update()
     .where(_state.c.student_id == bindparam("b_student"), _state.c.competency_id == bindparam("b_competency"),
@@ -161,7 +162,7 @@ class Repository:
         ids: dict[str, int] = {}
         run = self.session.connection().execute
         for part in chunks(sorted(codes)):
-            for item, item_id, comp in run(_ITEM_TAGS, {"codes": list(part)}):
+            for item, item_id, comp in run(_ITEM_TAGS, {"codes": list(part)}).all():
                 ids[item] = item_id
                 if comp is not None:
                     tags[item].append(comp)
@@ -171,7 +172,7 @@ class Repository:
         found = {c: default for c in competency_ids}
         run = self.session.connection().execute
         for part in chunks(sorted(competency_ids)):
-            for cid, data in run(_PARAMS, {"ids": list(part)}):
+            for cid, data in run(_PARAMS, {"ids": list(part)}).all():
                 found[cid] = BKTParams.from_dict(data, where=f"parameters of competency {cid}")
         return found
 
@@ -183,7 +184,7 @@ class Repository:
         states = {}
         run = self.session.connection().execute
         for part in chunks(sorted(pairs)):
-            for row in run(_LOCK_STATES, {"pairs": list(part)}):
+            for row in run(_LOCK_STATES, {"pairs": list(part)}).all():
                 states[(row[0], row[1])] = StoredState(*row)
         missing = [p for p in sorted(pairs) if p not in states]
         for s, c in missing:
