@@ -42,9 +42,10 @@ def test_four_writers_one_class(school):
                         tutor.record_response(student, item=item, correct=rng.random() < 0.3, at=at,
                                               idempotency_key=f"w{n}-{i}")
                     else:
-                        tutor.record_responses([ResponseIn(student, item=item, correct=rng.random() < 0.3,
-                                                           at=at + dt.timedelta(seconds=k), idempotency_key=f"w{n}-{i}-{k}")
-                                                for k in range(rng.randint(2, 6))])
+                        batch = [ResponseIn(student, item=item, correct=rng.random() < 0.3,
+                                            at=at + dt.timedelta(seconds=k), idempotency_key=f"w{n}-{i}-{k}")
+                                 for k in range(rng.randint(2, 6))]
+                        tutor.record_responses(batch)
         except BaseException as exc:  # reported below
             errors.append(exc)
 
