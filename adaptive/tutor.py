@@ -228,10 +228,8 @@ class Tutor(ContentMethods, DecisionMethods, TutorBase):
 
         def work(session: Session) -> RecordResult:
             cat = self._catalogue(session)
-            repo = Repository(session)
-            found = {row.item: cat.item_tags[row.item]} if row.item in cat.item_tags else {}
-            lookup = recording.Lookup(repo.ids(m.Student, {row.student}), found, cat.competency_ids)
-            recording.check_references(repo, [row], False, lookup)
+            lookup = self._lookup(session, cat, {row.student}, {row.item} if row.item else set())
+            recording.check_references(Repository(session), [row], False, lookup)
             written = recording.write(session, [row], self.default_params, lookup, cat.params).get(row.key)
             if written is not None:
                 stored = (written.student_id, written.competency_id, written.response_id, written.source)

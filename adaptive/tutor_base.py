@@ -14,6 +14,9 @@ from sqlalchemy.orm import Session
 from adaptive.decisions.snapshot import Catalogue, CatalogueCache
 from adaptive.knowledge_tracing.evidence import MasteryLevels, ScoreScale
 from adaptive.knowledge_tracing.params import BKTParams
+from adaptive.store import models as m
+from adaptive.store.recording import Lookup
+from adaptive.store.repository import Repository
 
 
 class TutorBase:
@@ -36,3 +39,9 @@ class TutorBase:
         """The catalogue as this transaction sees it (kept between transactions while it is unchanged)."""
         # setdefault is atomic: two threads asking at once get the same cache.
         return self.__dict__.setdefault("_catalogue_cache", CatalogueCache(self.default_params)).get(session)
+
+    def _lookup(self, session: Session, cat: Catalogue, students: set[str], items: set[str]) -> Lookup:
+        """Codes resolved to ids: items and competencies from the catalogue, students with one query (unknown
+        codes are simply absent, for :func:`adaptive.store.recording.check_references` to report)."""
+        found = {code: cat.item_tags[code] for code in items if code in cat.item_tags}
+        return Lookup(Repository(session).ids(m.Student, students), found, cat.competency_ids)

@@ -24,7 +24,6 @@ from adaptive.decisions.records import (
 from adaptive.store import models as m
 from adaptive.store import recording
 from adaptive.store.records import InvalidResponse, ResponseIn, StoreError, UnknownRecord
-from adaptive.store.repository import Repository
 from adaptive.tutor_base import TutorBase
 
 
@@ -73,9 +72,8 @@ class DecisionMethods(TutorBase):
 
         def work(session: Session) -> PretestResult:
             cat = self._catalogue(session)
-            repo = Repository(session)
-            students = repo.ids(m.Student, {student})
-            if student not in students:
+            lookup = self._lookup(session, cat, {student}, set(answers))
+            if student not in lookup.students:
                 raise UnknownRecord(f"unknown student {student!r}")
             responses = [_pretest_response(cat, student, code, answer, at, f"pretest-{base}-{code}")
                          for code, answer in answers.items()]
@@ -83,14 +81,13 @@ class DecisionMethods(TutorBase):
                 rows = recording.validate(responses, self.score_scale)
             except InvalidResponse as exc:
                 raise StoreError(f"pre-test item {responses[exc.index].item!r}: {exc.problem}") from None
-            items = {code: cat.item_tags[code] for code in answers}
-            lookup = recording.Lookup(students, items, cat.competency_ids)
             written = recording.write(session, rows, self.default_params, lookup, cat.params)
             if written:
                 decisions = self._decide_inserted(session, written.values())
             else:
                 decisions = _stored_pretest(session, [r.key for r in rows])
-            pairs = sorted({(students[student], cat.competency_ids[items[c][1][0]]) for c in answers})
+            sid = lookup.students[student]
+            pairs = sorted({(sid, cat.competency_ids[lookup.items[c][1][0]]) for c in answers})
             facts = snapshot.history_facts(session, pairs, cat)
             skipped = {code for d in decisions for code in d.skipped}
             scores = tuple(PretestScore(cat.codes[c], facts[(s, c)].pretest, facts[(s, c)].pretest_answered,

@@ -34,7 +34,7 @@ _s, _st = m.Student.__table__, m.MasteryState.__table__
 # (parsing them is most of the cost of a batch's views on SQLite).
 _STATE_COLUMNS = (_s.c.id, _s.c.code, _st.c.competency_id, _st.c.p_mastered, _st.c.attempts, _st.c.correct_count,
                   _st.c.wrong_streak)
-_STATES = {times: select(*_STATE_COLUMNS, *((_st.c.last_response_at, _st.c.updated_at) if times else ()))
+_STATES = {times: select(*_STATE_COLUMNS, *((_st.c.last_response_at,) if times else ()))
            .outerjoin(_st, _st.c.student_id == _s.c.id).where(_s.c.id.in_(bindparam("ids", expanding=True)))
            for times in (False, True)}
 _SKIP, _GOAL, _PIN, _REMOVE = 1, 2, 3, 4
@@ -114,18 +114,16 @@ class Catalogue:
         by_id: dict[int, Item] = {}
         pretest: dict[int, set[int]] = {}
         q = (select(ci.id, ci.code, ci.title, ci.kind, ci.difficulty, ci.pretest_scoring, tag.competency_id)
-             .outerjoin(tag, tag.item_id == ci.id).order_by(ci.code))
-        rows = session.execute(q).all()
+             .outerjoin(tag, tag.item_id == ci.id))
         tags: dict[str, tuple[int, list[str]]] = {}
         for item_id, code, title, kind, difficulty, scoring, cid in sorted(
-                rows, key=lambda r: (r[1], codes.get(r[6], ""))):
+                session.execute(q).all(), key=lambda r: (r[1], codes.get(r[6], ""))):  # by item, then tag code
             item = Item(item_id, code, title, kind, difficulty, cid, scoring)
             by_id.setdefault(item_id, item)
-            tagged = tags.setdefault(code, (item_id, []))
-            if cid is not None:
-                tagged[1].append(codes[cid])
+            tag_codes = tags.setdefault(code, (item_id, []))[1]
             if cid is None:
                 continue
+            tag_codes.append(codes[cid])
             if scoring is None:
                 items.setdefault(cid, []).append(item)
             else:
@@ -177,7 +175,6 @@ class State(NamedTuple):
     correct: int
     streak: int
     last_at: datetime | None = None  # loaded only with ``times``
-    updated_at: datetime | None = None
 
 
 @dataclass
@@ -203,7 +200,7 @@ class StudentView:
     @classmethod
     def load_many(cls, session: Session, student_ids: Iterable[int], catalogue: Catalogue,
                   levels: MasteryLevels, *, times: bool = True) -> dict[int, StudentView]:
-        """Views of these students; ``times=False`` leaves out when each state was last answered and updated."""
+        """Views of these students; ``times=False`` leaves out when each state was last answered."""
         ids = sorted(set(student_ids))
         views: dict[int, StudentView] = {}
         run = session.connection().execute
