@@ -63,6 +63,17 @@ def tutor(database_url):
         yield t
 
 
+def sql(url: str, statement: str) -> list:
+    """Run one SQL statement on the database at ``url`` in its own committed transaction; its rows, if any."""
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as conn:
+            result = conn.execute(sa.text(statement))
+            return result.all() if result.returns_rows else []
+    finally:
+        engine.dispose()
+
+
 def replayed_states(url: str, default: BKTParams | None = None) -> tuple[dict, dict]:
     """(stored states, states replayed from stored responses in (answered_at, key) order), by
     (student code, competency code) -> (p_mastered, attempts)."""

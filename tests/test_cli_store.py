@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from adaptive.store import db
+from tests.conftest import sql
 
 ADAPTIVE = [sys.executable, "-m", "adaptive"]
 
@@ -43,11 +43,8 @@ def generated_rows(n: int, seed: int = 3) -> list[dict]:
     ]  # fmt: skip
 
 
-def scalar(url: str, sql: str):
-    engine = sa.create_engine(url)
-    with engine.connect() as conn:
-        value = conn.execute(sa.text(sql)).scalar_one()
-    engine.dispose()
+def scalar(url: str, statement: str):
+    ((value,),) = sql(url, statement)
     return value
 
 

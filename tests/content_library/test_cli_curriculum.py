@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-import sqlalchemy as sa
+from tests.conftest import sql
 
 BANK = """code,title,competencies,kind,minutes,scoring
 nf1-bank-a,Equivalent fractions with egg cartons,5.NF.1,offline activity,25,
@@ -14,10 +14,7 @@ pre-nf2-bank,Order 1/3 2/5 and 3/8,5.NF.2,,,scale
 
 
 def count(url: str, table: str) -> int:
-    engine = sa.create_engine(url)
-    with engine.connect() as conn:
-        n = conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one()
-    engine.dispose()
+    ((n,),) = sql(url, f"SELECT count(*) FROM {table}")
     return n
 
 

@@ -8,21 +8,15 @@ from alembic import command
 
 from adaptive import Tutor
 from adaptive.store import db
+from tests.conftest import sql
 
 
 def token(url: str) -> str:
-    engine = sa.create_engine(url)
-    with engine.connect() as conn:
-        value = conn.execute(sa.text("SELECT token FROM catalogue_revision")).scalar_one()
-    engine.dispose()
+    ((value,),) = sql(url, "SELECT token FROM catalogue_revision")
     return value
 
 
-def run_sql(url: str, statement: str) -> None:
-    engine = sa.create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(sa.text(statement))
-    engine.dispose()
+run_sql = sql
 
 
 def test_every_kind_of_curriculum_change_renews_the_token(school):

@@ -8,22 +8,12 @@ import json
 import random
 import threading
 
-import sqlalchemy as sa
-
 from adaptive import ResponseIn, Tutor
 from adaptive.rules import Evidence
-from tests.conftest import replayed_states
+from tests.conftest import replayed_states, sql
 
 STUDENTS = ("ana", "ben", "cy")
 ITEMS = ("ns2-practice-a", "ns2-practice-b", "ns3-practice-a", "ns1-practice-a")
-
-
-def _rows(url: str, sql: str) -> list:
-    engine = sa.create_engine(url)
-    with engine.connect() as conn:
-        rows = conn.execute(sa.text(sql)).all()
-    engine.dispose()
-    return rows
 
 
 def test_four_writers_one_class(school):
@@ -57,15 +47,15 @@ def test_four_writers_one_class(school):
     assert errors == []
 
     # Every single response has exactly one decision; batches one per (student, competency).
-    singles = _rows(url, "SELECT r.idempotency_key, count(d.id) FROM response r LEFT JOIN decision d "
+    singles = sql(url, "SELECT r.idempotency_key, count(d.id) FROM response r LEFT JOIN decision d "
                          "ON d.response_id = r.id WHERE r.idempotency_key NOT LIKE '%-%-%' GROUP BY r.idempotency_key")
     assert len(singles) > 50 and {n for _, n in singles} == {1}
     # One open flag at most per student, competency and rule.
-    open_flags = _rows(url, "SELECT student_id, competency_id, rule_id, count(*) FROM flag "
+    open_flags = sql(url, "SELECT student_id, competency_id, rule_id, count(*) FROM flag "
                             "WHERE resolved_at IS NULL GROUP BY student_id, competency_id, rule_id")
     assert open_flags and {n for *_, n in open_flags} == {1}
     # Every stored explanation is evidence the rules accept.
-    for (evidence,) in _rows(url, "SELECT evidence FROM decision"):
+    for (evidence,) in sql(url, "SELECT evidence FROM decision"):
         values = evidence if isinstance(evidence, dict) else json.loads(evidence)
         Evidence(**{**values, "on": dt.date.fromisoformat(values["on"])})
     stored, replayed = replayed_states(url)

@@ -8,9 +8,8 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 
-import sqlalchemy as sa
-
 from adaptive import ResponseIn, Tutor
+from tests.conftest import sql
 
 T0 = datetime(2024, 9, 2, tzinfo=UTC)
 STUDENTS = ("ana", "ben", "cai")
@@ -35,10 +34,7 @@ def _setup(url: str) -> None:
 
 
 def _stored(url: str) -> int:
-    engine = sa.create_engine(url)
-    with engine.connect() as conn:
-        n = conn.execute(sa.text("SELECT count(*) FROM response")).scalar_one()
-    engine.dispose()
+    ((n,),) = sql(url, "SELECT count(*) FROM response")
     return n
 
 

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from adaptive import DEFAULT_PARAMS, InvalidResponse, ResponseIn, Tutor, UnknownRecord
 from adaptive.knowledge_tracing.evidence import MasteryLevels, ScoreScale
 from adaptive.knowledge_tracing.online import replay
+from tests.conftest import sql
 
 T0 = datetime(2024, 9, 2, 8, 0, tzinfo=UTC)
 
@@ -27,10 +28,7 @@ def classroom(tutor):
 
 
 def count(url: str, table: str) -> int:
-    engine = sa.create_engine(url)
-    with engine.connect() as conn:
-        n = conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one()
-    engine.dispose()
+    ((n,),) = sql(url, f"SELECT count(*) FROM {table}")
     return n
 
 
