@@ -23,6 +23,7 @@ from adaptive.decisions import snapshot, strategies
 from adaptive.decisions.records import DecisionResult, FiredRule, NextItem, RaisedFlag
 from adaptive.knowledge_tracing.evidence import MasteryLevels
 from adaptive.rules import RulesEngine
+from adaptive.store import bulk
 from adaptive.store import models as m
 from adaptive.store.repository import insert_ignoring_conflicts, reserve_ids
 from adaptive.store.state import utcnow
@@ -190,7 +191,7 @@ def _store(session: Session, drafts: list[_Draft], now: dt.datetime) -> None:
         for done, found, _ in draft.flags:
             done["flag_id"] = found.id if isinstance(found, _NewFlag) else found
     if ids:
-        session.connection().execute(_INSERT_DECISIONS, [d.row for d in drafts])
+        bulk.executemany(session.connection(), _INSERT_DECISIONS, [d.row for d in drafts])
     skip_rows = [{"student_id": d.row["student_id"], "competency_id": d.row["competency_id"],
                   "decision_id": d.row["id"], "rule_id": rule, "skipped_at": now}
                  for d in drafts for rule in d.skip_rules[:1]]
@@ -204,7 +205,7 @@ def _store(session: Session, drafts: list[_Draft], now: dt.datetime) -> None:
         else:
             row["id"] = flag.id
     if flag_rows and flag_ids:
-        session.connection().execute(_INSERT_FLAGS, flag_rows)
+        bulk.executemany(session.connection(), _INSERT_FLAGS, flag_rows)
     if not ids:  # the rows went in before their flags had ids
         stmt = decisions.update().where(decisions.c.id == bindparam("b_id")).values(actions=bindparam("b_actions"))
         changed = [{"b_id": d.row["id"], "b_actions": d.row["actions"]} for d in drafts if d.flags]

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from adaptive.knowledge_tracing.evidence import EvidenceError, ScoreScale, evidence_of
 from adaptive.knowledge_tracing.params import BKTParams
+from adaptive.store import bulk
 from adaptive.store import models as m
 from adaptive.store.records import InvalidResponse, ResponseIn
 from adaptive.store.repository import INSERT_RESPONSES, INSERT_RESPONSES_RETURNING, Repository, reserve_ids
@@ -160,7 +161,7 @@ def write(session: Session, rows: Sequence[Row], default: BKTParams, lookup: Loo
     try:  # ids reserved first: a plain executemany, no RETURNING round trip per row
         for v, response_id in zip(fresh, reserve_ids(session, m.Response.__table__, len(fresh)), strict=True):
             v["id"] = response_id
-        session.connection().execute(INSERT_RESPONSES, fresh)
+        bulk.executemany(session.connection(), INSERT_RESPONSES, fresh)
         ids = {v["idempotency_key"]: v["id"] for v in fresh}
     except NotImplementedError:
         ids = dict(session.connection().execute(INSERT_RESPONSES_RETURNING, fresh).tuples().all())

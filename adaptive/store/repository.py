@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from adaptive.knowledge_tracing.online import initial_belief
 from adaptive.knowledge_tracing.params import BKTParams
+from adaptive.store import bulk
 from adaptive.store import models as m
 from adaptive.store.state import StaleState, StoredState, Tally
 
@@ -94,7 +95,7 @@ def insert_ignoring_conflicts(
     if dialect in ("postgresql", "sqlite"):
         run = session.connection().execute
         if not report:
-            run(_on_conflict_do_nothing(dialect, table, tuple(unique), ()), rows)
+            bulk.executemany(session.connection(), _on_conflict_do_nothing(dialect, table, tuple(unique), ()), rows)
             return set()
         stmt = _on_conflict_do_nothing(dialect, table, tuple(unique), (returning,))
         inserted: set[Any] = set()
@@ -191,7 +192,8 @@ class Repository:
             start = initial_belief(params[c])
             states[(s, c)] = StoredState(s, c, start.mastered, start.not_mastered, 0, 0, 0, None, None, 0, now)
         if missing:
-            run(_INSERT_STATE, [{f.name: getattr(states[p], f.name) for f in fields(StoredState)} for p in missing])
+            rows = [{f.name: getattr(states[p], f.name) for f in fields(StoredState)} for p in missing]
+            bulk.executemany(self.session.connection(), _INSERT_STATE, rows)
         return states
 
     def existing_keys(self, keys: Sequence[str]) -> set[str]:
@@ -233,6 +235,6 @@ class Repository:
              "b_streak": s.wrong_streak, "b_at": s.last_response_at, "b_key": s.last_response_key, "b_now": now}
             for s in states
         ]  # fmt: skip
-        result = self.session.connection().execute(_SAVE_STATES, params)
+        result = bulk.executemany(self.session.connection(), _SAVE_STATES, params)
         if self.session.get_bind().dialect.supports_sane_multi_rowcount and result.rowcount != len(params):
             raise StaleState(f"{len(params) - result.rowcount} mastery state(s) changed concurrently")

@@ -1,0 +1,88 @@
+"""bulk.executemany stores exactly what SQLAlchemy Core's executemany stores, only faster."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from adaptive.store import bulk
+
+meta = sa.MetaData()
+TABLES = [
+    sa.Table(
+        name, meta, sa.Column("id", sa.Integer, primary_key=True), sa.Column("code", sa.String(40), unique=True),
+        sa.Column("p", sa.Float), sa.Column("ok", sa.Boolean), sa.Column("at", sa.DateTime),
+        sa.Column("doc", sa.JSON), sa.Column("version", sa.Integer),
+    )  # fmt: skip
+    for name in ("bulk_core", "bulk_fast")
+]
+
+
+def rows() -> list[dict]:
+    start = datetime(2026, 9, 1, 8, 30)
+    return [
+        {"id": 1, "code": "a", "p": 0.25, "ok": True, "at": start, "doc": {"k": [1, "x"], "d": None}, "version": 0},
+        {"id": 2, "code": "b", "p": None, "ok": False, "at": start + timedelta(microseconds=7), "doc": [],
+         "version": 0},
+        {"id": 3, "code": "c", "p": 1e-300, "ok": None, "at": None, "doc": None, "version": 0},
+        {"id": 4, "code": "d", "p": 2.0, "ok": True, "at": datetime(2026, 9, 1, 10, tzinfo=UTC), "doc": "t",
+         "version": 0},
+    ]  # fmt: skip
+
+
+def bump(table: sa.Table) -> sa.Update:
+    return (table.update().where(table.c.id == sa.bindparam("b_id"), table.c.version == sa.bindparam("b_version"))
+            .values(p=sa.bindparam("b_p"), version=table.c.version + 1))
+
+
+@pytest.fixture
+def engine(database_url):
+    engine = sa.create_engine(database_url)
+    meta.create_all(engine)
+    yield engine
+    engine.dispose()
+
+
+def stored(conn: sa.Connection, table: sa.Table) -> list[tuple]:
+    """The rows as the database holds them (SQLite: the very text of dates and JSON)."""
+    return conn.execute(sa.text(f"SELECT * FROM {table.name} ORDER BY id")).all()
+
+
+def test_inserts_and_updates_store_the_same_values_as_core(engine):
+    core, fast = TABLES
+    changes = [{"b_id": 1, "b_version": 0, "b_p": 0.5}, {"b_id": 3, "b_version": 0, "b_p": None}]
+    with engine.begin() as conn:
+        conn.execute(core.insert(), rows())
+        bulk.executemany(conn, fast.insert(), rows())
+        conn.execute(bump(core), changes)
+        result = bulk.executemany(conn, bump(fast), changes)
+        assert result.rowcount == 2
+        assert stored(conn, fast) == stored(conn, core)
+        assert conn.execute(sa.select(fast)).all() == conn.execute(sa.select(core)).all()
+        assert conn.execute(sa.select(fast.c.version).where(fast.c.id == 1)).scalar_one() == 1
+
+
+def test_a_dated_comparison_sees_the_stored_dates_like_core_does(engine):
+    _, fast = TABLES
+    with engine.begin() as conn:
+        bulk.executemany(conn, fast.insert(), rows())
+        after = conn.execute(sa.select(fast.c.code).where(fast.c.at > datetime(2026, 9, 1, 8, 30)).order_by(fast.c.id))
+        assert after.scalars().all() == ["b", "d"]
+
+
+def test_a_row_missing_a_column_of_the_first_row_is_an_error_not_a_null(engine):
+    _, fast = TABLES
+    first, second = rows()[:2]
+    del second["p"]
+    with engine.begin() as conn, pytest.raises(KeyError, match="p"):
+        bulk.executemany(conn, fast.insert(), [first, second])
+
+
+def test_a_duplicate_key_raises_sqlalchemys_integrity_error(engine):
+    _, fast = TABLES
+    with engine.begin() as conn:
+        bulk.executemany(conn, fast.insert(), rows()[:1])
+    with engine.begin() as conn, pytest.raises(sa.exc.IntegrityError):
+        bulk.executemany(conn, fast.insert(), rows()[:1])
