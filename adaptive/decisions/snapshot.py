@@ -89,8 +89,10 @@ class Catalogue:
     _single: list[int] | None = field(default=None, compare=False, repr=False)
     competency_ids: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     item_tags: dict[str, tuple[int, tuple[str, ...]]] = field(default_factory=dict, compare=False, repr=False)
+    priors: dict[int, float] = field(default_factory=dict, compare=False, repr=False)  # P(mastered) before evidence
 
     def __post_init__(self) -> None:
+        self.priors.update({cid: initial_mastery(p) for cid, p in self.params.items()})
         if len(self.courses) <= 1:  # the usual case: one course, one order
             object.__setattr__(self, "_single", [c for course in self.courses.values() for c in course])
         self.competency_ids.update({code: cid for cid, code in self.codes.items()})
@@ -230,7 +232,7 @@ class StudentView:
 
     def p(self, cid: int) -> float:
         state = self.states.get(cid)
-        return state.p if state and state.attempts else initial_mastery(self.catalogue.params[cid])
+        return state.p if state and state.attempts else self.catalogue.priors[cid]
 
     def level(self, cid: int) -> str:
         state = self.states.get(cid)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import string
 from collections.abc import Iterable
 from typing import Any
@@ -140,8 +141,19 @@ class _Shown:
 
 
 def render(text: str, values: dict[str, Any]) -> str:
-    """Fill in {placeholders} with evidence values."""
-    return string.Formatter().vformat(text, (), {k: _Shown(v) for k, v in values.items()})
+    """Fill in {placeholders} with evidence values (``text`` has passed :func:`check_template`)."""
+    out = []
+    for literal, name, spec in _parts(text):
+        out.append(literal)
+        if name is not None:
+            out.append(format(_Shown(values[name]), spec))
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parts(text: str) -> tuple[tuple[str, str | None, str], ...]:
+    # A checked template has plain field names, literal specs and no conversions.
+    return tuple((literal, name, spec or "") for literal, name, spec, _ in string.Formatter().parse(text))
 
 
 def build_action(kind: Any, args: dict[str, Any], sink: Sink, line: int) -> ActionSpec | None:

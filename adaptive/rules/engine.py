@@ -22,6 +22,7 @@ import itertools
 import threading
 import uuid
 import weakref
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -87,7 +88,7 @@ class RulesEngine:
         # Actions without {placeholders} are the same for every snapshot: built once.
         self._actions = {r.id: tuple(spec if _templated(spec) else _action(spec, {}) for spec in r.actions)
                          for r in self._rules}
-        self._memo: dict[tuple, tuple[int, ...]] | None = {} if memoize else None
+        self._memo: dict[tuple, tuple[Rule, ...]] | None = {} if memoize else None
         self._hits: list[int] = []
         self._host: _Host | None = None
         self._names: list[str] = []
@@ -139,18 +140,18 @@ class RulesEngine:
         if not isinstance(evidence, Evidence):
             raise TypeError(f"evaluate() takes an Evidence, not {type(evidence).__name__}")
         values = evidence.as_dict()
-        fact = {k: v for k, v in values.items() if v is not None and k != "on"}
-        fact.update(snapshot=1, day=evidence.on.toordinal())
+        day = evidence.on.toordinal()
         memo = self._memo
-        key = _situation(self._plan, fact) if memo is not None else None
-        hits = memo.get(key) if memo is not None else None
-        if hits is None:
-            hits = self._match(fact)
-            if memo is not None:
-                if len(memo) >= MEMO_SIZE:
-                    memo.clear()
-                memo[key] = hits
-        return self._decide([self._rules[i] for i in hits], values)
+        if memo is None:
+            return self._decide(self._kept(self._match(_fact(values, day))), values)
+        key = _situation(self._plan, values, day)
+        kept = memo.get(key)
+        if kept is None:
+            kept = self._kept(self._match(_fact(values, day)))
+            if len(memo) >= MEMO_SIZE:
+                memo.clear()
+            memo[key] = kept
+        return self._decide(kept, values)
 
     def _match(self, fact: dict[str, Any]) -> tuple[int, ...]:
         """Indices of the rules durable_rules finds matching ``fact``, in priority order."""
@@ -168,17 +169,19 @@ class RulesEngine:
                     self._host.delete_state(name, sid)
             return tuple(sorted(set(self._hits)))
 
-    def _decide(self, matched: list[Rule], values: dict[str, Any]) -> Decision:
+    def _kept(self, hits: tuple[int, ...]) -> tuple[Rule, ...]:
+        """The matched rules (indices in priority order) that the hit policies keep."""
         kept: list[Rule] = []
         groups_done: set[int] = set()
-        for rule in matched:  # already in priority order
+        for rule in (self._rules[i] for i in hits):
             if self.ruleset.group_policy(rule.group) == "first":
                 if rule.group in groups_done:
                     continue
                 groups_done.add(rule.group)
             kept.append(rule)
-        if self.ruleset.hit_policy == "first":
-            kept = kept[:1]
+        return tuple(kept[:1] if self.ruleset.hit_policy == "first" else kept)
+
+    def _decide(self, kept: tuple[Rule, ...], values: dict[str, Any]) -> Decision:
         actions = tuple(a if isinstance(a, Action) else _action(a, values) for rule in kept
                         for a in self._actions[rule.id])
         fired = tuple(Fired(r.id, r.description, tuple((f, values[f]) for f in self._reads[r.id]), r.source)
@@ -214,17 +217,24 @@ def _situation_plan(rules: list[Rule]) -> tuple[tuple[str, tuple[float, ...] | N
     return tuple(plan)
 
 
-def _situation(plan: tuple[tuple[str, tuple[float, ...] | None], ...], fact: dict[str, Any]) -> tuple:
-    """What of ``fact`` the rules can see: per tested field its order against each threshold, or its value."""
+def _fact(values: dict[str, Any], day: int) -> dict[str, Any]:
+    """The durable_rules fact of a snapshot: its known fields, the date as a day number."""
+    fact = {k: v for k, v in values.items() if v is not None and k != "on"}
+    fact.update(snapshot=1, day=day)
+    return fact
+
+
+def _situation(plan: tuple[tuple[str, tuple[float, ...] | None], ...], values: dict[str, Any], day: int) -> tuple:
+    """What of a snapshot the rules can see: per tested field its order against each threshold, or its value."""
     key: list[Any] = []
     for name, thresholds in plan:
-        value = fact.get(name)
+        value = day if name == "day" else values.get(name)
         if value is None:
             key.append(None)
         elif thresholds is None or isinstance(value, bool) or not isinstance(value, int | float):
             key.append((type(value).__name__, value))
-        else:
-            key.append(tuple((value > t) - (value < t) for t in thresholds))
+        else:  # how many thresholds lie below it and how many at or below: its order against each one
+            key.append((bisect_left(thresholds, value), bisect_right(thresholds, value)))
     return tuple(key)
 
 

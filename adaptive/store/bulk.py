@@ -9,7 +9,6 @@ rows go to :meth:`Connection.exec_driver_sql`, so errors are still SQLAlchemy's 
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,15 +18,11 @@ from sqlalchemy import DateTime
 from sqlalchemy.engine import Connection, CursorResult, Dialect
 from sqlalchemy.sql import ClauseElement
 
-Convert = Callable[[Any], Any] | None
-
 
 @dataclass(frozen=True)
 class _Plan:
     sql: str
-    names: tuple[str, ...]  # the parameters, in the order the driver takes them
-    steps: tuple[tuple[str | None, Convert], ...]  # where each comes from: a row's key (None: a literal), converter
-    positional: bool
+    values: Callable[[dict[str, Any]], Any]  # a row -> the driver's parameters (a tuple, or a dict by name)
 
 
 def _sqlite_datetime(fallback: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -63,34 +58,31 @@ def _compile(stmt: ClauseElement, dialect: Dialect, keys: tuple[str, ...]) -> _P
             if bind.value is None or bind.callable is not None:
                 raise ValueError(f"the rows do not give {name!r} for {compiled.string!r}")
             constants[name] = bind.value
-    convert: list[Convert] = []
-    for name in names:
+    # The driver's parameters of a row come from a function generated for this statement: one call per row
+    # instead of a loop over its values (the names in the source are the compiled statement's own).
+    scope: dict[str, Any] = {}
+    parts = []
+    for i, name in enumerate(names):
         kind = compiled.binds[name].type
         processor = kind._cached_bind_processor(dialect)
-        if name in constants:
-            value = processor(constants[name]) if processor else constants[name]
-            processor = functools.partial(_constant, value)
-        elif dialect.name == "sqlite" and isinstance(kind, DateTime) and processor is not None:
+        if dialect.name == "sqlite" and isinstance(kind, DateTime) and processor is not None:
             processor = _sqlite_datetime(processor)
-        convert.append(processor)
-    steps = tuple((None if n in constants else n, f) for n, f in zip(names, convert, strict=True))
-    return _Plan(compiled.string, names, steps, positional)
-
-
-def _constant(value: Any, _: Any) -> Any:
-    return value
+        if name in constants:
+            scope[f"c{i}"] = processor(constants[name]) if processor else constants[name]
+            value = f"c{i}"
+        elif processor is None:
+            value = f"row[{name!r}]"
+        else:
+            scope[f"f{i}"] = processor
+            value = f"f{i}(row[{name!r}])"
+        parts.append(value if positional else f"{name!r}: {value}")
+    body = f"({', '.join(parts)},)" if positional else f"{{{', '.join(parts)}}}"
+    exec(f"def values(row):\n    return {body}\n", scope)  # noqa: S102
+    return _Plan(compiled.string, scope["values"])
 
 
 def executemany(conn: Connection, stmt: ClauseElement, rows: Sequence[dict[str, Any]]) -> CursorResult:
-    """Run ``stmt`` once per row; every row must give the same keys (those of the first row)."""
+    """Run ``stmt`` once per row (at least one); every row must give the keys of the first row."""
     plan = _plan(stmt, conn.dialect, tuple(rows[0]))
-    steps = plan.steps
-    # A step is (key, converter); a literal of the statement has no key and its converter gives the value.
-    if plan.positional:
-        params: list[Any] = [tuple(row[n] if f is None else f(row[n] if n is not None else None) for n, f in steps)
-                             for row in rows]
-    else:
-        names = plan.names
-        params = [dict(zip(names, (row[n] if f is None else f(row[n] if n is not None else None) for n, f in steps),
-                           strict=True)) for row in rows]
-    return conn.exec_driver_sql(plan.sql, params)
+    values = plan.values
+    return conn.exec_driver_sql(plan.sql, [values(row) for row in rows])
