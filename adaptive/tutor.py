@@ -24,6 +24,7 @@ from adaptive.knowledge_tracing.online import initial_mastery
 from adaptive.knowledge_tracing.params import BKTParams, FitProvenance
 from adaptive.store import catalogue, db, recording
 from adaptive.store import models as m
+from adaptive.store.json_in import in_json
 from adaptive.store.records import (
     BatchResult,
     Competency,
@@ -396,7 +397,7 @@ _MASTERY = (
            _state.c.wrong_streak, _state.c.last_response_at, _state.c.updated_at)
     .select_from(_comp)
     .outerjoin(_state, and_(_state.c.competency_id == _comp.c.id, _state.c.student_id == bindparam("student")))
-    .where(_comp.c.id.in_(bindparam("ids", expanding=True)))
+    .where(in_json(_comp.c.id, name="ids"))
     .order_by(_comp.c.code)
 )
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import DateTime, String, Text, bindparam, case, cast, func, literal, null, select, tuple_, union_all
+from sqlalchemy import DateTime, String, Text, bindparam, case, cast, func, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
 from adaptive.knowledge_tracing.evidence import MasteryLevels
@@ -22,6 +22,7 @@ from adaptive.knowledge_tracing.online import initial_mastery
 from adaptive.knowledge_tracing.params import BKTParams
 from adaptive.rules import Evidence
 from adaptive.store import models as m
+from adaptive.store.json_in import in_json
 from adaptive.store.repository import Repository, chunks
 from adaptive.store.state import CORRECT_AT
 
@@ -35,7 +36,7 @@ _s, _st = m.Student.__table__, m.MasteryState.__table__
 _STATE_COLUMNS = (_s.c.id, _s.c.code, _st.c.competency_id, _st.c.p_mastered, _st.c.attempts, _st.c.correct_count,
                   _st.c.wrong_streak)
 _STATES = {times: select(*_STATE_COLUMNS, *((_st.c.last_response_at,) if times else ()))
-           .outerjoin(_st, _st.c.student_id == _s.c.id).where(_s.c.id.in_(bindparam("ids", expanding=True)))
+           .outerjoin(_st, _st.c.student_id == _s.c.id).where(in_json(_s.c.id, name="ids"))
            for times in (False, True)}
 _SKIP, _GOAL, _PIN, _REMOVE = 1, 2, 3, 4
 _k, _g, _pc = m.Skip.__table__, m.Goal.__table__, m.PlaylistChange.__table__
@@ -48,13 +49,13 @@ def _no(kind: Any) -> Any:
 _extras = union_all(
     select(literal(_SKIP).label("kind"), _k.c.student_id.label("student_id"), _k.c.competency_id.label("ref"),
            _no(DateTime).label("at"), _no(String).label("made_by"), _no(Text).label("note"), literal(0).label("seq"))
-    .where(_k.c.student_id.in_(bindparam("ids", expanding=True))),
+    .where(in_json(_k.c.student_id, name="ids")),
     select(literal(_GOAL), _g.c.student_id, _g.c.competency_id, _g.c.deadline, _no(String), _no(Text), literal(0))
-    .where(_g.c.student_id.in_(bindparam("ids", expanding=True)), _g.c.closed_at.is_(None),
+    .where(in_json(_g.c.student_id, name="ids"), _g.c.closed_at.is_(None),
            _g.c.deadline.is_not(None)),
     select(case((_pc.c.change == "pin", _PIN), else_=_REMOVE), _pc.c.student_id, _pc.c.item_id, _pc.c.made_at,
            _pc.c.made_by, _pc.c.note, _pc.c.id)
-    .where(_pc.c.student_id.in_(bindparam("ids", expanding=True)), _pc.c.undone_at.is_(None)),
+    .where(in_json(_pc.c.student_id, name="ids"), _pc.c.undone_at.is_(None)),
 ).subquery()
 # Skips, open goals with a deadline and live teacher changes (pins oldest first) of some students, in one
 # query: (kind, student id, competency or item id, deadline or when made, made by, note).
@@ -260,13 +261,15 @@ class StudentView:
         return float((min(deadlines).date() - now.date()).days) if deadlines else None
 
 
+_ANSWERED = (select(m.Response.student_id, m.Response.item_id, func.max(m.Response.recorded_at))
+             .where(in_json(m.Response.student_id, m.Response.item_id, name="pairs"))
+             .group_by(m.Response.student_id, m.Response.item_id))
+
+
 def _answered_since(session: Session, pins: list[tuple[int, int]]) -> dict[tuple[int, int], datetime]:
-    r = m.Response
     out: dict[tuple[int, int], datetime] = {}
     for part in chunks(sorted(set(pins))):
-        q = (select(r.student_id, r.item_id, func.max(r.recorded_at))
-             .where(tuple_(r.student_id, r.item_id).in_(list(part))).group_by(r.student_id, r.item_id))
-        out.update({(s, i): at for s, i, at in session.execute(q)})
+        out.update({(s, i): at for s, i, at in session.connection().execute(_ANSWERED, {"pairs": list(part)})})
     return out
 
 
@@ -299,14 +302,18 @@ def pretest_score(answers: Iterable[tuple[int | None, float]], pretest_items: fr
 _r = m.Response.__table__
 _FACTS = (select(_r.c.student_id, _r.c.competency_id, func.max(case((_r.c.evidence >= CORRECT_AT, _r.c.answered_at))),
                  func.count(case((_r.c.source == "pretest", 1))))
-          .where(tuple_(_r.c.student_id, _r.c.competency_id).in_(bindparam("pairs", expanding=True)))
+          .where(in_json(_r.c.student_id, _r.c.competency_id, name="pairs"))
           .group_by(_r.c.student_id, _r.c.competency_id))
+
+
+_PRETEST_ANSWERS = (select(_r.c.student_id, _r.c.competency_id, _r.c.item_id, _r.c.evidence)
+                    .where(in_json(_r.c.student_id, _r.c.competency_id, name="pairs"), _r.c.source == "pretest")
+                    .order_by(_r.c.answered_at, _r.c.idempotency_key))
 
 
 def history_facts(session: Session, pairs: Iterable[tuple[int, int]],
                   catalogue: Catalogue) -> dict[tuple[int, int], Facts]:
     """:class:`Facts` of each (student id, competency id) pair, in two queries per chunk of pairs."""
-    r = m.Response
     out: dict[tuple[int, int], Facts] = {}
     run = session.connection().execute
     for part in chunks(sorted(set(pairs))):
@@ -317,10 +324,7 @@ def history_facts(session: Session, pairs: Iterable[tuple[int, int]],
                 took.append((s, c))
         answers: dict[tuple[int, int], list[tuple[int | None, float]]] = {}
         if took:
-            q = (select(r.student_id, r.competency_id, r.item_id, r.evidence)
-                 .where(tuple_(r.student_id, r.competency_id).in_(took), r.source == "pretest")
-                 .order_by(r.answered_at, r.idempotency_key))
-            for s, c, item, evidence in run(q).all():
+            for s, c, item, evidence in run(_PRETEST_ANSWERS, {"pairs": took}).all():
                 answers.setdefault((s, c), []).append((item, evidence))
         for pair in part:
             score, answered = None, 0
@@ -333,12 +337,12 @@ def history_facts(session: Session, pairs: Iterable[tuple[int, int]],
 
 
 _RECENT = (select(_r.c.student_id, _r.c.item_id, func.max(_r.c.answered_at))
-           .where(_r.c.student_id.in_(bindparam("ids", expanding=True)), _r.c.item_id.is_not(None),
+           .where(in_json(_r.c.student_id, name="ids"), _r.c.item_id.is_not(None),
                   _r.c.answered_at >= bindparam("since"))
            .group_by(_r.c.student_id, _r.c.item_id))
 _f = m.Flag.__table__
 _OPEN_FLAGS = (select(_f.c.student_id, _f.c.competency_id, _f.c.rule_id, _f.c.id)
-               .where(tuple_(_f.c.student_id, _f.c.competency_id).in_(bindparam("pairs", expanding=True)),
+               .where(in_json(_f.c.student_id, _f.c.competency_id, name="pairs"),
                       _f.c.resolved_at.is_(None)).order_by(_f.c.id))
 
 

@@ -231,7 +231,8 @@ class Decision(Base):
     fired: Mapped[list[Any]] = mapped_column(JSON)
     evidence: Mapped[dict[str, Any]] = mapped_column(JSON)
     made_at: Mapped[datetime] = mapped_column(DateTime)
-    __table_args__ = (Index("ix_decision_student", "student_id", "made_at"),)
+    __table_args__ = (Index("ix_decision_student", "student_id", "made_at"),
+                      Index("ix_decision_response", "response_id"))
 
 
 class Flag(Base):
@@ -275,7 +276,8 @@ class PlaylistChange(Base):
     note: Mapped[str | None] = mapped_column(Text)
     made_at: Mapped[datetime] = mapped_column(DateTime)
     undone_at: Mapped[datetime | None] = mapped_column(DateTime)
-    __table_args__ = (CheckConstraint(_in("change", PLAYLIST_CHANGES), name="change"),)
+    __table_args__ = (CheckConstraint(_in("change", PLAYLIST_CHANGES), name="change"),
+                      Index("ix_playlist_change_student", "student_id"))
 
 
 class Goal(Base):
@@ -289,6 +291,7 @@ class Goal(Base):
     deadline: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    __table_args__ = (Index("ix_goal_student", "student_id"),)
 
 
 class CatalogueRevision(Base):

@@ -21,6 +21,7 @@ from adaptive.knowledge_tracing.online import initial_belief
 from adaptive.knowledge_tracing.params import BKTParams
 from adaptive.store import bulk
 from adaptive.store import models as m
+from adaptive.store.json_in import in_json
 from adaptive.store.state import StaleState, StoredState, Tally
 
 IN_CHUNK = 500  # values per IN list / rows per statement (well under every driver's parameter limit)
@@ -33,28 +34,31 @@ def chunks(values: Sequence[Any], size: int = IN_CHUNK) -> Iterable[Sequence[Any
 
 @functools.cache
 def _by_code(table: Table) -> Any:
-    return select(table.c.code, table.c.id).where(table.c.code.in_(bindparam("codes", expanding=True)))
+    return select(table.c.code, table.c.id).where(in_json(table.c.code, name="codes"))
 
 
 @functools.cache
 def _by_id(table: Table) -> Any:
-    return select(table.c.code, table.c.id).where(table.c.id.in_(bindparam("ids", expanding=True)))
+    return select(table.c.code, table.c.id).where(in_json(table.c.id, name="ids"))
 
 
 _item, _tag, _comp = m.ContentItem.__table__, m.ItemCompetency.__table__, m.Competency.__table__
 _ITEM_TAGS = (select(_item.c.code, _item.c.id, _comp.c.code)
               .outerjoin(_tag, _tag.c.item_id == _item.c.id).outerjoin(_comp, _comp.c.id == _tag.c.competency_id)
-              .where(_item.c.code.in_(bindparam("codes", expanding=True))))
+              .where(in_json(_item.c.code, name="codes")))
 _fp = m.FittedParameters.__table__
-_PARAMS = select(_fp.c.competency_id, _fp.c.params).where(_fp.c.competency_id.in_(bindparam("ids", expanding=True)))
+_PARAMS = select(_fp.c.competency_id, _fp.c.params).where(in_json(_fp.c.competency_id, name="ids"))
 _state = m.MasteryState.__table__
 _LOCK_STATES = (select(*(_state.c[f.name] for f in fields(StoredState)))
-                .where(tuple_(_state.c.student_id, _state.c.competency_id).in_(bindparam("pairs", expanding=True)))
+                .where(in_json(_state.c.student_id, _state.c.competency_id, name="pairs"))
                 .order_by(_state.c.student_id, _state.c.competency_id).with_for_update())
 _INSERT_STATE = insert(_state)
 _response = m.Response.__table__
 _EXISTING_KEYS = select(_response.c.idempotency_key).where(
-    _response.c.idempotency_key.in_(bindparam("keys", expanding=True)))
+    in_json(_response.c.idempotency_key, name="keys"))
+_HISTORY = select(_response.c.student_id, _response.c.competency_id, _response.c.answered_at,
+                  _response.c.idempotency_key, _response.c.evidence).where(
+    in_json(_response.c.student_id, _response.c.competency_id, name="pairs"))
 INSERT_RESPONSES = insert(_response)
 INSERT_RESPONSES_RETURNING = insert(_response).returning(_response.c.idempotency_key, _response.c.id)
 _SAVE_STATES = (
@@ -209,13 +213,9 @@ class Repository:
     ) -> dict[tuple[int, int], tuple[Tally, datetime | None, str | None]]:
         """(Tally, last answered_at, last key) of each pair, replayed from its prior over stored history."""
         history: dict[tuple[int, int], list[tuple[datetime, str, float]]] = defaultdict(list)
-        r = m.Response
+        run = self.session.connection().execute
         for part in chunks(sorted(pairs)):
-            q = (
-                select(r.student_id, r.competency_id, r.answered_at, r.idempotency_key, r.evidence)
-                .where(tuple_(r.student_id, r.competency_id).in_(list(part)))
-            )
-            for s, c, at, key, evidence in self.session.execute(q):
+            for s, c, at, key, evidence in run(_HISTORY, {"pairs": list(part)}):
                 history[(s, c)].append((at, key, evidence))
         out = {}
         for pair in pairs:
