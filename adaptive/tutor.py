@@ -7,6 +7,7 @@ dataclasses. A :class:`Tutor` keeps no module-level state and is safe to share b
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
@@ -18,12 +19,14 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from adaptive.content.records import Curriculum
+from adaptive.decisions.snapshot import Catalogue
 from adaptive.knowledge_tracing.evidence import MasteryLevels, ScoreScale
 from adaptive.knowledge_tracing.fitting import FitOptions, FitResult, fit
 from adaptive.knowledge_tracing.online import initial_mastery
 from adaptive.knowledge_tracing.params import BKTParams, FitProvenance
 from adaptive.store import catalogue, db, recording
 from adaptive.store import models as m
+from adaptive.store.checkpoints import WalCheckpointer
 from adaptive.store.json_in import in_json
 from adaptive.store.records import (
     BatchResult,
@@ -74,16 +77,22 @@ class Tutor(ContentMethods, DecisionMethods, TutorBase):
         self.levels = levels or MasteryLevels()
         self.default_params = default_params
         self.chunk_size = chunk_size
-        self._engine = db.make_engine(url, **(engine_options or {}))
-        self._sessions = db.make_sessionmaker(self._engine)
         parsed = make_url(url)
         in_memory = parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:")
+        sqlite_file = parsed.get_backend_name() == "sqlite" and not in_memory
+        # On a SQLite file, WAL checkpoints run in a thread of their own instead of inside some commit.
+        self._engine = db.make_engine(url, wal_autocheckpoint=not sqlite_file, **(engine_options or {}))
+        self._sessions = db.make_sessionmaker(self._engine)
+        self._checkpoints: WalCheckpointer | None = None
         # An in-memory SQLite database is one shared connection: calls take turns.
         self._turns: Callable[[], AbstractContextManager[Any]] = (
             threading.RLock if in_memory else nullcontext  # type: ignore[assignment]
         )()
         if upgrade:
             self.upgrade()
+        self._checkpoints = WalCheckpointer(parsed.database) if sqlite_file else None
+        if self._checkpoints is not None:  # also stopped when a Tutor nobody closed is collected
+            weakref.finalize(self, self._checkpoints.close)
 
     # -- lifecycle --------------------------------------------------------------------------------
     def upgrade(self) -> str:
@@ -91,6 +100,8 @@ class Tutor(ContentMethods, DecisionMethods, TutorBase):
         return db.upgrade(self._engine)
 
     def close(self) -> None:
+        if self._checkpoints is not None:
+            self._checkpoints.close()
         self._engine.dispose()
 
     def __enter__(self) -> Tutor:
@@ -232,16 +243,19 @@ class Tutor(ContentMethods, DecisionMethods, TutorBase):
             lookup = self._lookup(session, cat, {row.student}, {row.item} if row.item else set())
             recording.check_references(Repository(session), [row], False, lookup)
             written = recording.write(session, [row], self.default_params, lookup, cat.params).get(row.key)
-            if written is not None:
+            if written is not None and written.state is not None:
                 stored = (written.student_id, written.competency_id, written.response_id, written.source)
                 (decision,) = self._decide(session, [stored])
-            else:
-                r = m.Response
-                stored = session.execute(select(r.student_id, r.competency_id, r.id, r.source)
-                                         .where(r.idempotency_key == row.key)).one()
-                decision = self._stored_decision(session, stored[2])
+                s = written.state
+                mastery = self._mastery_of(cat, row.student, cat.codes[s.competency_id], s.p_mastered, s.attempts,
+                                           s.correct_count, s.wrong_streak, s.last_response_at, s.updated_at)
+                return RecordResult(row.key, False, mastery, decision)
+            r = m.Response
+            stored = session.execute(select(r.student_id, r.competency_id, r.id, r.source)
+                                     .where(r.idempotency_key == row.key)).one()
+            decision = self._stored_decision(session, stored[2])
             (mastery,) = self._mastery(session, stored[0], row.student, [stored[1]])
-            return RecordResult(row.key, written is None, mastery, decision)
+            return RecordResult(row.key, True, mastery, decision)
 
         return self._write(work)
 
@@ -279,7 +293,7 @@ class Tutor(ContentMethods, DecisionMethods, TutorBase):
 
     def _write_and_decide(self, session: Session, chunk: Sequence[recording.Row]) -> set[str]:
         written = recording.write(session, chunk, self.default_params, params=self._catalogue(session).params)
-        self._decide_inserted(session, written.values())
+        self._decide_inserted(session, written.values(), results=False)  # a batch returns no decisions
         return set(written)
 
     def check_responses(self, responses: Iterable[ResponseIn], *, create_missing: bool = False) -> None:
@@ -311,17 +325,19 @@ class Tutor(ContentMethods, DecisionMethods, TutorBase):
         return self._read(work)
 
     def _mastery(self, session: Session, student_id: int, student: str, competency_ids: list[int]) -> list[Mastery]:
-        params = self._catalogue(session).params
-        out = []
+        cat = self._catalogue(session)
         rows = session.connection().execute(_MASTERY, {"student": student_id, "ids": competency_ids})
-        for cid, code, p, attempts, correct, streak, last_at, updated_at in rows:
-            if not attempts:
-                out.append(Mastery(student, code, initial_mastery(params[cid]), self.levels.level(0.0, 0), 0))
-                continue
-            level = self.levels.level(p, attempts)
-            out.append(Mastery(student, code, p, level, attempts, correct, streak, from_db_time(last_at),
-                               from_db_time(updated_at)))
-        return out
+        return [self._mastery_of(cat, student, *row[1:]) for row in rows]
+
+    def _mastery_of(self, cat: Catalogue, student: str, code: str, p: float | None, attempts: int | None,
+                    correct: int | None, streak: int | None, last_at: datetime | None,
+                    updated_at: datetime | None) -> Mastery:
+        """One competency's mastery from its stored state (no state or no attempts: not started)."""
+        if not attempts:
+            prior = initial_mastery(cat.params[cat.competency_ids[code]])
+            return Mastery(student, code, prior, self.levels.level(0.0, 0), 0)
+        return Mastery(student, code, p, self.levels.level(p, attempts), attempts, correct, streak,  # type: ignore[arg-type]
+                       from_db_time(last_at), from_db_time(updated_at))
 
     def response_count(self) -> int:
         return self._read(lambda s: s.scalar(select(func.count()).select_from(m.Response)))

@@ -36,9 +36,14 @@ class TutorBase:
         raise NotImplementedError
 
     def _catalogue(self, session: Session) -> Catalogue:
-        """The catalogue as this transaction sees it (kept between transactions while it is unchanged)."""
-        # setdefault is atomic: two threads asking at once get the same cache.
-        return self.__dict__.setdefault("_catalogue_cache", CatalogueCache(self.default_params)).get(session)
+        """The catalogue as this transaction sees it (kept between transactions while it is unchanged; its
+        revision is read once per transaction: a session is one transaction here)."""
+        cat = session.info.get("adaptive_catalogue")
+        if cat is None:
+            # setdefault is atomic: two threads asking at once get the same cache.
+            cache = self.__dict__.setdefault("_catalogue_cache", CatalogueCache(self.default_params))
+            cat = session.info["adaptive_catalogue"] = cache.get(session)
+        return cat
 
     def _lookup(self, session: Session, cat: Catalogue, students: set[str], items: set[str]) -> Lookup:
         """Codes resolved to ids: items and competencies from the catalogue, students with one query (unknown

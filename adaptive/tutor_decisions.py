@@ -35,21 +35,24 @@ class DecisionMethods(TutorBase):
         # setdefault is atomic: two threads asking at once get the same cache.
         return self.__dict__.setdefault("_decision_engines", rulesets.EngineCache())
 
-    def _decide(self, session: Session, pairs: Iterable[tuple[int, int, int, str]]) -> list[DecisionResult]:
+    def _decide(self, session: Session, pairs: Iterable[tuple[int, int, int, str]], *,
+                results: bool = True) -> list[DecisionResult]:
         """Decide for each (student id, competency id, response id, source) on the state stored now."""
         engine, version_id = self._rule_engines().get(session)
         ctx = apply.Context(engine, version_id, self.levels, self._catalogue(session))
-        return apply.decide_all(session, ctx, list(pairs))
+        return apply.decide_all(session, ctx, list(pairs), results=results)
 
-    def _decide_inserted(self, session: Session, written: Iterable[recording.Written]) -> list[DecisionResult]:
+    def _decide_inserted(self, session: Session, written: Iterable[recording.Written], *,
+                         results: bool = True) -> list[DecisionResult]:
         """One decision per (student, competency) among the responses just inserted, on the final state,
-        attached to the pair's latest response."""
+        attached to the pair's latest response (``results=False``: stored only, nothing returned)."""
         latest: dict[tuple[int, int], recording.Written] = {}
         for w in written:
             pair = (w.student_id, w.competency_id)
             if pair not in latest or (w.answered_at, w.key) > (latest[pair].answered_at, latest[pair].key):
                 latest[pair] = w
-        return self._decide(session, ((s, c, w.response_id, w.source) for (s, c), w in sorted(latest.items())))
+        return self._decide(session, ((s, c, w.response_id, w.source) for (s, c), w in sorted(latest.items())),
+                            results=results)
 
     def _stored_decision(self, session: Session, response_id: int) -> DecisionResult | None:
         return apply.stored_result(session, response_id)

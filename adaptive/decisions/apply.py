@@ -16,13 +16,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from adaptive.decisions import snapshot, strategies
 from adaptive.decisions.records import DecisionResult, FiredRule, NextItem, RaisedFlag
 from adaptive.knowledge_tracing.evidence import MasteryLevels
 from adaptive.rules import RulesEngine
+from adaptive.rules.decision import Fired
+from adaptive.rules.evidence import FIELDS
 from adaptive.store import bulk
 from adaptive.store import models as m
 from adaptive.store.repository import insert_ignoring_conflicts, reserve_ids
@@ -57,14 +59,16 @@ class Context:
         return max([strategies.avoid_days({}), *days])
 
 
-def _plain_dict(values: dict[str, Any]) -> dict[str, Any]:
-    """A flat dict JSON-safe (dates as ISO text); faster than :func:`plain` for evidence."""
-    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}
+_DATES = tuple(name for name, kind in FIELDS.items() if kind.kind == "date")
 
 
-def _fired(f: Any) -> dict[str, Any]:
-    return {"rule": f.rule_id, "description": f.description, "source": f.source,
-            "evidence": _plain_dict(dict(f.evidence))}
+def _plain_evidence(values: dict[str, Any]) -> dict[str, Any]:
+    """An evidence dict JSON-safe (its dates as ISO text)."""
+    plain = dict(values)
+    for name in _DATES:
+        if plain[name] is not None:
+            plain[name] = plain[name].isoformat()
+    return plain
 
 
 def plain(value: Any) -> Any:
@@ -100,16 +104,16 @@ class _Draft:
     skip_rules: list[str] = field(default_factory=list)
     flags: list[tuple[dict[str, Any], Any, str]] = field(default_factory=list)  # action, flag id or _NewFlag, rule
     checkins: list[str] = field(default_factory=list)
-    fired: tuple[FiredRule, ...] = ()
+    fired: tuple[Fired, ...] = ()  # as the engine gave them
     ruleset_id: str = ""
 
 
-def decide_all(session: Session, ctx: Context,
-               todo: Sequence[tuple[int, int, int | None, str]]) -> list[DecisionResult]:
+def decide_all(session: Session, ctx: Context, todo: Sequence[tuple[int, int, int | None, str]], *,
+               results: bool = True) -> list[DecisionResult]:
     """Decide for each (student id, competency id, response id, source) on the state stored now.
 
     Views, facts and flags are read once for all pairs; a skip made for one pair is seen by the student's
-    later pairs in ``todo``."""
+    later pairs in ``todo``. With ``results=False`` the decisions are stored and nothing is returned."""
     if not todo:
         return []
     now = utcnow()
@@ -123,7 +127,7 @@ def decide_all(session: Session, ctx: Context,
     drafts = [_draft(ctx, views[s], c, rid, source, facts.get((s, c)), recent.get(s, {}), flags_open, now)
               for s, c, rid, source in todo]
     _store(session, drafts, now)
-    return [_result(d) for d in drafts]
+    return [_result(d) for d in drafts] if results else []
 
 
 def _draft(ctx: Context, view: snapshot.StudentView, cid: int, response_id: int | None, source: str,
@@ -131,12 +135,14 @@ def _draft(ctx: Context, view: snapshot.StudentView, cid: int, response_id: int 
     evidence = snapshot.evidence(view, cid, source=source, now=now, facts=facts)
     decision = ctx.engine.evaluate(evidence)
     code = ctx.catalogue.codes[cid]
+    plain = _plain_evidence(evidence.as_dict())
+    fired = [{"rule": f.rule_id, "description": f.description, "source": f.source,
+              "evidence": {name: plain[name] for name, _ in f.evidence}} for f in decision.fired]
     draft = _Draft({"student_id": view.student_id, "competency_id": cid, "response_id": response_id,
                     "ruleset_version_id": ctx.version_id, "ruleset_version": decision.ruleset_version,
-                    "actions": [], "fired": [_fired(f) for f in decision.fired],
-                    "evidence": _plain_dict(evidence.as_dict()), "made_at": now},
+                    "actions": [], "fired": fired, "evidence": plain, "made_at": now},
                    view.code, code, ruleset_id=decision.ruleset_id,
-                   fired=tuple(FiredRule(f.rule_id, f.description, f.source) for f in decision.fired))
+                   fired=decision.fired)
     owners = [f.rule_id for f in decision.fired for _ in range(ctx.owners.get(f.rule_id, 0))]
     next_settings = None
     for action, rule_id in zip(decision.actions, owners, strict=False):
@@ -175,23 +181,14 @@ def _store(session: Session, drafts: list[_Draft], now: dt.datetime) -> None:
     """Insert the decisions with their skips and new flags (ids reserved first, so actions name their flags)."""
     decisions, flags, skips = m.Decision.__table__, m.Flag.__table__, m.Skip.__table__
     new = list({id(f): f for d in drafts for _, f, _ in d.flags if isinstance(f, _NewFlag)}.values())
-    try:
-        ids = reserve_ids(session, decisions, len(drafts))
-        flag_ids = reserve_ids(session, flags, len(new))
-    except NotImplementedError:  # a database we cannot reserve ids on: one INSERT ... RETURNING per row
-        ids, flag_ids = [], []
-    for draft, decision_id in zip(drafts, ids, strict=False):
+    for draft, decision_id in zip(drafts, reserve_ids(session, decisions, len(drafts)), strict=True):
         draft.row["id"] = decision_id
-    for flag, flag_id in zip(new, flag_ids, strict=False):
+    for flag, flag_id in zip(new, reserve_ids(session, flags, len(new)), strict=True):
         flag.id = flag_id
-    if not ids:
-        for draft in drafts:
-            draft.row["id"] = session.execute(insert(decisions).returning(decisions.c.id), draft.row).scalar_one()
     for draft in drafts:
         for done, found, _ in draft.flags:
             done["flag_id"] = found.id if isinstance(found, _NewFlag) else found
-    if ids:
-        bulk.executemany(session.connection(), _INSERT_DECISIONS, [d.row for d in drafts])
+    bulk.executemany(session.connection(), _INSERT_DECISIONS, [d.row for d in drafts])
     skip_rows = [{"student_id": d.row["student_id"], "competency_id": d.row["competency_id"],
                   "decision_id": d.row["id"], "rule_id": rule, "skipped_at": now}
                  for d in drafts for rule in d.skip_rules[:1]]
@@ -200,24 +197,17 @@ def _store(session: Session, drafts: list[_Draft], now: dt.datetime) -> None:
                   "rule_id": f.rule_id, "reason": f.reason, "evidence": f.draft.row["evidence"], "raised_at": now}
                  for f in new]
     for flag, row in zip(new, flag_rows, strict=True):
-        if flag.id is None:
-            flag.id = row["id"] = session.execute(insert(flags).returning(flags.c.id), row).scalar_one()
-        else:
-            row["id"] = flag.id
-    if flag_rows and flag_ids:
+        row["id"] = flag.id
+    if flag_rows:
         bulk.executemany(session.connection(), _INSERT_FLAGS, flag_rows)
-    if not ids:  # the rows went in before their flags had ids
-        stmt = decisions.update().where(decisions.c.id == bindparam("b_id")).values(actions=bindparam("b_actions"))
-        changed = [{"b_id": d.row["id"], "b_actions": d.row["actions"]} for d in drafts if d.flags]
-        if changed:
-            session.execute(stmt, changed)
 
 
 def _result(d: _Draft) -> DecisionResult:
     flags = tuple(RaisedFlag(done["flag_id"], d.competency, rule, done["reason"], done["new"])
                   for done, _, rule in d.flags)
+    fired = tuple(FiredRule(f.rule_id, f.description, f.source) for f in d.fired)
     return DecisionResult(d.student, d.competency, d.next_item, tuple(d.skipped), flags, tuple(d.checkins),
-                          d.fired, d.ruleset_id, d.row["ruleset_version"], d.row["id"])
+                          fired, d.ruleset_id, d.row["ruleset_version"], d.row["id"])
 
 
 def stored_result(session: Session, response_id: int) -> DecisionResult | None:

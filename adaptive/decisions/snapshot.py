@@ -27,7 +27,6 @@ from adaptive.store.repository import Repository, chunks
 from adaptive.store.state import CORRECT_AT
 
 DAY = 86400.0
-CACHED_DIALECTS = ("sqlite", "postgresql")  # where migration 0004's triggers keep the revision token
 
 
 _s, _st = m.Student.__table__, m.MasteryState.__table__
@@ -160,8 +159,6 @@ class CatalogueCache:
     current: Catalogue | None = None
 
     def get(self, session: Session) -> Catalogue:
-        if session.get_bind().dialect.name not in CACHED_DIALECTS:
-            return Catalogue.load(session, self.default)
         token = session.connection().execute(_TOKEN).scalar()
         cached = self.current
         if cached is not None and token is not None and cached.token == token:
@@ -208,12 +205,12 @@ class StudentView:
         views: dict[int, StudentView] = {}
         run = session.connection().execute
         for part in chunks(ids):
-            for sid, code, cid, *state in run(_STATES[times], {"ids": part}).all():
-                view = views.get(sid)
+            for row in run(_STATES[times], {"ids": part}).tuples().all():  # (student id, code, competency id, ...)
+                view = views.get(row[0])
                 if view is None:
-                    view = views[sid] = cls(sid, code, {}, set(), [], set(), [], catalogue, levels)
-                if cid is not None:
-                    view.states[cid] = State(*state)
+                    view = views[row[0]] = cls(row[0], row[1], {}, set(), [], set(), [], catalogue, levels)
+                if row[2] is not None:
+                    view.states[row[2]] = State(*row[3:])
             pins = []
             for kind, sid, ref, deadline, by, note in run(_EXTRAS, {"ids": part}).all():
                 view = views[sid]

@@ -102,13 +102,17 @@ class Evidence:
     def from_store(cls, **values: Any) -> Evidence:
         """Evidence the store builds from values it keeps in range itself: every field given, no checks
         (thousands are built per batch; tests check that they would pass)."""
+        if len(values) != len(_NAMES):
+            raise TypeError(f"Evidence.from_store takes exactly the fields {', '.join(_NAMES)}")
         evidence = object.__new__(cls)
         for name in _NAMES:
             object.__setattr__(evidence, name, values[name])
+        object.__setattr__(evidence, "_fields", values)  # as_dict's answer, already made
         return evidence
 
     def as_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in _NAMES}
+        known = self.__dict__.get("_fields")
+        return dict(known) if known is not None else {name: getattr(self, name) for name in _NAMES}
 
 
 _NAMES = tuple(f.name for f in fields(Evidence))

@@ -15,14 +15,23 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+from adaptive.store.records import StoreError
+
 MIGRATIONS = Path(__file__).with_name("migrations")
+SUPPORTED = ("sqlite", "postgresql")
 SQLITE_BUSY_TIMEOUT_S = 30.0
 _PG_UPGRADE_LOCK = 7_134_201  # pg_advisory_xact_lock key: one upgrader at a time
 
 
-def make_engine(url: str, **options: Any) -> Engine:
-    """An engine for ``url`` with the store's connection settings (extra ``options`` go to SQLAlchemy)."""
+def make_engine(url: str, *, wal_autocheckpoint: bool = True, **options: Any) -> Engine:
+    """An engine for ``url`` with the store's connection settings (extra ``options`` go to SQLAlchemy).
+
+    ``wal_autocheckpoint=False`` turns SQLite's automatic WAL checkpoints off on this engine's connections,
+    for an owner that checkpoints itself (:class:`adaptive.store.checkpoints.WalCheckpointer`)."""
     parsed = make_url(url)
+    if parsed.get_backend_name() not in SUPPORTED:
+        raise StoreError(f"adaptive stores its data in SQLite or PostgreSQL, not {parsed.get_backend_name()} "
+                         f"({parsed.render_as_string(hide_password=True)})")
     if parsed.get_backend_name() != "sqlite":
         options.setdefault("pool_pre_ping", True)
         return create_engine(parsed, **options)
@@ -44,6 +53,8 @@ def make_engine(url: str, **options: Any) -> Engine:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA cache_size=-65536")
             cursor.execute("PRAGMA synchronous=NORMAL")
+            if not wal_autocheckpoint:
+                cursor.execute("PRAGMA wal_autocheckpoint=0")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,16 +24,16 @@ from adaptive.knowledge_tracing.params import BKTParams
 from adaptive.store import bulk
 from adaptive.store import models as m
 from adaptive.store.records import InvalidResponse, ResponseIn
-from adaptive.store.repository import INSERT_RESPONSES, INSERT_RESPONSES_RETURNING, Repository, reserve_ids
+from adaptive.store.repository import INSERT_RESPONSES, Repository, reserve_ids
 from adaptive.store.state import StoredState, Tally, to_db_time, utcnow
 
 # Parameters of a competency nobody has fitted or set yet.
 DEFAULT_PARAMS = BKTParams.standard(prior=0.2, learn=0.15, guess=0.2, slip=0.1, forget=0.0)
 
 
-@dataclass(frozen=True)
-class Row:
-    """A validated response, still naming students, competencies and items by code."""
+class Row(NamedTuple):
+    """A validated response, still naming students, competencies and items by code (a tuple: a batch
+    makes thousands)."""
 
     key: str
     student: str
@@ -120,7 +121,7 @@ def check_references(repo: Repository, rows: Sequence[Row], create_missing: bool
 
 @dataclass(frozen=True)
 class Written:
-    """A response just inserted, by ids."""
+    """A response just inserted, by ids, with its (student, competency) state as this write left it."""
 
     key: str
     response_id: int
@@ -128,6 +129,7 @@ class Written:
     competency_id: int
     answered_at: datetime
     source: str
+    state: StoredState | None = None
 
 
 def write(session: Session, rows: Sequence[Row], default: BKTParams, lookup: Lookup | None = None,
@@ -158,21 +160,18 @@ def write(session: Session, rows: Sequence[Row], default: BKTParams, lookup: Loo
     fresh = [v for key, v in values.items() if key not in existing]
     if not fresh:
         return {}
-    try:  # ids reserved first: a plain executemany, no RETURNING round trip per row
-        for v, response_id in zip(fresh, reserve_ids(session, m.Response.__table__, len(fresh)), strict=True):
-            v["id"] = response_id
-        bulk.executemany(session.connection(), INSERT_RESPONSES, fresh)
-        ids = {v["idempotency_key"]: v["id"] for v in fresh}
-    except NotImplementedError:
-        ids = dict(session.connection().execute(INSERT_RESPONSES_RETURNING, fresh).tuples().all())
+    # Ids reserved first: a plain executemany, no RETURNING round trip per row.
+    for v, response_id in zip(fresh, reserve_ids(session, m.Response.__table__, len(fresh)), strict=True):
+        v["id"] = response_id
+    bulk.executemany(session.connection(), INSERT_RESPONSES, fresh)
+    ids = {v["idempotency_key"]: v["id"] for v in fresh}
     by_pair: dict[tuple[int, int], list[dict]] = defaultdict(list)
-    written = {}
-    for key, response_id in ids.items():
-        v = values[key]
+    for v in fresh:
         by_pair[(v["student_id"], v["competency_id"])].append(v)
-        written[key] = Written(key, response_id, v["student_id"], v["competency_id"], v["answered_at"], v["source"])
-    update_states(session, by_pair, default, now, params)
-    return written
+    states = update_states(session, by_pair, default, now, params)
+    return {key: Written(key, response_id, v["student_id"], v["competency_id"], v["answered_at"], v["source"],
+                         states[(v["student_id"], v["competency_id"])])
+            for key, response_id in ids.items() for v in (values[key],)}
 
 
 def update_states(
@@ -181,8 +180,9 @@ def update_states(
     default: BKTParams,
     now: datetime,
     known: dict[int, BKTParams] | None = None,
-) -> None:
-    """Advance or recompute the states of the (student, competency) pairs that got ``new`` responses."""
+) -> dict[tuple[int, int], StoredState]:
+    """Advance or recompute the states of the (student, competency) pairs that got ``new`` responses; returns
+    them as saved."""
     repo = Repository(session)
     pairs = sorted(new)
     params = known if known is not None else repo.params({c for _, c in pairs}, default)
@@ -203,7 +203,8 @@ def update_states(
         states[pair] = _merged(state, tally, rows[-1]["answered_at"], rows[-1]["idempotency_key"])
     for pair, (tally, at, key) in repo.replay_history(recompute, params).items():
         states[pair] = _merged(states[pair], tally, at, key)
-    repo.save_states([states[p] for p in pairs], now)
+    saved = repo.save_states([states[p] for p in pairs], now)
+    return {(s.student_id, s.competency_id): s for s in saved}
 
 
 def _merged(state: StoredState, tally: Tally, at: datetime | None, key: str | None) -> StoredState:

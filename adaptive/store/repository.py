@@ -14,7 +14,7 @@ from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, func, insert, select, text, tuple_
+from sqlalchemy import Table, bindparam, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from adaptive.knowledge_tracing.online import initial_belief
@@ -60,7 +60,6 @@ _HISTORY = select(_response.c.student_id, _response.c.competency_id, _response.c
                   _response.c.idempotency_key, _response.c.evidence).where(
     in_json(_response.c.student_id, _response.c.competency_id, name="pairs"))
 INSERT_RESPONSES = insert(_response)
-INSERT_RESPONSES_RETURNING = insert(_response).returning(_response.c.idempotency_key, _response.c.id)
 _SAVE_STATES = (
     _state.update()
     .where(_state.c.student_id == bindparam("b_student"), _state.c.competency_id == bindparam("b_competency"),
@@ -89,37 +88,27 @@ def insert_ignoring_conflicts(
     """INSERT ``rows``, skipping those that clash on ``unique``; returns ``returning`` of the inserted rows
     (with ``report=False`` nothing, which saves the RETURNING round trips).
 
-    PostgreSQL and SQLite use ``ON CONFLICT DO NOTHING``; other databases check first (a race there
-    raises IntegrityError and the transaction is retried).
+    Both databases the store runs on (PostgreSQL and SQLite) have ``ON CONFLICT DO NOTHING``.
     """
     returning = returning or unique[0]
     if not rows:
         return set()
     dialect = session.get_bind().dialect.name
-    if dialect in ("postgresql", "sqlite"):
-        run = session.connection().execute
-        if not report:
-            bulk.executemany(session.connection(), _on_conflict_do_nothing(dialect, table, tuple(unique), ()), rows)
-            return set()
-        stmt = _on_conflict_do_nothing(dialect, table, tuple(unique), (returning,))
-        inserted: set[Any] = set()
-        for part in chunks(rows):
-            inserted.update(run(stmt, list(part)).scalars())
-        return inserted
-    cols = [table.c[c] for c in unique]
-    existing = set()
+    if not report:
+        bulk.executemany(session.connection(), _on_conflict_do_nothing(dialect, table, tuple(unique), ()), rows)
+        return set()
+    stmt = _on_conflict_do_nothing(dialect, table, tuple(unique), (returning,))
+    inserted: set[Any] = set()
     for part in chunks(rows):
-        keys = [tuple(r[c] for c in unique) for r in part]
-        existing.update(tuple(k) for k in session.execute(select(*cols).where(tuple_(*cols).in_(keys))))
-    fresh = [r for r in rows if tuple(r[c] for c in unique) not in existing]
-    if fresh:
-        session.execute(insert(table), fresh)
-    return {r[returning] for r in fresh}
+        inserted.update(session.connection().execute(stmt, list(part)).scalars())
+    return inserted
 
 
-@functools.cache
-def _largest_id(table: Table) -> Any:
-    return select(func.coalesce(func.max(table.c.id), 0))
+# Tables whose rows the recording code inserts only with reserved ids. On SQLite their largest ids are read
+# together, once per transaction, and kept in the session: the transaction holds the write lock, so nobody
+# else can insert meanwhile, and this transaction's own inserts into them all take reserved ids.
+_RESERVED = (m.Response.__table__, m.Decision.__table__, m.Flag.__table__)
+_LARGEST_IDS = select(*(select(func.coalesce(func.max(t.c.id), 0)).scalar_subquery() for t in _RESERVED))
 
 
 _NEXTVALS = text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)")
@@ -128,16 +117,24 @@ _NEXTVALS = text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate
 def reserve_ids(session: Session, table: Table, n: int) -> list[int]:
     """``n`` fresh primary keys for ``table``, so many rows that refer to each other can be inserted with plain
     executemany (no RETURNING round trip per row). SQLite: after the largest id (writers hold the database's
-    write lock, ``BEGIN IMMEDIATE``); PostgreSQL: from the table's sequence; elsewhere: unsupported."""
+    write lock, ``BEGIN IMMEDIATE``); PostgreSQL: from the table's sequence."""
     if n <= 0:
         return []
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
-        top = session.connection().execute(_largest_id(table)).scalar_one()
-        return list(range(top + 1, top + n + 1))
+        if table not in _RESERVED:
+            raise ValueError(f"ids are reserved only for {', '.join(t.name for t in _RESERVED)}, not {table.name}")
+        following = session.info.get("adaptive_next_ids")
+        if following is None:
+            tops = session.connection().execute(_LARGEST_IDS).one()
+            following = {t.name: top + 1 for t, top in zip(_RESERVED, tops, strict=True)}
+            session.info["adaptive_next_ids"] = following
+        start = following[table.name]
+        following[table.name] = start + n
+        return list(range(start, start + n))
     if dialect == "postgresql":
         return list(session.connection().execute(_NEXTVALS, {"t": table.name, "n": n}).scalars())
-    raise NotImplementedError(dialect)
+    raise AssertionError(f"no id reservation on {dialect}")  # db.make_engine refuses other databases
 
 
 class Repository:
@@ -225,10 +222,11 @@ class Repository:
             out[pair] = (tally, rows[-1][0] if rows else None, rows[-1][1] if rows else None)
         return out
 
-    def save_states(self, states: list[StoredState], now: datetime) -> None:
-        """Write states back, each only if its version is still the one read (else :class:`StaleState`)."""
+    def save_states(self, states: list[StoredState], now: datetime) -> list[StoredState]:
+        """Write states back, each only if its version is still the one read (else :class:`StaleState`);
+        returns them as now stored (their ``version`` and ``updated_at`` advanced in place)."""
         if not states:
-            return
+            return []
         params = [
             {"b_student": s.student_id, "b_competency": s.competency_id, "b_version": s.version,
              "b_p": s.p_mastered, "b_p_not": s.p_not_mastered, "b_attempts": s.attempts, "b_correct": s.correct_count,
@@ -238,3 +236,6 @@ class Repository:
         result = bulk.executemany(self.session.connection(), _SAVE_STATES, params)
         if self.session.get_bind().dialect.supports_sane_multi_rowcount and result.rowcount != len(params):
             raise StaleState(f"{len(params) - result.rowcount} mastery state(s) changed concurrently")
+        for s in states:
+            s.version, s.updated_at = s.version + 1, now
+        return states

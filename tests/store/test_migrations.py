@@ -1,11 +1,14 @@
 """The Alembic migrations build exactly the tables the ORM models describe, and can be walked back."""
 
+import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+from adaptive import Tutor
 from adaptive.store import db
 from adaptive.store.models import Base
+from adaptive.store.records import StoreError
 from adaptive.store.search_index import include_object
 
 
@@ -32,3 +35,8 @@ def test_downgrade_to_the_first_revision_and_up_again(database_url):
     assert db.upgrade(engine) == db.head_revision()
     assert "decision" in sa.inspect(engine).get_table_names()
     engine.dispose()
+
+
+def test_a_database_other_than_sqlite_or_postgresql_is_refused_with_its_name():
+    with pytest.raises(StoreError, match=r"SQLite or PostgreSQL, not mysql \(mysql\+pymysql://root:\*\*\*@db/school\)"):
+        Tutor("mysql+pymysql://root:secret@db/school")
