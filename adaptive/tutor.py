@@ -24,7 +24,7 @@ from adaptive.knowledge_tracing.evidence import MasteryLevels, ScoreScale
 from adaptive.knowledge_tracing.fitting import FitOptions, FitResult, fit
 from adaptive.knowledge_tracing.online import initial_mastery
 from adaptive.knowledge_tracing.params import BKTParams, FitProvenance
-from adaptive.store import catalogue, db, recording
+from adaptive.store import catalogue, db, driver, recording
 from adaptive.store import models as m
 from adaptive.store.checkpoints import WalCheckpointer
 from adaptive.store.json_in import in_json
@@ -326,7 +326,7 @@ class Tutor(ContentMethods, DecisionMethods, TutorBase):
 
     def _mastery(self, session: Session, student_id: int, student: str, competency_ids: list[int]) -> list[Mastery]:
         cat = self._catalogue(session)
-        rows = session.connection().execute(_MASTERY, {"student": student_id, "ids": competency_ids})
+        rows = driver.fetch(session.connection(), _MASTERY, {"student": student_id, "ids": competency_ids})
         return [self._mastery_of(cat, student, *row[1:]) for row in rows]
 
     def _mastery_of(self, cat: Catalogue, student: str, code: str, p: float | None, attempts: int | None,

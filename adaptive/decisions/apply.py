@@ -25,7 +25,7 @@ from adaptive.knowledge_tracing.evidence import MasteryLevels
 from adaptive.rules import RulesEngine
 from adaptive.rules.decision import Fired
 from adaptive.rules.evidence import FIELDS
-from adaptive.store import bulk
+from adaptive.store import driver
 from adaptive.store import models as m
 from adaptive.store.repository import insert_ignoring_conflicts, reserve_ids
 from adaptive.store.state import utcnow
@@ -188,7 +188,7 @@ def _store(session: Session, drafts: list[_Draft], now: dt.datetime) -> None:
     for draft in drafts:
         for done, found, _ in draft.flags:
             done["flag_id"] = found.id if isinstance(found, _NewFlag) else found
-    bulk.executemany(session.connection(), _INSERT_DECISIONS, [d.row for d in drafts])
+    driver.executemany(session.connection(), _INSERT_DECISIONS, [d.row for d in drafts])
     skip_rows = [{"student_id": d.row["student_id"], "competency_id": d.row["competency_id"],
                   "decision_id": d.row["id"], "rule_id": rule, "skipped_at": now}
                  for d in drafts for rule in d.skip_rules[:1]]
@@ -199,7 +199,7 @@ def _store(session: Session, drafts: list[_Draft], now: dt.datetime) -> None:
     for flag, row in zip(new, flag_rows, strict=True):
         row["id"] = flag.id
     if flag_rows:
-        bulk.executemany(session.connection(), _INSERT_FLAGS, flag_rows)
+        driver.executemany(session.connection(), _INSERT_FLAGS, flag_rows)
 
 
 def _result(d: _Draft) -> DecisionResult:

@@ -27,6 +27,7 @@ from adaptive.rules import (
     run_tests,
 )
 from adaptive.rules.loader import parse_rules
+from adaptive.store import driver
 from adaptive.store import models as m
 from adaptive.store.state import from_db_time, utcnow
 
@@ -132,7 +133,8 @@ class EngineCache:
 
     def get(self, session: Session) -> tuple[RulesEngine, int | None]:
         rv = m.RulesetVersion
-        version_id = session.connection().execute(_ACTIVE_ID).scalar()
+        rows = driver.fetch(session.connection(), _ACTIVE_ID)
+        version_id = rows[0][0] if rows else None
         with self.lock:
             engine = self.engines.get(version_id)
             if engine is None:

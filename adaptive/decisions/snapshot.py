@@ -21,6 +21,7 @@ from adaptive.knowledge_tracing.evidence import MasteryLevels
 from adaptive.knowledge_tracing.online import initial_mastery
 from adaptive.knowledge_tracing.params import BKTParams
 from adaptive.rules import Evidence
+from adaptive.store import driver
 from adaptive.store import models as m
 from adaptive.store.json_in import in_json
 from adaptive.store.repository import Repository, chunks
@@ -159,7 +160,8 @@ class CatalogueCache:
     current: Catalogue | None = None
 
     def get(self, session: Session) -> Catalogue:
-        token = session.connection().execute(_TOKEN).scalar()
+        rows = driver.fetch(session.connection(), _TOKEN)
+        token = rows[0][0] if rows else None
         cached = self.current
         if cached is not None and token is not None and cached.token == token:
             return cached
@@ -203,16 +205,16 @@ class StudentView:
         """Views of these students; ``times=False`` leaves out when each state was last answered."""
         ids = sorted(set(student_ids))
         views: dict[int, StudentView] = {}
-        run = session.connection().execute
+        conn = session.connection()
         for part in chunks(ids):
-            for row in run(_STATES[times], {"ids": part}).tuples().all():  # (student id, code, competency id, ...)
+            for row in driver.fetch(conn, _STATES[times], {"ids": part}):  # (student id, code, competency id, ...)
                 view = views.get(row[0])
                 if view is None:
                     view = views[row[0]] = cls(row[0], row[1], {}, set(), [], set(), [], catalogue, levels)
                 if row[2] is not None:
                     view.states[row[2]] = State(*row[3:])
             pins = []
-            for kind, sid, ref, deadline, by, note in run(_EXTRAS, {"ids": part}).all():
+            for kind, sid, ref, deadline, by, note in driver.fetch(conn, _EXTRAS, {"ids": part}):
                 view = views[sid]
                 if kind == _SKIP:
                     view.skips.add(ref)
@@ -266,7 +268,7 @@ _ANSWERED = (select(m.Response.student_id, m.Response.item_id, func.max(m.Respon
 def _answered_since(session: Session, pins: list[tuple[int, int]]) -> dict[tuple[int, int], datetime]:
     out: dict[tuple[int, int], datetime] = {}
     for part in chunks(sorted(set(pins))):
-        out.update({(s, i): at for s, i, at in session.connection().execute(_ANSWERED, {"pairs": list(part)})})
+        out.update({(s, i): at for s, i, at in driver.fetch(session.connection(), _ANSWERED, {"pairs": list(part)})})
     return out
 
 
@@ -312,16 +314,16 @@ def history_facts(session: Session, pairs: Iterable[tuple[int, int]],
                   catalogue: Catalogue) -> dict[tuple[int, int], Facts]:
     """:class:`Facts` of each (student id, competency id) pair, in two queries per chunk of pairs."""
     out: dict[tuple[int, int], Facts] = {}
-    run = session.connection().execute
+    conn = session.connection()
     for part in chunks(sorted(set(pairs))):
         last, took = {}, []
-        for s, c, at, pretests in run(_FACTS, {"pairs": list(part)}).all():
+        for s, c, at, pretests in driver.fetch(conn, _FACTS, {"pairs": list(part)}):
             last[(s, c)] = at
             if pretests:
                 took.append((s, c))
         answers: dict[tuple[int, int], list[tuple[int | None, float]]] = {}
         if took:
-            for s, c, item, evidence in run(_PRETEST_ANSWERS, {"pairs": took}).all():
+            for s, c, item, evidence in driver.fetch(conn, _PRETEST_ANSWERS, {"pairs": took}):
                 answers.setdefault((s, c), []).append((item, evidence))
         for pair in part:
             score, answered = None, 0
@@ -347,7 +349,7 @@ def recent_items(session: Session, student_ids: Iterable[int], since: datetime) 
     """Student id -> {item id: when last answered} for the items answered at or after ``since``."""
     out: dict[int, dict[int, datetime]] = {}
     for part in chunks(sorted(set(student_ids))):
-        for s, item, at in session.connection().execute(_RECENT, {"ids": list(part), "since": since}).all():
+        for s, item, at in driver.fetch(session.connection(), _RECENT, {"ids": list(part), "since": since}):
             out.setdefault(s, {})[item] = at
     return out
 
@@ -356,7 +358,7 @@ def open_flags(session: Session, pairs: Iterable[tuple[int, int]]) -> dict[tuple
     """(student id, competency id, rule id) -> id of the oldest open flag, for the given pairs."""
     out: dict[tuple[int, int, str], int] = {}
     for part in chunks(sorted(set(pairs))):
-        for s, c, rule, flag_id in session.connection().execute(_OPEN_FLAGS, {"pairs": list(part)}).all():
+        for s, c, rule, flag_id in driver.fetch(session.connection(), _OPEN_FLAGS, {"pairs": list(part)}):
             out.setdefault((s, c, rule), flag_id)
     return out
 

@@ -7,11 +7,13 @@ default READ COMMITTED isolation plus row locks taken by the recording code.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -59,7 +61,10 @@ def make_engine(url: str, *, wal_autocheckpoint: bool = True, **options: Any) ->
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        try:  # straight to sqlite3 (every transaction runs it), its errors raised as SQLAlchemy's
+            connection.connection.driver_connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise DBAPIError.instance("BEGIN IMMEDIATE", (), exc, sqlite3.Error, dialect=connection.dialect) from exc
 
     return engine
 

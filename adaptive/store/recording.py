@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from adaptive.knowledge_tracing.evidence import EvidenceError, ScoreScale, evidence_of
 from adaptive.knowledge_tracing.params import BKTParams
-from adaptive.store import bulk
+from adaptive.store import driver
 from adaptive.store import models as m
 from adaptive.store.records import InvalidResponse, ResponseIn
 from adaptive.store.repository import INSERT_RESPONSES, Repository, reserve_ids
@@ -163,7 +163,7 @@ def write(session: Session, rows: Sequence[Row], default: BKTParams, lookup: Loo
     # Ids reserved first: a plain executemany, no RETURNING round trip per row.
     for v, response_id in zip(fresh, reserve_ids(session, m.Response.__table__, len(fresh)), strict=True):
         v["id"] = response_id
-    bulk.executemany(session.connection(), INSERT_RESPONSES, fresh)
+    driver.executemany(session.connection(), INSERT_RESPONSES, fresh)
     ids = {v["idempotency_key"]: v["id"] for v in fresh}
     by_pair: dict[tuple[int, int], list[dict]] = defaultdict(list)
     for v in fresh:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from adaptive.knowledge_tracing.online import initial_belief
 from adaptive.knowledge_tracing.params import BKTParams
-from adaptive.store import bulk
+from adaptive.store import driver
 from adaptive.store import models as m
 from adaptive.store.json_in import in_json
 from adaptive.store.state import StaleState, StoredState, Tally
@@ -95,7 +95,7 @@ def insert_ignoring_conflicts(
         return set()
     dialect = session.get_bind().dialect.name
     if not report:
-        bulk.executemany(session.connection(), _on_conflict_do_nothing(dialect, table, tuple(unique), ()), rows)
+        driver.executemany(session.connection(), _on_conflict_do_nothing(dialect, table, tuple(unique), ()), rows)
         return set()
     stmt = _on_conflict_do_nothing(dialect, table, tuple(unique), (returning,))
     inserted: set[Any] = set()
@@ -126,14 +126,14 @@ def reserve_ids(session: Session, table: Table, n: int) -> list[int]:
             raise ValueError(f"ids are reserved only for {', '.join(t.name for t in _RESERVED)}, not {table.name}")
         following = session.info.get("adaptive_next_ids")
         if following is None:
-            tops = session.connection().execute(_LARGEST_IDS).one()
+            (tops,) = driver.fetch(session.connection(), _LARGEST_IDS)
             following = {t.name: top + 1 for t, top in zip(_RESERVED, tops, strict=True)}
             session.info["adaptive_next_ids"] = following
         start = following[table.name]
         following[table.name] = start + n
         return list(range(start, start + n))
     if dialect == "postgresql":
-        return list(session.connection().execute(_NEXTVALS, {"t": table.name, "n": n}).scalars())
+        return [row[0] for row in driver.fetch(session.connection(), _NEXTVALS, {"t": table.name, "n": n})]
     raise AssertionError(f"no id reservation on {dialect}")  # db.make_engine refuses other databases
 
 
@@ -141,11 +141,14 @@ class Repository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    def _fetch(self, stmt: Any, params: dict[str, Any]) -> list[tuple]:
+        return driver.fetch(self.session.connection(), stmt, params)
+
     def ids(self, model: Any, codes: set[str]) -> dict[str, int]:
         found: dict[str, int] = {}
-        stmt, run = _by_code(model.__table__), self.session.connection().execute
+        stmt = _by_code(model.__table__)
         for part in chunks(sorted(codes)):
-            found.update(run(stmt, {"codes": list(part)}).tuples().all())
+            found.update(self._fetch(stmt, {"codes": list(part)}))
         return found
 
     def codes(self, model: Any, ids: set[int]) -> dict[int, str]:
@@ -153,18 +156,17 @@ class Repository:
 
     def _codes(self, model: Any, ids: set[int]) -> list[tuple[str, int]]:
         out: list[tuple[str, int]] = []
-        stmt, run = _by_id(model.__table__), self.session.connection().execute
+        stmt = _by_id(model.__table__)
         for part in chunks(sorted(ids)):
-            out.extend(run(stmt, {"ids": list(part)}).tuples())
+            out.extend(self._fetch(stmt, {"ids": list(part)}))
         return out
 
     def item_tags(self, codes: set[str]) -> dict[str, tuple[int, tuple[str, ...]]]:
         """Item code -> (item id, codes of its competencies)."""
         tags: dict[str, list[str]] = defaultdict(list)
         ids: dict[str, int] = {}
-        run = self.session.connection().execute
         for part in chunks(sorted(codes)):
-            for item, item_id, comp in run(_ITEM_TAGS, {"codes": list(part)}).all():
+            for item, item_id, comp in self._fetch(_ITEM_TAGS, {"codes": list(part)}):
                 ids[item] = item_id
                 if comp is not None:
                     tags[item].append(comp)
@@ -172,9 +174,8 @@ class Repository:
 
     def params(self, competency_ids: set[int], default: BKTParams) -> dict[int, BKTParams]:
         found = {c: default for c in competency_ids}
-        run = self.session.connection().execute
         for part in chunks(sorted(competency_ids)):
-            for cid, data in run(_PARAMS, {"ids": list(part)}).all():
+            for cid, data in self._fetch(_PARAMS, {"ids": list(part)}):
                 found[cid] = BKTParams.from_dict(data, where=f"parameters of competency {cid}")
         return found
 
@@ -184,9 +185,8 @@ class Repository:
         """Lock and read the pairs' states, in key order; missing ones are created at the prior (a writer that
         creates the same state at the same time makes one of the two transactions fail on the key and retry)."""
         states = {}
-        run = self.session.connection().execute
         for part in chunks(sorted(pairs)):
-            for row in run(_LOCK_STATES, {"pairs": list(part)}).all():
+            for row in self._fetch(_LOCK_STATES, {"pairs": list(part)}):
                 states[(row[0], row[1])] = StoredState(*row)
         missing = [p for p in sorted(pairs) if p not in states]
         for s, c in missing:
@@ -194,15 +194,14 @@ class Repository:
             states[(s, c)] = StoredState(s, c, start.mastered, start.not_mastered, 0, 0, 0, None, None, 0, now)
         if missing:
             rows = [{f.name: getattr(states[p], f.name) for f in fields(StoredState)} for p in missing]
-            bulk.executemany(self.session.connection(), _INSERT_STATE, rows)
+            driver.executemany(self.session.connection(), _INSERT_STATE, rows)
         return states
 
     def existing_keys(self, keys: Sequence[str]) -> set[str]:
         """The idempotency keys among ``keys`` already stored."""
         found: set[str] = set()
-        run = self.session.connection().execute
         for part in chunks(sorted(keys)):
-            found.update(run(_EXISTING_KEYS, {"keys": list(part)}).scalars())
+            found.update(row[0] for row in self._fetch(_EXISTING_KEYS, {"keys": list(part)}))
         return found
 
     def replay_history(
@@ -210,9 +209,8 @@ class Repository:
     ) -> dict[tuple[int, int], tuple[Tally, datetime | None, str | None]]:
         """(Tally, last answered_at, last key) of each pair, replayed from its prior over stored history."""
         history: dict[tuple[int, int], list[tuple[datetime, str, float]]] = defaultdict(list)
-        run = self.session.connection().execute
         for part in chunks(sorted(pairs)):
-            for s, c, at, key, evidence in run(_HISTORY, {"pairs": list(part)}):
+            for s, c, at, key, evidence in self._fetch(_HISTORY, {"pairs": list(part)}):
                 history[(s, c)].append((at, key, evidence))
         out = {}
         for pair in pairs:
@@ -233,9 +231,9 @@ class Repository:
              "b_streak": s.wrong_streak, "b_at": s.last_response_at, "b_key": s.last_response_key, "b_now": now}
             for s in states
         ]  # fmt: skip
-        result = bulk.executemany(self.session.connection(), _SAVE_STATES, params)
-        if self.session.get_bind().dialect.supports_sane_multi_rowcount and result.rowcount != len(params):
-            raise StaleState(f"{len(params) - result.rowcount} mastery state(s) changed concurrently")
+        changed = driver.executemany(self.session.connection(), _SAVE_STATES, params)
+        if changed != len(params):
+            raise StaleState(f"{len(params) - changed} mastery state(s) changed concurrently")
         for s in states:
             s.version, s.updated_at = s.version + 1, now
         return states

@@ -1,4 +1,4 @@
-"""bulk.executemany stores exactly what SQLAlchemy Core's executemany stores, only faster."""
+"""The driver path stores and reads exactly what SQLAlchemy Core stores and reads, only faster."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from adaptive.store import bulk
+from adaptive.store import driver
 
 meta = sa.MetaData()
 TABLES = [
@@ -55,10 +55,9 @@ def test_inserts_and_updates_store_the_same_values_as_core(engine):
     changes = [{"b_id": 1, "b_version": 0, "b_p": 0.5}, {"b_id": 3, "b_version": 0, "b_p": None}]
     with engine.begin() as conn:
         conn.execute(core.insert(), rows())
-        bulk.executemany(conn, fast.insert(), rows())
+        driver.executemany(conn, fast.insert(), rows())
         conn.execute(bump(core), changes)
-        result = bulk.executemany(conn, bump(fast), changes)
-        assert result.rowcount == 2
+        assert driver.executemany(conn, bump(fast), changes) == 2  # rows affected
         assert stored(conn, fast) == stored(conn, core)
         assert conn.execute(sa.select(fast)).all() == conn.execute(sa.select(core)).all()
         assert conn.execute(sa.select(fast.c.version).where(fast.c.id == 1)).scalar_one() == 1
@@ -67,7 +66,7 @@ def test_inserts_and_updates_store_the_same_values_as_core(engine):
 def test_a_dated_comparison_sees_the_stored_dates_like_core_does(engine):
     _, fast = TABLES
     with engine.begin() as conn:
-        bulk.executemany(conn, fast.insert(), rows())
+        driver.executemany(conn, fast.insert(), rows())
         after = conn.execute(sa.select(fast.c.code).where(fast.c.at > datetime(2026, 9, 1, 8, 30)).order_by(fast.c.id))
         assert after.scalars().all() == ["b", "d"]
 
@@ -77,12 +76,26 @@ def test_a_row_missing_a_column_of_the_first_row_is_an_error_not_a_null(engine):
     first, second = rows()[:2]
     del second["p"]
     with engine.begin() as conn, pytest.raises(KeyError, match="p"):
-        bulk.executemany(conn, fast.insert(), [first, second])
+        driver.executemany(conn, fast.insert(), [first, second])
 
 
 def test_a_duplicate_key_raises_sqlalchemys_integrity_error(engine):
     _, fast = TABLES
     with engine.begin() as conn:
-        bulk.executemany(conn, fast.insert(), rows()[:1])
+        driver.executemany(conn, fast.insert(), rows()[:1])
     with engine.begin() as conn, pytest.raises(sa.exc.IntegrityError):
-        bulk.executemany(conn, fast.insert(), rows()[:1])
+        driver.executemany(conn, fast.insert(), rows()[:1])
+
+
+def test_fetch_reads_back_what_core_reads_dates_and_json_included(engine):
+    core, fast = TABLES
+    with engine.begin() as conn:
+        driver.executemany(conn, fast.insert(), rows())
+        query = sa.select(fast.c.id, fast.c.at, fast.c.doc, fast.c.ok).where(fast.c.id >= sa.bindparam("low"))
+        assert driver.fetch(conn, query, {"low": 2}) == [tuple(r) for r in conn.execute(query, {"low": 2})]
+        assert driver.fetch(conn, query, {"low": 2})[0][1] == datetime(2026, 9, 1, 8, 30, 0, 7)
+
+
+def test_an_error_of_the_driver_is_raised_as_sqlalchemys_on_fetch_too(engine):
+    with engine.begin() as conn, pytest.raises(sa.exc.DBAPIError):
+        driver.fetch(conn, sa.select(sa.text("nothing_here")).select_from(TABLES[1]))

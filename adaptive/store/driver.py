@@ -1,0 +1,147 @@
+"""The response path's statements, run on the database driver inside the session's transaction.
+
+A single recorded response runs about fifteen statements. SQLAlchemy Core spends 50-120 us of Python on
+each execution here (a cache key built by walking the statement, an execution context, a processor call
+per value, result metadata), several times what SQLite needs to answer, and on a batch's executemany it
+processes every value of every row the same way. So the statements of the response path are written in
+Core as usual, compiled once per (statement, dialect, parameters given), and then run here:
+
+- parameters go through SQLAlchemy's own bind processor for their type, gathered by a function generated
+  for the statement (one call per row; on SQLite naive datetimes are formatted directly, in the very text
+  SQLAlchemy stores);
+- results go through SQLAlchemy's own result processors (dates parsed on SQLite);
+- the driver's errors are raised as SQLAlchemy's (``IntegrityError``, ``OperationalError``...), so retries
+  (:mod:`adaptive.store.uow`) see what they would see from Core.
+
+The statements run on the session's own connection, in its transaction; nothing else of SQLAlchemy's is
+skipped (no engine events are used on these paths).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import DateTime
+from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.sql import ClauseElement
+
+
+@dataclass
+class _Plan:
+    sql: str
+    values: Callable[[Mapping[str, Any]], Any]  # a row's values -> the driver's parameters (tuple, or dict by name)
+    types: tuple[Any, ...]  # of the result's columns
+    result: Callable[[Any], tuple] | None = None  # a fetched row -> the row processed (made at the first fetch)
+    plain: bool = False  # the result needs no processing
+
+
+def _sqlite_datetime(fallback: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def convert(value: Any) -> Any:
+        # SQLAlchemy's SQLite DATETIME text is "YYYY-MM-DD HH:MM:SS.ffffff", which is exactly this.
+        if type(value) is datetime and value.tzinfo is None:
+            return value.isoformat(" ", "microseconds")
+        return fallback(value)
+
+    return convert
+
+
+_plans: dict[tuple[Any, ...], _Plan] = {}
+
+
+def _plan(stmt: ClauseElement, dialect: Dialect, keys: tuple[str, ...]) -> _Plan:
+    # Keyed by the dialect's kind, not the object: every engine has its own dialect instance.
+    cache_key = (stmt, dialect.name, dialect.driver, dialect.paramstyle, keys)
+    plan = _plans.get(cache_key)
+    if plan is None:
+        plan = _plans[cache_key] = _compile(stmt, dialect, keys)
+    return plan
+
+
+def _generated(name: str, body: str, scope: dict[str, Any]) -> Callable[..., Any]:
+    exec(f"def {name}(row):\n    return {body}\n", scope)  # noqa: S102 - our own source, from compiled names
+    return scope[name]
+
+
+def _compile(stmt: ClauseElement, dialect: Dialect, keys: tuple[str, ...]) -> _Plan:
+    compiled = stmt.compile(dialect=dialect, column_keys=list(keys))
+    positional = bool(compiled.positional)
+    names = tuple(compiled.positiontup or ()) if positional else tuple(compiled.binds)
+    scope: dict[str, Any] = {}
+    parts = []
+    for i, name in enumerate(names):
+        bind = compiled.binds[name]
+        if bind.expanding:
+            raise ValueError(f"{name!r} is an expanding IN parameter: bind the list with in_json instead")
+        processor = bind.type._cached_bind_processor(dialect)
+        if dialect.name == "sqlite" and isinstance(bind.type, DateTime) and processor is not None:
+            processor = _sqlite_datetime(processor)
+        if name not in keys:  # a literal of the statement (the 1 of "version + 1")
+            if bind.value is None or bind.callable is not None:
+                raise ValueError(f"no value given for {name!r} of {compiled.string!r}")
+            scope[f"c{i}"] = processor(bind.value) if processor else bind.value
+            value = f"c{i}"
+        elif processor is None:
+            value = f"row[{name!r}]"
+        else:
+            scope[f"f{i}"] = processor
+            value = f"f{i}(row[{name!r}])"
+        parts.append(value if positional else f"{name!r}: {value}")
+    body = (f"({', '.join(parts)},)" if parts else "()") if positional else f"{{{', '.join(parts)}}}"
+    values = _generated("values", body, scope)
+    return _Plan(compiled.string, values, tuple(c.type for c in getattr(stmt, "selected_columns", ())))
+
+
+def _result_function(plan: _Plan, dialect: Dialect, description: Any) -> None:
+    """SQLAlchemy's result processors for the plan's columns (some need the driver's type codes)."""
+    processors = [kind._cached_result_processor(dialect, column[1])
+                  for kind, column in zip(plan.types, description or (), strict=False)]
+    if not any(processors):
+        plan.plain = True
+        return
+    scope: dict[str, Any] = {}
+    for i, processor in enumerate(processors):
+        scope[f"r{i}"] = processor
+    cells = [f"r{i}(row[{i}])" if p else f"row[{i}]" for i, p in enumerate(processors)]
+    plan.result = _generated("result", f"({', '.join(cells)},)", scope)
+
+
+def _raised(conn: Connection, plan: _Plan, params: Any, exc: Exception) -> Exception:
+    dbapi_error = conn.dialect.loaded_dbapi.Error
+    return DBAPIError.instance(plan.sql, params, exc, dbapi_error, dialect=conn.dialect)
+
+
+def fetch(conn: Connection, stmt: ClauseElement, params: Mapping[str, Any] | None = None) -> list[tuple]:
+    """The rows of query ``stmt`` with ``params`` (every parameter of the statement given by name)."""
+    params = params or {}
+    plan = _plan(stmt, conn.dialect, tuple(params))
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(plan.sql, plan.values(params))
+        rows = cursor.fetchall()
+        if plan.result is None and not plan.plain:
+            _result_function(plan, conn.dialect, cursor.description)
+    except conn.dialect.loaded_dbapi.Error as exc:
+        raise _raised(conn, plan, params, exc) from exc
+    finally:
+        cursor.close()
+    result = plan.result
+    return rows if result is None else [result(row) for row in rows]
+
+
+def executemany(conn: Connection, stmt: ClauseElement, rows: Sequence[Mapping[str, Any]]) -> int:
+    """Run ``stmt`` once per row (at least one; every row gives the keys of the first); the rows affected."""
+    plan = _plan(stmt, conn.dialect, tuple(rows[0]))
+    values = plan.values
+    params = [values(row) for row in rows]
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(plan.sql, params)
+        return cursor.rowcount
+    except conn.dialect.loaded_dbapi.Error as exc:
+        raise _raised(conn, plan, params, exc) from exc
+    finally:
+        cursor.close()
