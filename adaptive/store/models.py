@@ -147,7 +147,10 @@ class Response(Base):
     __table_args__ = (
         CheckConstraint(_in("source", SOURCES), name="source"),
         CheckConstraint("(correct IS NULL) <> (score IS NULL)", name="correct_xor_score"),
-        Index("ix_response_history", "student_id", "competency_id", "answered_at", "idempotency_key"),
+        # A pair's history in replay order, covering what each decision reads of it (last right answer,
+        # pre-test answers, items answered lately): those reads never visit the table (migration 0005).
+        Index("ix_response_history", "student_id", "competency_id", "answered_at", "idempotency_key", "evidence",
+              "source", "item_id"),
         Index("ix_response_competency", "competency_id"),
     )
 
