@@ -86,9 +86,10 @@ def resolve(view: StudentView, settings: Mapping, *, anchor: int | None, n: int,
     strategy = settings.get("strategy", "scope_and_sequence")
     window = float(settings.get("difficulty_window", DEFAULT_STRATEGY["difficulty_window"]))
     since = now - timedelta(days=avoid_days(settings))
-    out = _pinned(view) if pins else []
+    out = _pinned(view) if pins and view.pins else []
     seen = {i.item for i in out}
-    excluded = view.removed | {item for item, at in recent.items() if at >= since}
+    excluded = {item for item, at in recent.items() if at >= since}
+    excluded.update(view.removed)
     sources = [STRATEGIES.get(strategy, _scope_and_sequence)(view, cat, anchor)]
     if strategy != "scope_and_sequence":
         sources.append(_scope_and_sequence(view, cat, anchor))

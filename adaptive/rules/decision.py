@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 
@@ -21,6 +22,10 @@ class Action:
         return dict(self.args).get(name, default)
 
     def to_dict(self) -> dict[str, Any]:
+        return dict(self._plain)  # a copy: callers add to it
+
+    @cached_property
+    def _plain(self) -> dict[str, Any]:
         return {"kind": self.kind, **dict(self.args)}
 
 

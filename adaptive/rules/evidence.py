@@ -102,12 +102,11 @@ class Evidence:
     def from_store(cls, **values: Any) -> Evidence:
         """Evidence the store builds from values it keeps in range itself: every field given, no checks
         (thousands are built per batch; tests check that they would pass)."""
-        if len(values) != len(_NAMES):
+        if values.keys() != _KEYS:
             raise TypeError(f"Evidence.from_store takes exactly the fields {', '.join(_NAMES)}")
         evidence = object.__new__(cls)
-        for name in _NAMES:
-            object.__setattr__(evidence, name, values[name])
-        object.__setattr__(evidence, "_fields", values)  # as_dict's answer, already made
+        evidence.__dict__.update(values)  # a frozen dataclass's fields live in its __dict__
+        evidence.__dict__["_fields"] = values  # as_dict's answer, already made
         return evidence
 
     def as_dict(self) -> dict[str, Any]:
@@ -116,3 +115,4 @@ class Evidence:
 
 
 _NAMES = tuple(f.name for f in fields(Evidence))
+_KEYS = frozenset(_NAMES)

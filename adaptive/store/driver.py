@@ -39,11 +39,21 @@ class _Plan:
     plain: bool = False  # the result needs no processing
 
 
+_NOTHING = object()
+
+
 def _sqlite_datetime(fallback: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    last: tuple[Any, str] = (_NOTHING, "")  # the same "now" fills several columns of every row of a batch
+
     def convert(value: Any) -> Any:
+        nonlocal last
+        seen = last
+        if value is seen[0]:
+            return seen[1]
         # SQLAlchemy's SQLite DATETIME text is "YYYY-MM-DD HH:MM:SS.ffffff", which is exactly this.
         if type(value) is datetime and value.tzinfo is None:
-            return value.isoformat(" ", "microseconds")
+            last = (value, value.isoformat(" ", "microseconds"))
+            return last[1]
         return fallback(value)
 
     return convert

@@ -119,8 +119,7 @@ def check_references(repo: Repository, rows: Sequence[Row], create_missing: bool
     return new_students, new_competencies
 
 
-@dataclass(frozen=True)
-class Written:
+class Written(NamedTuple):
     """A response just inserted, by ids, with its (student, competency) state as this write left it."""
 
     key: str
