@@ -25,7 +25,6 @@ from adaptive.store import driver
 from adaptive.store import models as m
 from adaptive.store.json_in import in_json
 from adaptive.store.repository import Repository, chunks
-from adaptive.store.state import CORRECT_AT
 
 DAY = 86400.0
 
@@ -299,10 +298,9 @@ def pretest_score(answers: Iterable[tuple[int | None, float]], pretest_items: fr
 
 
 _r = m.Response.__table__
-_FACTS = (select(_r.c.student_id, _r.c.competency_id, func.max(case((_r.c.evidence >= CORRECT_AT, _r.c.answered_at))),
-                 func.count(case((_r.c.source == "pretest", 1))))
-          .where(in_json(_r.c.student_id, _r.c.competency_id, name="pairs"))
-          .group_by(_r.c.student_id, _r.c.competency_id))
+# The mastery state keeps the latest right answer and how many pre-test answers the pair has.
+_FACTS = select(_st.c.student_id, _st.c.competency_id, _st.c.last_success_at, _st.c.pretest_answers).where(
+    in_json(_st.c.student_id, _st.c.competency_id, name="pairs"))
 
 
 _PRETEST_ANSWERS = (select(_r.c.student_id, _r.c.competency_id, _r.c.item_id, _r.c.evidence)
@@ -312,7 +310,8 @@ _PRETEST_ANSWERS = (select(_r.c.student_id, _r.c.competency_id, _r.c.item_id, _r
 
 def history_facts(session: Session, pairs: Iterable[tuple[int, int]],
                   catalogue: Catalogue) -> dict[tuple[int, int], Facts]:
-    """:class:`Facts` of each (student id, competency id) pair, in two queries per chunk of pairs."""
+    """:class:`Facts` of each (student id, competency id) pair, from its mastery state (and, for pairs with
+    pre-test answers, those answers), on the states as this transaction has them."""
     out: dict[tuple[int, int], Facts] = {}
     conn = session.connection()
     for part in chunks(sorted(set(pairs))):

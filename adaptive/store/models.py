@@ -171,6 +171,9 @@ class MasteryState(Base):
     last_response_key: Mapped[str | None] = mapped_column(String(200))
     version: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    # What the rules read of the pair's history, kept up to date with the state (migration 0006).
+    last_success_at: Mapped[datetime | None] = mapped_column(DateTime)  # latest right answer
+    pretest_answers: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class FittedParameters(Base):

@@ -197,8 +197,10 @@ def update_states(
         ):
             recompute.append(pair)
             continue
-        tally = Tally(state.p_mastered, state.p_not_mastered, state.attempts, state.correct_count, state.wrong_streak)
-        tally.advance(params[pair[1]], [v["evidence"] for v in rows])
+        tally = Tally(state.p_mastered, state.p_not_mastered, state.attempts, state.correct_count, state.wrong_streak,
+                      state.last_success_at, state.pretest_answers)
+        tally.advance(params[pair[1]], [v["evidence"] for v in rows], times=[v["answered_at"] for v in rows],
+                      pretests=sum(v["source"] == "pretest" for v in rows))
         states[pair] = _merged(state, tally, rows[-1]["answered_at"], rows[-1]["idempotency_key"])
     for pair, (tally, at, key) in repo.replay_history(recompute, params).items():
         states[pair] = _merged(states[pair], tally, at, key)
@@ -212,6 +214,7 @@ def _merged(state: StoredState, tally: Tally, at: datetime | None, key: str | No
         student_id=state.student_id, competency_id=state.competency_id, p_mastered=tally.p, p_not_mastered=tally.p_not,
         attempts=tally.attempts, correct_count=tally.correct_count, wrong_streak=tally.wrong_streak,
         last_response_at=at, last_response_key=key, version=state.version, updated_at=state.updated_at,
+        last_success_at=tally.last_success_at, pretest_answers=tally.pretest_answers,
     )  # fmt: skip
 
 

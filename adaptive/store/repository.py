@@ -57,7 +57,7 @@ _response = m.Response.__table__
 _EXISTING_KEYS = select(_response.c.idempotency_key).where(
     in_json(_response.c.idempotency_key, name="keys"))
 _HISTORY = select(_response.c.student_id, _response.c.competency_id, _response.c.answered_at,
-                  _response.c.idempotency_key, _response.c.evidence).where(
+                  _response.c.idempotency_key, _response.c.evidence, _response.c.source).where(
     in_json(_response.c.student_id, _response.c.competency_id, name="pairs"))
 INSERT_RESPONSES = insert(_response)
 _SAVE_STATES = (
@@ -67,7 +67,8 @@ _SAVE_STATES = (
     .values(p_mastered=bindparam("b_p"), p_not_mastered=bindparam("b_p_not"), attempts=bindparam("b_attempts"),
             correct_count=bindparam("b_correct"), wrong_streak=bindparam("b_streak"),
             last_response_at=bindparam("b_at"), last_response_key=bindparam("b_key"),
-            version=bindparam("b_version") + 1, updated_at=bindparam("b_now"))
+            version=bindparam("b_version") + 1, updated_at=bindparam("b_now"),
+            last_success_at=bindparam("b_success"), pretest_answers=bindparam("b_pretests"))
 )
 
 
@@ -208,15 +209,16 @@ class Repository:
         self, pairs: list[tuple[int, int]], params: dict[int, BKTParams]
     ) -> dict[tuple[int, int], tuple[Tally, datetime | None, str | None]]:
         """(Tally, last answered_at, last key) of each pair, replayed from its prior over stored history."""
-        history: dict[tuple[int, int], list[tuple[datetime, str, float]]] = defaultdict(list)
+        history: dict[tuple[int, int], list[tuple[datetime, str, float, str]]] = defaultdict(list)
         for part in chunks(sorted(pairs)):
-            for s, c, at, key, evidence in self._fetch(_HISTORY, {"pairs": list(part)}):
-                history[(s, c)].append((at, key, evidence))
+            for s, c, at, key, evidence, source in self._fetch(_HISTORY, {"pairs": list(part)}):
+                history[(s, c)].append((at, key, evidence, source))
         out = {}
         for pair in pairs:
             rows = sorted(history[pair])  # (answered_at, key) order, the same in every process
             tally = Tally.start(params[pair[1]])
-            tally.advance(params[pair[1]], [row[2] for row in rows])
+            tally.advance(params[pair[1]], [row[2] for row in rows], times=[row[0] for row in rows],
+                          pretests=sum(row[3] == "pretest" for row in rows))
             out[pair] = (tally, rows[-1][0] if rows else None, rows[-1][1] if rows else None)
         return out
 
@@ -228,7 +230,8 @@ class Repository:
         params = [
             {"b_student": s.student_id, "b_competency": s.competency_id, "b_version": s.version,
              "b_p": s.p_mastered, "b_p_not": s.p_not_mastered, "b_attempts": s.attempts, "b_correct": s.correct_count,
-             "b_streak": s.wrong_streak, "b_at": s.last_response_at, "b_key": s.last_response_key, "b_now": now}
+             "b_streak": s.wrong_streak, "b_at": s.last_response_at, "b_key": s.last_response_key, "b_now": now,
+             "b_success": s.last_success_at, "b_pretests": s.pretest_answers}
             for s in states
         ]  # fmt: skip
         changed = driver.executemany(self.session.connection(), _SAVE_STATES, params)

@@ -46,6 +46,8 @@ class StoredState:
     last_response_key: str | None
     version: int
     updated_at: datetime | None
+    last_success_at: datetime | None = None
+    pretest_answers: int = 0
 
 
 @dataclass
@@ -57,17 +59,27 @@ class Tally:
     attempts: int = 0
     correct_count: int = 0
     wrong_streak: int = 0
+    last_success_at: datetime | None = None
+    pretest_answers: int = 0
 
     @classmethod
     def start(cls, params: BKTParams) -> Tally:
         """Before any response."""
         return cls(*initial_belief(params))
 
-    def advance(self, params: BKTParams, evidence: list[float]) -> None:
+    def advance(self, params: BKTParams, evidence: list[float], *, times: list[datetime] | None = None,
+                pretests: int = 0) -> None:
         """Apply responses in order: ``online.replay``'s arithmetic one float at a time, so splitting a
-        history anywhere gives the same belief as one replay of all of it."""
+        history anywhere gives the same belief as one replay of all of it. ``times`` (when each was
+        answered) keeps ``last_success_at``; ``pretests`` counts those that were pre-test answers."""
         if not evidence:
             return
+        self.pretest_answers += pretests
+        if times is not None:
+            right = [at for at, e in zip(times, evidence, strict=True) if e >= CORRECT_AT]
+            if right:
+                latest = max(right)
+                self.last_success_at = latest if self.last_success_at is None else max(self.last_success_at, latest)
         self.p, self.p_not = advance(params, Belief(self.p, self.p_not), evidence)
         self.attempts += len(evidence)
         self.correct_count += sum(e >= CORRECT_AT for e in evidence)

@@ -9,7 +9,7 @@ from adaptive import Tutor
 from adaptive.decisions import snapshot
 
 
-@pytest.mark.parametrize("query", ["_FACTS", "_RECENT", "_PRETEST_ANSWERS"])
+@pytest.mark.parametrize("query", ["_RECENT", "_PRETEST_ANSWERS"])
 def test_history_reads_are_answered_by_the_covering_history_index(tmp_path, query):
     url = f"sqlite:///{tmp_path / 'plans.db'}"
     Tutor(url).close()
