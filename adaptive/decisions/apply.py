@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -92,18 +92,18 @@ class _NewFlag:
     id: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Draft:
-    """One decision before it is stored."""
+    """One decision before it is stored (tuples, not lists: most stay empty, and a batch makes thousands)."""
 
     row: dict[str, Any]
     student: str
     competency: str
     next_item: NextItem | None = None
-    skipped: list[str] = field(default_factory=list)
-    skip_rules: list[str] = field(default_factory=list)
-    flags: list[tuple[dict[str, Any], Any, str]] = field(default_factory=list)  # action, flag id or _NewFlag, rule
-    checkins: list[str] = field(default_factory=list)
+    skipped: tuple[str, ...] = ()
+    skip_rules: tuple[str, ...] = ()
+    flags: tuple[tuple[dict[str, Any], Any, str], ...] = ()  # action, flag id or _NewFlag, rule
+    checkins: tuple[str, ...] = ()
     fired: tuple[Fired, ...] = ()  # as the engine gave them
     ruleset_id: str = ""
 
@@ -149,8 +149,8 @@ def _draft(ctx: Context, view: snapshot.StudentView, cid: int, response_id: int 
         done = action.to_dict()  # args are numbers and text
         if action.kind == "mark_mastered":
             view.skip(cid)
-            draft.skipped.append(code)
-            draft.skip_rules.append(rule_id)
+            draft.skipped += (code,)
+            draft.skip_rules += (rule_id,)
         elif action.kind == "flag_small_group":
             key = (view.student_id, cid, rule_id)
             found = flags_open.get(key)
@@ -159,9 +159,9 @@ def _draft(ctx: Context, view: snapshot.StudentView, cid: int, response_id: int 
                 done["new"] = True
             else:
                 done["new"] = False
-            draft.flags.append((done, found, rule_id))
+            draft.flags += ((done, found, rule_id),)
         elif action.kind == "suggest_goal_checkin":
-            draft.checkins.append(action.arg("message"))
+            draft.checkins += (action.arg("message"),)
         elif action.kind == "next_item" and next_settings is None:
             next_settings = done
         draft.row["actions"].append(done)
@@ -206,7 +206,7 @@ def _result(d: _Draft) -> DecisionResult:
     flags = tuple(RaisedFlag(done["flag_id"], d.competency, rule, done["reason"], done["new"])
                   for done, _, rule in d.flags)
     fired = tuple(FiredRule(f.rule_id, f.description, f.source) for f in d.fired)
-    return DecisionResult(d.student, d.competency, d.next_item, tuple(d.skipped), flags, tuple(d.checkins),
+    return DecisionResult(d.student, d.competency, d.next_item, d.skipped, flags, d.checkins,
                           fired, d.ruleset_id, d.row["ruleset_version"], d.row["id"])
 
 

@@ -178,17 +178,21 @@ class State(NamedTuple):
     last_at: datetime | None = None  # loaded only with ``times``
 
 
-@dataclass
+_NONE: frozenset[int] = frozenset()
+
+
+@dataclass(slots=True)
 class StudentView:
-    """One student's mastery of every competency they have evidence on, skips, teacher changes and goals."""
+    """One student's mastery of every competency they have evidence on, skips, teacher changes and goals
+    (immutable collections: most students have none, and a batch loads hundreds of views)."""
 
     student_id: int
     code: str
     states: dict[int, State]
-    skips: set[int]
-    pins: list[tuple[int, str | None, str | None]]  # item id, made_by, note (oldest first)
-    removed: set[int]
-    goals: list[tuple[int | None, datetime]]  # open goals with a deadline: competency id or None, deadline
+    skips: frozenset[int]
+    pins: tuple[tuple[int, str | None, str | None], ...]  # item id, made_by, note (oldest first)
+    removed: frozenset[int]
+    goals: tuple[tuple[int | None, datetime], ...]  # open goals with a deadline: competency id or None, deadline
     catalogue: Catalogue
     levels: MasteryLevels
     _ready: dict[int, bool] = field(default_factory=dict, repr=False)
@@ -209,24 +213,24 @@ class StudentView:
             for row in driver.fetch(conn, _STATES[times], {"ids": part}):  # (student id, code, competency id, ...)
                 view = views.get(row[0])
                 if view is None:
-                    view = views[row[0]] = cls(row[0], row[1], {}, set(), [], set(), [], catalogue, levels)
+                    view = views[row[0]] = cls(row[0], row[1], {}, _NONE, (), _NONE, (), catalogue, levels)
                 if row[2] is not None:
                     view.states[row[2]] = State(*row[3:])
             pins = []
             for kind, sid, ref, deadline, by, note in driver.fetch(conn, _EXTRAS, {"ids": part}):
                 view = views[sid]
                 if kind == _SKIP:
-                    view.skips.add(ref)
+                    view.skips |= {ref}
                 elif kind == _GOAL:
-                    view.goals.append((ref, deadline))
+                    view.goals += ((ref, deadline),)
                 elif kind == _REMOVE:
-                    view.removed.add(ref)
+                    view.removed |= {ref}
                 else:
                     pins.append((sid, ref, deadline, by, note))
             answered = _answered_since(session, [(sid, item) for sid, item, *_ in pins])
             for sid, item_id, made_at, by, note in pins:
                 if answered.get((sid, item_id)) is None or answered[(sid, item_id)] < made_at:
-                    views[sid].pins.append((item_id, by, note))
+                    views[sid].pins += ((item_id, by, note),)
         return views
 
     def p(self, cid: int) -> float:
@@ -249,7 +253,7 @@ class StudentView:
 
     def skip(self, cid: int) -> None:
         """Mark the competency skipped (mastered) for the rest of this view's life."""
-        self.skips.add(cid)
+        self.skips |= {cid}
         self._ready.clear()
 
     def goal_days(self, cid: int, now: datetime) -> float | None:
