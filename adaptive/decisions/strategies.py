@@ -10,7 +10,7 @@ come first. When a strategy runs out of items, the list is filled from the scope
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timedelta
 
 from adaptive.decisions.records import NextItem
@@ -65,12 +65,19 @@ STRATEGIES = {"scope_and_sequence": _scope_and_sequence, "same_competency": _sam
               "weakest_prerequisite": _weakest, "spaced_review": _review}
 
 
-def _ordered(items: tuple[Item, ...], target: float, window: float) -> list[Item]:
+def _order_key(target: float, window: float) -> Callable[[Item], tuple[bool, float, str]]:
+    """Items within ``window`` of the target first, then the nearest others; ties by code."""
     def key(item: Item) -> tuple[bool, float, str]:
         gap = abs((0.5 if item.difficulty is None else item.difficulty) - target)
         return gap > window + 1e-9, gap, item.code
 
-    return sorted(items, key=key)
+    return key
+
+
+def _best(items: list[Item], want: int, target: float, window: float) -> list[Item]:
+    """The first ``want`` items in that order (one item, the usual ask, without sorting them all)."""
+    key = _order_key(target, window)
+    return [min(items, key=key)] if want == 1 else sorted(items, key=key)[:want]
 
 
 def avoid_days(settings: Mapping) -> float:
@@ -95,10 +102,13 @@ def resolve(view: StudentView, settings: Mapping, *, anchor: int | None, n: int,
         sources.append(_scope_and_sequence(view, cat, anchor))
     for source in sources:
         for cid, reason in source:
+            if len(out) >= n:
+                return out[:n]
+            candidates = [i for i in cat.items.get(cid, ()) if i.id not in excluded and i.code not in seen]
+            if not candidates:
+                continue
             target = target_difficulty(view.p(cid))
-            for item in _ordered(cat.items.get(cid, ()), target, window):
-                if item.id in excluded or item.code in seen or len(out) >= n:
-                    continue
+            for item in _best(candidates, n - len(out), target, window):
                 seen.add(item.code)
                 level = f"difficulty {item.difficulty:.2f} for a target of {target:.2f}" \
                     if item.difficulty is not None else "no difficulty given"
