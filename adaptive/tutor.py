@@ -22,7 +22,6 @@ from adaptive.content.records import Curriculum
 from adaptive.decisions.snapshot import Catalogue
 from adaptive.knowledge_tracing.evidence import MasteryLevels, ScoreScale
 from adaptive.knowledge_tracing.fitting import FitOptions, FitResult, fit
-from adaptive.knowledge_tracing.online import initial_mastery
 from adaptive.knowledge_tracing.params import BKTParams, FitProvenance
 from adaptive.store import catalogue, db, driver, recording
 from adaptive.store import models as m
@@ -243,7 +242,7 @@ class Tutor(ContentMethods, DecisionMethods, TutorBase):
             lookup = self._lookup(session, cat, {row.student}, {row.item} if row.item else set())
             recording.check_references(Repository(session), [row], False, lookup)
             written = recording.write(session, [row], self.default_params, lookup, cat.params).get(row.key)
-            if written is not None and written.state is not None:
+            if written is not None:
                 stored = (written.student_id, written.competency_id, written.response_id, written.source)
                 (decision,) = self._decide(session, [stored])
                 s = written.state
@@ -334,8 +333,7 @@ class Tutor(ContentMethods, DecisionMethods, TutorBase):
                     updated_at: datetime | None) -> Mastery:
         """One competency's mastery from its stored state (no state or no attempts: not started)."""
         if not attempts:
-            prior = initial_mastery(cat.params[cat.competency_ids[code]])
-            return Mastery(student, code, prior, self.levels.level(0.0, 0), 0)
+            return Mastery(student, code, cat.priors[cat.competency_ids[code]], self.levels.level(0.0, 0), 0)
         return Mastery(student, code, p, self.levels.level(p, attempts), attempts, correct, streak,  # type: ignore[arg-type]
                        from_db_time(last_at), from_db_time(updated_at))
 

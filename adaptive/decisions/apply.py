@@ -193,11 +193,10 @@ def _store(session: Session, drafts: list[_Draft], now: dt.datetime) -> None:
                   "decision_id": d.row["id"], "rule_id": rule, "skipped_at": now}
                  for d in drafts for rule in d.skip_rules[:1]]
     insert_ignoring_conflicts(session, skips, ["student_id", "competency_id"], skip_rows, report=False)
-    flag_rows = [{"student_id": f.student_id, "competency_id": f.competency_id, "decision_id": f.draft.row["id"],
-                  "rule_id": f.rule_id, "reason": f.reason, "evidence": f.draft.row["evidence"], "raised_at": now}
+    flag_rows = [{"id": f.id, "student_id": f.student_id, "competency_id": f.competency_id,
+                  "decision_id": f.draft.row["id"], "rule_id": f.rule_id, "reason": f.reason,
+                  "evidence": f.draft.row["evidence"], "raised_at": now}
                  for f in new]
-    for flag, row in zip(new, flag_rows, strict=True):
-        row["id"] = flag.id
     if flag_rows:
         driver.executemany(session.connection(), _INSERT_FLAGS, flag_rows)
 

@@ -133,8 +133,7 @@ class EngineCache:
 
     def get(self, session: Session) -> tuple[RulesEngine, int | None]:
         rv = m.RulesetVersion
-        rows = driver.fetch(session.connection(), _ACTIVE_ID)
-        version_id = rows[0][0] if rows else None
+        version_id = driver.scalar(session.connection(), _ACTIVE_ID)
         with self.lock:
             engine = self.engines.get(version_id)
             if engine is None:

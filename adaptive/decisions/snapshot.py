@@ -159,8 +159,7 @@ class CatalogueCache:
     current: Catalogue | None = None
 
     def get(self, session: Session) -> Catalogue:
-        rows = driver.fetch(session.connection(), _TOKEN)
-        token = rows[0][0] if rows else None
+        token = driver.scalar(session.connection(), _TOKEN)
         cached = self.current
         if cached is not None and token is not None and cached.token == token:
             return cached

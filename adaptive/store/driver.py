@@ -142,6 +142,12 @@ def fetch(conn: Connection, stmt: ClauseElement, params: Mapping[str, Any] | Non
     return rows if result is None else [result(row) for row in rows]
 
 
+def scalar(conn: Connection, stmt: ClauseElement, params: Mapping[str, Any] | None = None) -> Any:
+    """The first column of the first row of ``stmt`` (None when there is no row)."""
+    rows = fetch(conn, stmt, params)
+    return rows[0][0] if rows else None
+
+
 def executemany(conn: Connection, stmt: ClauseElement, rows: Sequence[Mapping[str, Any]]) -> int:
     """Run ``stmt`` once per row (at least one; every row gives the keys of the first); the rows affected."""
     plan = _plan(stmt, conn.dialect, tuple(rows[0]))

@@ -128,7 +128,7 @@ class Written(NamedTuple):
     competency_id: int
     answered_at: datetime
     source: str
-    state: StoredState | None = None
+    state: StoredState
 
 
 def write(session: Session, rows: Sequence[Row], default: BKTParams, lookup: Lookup | None = None,
@@ -163,14 +163,13 @@ def write(session: Session, rows: Sequence[Row], default: BKTParams, lookup: Loo
     for v, response_id in zip(fresh, reserve_ids(session, m.Response.__table__, len(fresh)), strict=True):
         v["id"] = response_id
     driver.executemany(session.connection(), INSERT_RESPONSES, fresh)
-    ids = {v["idempotency_key"]: v["id"] for v in fresh}
     by_pair: dict[tuple[int, int], list[dict]] = defaultdict(list)
     for v in fresh:
         by_pair[(v["student_id"], v["competency_id"])].append(v)
     states = update_states(session, by_pair, default, now, params)
-    return {key: Written(key, response_id, v["student_id"], v["competency_id"], v["answered_at"], v["source"],
-                         states[(v["student_id"], v["competency_id"])])
-            for key, response_id in ids.items() for v in (values[key],)}
+    return {v["idempotency_key"]: Written(v["idempotency_key"], v["id"], v["student_id"], v["competency_id"],
+                                          v["answered_at"], v["source"], states[(v["student_id"], v["competency_id"])])
+            for v in fresh}
 
 
 def update_states(
