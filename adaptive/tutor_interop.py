@@ -86,18 +86,18 @@ class InteropMethods(TutorBase):
                 skipped["voided by an earlier import"] += 1
                 continue
             item = found.items.get(s.object_id or "")
+            if item is not None and not item.tags:
+                skipped["item tagged to no competency"] += 1
+                continue
             student = found.students.get(s.actor or "")
-            if student is None and create_students:
-                student = _new_student(s, new_students)
+            if student is None and create_students and item is not None:
+                student = _new_student(s, new_students)  # only for statements that become responses
             if item is None:
                 unknown_items.append(Unmatched(s.where, s.object_id or ""))
-            if student is None:
+            if student is None and not (create_students and item is None):
                 unknown_actors.append(Unmatched(s.where, s.actor or ""))
             if item is None or student is None:
                 skipped["unknown item" if item is None else "unknown actor"] += 1
-                continue
-            if not item.tags:
-                skipped["item tagged to no competency"] += 1
                 continue
             defaulted += s.at is None
             score = None if s.fraction is None else self._scale_point(s.fraction)
