@@ -224,8 +224,9 @@ def _entries(path: Path, name: str) -> tuple[list[tuple[str, Any]], list[str]]:
         return _json_lines(text, name)
     if isinstance(whole, dict) and isinstance(whole.get("statements"), list):
         whole = whole["statements"]  # an LRS's GET /statements answer
-    if isinstance(whole, dict):
-        return [("statement 0", whole)], []
+    if isinstance(whole, dict):  # one statement: on one line it is a JSON-lines file of one line
+        one_line = "\n" not in text.strip()
+        return [(f"line {text[: text.index('{')].count(chr(10)) + 1}" if one_line else "statement 0", whole)], []
     if not isinstance(whole, list):
         raise XapiError([f"{name}: expected a JSON array of statements"])
     return [(_where_in_array(i, data), data) for i, data in enumerate(whole)], []
