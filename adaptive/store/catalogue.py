@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from adaptive.store import models as m
 from adaptive.store import records as r
-from adaptive.store.repository import Repository
+from adaptive.store.repository import Repository, chunks
 
 
 def _upsert(session: Session, model: Any, code: str, **fields: Any) -> Any:
@@ -33,10 +33,17 @@ def _require(session: Session, model: Any, codes: set[str], what: str) -> dict[s
 
 
 def upsert_competencies(session: Session, items: Sequence[r.Competency]) -> None:
-    """Create or replace competencies; each one's prerequisites are replaced by the given ones."""
+    """Create or replace competencies; each one's prerequisites and parent are replaced by the given ones."""
+    parents = {c.code: c.parent for c in items if c.parent}
     for c in items:
         if c.code in c.prerequisites:
             raise r.StoreError(f"competency {c.code!r} cannot be its own prerequisite")
+        seen, above = {c.code}, parents.get(c.code)
+        while above is not None:
+            if above in seen:
+                raise r.StoreError(f"competency {c.code!r} would sit under itself (parent {c.parent!r})")
+            seen.add(above)
+            above = parents.get(above)
         _upsert(session, m.Competency, c.code, name=c.name, subject=c.subject,
                 grade_level=c.grade_level, description=c.description)  # fmt: skip
     session.flush()
@@ -45,6 +52,11 @@ def upsert_competencies(session: Session, items: Sequence[r.Competency]) -> None
     for c in items:
         session.execute(delete(m.Prerequisite).where(m.Prerequisite.competency_id == ids[c.code]))
         session.add_all(m.Prerequisite(competency_id=ids[c.code], prerequisite_id=ids[p]) for p in set(c.prerequisites))
+    parent_ids = _require(session, m.Competency, set(parents.values()), "parent competency")
+    child_ids = [ids[c.code] for c in items]
+    for part in chunks(child_ids):
+        session.execute(delete(m.CompetencyParent).where(m.CompetencyParent.competency_id.in_(part)))
+    session.add_all(m.CompetencyParent(competency_id=ids[code], parent_id=parent_ids[p]) for code, p in parents.items())
 
 
 def upsert_items(session: Session, items: Sequence[r.ContentItem]) -> None:
@@ -125,8 +137,13 @@ def competencies(session: Session) -> list[r.Competency]:
     )
     for cid, code in session.execute(q):
         prereqs.setdefault(cid, []).append(code)
+    up = select(m.CompetencyParent.competency_id, m.Competency.code).join(
+        m.Competency, m.Competency.id == m.CompetencyParent.parent_id
+    )
+    parents = dict(session.execute(up).tuples().all())
     return [
-        r.Competency(c.code, c.name, c.subject, c.grade_level, c.description, tuple(sorted(prereqs.get(c.id, []))))
+        r.Competency(c.code, c.name, c.subject, c.grade_level, c.description, tuple(sorted(prereqs.get(c.id, []))),
+                     parents.get(c.id))  # fmt: skip
         for c in session.scalars(select(m.Competency).order_by(m.Competency.code))
     ]
 

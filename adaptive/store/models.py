@@ -69,6 +69,15 @@ class Prerequisite(Base):
     __table_args__ = (CheckConstraint("competency_id <> prerequisite_id", name="not_self"),)
 
 
+class CompetencyParent(Base):
+    """Hierarchy: ``competency_id`` sits under ``parent_id`` (e.g. a standard under its cluster), at most one parent."""
+
+    __tablename__ = "competency_parent"
+    competency_id: Mapped[int] = _key("competency.id")
+    parent_id: Mapped[int] = mapped_column(ForeignKey("competency.id", ondelete="CASCADE"))
+    __table_args__ = (CheckConstraint("competency_id <> parent_id", name="not_self"),)
+
+
 class ContentItem(Base):
     __tablename__ = "content_item"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -100,6 +109,22 @@ class Student(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(200), unique=True)
     name: Mapped[str | None] = mapped_column(String(500))
+
+
+class XapiActor(Base):
+    """An xAPI actor (by its identifier, e.g. ``mailto:ana@school.org``) and the student it is."""
+
+    __tablename__ = "xapi_actor"
+    ifi: Mapped[str] = mapped_column(String(500), primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("student.id", ondelete="CASCADE"))
+
+
+class XapiVoided(Base):
+    """The idempotency key of a response an xAPI voiding statement removed: importing it again is a no-op."""
+
+    __tablename__ = "xapi_voided"
+    idempotency_key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    voided_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class Teacher(Base):
@@ -325,6 +350,7 @@ __all__ = [
     "SOURCES",
     "Base",
     "Competency",
+    "CompetencyParent",
     "ContentItem",
     "Enrollment",
     "FittedParameters",
@@ -335,4 +361,6 @@ __all__ = [
     "Section",
     "Student",
     "Teacher",
+    "XapiActor",
+    "XapiVoided",
 ]

@@ -34,6 +34,7 @@ class Competency:
     grade_level: str | None = None
     description: str | None = None
     prerequisites: tuple[str, ...] = ()
+    parent: str | None = None  # the competency it sits under (e.g. a standard's cluster), by code
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""Readers for school data standards: OneRoster rosters, xAPI statements, CASE frameworks."""

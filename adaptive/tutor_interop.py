@@ -1,0 +1,247 @@
+"""Facade methods for school data standards: xAPI statements in as responses, CASE frameworks in as courses
+(docs/interop.md)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import delete, or_, select
+from sqlalchemy.orm import Session
+
+from adaptive.interop.case import CaseImportReport, build_curriculum, read_package
+from adaptive.interop.xapi import (
+    ScaledConvention,
+    Statement,
+    Unmatched,
+    XapiImportReport,
+    parse_actor,
+    read_statements,
+)
+from adaptive.store import models as m
+from adaptive.store import recording
+from adaptive.store.records import ResponseIn, UnknownRecord
+from adaptive.store.repository import Repository, chunks, insert_ignoring_conflicts
+from adaptive.store.state import utcnow
+from adaptive.tutor_base import TutorBase
+
+NO_RESULT = "no result (not an answer)"
+
+
+@dataclass(frozen=True)
+class _Item:
+    code: str
+    source: str
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Found:
+    items: dict[str, _Item]  # object id -> item
+    students: dict[str, str]  # actor identifier -> student code
+    voided: set[str]  # statement keys voided by earlier imports
+
+
+class InteropMethods(TutorBase):
+    """xAPI and CASE imports of :class:`adaptive.Tutor`."""
+
+    def import_xapi(
+        self, path: Path | str, *, create_students: bool = False, scaled: ScaledConvention = "fraction"
+    ) -> XapiImportReport:
+        """Record the answers among a file's xAPI statements as responses (mastery and decisions update).
+
+        Actor -> student: a link made with :meth:`link_xapi_actor`, else the student whose code is the
+        account name, the e-mail address or its local part, or the openid; ``create_students`` creates the
+        rest (code: that same value). Activity id -> the content item with that url, else that code.
+        Statements without ``result.success`` or a usable score, voided ones, and those whose actor or
+        activity matches nothing are skipped and counted; unknown ones are listed with where they are.
+        Re-importing is a no-op (statement ids, or a hash of statements without one). The whole file is
+        checked first: :class:`adaptive.interop.xapi.XapiError` lists every problem and nothing is written.
+        """
+        statements = read_statements(path, scaled)
+        void_targets = {s.voids for s in statements if s.voids}
+        skipped: Counter[str] = Counter()
+        verbs: Counter[str] = Counter()
+        answers = []
+        for s in statements:
+            reason = _skip_reason(s, void_targets)
+            if reason is None:
+                answers.append(s)
+                continue
+            skipped[reason] += 1
+            if reason == NO_RESULT:
+                verbs[s.verb] += 1
+        found: _Found = self._read(lambda session: _lookup(session, answers))
+        now = datetime.now(UTC)
+        responses: list[ResponseIn] = []
+        unknown_items: list[Unmatched] = []
+        unknown_actors: list[Unmatched] = []
+        new_students: dict[str, tuple[str, str | None]] = {}  # actor -> (code, name)
+        defaulted = 0
+        for s in answers:
+            if s.key in found.voided:
+                skipped["voided by an earlier import"] += 1
+                continue
+            item = found.items.get(s.object_id or "")
+            if item is not None and not item.tags:
+                skipped["item tagged to no competency"] += 1
+                continue
+            student = found.students.get(s.actor or "")
+            if student is None and create_students and item is not None:
+                student = _new_student(s, new_students)  # only for statements that become responses
+            if item is None:
+                unknown_items.append(Unmatched(s.where, s.object_id or ""))
+            if student is None and not (create_students and item is None):
+                unknown_actors.append(Unmatched(s.where, s.actor or ""))
+            if item is None or student is None:
+                skipped["unknown item" if item is None else "unknown actor"] += 1
+                continue
+            defaulted += s.at is None
+            score = None if s.fraction is None else self._scale_point(s.fraction)
+            correct = s.correct if score is None else None
+            for tag in item.tags:
+                key = s.key if len(item.tags) == 1 else _tag_key(s.key, tag)
+                responses.append(ResponseIn(student, tag, item.code, correct, score, s.at or now, item.source, None,
+                                            key))  # fmt: skip
+        if responses:
+            self.check_responses(responses, create_missing=True)  # type: ignore[attr-defined]
+        voided = 0
+        if new_students or void_targets:
+            voided = self._write(lambda session: self._xapi_bookkeeping(session, new_students, void_targets),
+                                 retry_integrity=True)  # fmt: skip
+        batch = self.record_responses(responses) if responses else None  # type: ignore[attr-defined]
+        return XapiImportReport(
+            file=str(path), statements=len(statements), recorded=batch.recorded if batch else 0,
+            duplicates=batch.duplicates if batch else 0, skipped=dict(sorted(skipped.items())),
+            no_result_verbs=dict(verbs.most_common()), unknown_items=tuple(unknown_items),
+            unknown_actors=tuple(unknown_actors), created_students=tuple(sorted(c for c, _ in new_students.values())),
+            voided=voided, timestamps_defaulted=defaulted,
+        )  # fmt: skip
+
+    def link_xapi_actor(self, actor: str, student: str) -> str:
+        """Make xAPI statements by ``actor`` (``mailto:ana@school.org`` or ``ana@school.org``,
+        ``account:HOMEPAGE|NAME``, ``openid:URI``, ``sha1:HEX``) count as the stored ``student``'s;
+        returns the actor identifier as stored."""
+        ifi = parse_actor(actor)
+
+        def work(session: Session) -> None:
+            student_id = Repository(session).ids(m.Student, {student}).get(student)
+            if student_id is None:
+                raise UnknownRecord(f"unknown student {student!r}")
+            session.execute(delete(m.XapiActor).where(m.XapiActor.ifi == ifi))
+            session.add(m.XapiActor(ifi=ifi, student_id=student_id))
+
+        self._write(work, retry_integrity=True)
+        return ifi
+
+    def import_case(self, path: Path | str, *, course_code: str | None = None) -> CaseImportReport:
+        """Import a CASE framework (CFPackage JSON) as competencies with their hierarchy and prerequisites, and
+        a course whose scope and sequence is the framework's tree order (docs/interop.md), in one transaction.
+
+        Raises :class:`adaptive.interop.case.CaseError` listing every problem; then nothing is written.
+        """
+        package = read_package(path)
+        curriculum, report = build_curriculum(package, course_code=course_code)
+        self.import_curriculum(curriculum)  # type: ignore[attr-defined]
+        return report
+
+    def _scale_point(self, fraction: float) -> float:
+        """The point of the tutor's score scale whose evidence is nearest ``fraction`` (ties: the lower)."""
+        points = self.score_scale.points
+        return min(points, key=lambda p: (abs(points[p] - fraction), points[p]))
+
+    def _xapi_bookkeeping(self, session: Session, new_students: dict[str, tuple[str, str | None]],
+                          void_targets: set[str]) -> int:  # fmt: skip
+        """Create the new students and their actor links; remove stored responses of voided statements (their
+        mastery recomputed) and remember the voided keys. Returns how many responses were removed."""
+        if new_students:
+            rows = [{"code": code, "name": name} for code, name in sorted(new_students.values())]
+            insert_ignoring_conflicts(session, m.Student.__table__, ["code"], rows)
+            ids = Repository(session).ids(m.Student, {code for code, _ in new_students.values()})
+            links = [{"ifi": ifi, "student_id": ids[code]} for ifi, (code, _) in sorted(new_students.items())]
+            insert_ignoring_conflicts(session, m.XapiActor.__table__, ["ifi"], links)
+        if not void_targets:
+            return 0
+        r = m.Response
+        gone: list[tuple[int, int]] = []
+        for part in chunks(sorted(void_targets), 100):
+            match = or_(r.idempotency_key.in_(part), *(r.idempotency_key.startswith(f"{k}#", autoescape=True)
+                                                        for k in part))  # fmt: skip
+            gone += session.execute(delete(r).where(match).returning(r.id, r.competency_id)).tuples().all()
+        if gone:
+            recording.recompute_competencies(session, {c for _, c in gone}, self.default_params)
+        now = utcnow()
+        rows = [{"idempotency_key": k, "voided_at": now} for k in sorted(void_targets)]
+        insert_ignoring_conflicts(session, m.XapiVoided.__table__, ["idempotency_key"], rows, report=False)
+        return len(gone)
+
+
+def _skip_reason(s: Statement, void_targets: set[str]) -> str | None:
+    if s.voids is not None:
+        return "voiding statement"
+    if s.key in void_targets:
+        return "voided"
+    if s.object_type != "Activity" or not s.object_id:
+        return "object is not an activity"
+    if s.correct is None and s.fraction is None:
+        return NO_RESULT
+    if s.actor is None:
+        return "anonymous group"
+    return None
+
+
+def _tag_key(key: str, competency: str) -> str:
+    """The key of one competency's response to a statement on an item tagged to several."""
+    full = f"{key}#{competency}"
+    return full if len(full) <= 200 else f"{key}#{hashlib.sha256(competency.encode()).hexdigest()[:32]}"
+
+
+def _new_student(s: Statement, taken: dict[str, tuple[str, str | None]]) -> str | None:
+    """The code of the student to create for the statement's actor (None if no usable code)."""
+    if s.actor in taken:
+        return taken[s.actor][0]
+    used = {code for code, _ in taken.values()}
+    code = next((c for c in s.codes if c not in used), s.actor)
+    if not code or code in used or len(code) > 200:
+        return None
+    taken[s.actor] = (code, s.actor_name)  # type: ignore[index]
+    return code
+
+
+def _lookup(session: Session, answers: list[Statement]) -> _Found:
+    ci = m.ContentItem
+    object_ids = sorted({s.object_id for s in answers if s.object_id})
+    by_url: dict[str, tuple] = {}
+    by_code: dict[str, tuple] = {}
+    for part in chunks(object_ids):
+        q = select(ci.code, ci.url, ci.kind, ci.pretest_scoring).where(or_(ci.url.in_(part), ci.code.in_(part)))
+        for row in session.execute(q.order_by(ci.code)):
+            by_url.setdefault(row.url, row)
+            by_code[row.code] = row
+    tags = Repository(session).item_tags({row.code for row in by_code.values()})
+    items = {}
+    for oid in object_ids:
+        row = by_url.get(oid) or by_code.get(oid)
+        if row is not None:
+            source = "pretest" if row.pretest_scoring else "assessment" if row.kind == "assessment" else "practice"
+            items[oid] = _Item(row.code, source, tags[row.code][1])
+    actors = sorted({s.actor for s in answers if s.actor})
+    linked: dict[str, str] = {}
+    for part in chunks(actors):
+        q2 = (select(m.XapiActor.ifi, m.Student.code).join(m.Student, m.Student.id == m.XapiActor.student_id)
+              .where(m.XapiActor.ifi.in_(part)))  # fmt: skip
+        linked.update(session.execute(q2).tuples().all())
+    codes = set(Repository(session).ids(m.Student, {c for s in answers for c in s.codes}))
+    students = {}
+    for s in answers:
+        if s.actor and s.actor not in students:
+            code = linked.get(s.actor) or next((c for c in s.codes if c in codes), None)
+            if code is not None:
+                students[s.actor] = code
+    voided: set[str] = set()
+    for part in chunks(sorted({s.key for s in answers})):
+        voided.update(session.scalars(select(m.XapiVoided.idempotency_key).where(m.XapiVoided.idempotency_key.in_(part))))
+    return _Found(items, students, voided)
