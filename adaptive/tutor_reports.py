@@ -19,7 +19,6 @@ from adaptive.decisions import teacher
 from adaptive.decisions.records import FlagInfo
 from adaptive.decisions.snapshot import Catalogue
 from adaptive.knowledge_tracing.online import Belief, advance, initial_belief
-from adaptive.reports.heatmap import Sort, heatmap_png
 from adaptive.reports.records import (
     ClassMastery,
     CompetencyLabel,
@@ -27,10 +26,10 @@ from adaptive.reports.records import (
     MasteryCell,
     ProgressPoint,
     RecentWork,
+    Sort,
     StudentReport,
     StudentRow,
 )
-from adaptive.reports.report_card import progress_png, report_card_html
 from adaptive.store import models as m
 from adaptive.store.records import StoreError, UnknownRecord
 from adaptive.store.state import from_db_time
@@ -129,6 +128,8 @@ class ReportMethods(TutorBase):
                           sort: Sort = "name") -> bytes:
         """The class heatmap as PNG bytes, also written to ``path`` when given (``sort``: "name", or
         "mastery" for the fewest competencies mastered first)."""
+        from adaptive.reports.heatmap import heatmap_png  # matplotlib is imported when a picture is drawn
+
         data = heatmap_png(self.class_mastery(section, course=course), sort=sort)
         if path is not None:
             Path(path).write_bytes(data)
@@ -137,6 +138,8 @@ class ReportMethods(TutorBase):
     def student_report_html(self, student: str, path: str | Path | None = None, *,
                             course: str | None = None) -> str:
         """The student's report card as one self-contained HTML page, also written to ``path`` when given."""
+        from adaptive.reports.report_card import report_card_html
+
         text = report_card_html(self.student_report(student, course=course))
         if path is not None:
             Path(path).write_text(text, encoding="utf-8")
@@ -145,6 +148,8 @@ class ReportMethods(TutorBase):
     def student_progress_png(self, student: str, path: str | Path | None = None, *,
                              course: str | None = None) -> bytes:
         """The report card's progress chart alone, as PNG bytes (also written to ``path`` when given)."""
+        from adaptive.reports.report_card import progress_png
+
         data = progress_png(self.student_report(student, course=course, recent=0, next_steps=0))
         if path is not None:
             Path(path).write_bytes(data)

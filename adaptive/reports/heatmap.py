@@ -3,8 +3,6 @@ mastery level, open small-group flags hatched and marked "!"; the figure grows w
 
 from __future__ import annotations
 
-from typing import Literal
-
 import numpy as np
 from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.figure import Figure
@@ -12,9 +10,8 @@ from matplotlib.patches import Patch, Rectangle
 
 from adaptive.knowledge_tracing.evidence import LEVEL_NAMES
 from adaptive.reports.drawing import FLAG_COLOUR, LEVEL_COLOURS, png_bytes
-from adaptive.reports.records import ClassMastery, StudentRow
+from adaptive.reports.records import ClassMastery, Sort, StudentRow
 
-Sort = Literal["name", "mastery"]
 CELL_WIDTH, CELL_HEIGHT = 0.34, 0.30  # inches
 CHAR = 0.075  # inches per character of a tick label
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from adaptive.decisions.records import FlagInfo, NextItem
+
+Sort = Literal["name", "mastery"]  # heatmap rows: by name, or fewest competencies mastered first
 
 # Each mastery level in the words a student or parent reads on a report card.
 PLAIN_LEVELS = {
