@@ -100,20 +100,17 @@ class ReportMethods(TutorBase):
             skipped = set(session.scalars(select(_k.competency_id).where(_k.student_id == sid)))
             flags = _open_flags(session, sid, student, cat)
             r = m.Response
-            responses = session.execute(
-                select(r.competency_id, r.item_id, r.correct, r.score, r.evidence, r.source, r.answered_at)
-                .where(r.student_id == sid).order_by(r.answered_at, r.idempotency_key)).all()
+            # Sorted here, as the store replays a history: (answered_at, key) in Python's order, not a collation's.
+            responses = sorted(session.execute(
+                select(r.answered_at, r.idempotency_key, r.competency_id, r.item_id, r.correct, r.score, r.evidence,
+                       r.source).where(r.student_id == sid)).tuples())
             practised = {c for c, (_, n) in states.items() if n} | skipped
             courses, columns = _columns(session, cat, course, practised)
             flagged = {cat.competency_ids[f.competency] for f in flags}
             cells = tuple(self._cell(cat, cid, states.get(cid), cid in flagged, cid in skipped) for cid in columns)
-            work_done = tuple(RecentWork(from_db_time(at), cat.codes[cid], _item(cat, item, "code"),  # type: ignore[arg-type]
-                                         _item(cat, item, "title"), correct, score, source)
-                              for cid, item, correct, score, _, source, at in reversed(responses[-recent:] if recent
-                                                                                       else []))
             playlist = teacher.playlist(session, student, next_steps, self.levels, cat) if next_steps else []
             return StudentReport(student, name or student, sections, courses, _labels(cat, columns), cells,
-                                 tuple(_progress(cat, responses)), _goals(session, sid, cat), work_done,
+                                 _progress(cat, responses), _goals(session, sid, cat), _recent(cat, responses, recent),
                                  tuple(playlist), tuple(flags), self.levels.mastered, _now())
 
         return self._read(work)
@@ -183,15 +180,23 @@ def _item(cat: Catalogue, item_id: int | None, field: str) -> str | None:
     return getattr(cat.by_id[item_id], field) if item_id is not None and item_id in cat.by_id else None
 
 
-def _progress(cat: Catalogue, responses: list) -> list[ProgressPoint]:
+def _progress(cat: Catalogue, responses: list[tuple]) -> tuple[ProgressPoint, ...]:
     """P(mastered) after each response, advancing each competency's belief exactly as recording does."""
     beliefs: dict[int, Belief] = {}
     points = []
-    for cid, _, _, _, evidence, _, at in responses:
+    for at, _, cid, _, _, _, evidence, _ in responses:
         params = cat.params[cid]
         belief = beliefs[cid] = advance(params, beliefs.get(cid) or initial_belief(params), (evidence,))
         points.append(ProgressPoint(cat.codes[cid], from_db_time(at), belief.mastered))  # type: ignore[arg-type]
-    return points
+    return tuple(points)
+
+
+def _recent(cat: Catalogue, responses: list[tuple], n: int) -> tuple[RecentWork, ...]:
+    """The latest ``n`` responses, newest first, with their items' titles."""
+    latest = responses[len(responses) - n:] if n else []
+    return tuple(RecentWork(from_db_time(at), cat.codes[cid], _item(cat, item, "code"),  # type: ignore[arg-type]
+                            _item(cat, item, "title"), correct, score, source)
+                 for at, _, cid, item, correct, score, _, source in reversed(latest))
 
 
 def _open_flags(session: Session, student_id: int, student: str, cat: Catalogue) -> list[FlagInfo]:

@@ -101,3 +101,16 @@ def test_unknown_student_and_bad_counts(classroom):
         classroom.student_report("nobody")
     with pytest.raises(StoreError, match="0 or more"):
         classroom.student_report("ana", recent=-1)
+
+
+def test_answers_given_at_the_same_moment_are_replayed_in_the_stores_order(classroom):
+    # Python orders "Z..." before "a..."; a database collation may not: the store's order is Python's.
+    same = at(9)
+    classroom.record_responses([ResponseIn("cy", competency="6.EE.1", correct=c, at=same, idempotency_key=key)
+                                for key, c in (("alpha-wrong", 0), ("Zulu-right", 1), ("beta-wrong", 0))])
+    report = classroom.student_report("cy")
+    (stored,) = classroom.mastery("cy", ["6.EE.1"])
+    points = [p.p_mastered for p in report.progress if p.competency == "6.EE.1"]
+    params = classroom.parameters("6.EE.1").params
+    assert points == [replay(params, [1]), replay(params, [1, 0]), replay(params, [1, 0, 0])]
+    assert points[-1] == stored.p_mastered
