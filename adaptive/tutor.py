@@ -48,12 +48,13 @@ from adaptive.tutor_base import TutorBase
 from adaptive.tutor_content import ContentMethods
 from adaptive.tutor_decisions import DecisionMethods
 from adaptive.tutor_interop import InteropMethods
+from adaptive.tutor_reports import ReportMethods
 
 DEFAULT_URL = "sqlite:///adaptive.db"
 DEFAULT_PARAMS = recording.DEFAULT_PARAMS
 
 
-class Tutor(ContentMethods, DecisionMethods, InteropMethods, TutorBase):
+class Tutor(ContentMethods, DecisionMethods, InteropMethods, ReportMethods, TutorBase):
     """Competencies, content, people, responses and mastery in one database (any SQLAlchemy URL).
 
     ``score_scale`` turns scores into evidence, ``levels`` P(mastered) into a level, ``default_params``

@@ -1,0 +1,84 @@
+"""``adaptive report class SECTION --out FILE.png`` and ``adaptive report student STUDENT --out FILE.html|.png``:
+the class heatmap and a student's report card (or its progress chart alone)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from adaptive.cli.common import fail
+from adaptive.cli.store import _tutor
+
+report_app = typer.Typer(help="Pictures and report cards: the class heatmap, a student's report card.",
+                         no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(report_app, name="report")
+
+
+def _checked(out: Path, allowed: tuple[str, ...]) -> str:
+    suffix = out.suffix.lower()
+    if suffix not in allowed:
+        fail(f"--out {out}: the file must end in {' or '.join(allowed)}, not {suffix or '(no extension)'!r}")
+    if not out.parent.is_dir():
+        fail(f"--out {out}: folder {out.parent} does not exist")
+    return suffix
+
+
+def _write(out: Path, data: bytes | str) -> None:
+    try:
+        out.write_bytes(data) if isinstance(data, bytes) else out.write_text(data, encoding="utf-8")
+    except OSError as exc:
+        fail(f"--out {out}: cannot write: {exc.strerror or exc}")
+    print(out)
+
+
+@report_app.command("class")
+def class_report(
+    ctx: typer.Context,
+    section: str = typer.Argument(..., help="The section's code."),
+    out: Path = typer.Option(..., "--out", help="The PNG file to write."),
+    course: str = typer.Option(None, "--course", help="Show this course's competencies (default: the courses "
+                                                      "the students have worked on)."),
+    sort: str = typer.Option("name", "--sort", help="Rows by 'name', or by 'mastery' (fewest mastered first)."),
+) -> None:
+    """The class heatmap: students x competencies, coloured by mastery level, small-group flags marked."""
+    from adaptive.store.records import StoreError
+
+    _checked(out, (".png",))
+    if sort not in ("name", "mastery"):
+        fail(f"--sort must be 'name' or 'mastery', not {sort!r}")
+    tutor = _tutor(ctx)
+    try:
+        data = tutor.class_heatmap_png(section, course=course, sort=sort)  # type: ignore[arg-type]
+    except StoreError as exc:
+        fail(str(exc))
+    finally:
+        tutor.close()
+    _write(out, data)
+
+
+@report_app.command("student")
+def student_report(
+    ctx: typer.Context,
+    student: str = typer.Argument(..., help="The student's code."),
+    out: Path = typer.Option(..., "--out", help="FILE.html for the report card, FILE.png for the progress chart."),
+    course: str = typer.Option(None, "--course", help="Show this course's competencies."),
+) -> None:
+    """A student's report card (HTML, one self-contained file), or its progress chart alone (PNG)."""
+    from adaptive.store.records import StoreError
+
+    suffix = _checked(out, (".html", ".png"))
+    tutor = _tutor(ctx)
+    try:
+        if suffix == ".png":
+            data: bytes | str = tutor.student_progress_png(student, course=course)
+        else:
+            data = tutor.student_report_html(student, course=course)
+    except StoreError as exc:
+        fail(str(exc))
+    finally:
+        tutor.close()
+    _write(out, data)

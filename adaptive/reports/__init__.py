@@ -1,0 +1,47 @@
+"""Reports and pictures: the class heatmap and the student report card, rendered from plain records.
+
+The facade (:mod:`adaptive.tutor_reports`) gathers the records; everything here only draws them. The
+renderers (and matplotlib) are imported on first use, so importing the records stays light.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_RECORDS = ("PLAIN_LEVELS", "ClassMastery", "CompetencyLabel", "GoalInfo", "MasteryCell", "ProgressPoint",
+            "RecentWork", "StudentReport", "StudentRow")
+_EXPORTS = {
+    **{name: "adaptive.reports.records" for name in _RECORDS},
+    "heatmap_figure": "adaptive.reports.heatmap",
+    "heatmap_png": "adaptive.reports.heatmap",
+    "progress_figure": "adaptive.reports.report_card",
+    "progress_png": "adaptive.reports.report_card",
+    "report_card_html": "adaptive.reports.report_card",
+}
+__all__ = [
+    "PLAIN_LEVELS", "ClassMastery", "CompetencyLabel", "GoalInfo", "MasteryCell", "ProgressPoint", "RecentWork",
+    "StudentReport", "StudentRow", "heatmap_figure", "heatmap_png", "progress_figure", "progress_png",
+    "report_card_html",
+]  # fmt: skip
+
+if TYPE_CHECKING:
+    from adaptive.reports.heatmap import heatmap_figure, heatmap_png
+    from adaptive.reports.records import (
+        PLAIN_LEVELS,
+        ClassMastery,
+        CompetencyLabel,
+        GoalInfo,
+        MasteryCell,
+        ProgressPoint,
+        RecentWork,
+        StudentReport,
+        StudentRow,
+    )
+    from adaptive.reports.report_card import progress_figure, progress_png, report_card_html
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'adaptive.reports' has no attribute {name!r}")
+    return getattr(importlib.import_module(_EXPORTS[name]), name)

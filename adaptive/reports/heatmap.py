@@ -1,0 +1,81 @@
+"""The class heatmap: students (rows) x competencies (columns, scope-and-sequence order), one colour per
+mastery level, open small-group flags hatched and marked "!"; the figure grows with the class."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.colors import BoundaryNorm, ListedColormap
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch, Rectangle
+
+from adaptive.knowledge_tracing.evidence import LEVEL_NAMES
+from adaptive.reports.drawing import FLAG_COLOUR, LEVEL_COLOURS, png_bytes
+from adaptive.reports.records import ClassMastery, Sort, StudentRow
+
+CELL_WIDTH, CELL_HEIGHT = 0.34, 0.30  # inches
+CHAR = 0.075  # inches per character of a tick label
+
+
+def sorted_rows(data: ClassMastery, sort: Sort = "name") -> list[StudentRow]:
+    """Rows by name (as gathered), or ``mastery``: fewest competencies mastered first (ties by name), so the
+    students who need the teacher most are at the top."""
+    if sort == "name":
+        return list(data.students)
+    if sort == "mastery":
+        return sorted(data.students, key=lambda r: r.overall)  # stable: ties keep the name order
+    raise ValueError(f"sort must be 'name' or 'mastery', got {sort!r}")
+
+
+def heatmap_figure(data: ClassMastery, *, sort: Sort = "name") -> Figure:
+    rows = sorted_rows(data, sort)
+    codes = [c.code for c in data.competencies]
+    names = [r.name for r in rows]
+    label_width = CHAR * max((len(n) for n in names), default=8) + 0.4
+    code_height = CHAR * max((len(c) for c in codes), default=4) + 0.3
+    width = max(7.0, label_width + CELL_WIDTH * len(codes) + 0.6)
+    height = max(3.5, code_height + CELL_HEIGHT * len(rows) + 1.8)
+    figure = Figure(figsize=(width, height), layout="constrained")
+    courses = ", ".join(data.courses) or "no course"
+    figure.suptitle(f"{data.section_name} ({data.section}): mastery by competency, "
+                    f"{data.made_at:%d %B %Y}\ncourse {courses}", fontsize=11)
+    ax = figure.add_subplot()
+    if not rows or not codes:
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, "No students in this section" if not rows else "No competencies to show",
+                ha="center", va="center", fontsize=12)
+        return figure
+
+    levels = np.array([[LEVEL_NAMES.index(c.shown_level) for c in r.cells] for r in rows])
+    colours = ListedColormap([LEVEL_COLOURS[name] for name in LEVEL_NAMES])
+    ax.imshow(levels, cmap=colours, norm=BoundaryNorm(np.arange(len(LEVEL_NAMES) + 1) - 0.5, len(LEVEL_NAMES)),
+              aspect="auto", interpolation="nearest")
+    for i, row in enumerate(rows):
+        for j, cell in enumerate(row.cells):
+            if cell.flagged:
+                ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch="///", edgecolor=FLAG_COLOUR,
+                                       linewidth=1.5))
+                ax.text(j, i, "!", ha="center", va="center", fontsize=9, fontweight="bold", color=FLAG_COLOUR)
+
+    ax.set_xticks(range(len(codes)), codes, rotation=90 if len(codes) > 8 else 45, ha="center", fontsize=8)
+    ax.set_yticks(range(len(rows)), names, fontsize=8)
+    ax.xaxis.tick_top()
+    ax.tick_params(length=0)
+    ax.set_xticks(np.arange(len(codes) + 1) - 0.5, minor=True)
+    ax.set_yticks(np.arange(len(rows) + 1) - 0.5, minor=True)
+    ax.grid(which="minor", color="white", linewidth=1.2)
+    ax.tick_params(which="minor", length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+
+    handles = [Patch(facecolor=LEVEL_COLOURS[name], label="mastered or skipped" if name == "mastered" else name)
+               for name in LEVEL_NAMES]
+    handles.append(Patch(facecolor="white", edgecolor=FLAG_COLOUR, hatch="///", label="! small-group flag"))
+    figure.legend(handles=handles, loc="outside lower center", ncols=max(1, min(len(handles), int(width / 1.8))),
+                  fontsize=8,
+                  frameon=False)
+    return figure
+
+
+def heatmap_png(data: ClassMastery, *, sort: Sort = "name", dpi: int = 100) -> bytes:
+    """The heatmap as PNG bytes (e.g. for a chat bot to upload)."""
+    return png_bytes(heatmap_figure(data, sort=sort), dpi)

@@ -1,0 +1,214 @@
+"""Facade methods for reports: the class heatmap and the student report card, as plain records or rendered.
+
+Which competencies a report shows: those of ``course`` when one is given (its scope and sequence). Without
+one (sections are not linked to courses), every course in which the section's students (or the student)
+have evidence or a skip, in course-code order, then any other competency they have evidence on, by code; when
+nobody has any evidence yet, every course.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from adaptive.decisions import teacher
+from adaptive.decisions.records import FlagInfo
+from adaptive.decisions.snapshot import Catalogue
+from adaptive.knowledge_tracing.online import Belief, advance, initial_belief
+from adaptive.reports.records import (
+    ClassMastery,
+    CompetencyLabel,
+    GoalInfo,
+    MasteryCell,
+    ProgressPoint,
+    RecentWork,
+    Sort,
+    StudentReport,
+    StudentRow,
+)
+from adaptive.store import models as m
+from adaptive.store.records import StoreError, UnknownRecord
+from adaptive.store.state import from_db_time
+from adaptive.tutor_base import TutorBase
+
+_e, _st, _f, _k = m.Enrollment, m.MasteryState, m.Flag, m.Skip
+
+
+class ReportMethods(TutorBase):
+    """Class heatmaps and student report cards of :class:`adaptive.Tutor`."""
+
+    # -- the records -------------------------------------------------------------------------------------
+    def class_mastery(self, section: str, *, course: str | None = None) -> ClassMastery:
+        """The section's students x competencies (see the module doc for which competencies), students sorted
+        by name; each cell has P(mastered), the level, attempts, whether it was skipped and whether an open
+        small-group flag is on it. Never-practised cells are "not started" at the competency's prior."""
+
+        def work(session: Session) -> ClassMastery:
+            cat = self._catalogue(session)
+            found = session.execute(select(m.Section.id, m.Section.name).where(m.Section.code == section)).first()
+            if found is None:
+                raise UnknownRecord(f"unknown section {section!r}")
+            section_id, section_name = found
+            roster = session.execute(select(m.Student.id, m.Student.code, m.Student.name)
+                                     .join(_e, _e.student_id == m.Student.id).where(_e.section_id == section_id)
+                                     ).all()
+            states: dict[int, dict[int, tuple[float, int]]] = {}
+            for sid, cid, p, attempts in session.execute(
+                    select(_st.student_id, _st.competency_id, _st.p_mastered, _st.attempts)
+                    .join(_e, _e.student_id == _st.student_id).where(_e.section_id == section_id)):
+                states.setdefault(sid, {})[cid] = (p, attempts)
+            flagged = set(session.execute(
+                select(_f.student_id, _f.competency_id).join(_e, _e.student_id == _f.student_id)
+                .where(_e.section_id == section_id, _f.resolved_at.is_(None))).tuples())
+            skipped = set(session.execute(select(_k.student_id, _k.competency_id)
+                                          .join(_e, _e.student_id == _k.student_id)
+                                          .where(_e.section_id == section_id)).tuples())
+            practised = {c for by in states.values() for c, (_, n) in by.items() if n} | {c for _, c in skipped}
+            courses, columns = _columns(session, cat, course, practised)
+            rows = [StudentRow(code, name or code, tuple(
+                        self._cell(cat, cid, states.get(sid, {}).get(cid), (sid, cid) in flagged,
+                                   (sid, cid) in skipped) for cid in columns))
+                    for sid, code, name in roster]  # fmt: skip
+            rows.sort(key=lambda r: (r.name.casefold(), r.student))
+            return ClassMastery(section, section_name, courses, _labels(cat, columns), tuple(rows), _now())
+
+        return self._read(work)
+
+    def student_report(self, student: str, *, course: str | None = None, recent: int = 10,
+                       next_steps: int = 3) -> StudentReport:
+        """What a report card shows: mastery of each competency (see the module doc for which), P(mastered)
+        after each of the student's responses (recomputed from the stored responses with the online tracing
+        code: the last point of a competency is its stored mastery), goals, the ``recent`` latest responses,
+        the first ``next_steps`` playlist items and the open small-group flags."""
+        if recent < 0 or next_steps < 0:
+            raise StoreError("recent and next_steps must be 0 or more")
+
+        def work(session: Session) -> StudentReport:
+            cat = self._catalogue(session)
+            found = session.execute(select(m.Student.id, m.Student.name).where(m.Student.code == student)).first()
+            if found is None:
+                raise UnknownRecord(f"unknown student {student!r}")
+            sid, name = found
+            sections = tuple(session.scalars(select(m.Section.name).join(_e, _e.section_id == m.Section.id)
+                                              .where(_e.student_id == sid).order_by(m.Section.code)))
+            states = {cid: (p, n) for cid, p, n in session.execute(
+                select(_st.competency_id, _st.p_mastered, _st.attempts).where(_st.student_id == sid))}
+            skipped = set(session.scalars(select(_k.competency_id).where(_k.student_id == sid)))
+            flags = _open_flags(session, sid, student, cat)
+            r = m.Response
+            # Sorted here, as the store replays a history: (answered_at, key) in Python's order, not a collation's.
+            responses = sorted(session.execute(
+                select(r.answered_at, r.idempotency_key, r.competency_id, r.item_id, r.correct, r.score, r.evidence,
+                       r.source).where(r.student_id == sid)).tuples())
+            practised = {c for c, (_, n) in states.items() if n} | skipped
+            courses, columns = _columns(session, cat, course, practised)
+            flagged = {cat.competency_ids[f.competency] for f in flags}
+            cells = tuple(self._cell(cat, cid, states.get(cid), cid in flagged, cid in skipped) for cid in columns)
+            playlist = teacher.playlist(session, student, next_steps, self.levels, cat) if next_steps else []
+            return StudentReport(student, name or student, sections, courses, _labels(cat, columns), cells,
+                                 _progress(cat, responses), _goals(session, sid, cat), _recent(cat, responses, recent),
+                                 tuple(playlist), tuple(flags), self.levels.mastered, _now())
+
+        return self._read(work)
+
+    def _cell(self, cat: Catalogue, cid: int, state: tuple[float, int] | None, flagged: bool,
+              skipped: bool) -> MasteryCell:
+        p, attempts = state if state and state[1] else (cat.priors[cid], 0)
+        return MasteryCell(cat.codes[cid], p, self.levels.level(p, attempts), attempts, flagged, skipped)
+
+    # -- rendered ----------------------------------------------------------------------------------------
+    def class_heatmap_png(self, section: str, path: str | Path | None = None, *, course: str | None = None,
+                          sort: Sort = "name") -> bytes:
+        """The class heatmap as PNG bytes, also written to ``path`` when given (``sort``: "name", or
+        "mastery" for the fewest competencies mastered first)."""
+        from adaptive.reports.heatmap import heatmap_png  # matplotlib is imported when a picture is drawn
+
+        data = heatmap_png(self.class_mastery(section, course=course), sort=sort)
+        if path is not None:
+            Path(path).write_bytes(data)
+        return data
+
+    def student_report_html(self, student: str, path: str | Path | None = None, *,
+                            course: str | None = None) -> str:
+        """The student's report card as one self-contained HTML page, also written to ``path`` when given."""
+        from adaptive.reports.report_card import report_card_html
+
+        text = report_card_html(self.student_report(student, course=course))
+        if path is not None:
+            Path(path).write_text(text, encoding="utf-8")
+        return text
+
+    def student_progress_png(self, student: str, path: str | Path | None = None, *,
+                             course: str | None = None) -> bytes:
+        """The report card's progress chart alone, as PNG bytes (also written to ``path`` when given)."""
+        from adaptive.reports.report_card import progress_png
+
+        data = progress_png(self.student_report(student, course=course, recent=0, next_steps=0))
+        if path is not None:
+            Path(path).write_bytes(data)
+        return data
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _columns(session: Session, cat: Catalogue, course: str | None,
+             practised: set[int]) -> tuple[tuple[str, ...], list[int]]:
+    """(course codes, competency ids in order) a report shows (see the module doc)."""
+    codes = dict(session.execute(select(m.Course.id, m.Course.code).order_by(m.Course.code)).tuples().all())
+    if course is not None:
+        by_code = {code: cid for cid, code in codes.items()}
+        if course not in by_code:
+            raise UnknownRecord(f"unknown course {course!r}")
+        return (course,), list(cat.courses.get(by_code[course], ()))
+    chosen = [c for c in codes if practised & set(cat.courses.get(c, ()))] or list(codes)
+    columns = list(dict.fromkeys(cid for c in chosen for cid in cat.courses.get(c, ())))
+    columns += sorted(practised - set(columns), key=lambda cid: cat.codes[cid])
+    return tuple(codes[c] for c in chosen), columns
+
+
+def _labels(cat: Catalogue, ids: Iterable[int]) -> tuple[CompetencyLabel, ...]:
+    return tuple(CompetencyLabel(cat.codes[cid], cat.names[cid]) for cid in ids)
+
+
+def _item(cat: Catalogue, item_id: int | None, field: str) -> str | None:
+    return getattr(cat.by_id[item_id], field) if item_id is not None and item_id in cat.by_id else None
+
+
+def _progress(cat: Catalogue, responses: list[tuple]) -> tuple[ProgressPoint, ...]:
+    """P(mastered) after each response, advancing each competency's belief exactly as recording does."""
+    beliefs: dict[int, Belief] = {}
+    points = []
+    for at, _, cid, _, _, _, evidence, _ in responses:
+        params = cat.params[cid]
+        belief = beliefs[cid] = advance(params, beliefs.get(cid) or initial_belief(params), (evidence,))
+        points.append(ProgressPoint(cat.codes[cid], from_db_time(at), belief.mastered))  # type: ignore[arg-type]
+    return tuple(points)
+
+
+def _recent(cat: Catalogue, responses: list[tuple], n: int) -> tuple[RecentWork, ...]:
+    """The latest ``n`` responses, newest first, with their items' titles."""
+    latest = responses[len(responses) - n:] if n else []
+    return tuple(RecentWork(from_db_time(at), cat.codes[cid], _item(cat, item, "code"),  # type: ignore[arg-type]
+                            _item(cat, item, "title"), correct, score, source)
+                 for at, _, cid, item, correct, score, _, source in reversed(latest))
+
+
+def _open_flags(session: Session, student_id: int, student: str, cat: Catalogue) -> list[FlagInfo]:
+    rows = session.scalars(select(_f).where(_f.student_id == student_id, _f.resolved_at.is_(None))
+                           .order_by(_f.raised_at, _f.id))
+    return [FlagInfo(f.id, student, cat.codes[f.competency_id], f.rule_id, f.reason, dict(f.evidence),
+                     from_db_time(f.raised_at)) for f in rows]  # type: ignore[arg-type]
+
+
+def _goals(session: Session, student_id: int, cat: Catalogue) -> tuple[GoalInfo, ...]:
+    g = m.Goal
+    rows = session.scalars(select(g).where(g.student_id == student_id).order_by(g.created_at, g.id))
+    return tuple(GoalInfo(row.id, row.description, cat.codes.get(row.competency_id) if row.competency_id else None,
+                          from_db_time(row.deadline), from_db_time(row.created_at),  # type: ignore[arg-type]
+                          from_db_time(row.closed_at)) for row in rows)
