@@ -47,12 +47,13 @@ from adaptive.store.uow import read, run_transaction
 from adaptive.tutor_base import TutorBase
 from adaptive.tutor_content import ContentMethods
 from adaptive.tutor_decisions import DecisionMethods
+from adaptive.tutor_roster import RosterMethods
 
 DEFAULT_URL = "sqlite:///adaptive.db"
 DEFAULT_PARAMS = recording.DEFAULT_PARAMS
 
 
-class Tutor(ContentMethods, DecisionMethods, TutorBase):
+class Tutor(ContentMethods, DecisionMethods, RosterMethods, TutorBase):
     """Competencies, content, people, responses and mastery in one database (any SQLAlchemy URL).
 
     ``score_scale`` turns scores into evidence, ``levels`` P(mastered) into a level, ``default_params``
