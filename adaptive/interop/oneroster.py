@@ -191,8 +191,10 @@ def read_export(folder: Path | str) -> RosterExport:
             continue
         _check_columns(table, FILES[name][1], structural)
         tables[name] = table
-    if "users" in tables and "role" not in tables["users"].header and "roles" not in tables:
-        structural.append(Problem(tables["users"].path, 1, "no 'role' column, and the export has no roles.csv "
+    # A delta may update or delete users whose role the database knows; a bulk users.csv must give roles.
+    users = tables.get("users")
+    if users and modes["users"] == "bulk" and "role" not in users.header and "roles" not in tables:
+        structural.append(Problem(users.path, 1, "no 'role' column, and the export has no roles.csv "
                                                            "(OneRoster 1.2 gives users' roles there)"))
     if structural:
         raise RosterError(structural, structural=True)
