@@ -216,6 +216,10 @@ def _set_terms(w: _Writer, plan: RosterPlan) -> None:
 
 def _derive(conn: Connection) -> None:
     """Roster sections' enrollments and teachers from their OneRoster enrollments (of active people)."""
+    if conn.dialect.name == "postgresql":
+        # Rows just written in this transaction have no statistics yet: without them the planner takes the
+        # anti-joins below for tiny tables and runs them as nested loops (minutes on a district's roster).
+        conn.exec_driver_sql("ANALYZE roster_enrollment, enrollment, section, student, teacher, section_teacher")
     re, s, st = _roster_enrolled, _section, _student
     live = (select(re.c.section_id, re.c.student_id).distinct()
             .join(s, and_(s.c.id == re.c.section_id, s.c.active == true()))
