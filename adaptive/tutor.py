@@ -49,12 +49,13 @@ from adaptive.tutor_content import ContentMethods
 from adaptive.tutor_decisions import DecisionMethods
 from adaptive.tutor_interop import InteropMethods
 from adaptive.tutor_reports import ReportMethods
+from adaptive.tutor_roster import RosterMethods
 
 DEFAULT_URL = "sqlite:///adaptive.db"
 DEFAULT_PARAMS = recording.DEFAULT_PARAMS
 
 
-class Tutor(ContentMethods, DecisionMethods, InteropMethods, ReportMethods, TutorBase):
+class Tutor(ContentMethods, DecisionMethods, RosterMethods, InteropMethods, ReportMethods, TutorBase):
     """Competencies, content, people, responses and mastery in one database (any SQLAlchemy URL).
 
     ``score_scale`` turns scores into evidence, ``levels`` P(mastered) into a level, ``default_params``

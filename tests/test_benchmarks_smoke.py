@@ -55,3 +55,19 @@ def test_bench_recording_quick_stores_what_a_replay_gives() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     assert "agreement: OK" in done.stdout
     assert "SQLite" in done.stdout
+
+
+def test_bench_roster_quick_imports_everything_and_a_second_import_changes_nothing() -> None:
+    import os
+
+    extra = [] if os.environ.get("ADAPTIVE_TEST_POSTGRES_URL") else ["--no-postgres"]
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT.parent / "bench_roster.py"), "--quick", *extra],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=SCRIPT.parents[1],
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "check: OK" in done.stdout
+    assert "SQLite" in done.stdout

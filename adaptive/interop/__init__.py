@@ -1,1 +1,2 @@
-"""Readers for school data standards: OneRoster rosters, xAPI statements, CASE frameworks."""
+"""Readers for the standard exports schools already have (OneRoster rosters, xAPI statements, CASE
+frameworks): files in, plain records out for the facade; readers never write tables themselves."""

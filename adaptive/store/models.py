@@ -5,12 +5,13 @@ Timestamps are stored as naive UTC (SQLite has no time zones); the store convert
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     CheckConstraint,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -104,11 +106,63 @@ class ItemCompetency(Base):
     competency_id: Mapped[int] = _key("competency.id")
 
 
+class School(Base):
+    """A school or district (a OneRoster org), imported from a roster export."""
+
+    __tablename__ = "school"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sourced_id: Mapped[str] = mapped_column(String(255), unique=True)
+    name: Mapped[str] = mapped_column(String(500))
+    kind: Mapped[str] = mapped_column(String(50))  # school, district, department, local, state, national
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("school.id", ondelete="SET NULL"))
+
+
+class Term(Base):
+    """A school year, semester, term or grading period (a OneRoster academic session)."""
+
+    __tablename__ = "term"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sourced_id: Mapped[str] = mapped_column(String(255), unique=True)
+    title: Mapped[str] = mapped_column(String(500))
+    kind: Mapped[str] = mapped_column(String(50))
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    school_year: Mapped[str | None] = mapped_column(String(20))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("term.id", ondelete="SET NULL"))
+
+
+class RosterCourse(Base):
+    """A course of the school information system (not a curriculum :class:`Course`): it gives its
+    sections a subject and grade when the class itself has none."""
+
+    __tablename__ = "roster_course"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sourced_id: Mapped[str] = mapped_column(String(255), unique=True)
+    title: Mapped[str] = mapped_column(String(500))
+    course_code: Mapped[str | None] = mapped_column(String(200))
+    subject: Mapped[str | None] = mapped_column(String(500))
+    grade_level: Mapped[str | None] = mapped_column(String(50))
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id", ondelete="SET NULL"))
+
+
+# Students, teachers and sections from a roster carry the export's ``sourced_id`` (migration 0007); those
+# added by hand have none. Removed from the roster, they are kept (with their learning history) as inactive.
+# Their school and course references have no ON DELETE action (SQLite cannot add one to an existing table
+# in place): the roster import clears them before it deletes a school or course.
 class Student(Base):
     __tablename__ = "student"
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(200), unique=True)
     name: Mapped[str | None] = mapped_column(String(500))
+    sourced_id: Mapped[str | None] = mapped_column(String(255))
+    email: Mapped[str | None] = mapped_column(String(500))
+    username: Mapped[str | None] = mapped_column(String(500))
+    given_name: Mapped[str | None] = mapped_column(String(500))
+    family_name: Mapped[str | None] = mapped_column(String(500))
+    grade_level: Mapped[str | None] = mapped_column(String(50))
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id"))
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
+    __table_args__ = (Index("uq_student_sourced_id", "sourced_id", unique=True),)
 
 
 class XapiActor(Base):
@@ -133,10 +187,18 @@ class Teacher(Base):
     code: Mapped[str] = mapped_column(String(200), unique=True)
     name: Mapped[str | None] = mapped_column(String(500))
     email: Mapped[str | None] = mapped_column(String(500))
+    sourced_id: Mapped[str | None] = mapped_column(String(255))
+    username: Mapped[str | None] = mapped_column(String(500))
+    given_name: Mapped[str | None] = mapped_column(String(500))
+    family_name: Mapped[str | None] = mapped_column(String(500))
+    role: Mapped[str | None] = mapped_column(String(50))  # teacher, aide, proctor
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id"))
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
+    __table_args__ = (Index("uq_teacher_sourced_id", "sourced_id", unique=True),)
 
 
 class Section(Base):
-    """A class (section) taught by a teacher."""
+    """A class (section); ``teacher_id`` is its primary teacher, :class:`SectionTeacher` lists them all."""
 
     __tablename__ = "section"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -145,12 +207,53 @@ class Section(Base):
     teacher_id: Mapped[int | None] = mapped_column(ForeignKey("teacher.id", ondelete="SET NULL"))
     subject: Mapped[str | None] = mapped_column(String(200))
     grade_level: Mapped[str | None] = mapped_column(String(50))
+    sourced_id: Mapped[str | None] = mapped_column(String(255))
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id"))
+    course_id: Mapped[int | None] = mapped_column(ForeignKey("roster_course.id"))
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
+    __table_args__ = (Index("uq_section_sourced_id", "sourced_id", unique=True),)
 
 
 class Enrollment(Base):
     __tablename__ = "enrollment"
     section_id: Mapped[int] = _key("section.id")
     student_id: Mapped[int] = _key("student.id")
+
+
+class SectionTeacher(Base):
+    """A teacher of a section (a class may have several: co-teachers, aides, proctors)."""
+
+    __tablename__ = "section_teacher"
+    section_id: Mapped[int] = _key("section.id")
+    teacher_id: Mapped[int] = _key("teacher.id")
+    role: Mapped[str] = mapped_column(String(50))
+    is_primary: Mapped[bool] = mapped_column(default=False)
+
+
+class SectionTerm(Base):
+    __tablename__ = "section_term"
+    section_id: Mapped[int] = _key("section.id")
+    term_id: Mapped[int] = _key("term.id")
+
+
+class RosterEnrollment(Base):
+    """A OneRoster enrollment as exported (one student or teacher in one class, keyed by its sourcedId).
+
+    A roster section's :class:`Enrollment` and :class:`SectionTeacher` rows are derived from these: an
+    export may list the same student in the same class once per term."""
+
+    __tablename__ = "roster_enrollment"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sourced_id: Mapped[str] = mapped_column(String(255), unique=True)
+    section_id: Mapped[int] = mapped_column(ForeignKey("section.id", ondelete="CASCADE"))
+    student_id: Mapped[int | None] = mapped_column(ForeignKey("student.id", ondelete="CASCADE"))
+    teacher_id: Mapped[int | None] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(50))
+    is_primary: Mapped[bool] = mapped_column(default=False)
+    __table_args__ = (
+        CheckConstraint("(student_id IS NULL) <> (teacher_id IS NULL)", name="student_xor_teacher"),
+        Index("ix_roster_enrollment_section", "section_id", "student_id"),
+    )
 
 
 class Response(Base):
@@ -344,8 +447,14 @@ __all__ = [
     "PLAYLIST_CHANGES",
     "PRETEST_SCORINGS",
     "PlaylistChange",
+    "RosterCourse",
+    "RosterEnrollment",
     "RulesetVersion",
+    "School",
+    "SectionTeacher",
+    "SectionTerm",
     "Skip",
+    "Term",
     "ITEM_KINDS",
     "SOURCES",
     "Base",

@@ -3,7 +3,7 @@ isChildOf links) and xAPI import bookkeeping: which student an xAPI actor is (``
 responses a voiding statement removed (``xapi_voided``, so importing the voided statement again is a no-op).
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 """
 
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008"
-down_revision: str | Sequence[str] | None = "0006"
+down_revision: str | Sequence[str] | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
