@@ -6,10 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-SAMPLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "interop" / "oneroster"
-V11 = SAMPLES / "v1p1_edfi_lms_toolkit"
-V12 = SAMPLES / "v1p2_moodle_enrol_oneroster_fixture"
+from roster_samples import SAMPLES, V11, V12
 
 
 @pytest.fixture

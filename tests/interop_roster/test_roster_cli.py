@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from conftest import V11
+from roster_samples import V11
 
 
 def run(url: str, *args: str) -> subprocess.CompletedProcess:

@@ -4,7 +4,7 @@ folders that cannot be read (nothing written), and people added by hand before t
 from __future__ import annotations
 
 import pytest
-from conftest import V11, V12
+from roster_samples import V11, V12
 
 from adaptive.interop.oneroster import RosterError
 from tests.conftest import sql

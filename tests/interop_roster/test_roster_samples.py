@@ -3,7 +3,7 @@ changes nothing."""
 
 from __future__ import annotations
 
-from conftest import V11, V12
+from roster_samples import V11, V12
 
 from tests.conftest import sql
 
