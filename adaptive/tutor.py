@@ -188,13 +188,13 @@ class Tutor(ContentMethods, DecisionMethods, RosterMethods, InteropMethods, Repo
         records = list(students)
         self._write(lambda s: catalogue.upsert_people(s, records), retry_integrity=True)
 
-    def add_student(self, code: str, name: str | None = None) -> Student:
-        record = Student(code, name)
+    def add_student(self, code: str, name: str | None = None, email: str | None = None) -> Student:
+        record = Student(code, name, email)
         self.add_students([record])
         return record
 
     def students(self, section: str | None = None) -> list[Student]:
-        """All students, or a section's roster."""
+        """All active students (a roster import marks those who left inactive), or a section's roster."""
         return self._read(lambda s: catalogue.students(s, section))
 
     def add_teacher(self, code: str, name: str | None = None, email: str | None = None) -> Teacher:

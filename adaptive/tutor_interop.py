@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from adaptive.interop.case import CaseImportReport, build_curriculum, read_package
@@ -53,9 +53,9 @@ class InteropMethods(TutorBase):
     ) -> XapiImportReport:
         """Record the answers among a file's xAPI statements as responses (mastery and decisions update).
 
-        Actor -> student: a link made with :meth:`link_xapi_actor`, else the student whose code is the
-        account name, the e-mail address or its local part, or the openid; ``create_students`` creates the
-        rest (code: that same value). Activity id -> the content item with that url, else that code.
+        Actor -> student: a link made with :meth:`link_xapi_actor`, else the student with the actor's e-mail
+        address in the roster (``mbox``, any case), else the student whose code is the account name, the
+        e-mail address or its local part, or the openid; ``create_students`` creates the rest (code: that same value). Activity id -> the content item with that url, else that code.
         Statements without ``result.success`` or a usable score, voided ones, and those whose actor or
         activity matches nothing are skipped and counted; unknown ones are listed with where they are.
         Re-importing is a no-op (statement ids, or a hash of statements without one). The whole file is
@@ -234,11 +234,17 @@ def _lookup(session: Session, answers: list[Statement]) -> _Found:
         q2 = (select(m.XapiActor.ifi, m.Student.code).join(m.Student, m.Student.id == m.XapiActor.student_id)
               .where(m.XapiActor.ifi.in_(part)))  # fmt: skip
         linked.update(session.execute(q2).tuples().all())
+    mailboxes = sorted({a.removeprefix("mailto:") for a in actors if a.startswith("mailto:")})
+    by_email: dict[str, str] = {}
+    for part in chunks(mailboxes):  # the roster's e-mail addresses (OneRoster import), compared in lower case
+        q3 = select(func.lower(m.Student.email), m.Student.code).where(func.lower(m.Student.email).in_(part))
+        by_email.update(session.execute(q3.order_by(m.Student.code.desc())).tuples().all())
     codes = set(Repository(session).ids(m.Student, {c for s in answers for c in s.codes}))
     students = {}
     for s in answers:
         if s.actor and s.actor not in students:
-            code = linked.get(s.actor) or next((c for c in s.codes if c in codes), None)
+            code = (linked.get(s.actor) or by_email.get(s.actor.removeprefix("mailto:"))
+                    or next((c for c in s.codes if c in codes), None))
             if code is not None:
                 students[s.actor] = code
     voided: set[str] = set()

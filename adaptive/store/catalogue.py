@@ -112,7 +112,8 @@ def courses(session: Session) -> list[r.CourseOutline]:
 def upsert_people(session: Session, people: Sequence[r.Student | r.Teacher]) -> None:
     for p in people:
         if isinstance(p, r.Student):
-            _upsert(session, m.Student, p.code, name=p.name)
+            # An address the roster gave is kept when an app adds the student again without one.
+            _upsert(session, m.Student, p.code, name=p.name, **({"email": p.email} if p.email else {}))
         else:
             _upsert(session, m.Teacher, p.code, name=p.name, email=p.email)
 
@@ -158,8 +159,8 @@ def content_items(session: Session) -> list[r.ContentItem]:
 
 
 def students(session: Session, section: str | None = None) -> list[r.Student]:
-    q = select(m.Student).order_by(m.Student.code)
+    q = select(m.Student).where(m.Student.active).order_by(m.Student.code)
     if section is not None:
         section_id = _require(session, m.Section, {section}, "section")[section]
         q = q.join(m.Enrollment, m.Enrollment.student_id == m.Student.id).where(m.Enrollment.section_id == section_id)
-    return [r.Student(s.code, s.name) for s in session.scalars(q)]
+    return [r.Student(s.code, s.name, s.email) for s in session.scalars(q)]

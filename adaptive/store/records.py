@@ -68,6 +68,7 @@ class CourseOutline:
 class Student:
     code: str
     name: str | None = None
+    email: str | None = None  # how chat and xAPI identities find the student (the roster's address)
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,15 @@ def test_actors_match_students_by_address_or_its_local_part_and_the_rest_are_lis
     assert {m.attempts for m in cop3223.mastery("gia.creech")} == {26}
 
 
+def test_an_actor_is_the_student_with_that_roster_e_mail_address(cop3223, adl_file):
+    cop3223.add_student("s-1042", "Gia Creech", email="Gia.Creech@MySchool.edu")  # as a roster import stores it
+    report = cop3223.import_xapi(adl_file)
+    assert report.recorded == 50 + 2
+    assert {m.attempts for m in cop3223.mastery("s-1042")} == {26}
+    cop3223.add_student("s-1042", "Gia Creech")  # added again without an address: the roster's is kept
+    assert cop3223.students()[0].email == "Gia.Creech@MySchool.edu"
+
+
 def test_an_actor_linked_to_a_student_counts_as_that_student(tutor, moodle_file):
     tutor.add_competency("quiz", "Quiz 1")
     tutor.add_content_item("quiz-1", "Quiz 1", kind="assessment", competencies=["quiz"], url=MOODLE_QUIZ)

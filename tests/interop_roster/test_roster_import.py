@@ -77,6 +77,7 @@ def test_a_bulk_export_that_leaves_a_student_out_deactivates_them_and_their_enro
     report = tutor.import_roster(folder)
     assert report.of("students").removed == 1 and report.of("enrollments").removed == 4
     assert "604863" not in [s.code for s in tutor.students(section=ENGLISH)]
+    assert "604863" not in [s.code for s in tutor.students()]  # kept with their history, but not listed
     assert tutor.roster_summary().inactive_students == 1
 
 
