@@ -55,7 +55,8 @@ class InteropMethods(TutorBase):
 
         Actor -> student: a link made with :meth:`link_xapi_actor`, else the student with the actor's e-mail
         address in the roster (``mbox``, any case), else the student whose code is the account name, the
-        e-mail address or its local part, or the openid; ``create_students`` creates the rest (code: that same value). Activity id -> the content item with that url, else that code.
+        e-mail address or its local part, or the openid; ``create_students`` creates the rest (code: that
+        same value). Activity id -> the content item with that url, else that code.
         Statements without ``result.success`` or a usable score, voided ones, and those whose actor or
         activity matches nothing are skipped and counted; unknown ones are listed with where they are.
         Re-importing is a no-op (statement ids, or a hash of statements without one). The whole file is
