@@ -5,8 +5,9 @@ student's playlist and the devices the class has.
   station for equal time (a Latin square). The teacher-led station takes the day's small groups (each small
   group sits in one rotation group and gets one of its teacher-led visits); students not in a group rotate
   in mixed groups and do guided practice when they reach the teacher.
-- **lab**: groups alternate between the classroom and the computer lab (``devices`` seats); while a
-  group is in the lab, the teacher sees the small groups of the others in the classroom, one per block.
+- **lab**: groups alternate between the classroom and the computer lab (``devices`` seats; as many groups
+  as it takes, two or more, and by default one block for each group); while a group is in the lab, the
+  teacher sees the small groups of the others in the classroom, one per block.
 - **individual**: each student's own stations from their playlist and flags: their small group's
   teacher-led block, then their next items: online while devices are free, offline activities, or
   independent practice. Not everyone visits every station.
@@ -95,16 +96,18 @@ def build(section: str, model: str, students: Sequence[str], groups: SmallGroupL
     """The period's schedule for ``model`` (one of :data:`MODELS`)."""
     if model not in MODELS:
         raise ClassroomError(f"unknown rotation model {model!r}; choose one of {', '.join(MODELS)}")
+    roster = sorted(set(students))
+    count = math.ceil(len(roster) / 3) if devices is None else devices
     block = DEFAULT_BLOCK_MINUTES if block_minutes is None else block_minutes
+    if model == "lab" and block_minutes is None and count > 0:  # one block in the lab for each lab group
+        block = max(1, period_minutes // _lab_groups(len(roster), count))
     if period_minutes < 1 or block < 1:
         raise ClassroomError("the period and its blocks need 1 minute or more")
     if block > period_minutes:
         raise ClassroomError(f"{block}-minute blocks do not fit in a {period_minutes}-minute period: "
                              f"lower --block-minutes")
-    roster = sorted(set(students))
     if not roster:
         raise ClassroomError(f"section {section!r} has no students to schedule")
-    count = math.ceil(len(roster) / 3) if devices is None else devices
     if count < 0:
         raise ClassroomError(f"devices must be 0 or more, not {count}")
     if stations is not None and model != "station":
@@ -113,6 +116,10 @@ def build(section: str, model: str, students: Sequence[str], groups: SmallGroupL
     plan = _Plan(section, model, roster, groups, _Playlists(playlists), period_minutes, block, chosen, count)
     return {"station": plan.station, "lab": plan.lab, "individual": plan.individual, "flex": plan.flex,
             "flipped": plan.flipped}[model]()
+
+
+def _lab_groups(students: int, devices: int) -> int:
+    return max(2, math.ceil(students / devices))
 
 
 class _Plan:
@@ -242,7 +249,7 @@ class _Plan:
     def lab(self) -> RotationSchedule:
         if self.devices < 1:
             raise ClassroomError("lab rotation needs computers in the lab: give --devices 1 or more")
-        n = max(2, math.ceil(len(self.roster) / self.devices))
+        n = _lab_groups(len(self.roster), self.devices)
         if self.n_blocks < n:
             raise ClassroomError(
                 f"{len(self.roster)} students and {self.devices} lab computers need {n} lab blocks, but "
