@@ -39,10 +39,12 @@ def test_groups_peers_and_rotation_commands(school, tmp_path):
     assert peers.exit_code == 0, peers.output
     assert json.loads(peers.stdout)["tutoring_counts"] == {"eli": 2}
 
-    station = run(app, [*db, "rotation", "6A", *day, "--model", "station", "--json"])
+    short = run(app, [*db, "rotation", "6A", *day, "--model", "station"])  # 2 devices, a small group of 3
+    assert short.exit_code == 2 and "3 students would be on devices in minutes 20-40 but only 2" in short.output
+    station = run(app, [*db, "rotation", "6A", *day, "--model", "station", "--devices", "3", "--json"])
     assert station.exit_code == 0, station.output
     schedule = json.loads(station.stdout)
-    assert schedule["model"] == "station" and schedule["devices"] == 2 and len(schedule["blocks"]) == 9
+    assert schedule["model"] == "station" and schedule["devices"] == 3 and len(schedule["blocks"]) == 9
     text = run(app, [*db, "rotation", "6A", *day, "--model", "flipped"])
     assert text.exit_code == 0 and "homework" in text.stdout
     custom = run(app, [*db, "rotation", "6A", *day, "--model", "station", "--stations", "teacher-led,online",
