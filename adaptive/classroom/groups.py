@@ -4,8 +4,9 @@ Who needs help: students with an open flag, and students *at risk* on a competen
 "familiar" level after :data:`AT_RISK_ATTEMPTS` or more attempts, with no flag on it yet; the store finds
 them, this module only groups). A student's most-needed competency is the earliest of their needs in the
 scope and sequence (a prerequisite gap blocks what comes after it). Students sharing that gap form a group;
-students whose gap nobody else shares are clustered on their mastery vectors (scikit-learn KMeans, fixed
-``random_state``) so the teacher does not run one mini-lesson per student. Groups above the size limit are
+students whose gap nobody else shares are clustered on their mastery vectors (scikit-learn's agglomerative
+clustering with Ward linkage: deterministic, and fast on a class's handful of students) so the teacher does
+not run one mini-lesson per student. Groups above the size limit are
 split (similar mastery together; students pulled in the last :data:`RECENT_SCHOOL_DAYS` school days go
 last). Largest need first: need = the sum over members of (1 - P(mastered)) on the group's competency,
 recently pulled members counting half.
@@ -33,7 +34,6 @@ AT_RISK_ATTEMPTS = 3
 AT_RISK_RULE = "at-risk"
 RECENT_SCHOOL_DAYS = 3
 RECENT_WEIGHT = 0.5
-CLUSTER_SEED = 0
 
 
 def school_days_between(earlier: date, later: date) -> int:
@@ -119,17 +119,17 @@ def _member(need: Need, pulled_days_ago: int | None) -> GroupMember:
 def _clusters(students: list[str], needs: Mapping[str, Sequence[Need]], sequence: Sequence[str],
               vectors: Mapping[str, Sequence[float]], recent: Mapping[str, int],
               max_size: int) -> list[tuple[str, str, list[GroupMember], list[float]]]:
-    """KMeans on the mastery vectors of students with no shared gap, into groups of about ``max_size``;
+    """Ward clustering of the mastery vectors of students with no shared gap, into groups of about ``max_size``;
     each cluster is named by its weakest shared competency: the need most of its members have, then the
     one with the lowest mean mastery over them."""
-    from sklearn.cluster import KMeans  # imported only when needed: it takes a second to load
+    from sklearn.cluster import AgglomerativeClustering  # imported only when needed: it takes a second to load
 
     missing = [s for s in students if s not in vectors]
     if missing:
         raise ClassroomError(f"no mastery vector for {', '.join(missing)}")
     x = np.array([vectors[s] for s in students], dtype=float)
     k = math.ceil(len(students) / max_size)
-    labels = KMeans(n_clusters=k, n_init=10, random_state=CLUSTER_SEED).fit_predict(x) if k > 1 \
+    labels = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(x) if k > 1 \
         else np.zeros(len(students), dtype=int)
     col = {c: i for i, c in enumerate(sequence)}
     out = []
