@@ -82,7 +82,8 @@ def generate(n_students: int, n_competencies: int, section_size: int, flag_rate:
     stamp = pd.to_datetime(pd.Series(last), unit="s")
     states = pd.DataFrame({"student_id": s + 1, "competency_id": c, "p_mastered": p, "p_not_mastered": 1 - p,
                            "attempts": attempts, "correct_count": correct, "wrong_streak": streak,
-                           "last_response_at": stamp, "version": attempts, "updated_at": stamp.fillna(pd.Timestamp(now)),
+                           "last_response_at": stamp, "version": attempts,
+                           "updated_at": stamp.fillna(pd.Timestamp(now)),
                            "last_success_at": stamp.where(correct > 0), "pretest_answers": 0})
     candidate = (shaky | learning) & started
     chance = min(1.0, flag_rate * n / max(1, candidate.sum()))
