@@ -60,7 +60,7 @@ class ClassroomMethods(TutorBase):
         lonely = {s: group_engine.unshared(n) for s, n in needs.items()}
         vectors = store.vectors(session, {s for found in lonely.values() for s in found}, order, cat)
         names = {cat.codes[c]: n for c, n in cat.names.items()}
-        lessons = store.lessons(cat)
+        lessons = group_engine.mini_lessons(store.lessons(cat))
         return {code: group_engine.build(code, day, needs.get(code, {}), order, names=names, lessons=lessons,
                                          pulls=pulls.get(code, {}), vectors=vectors, max_size=max_size,
                                          issued=issued)

@@ -175,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--postgres", default=os.environ.get("ADAPTIVE_TEST_POSTGRES_URL", DEFAULT_POSTGRES))
     parser.add_argument("--quick", action="store_true", help="tiny sizes, for the smoke test")
+    parser.add_argument("--keep", action="store_true", help="keep the schema (its name is printed) for --reuse")
+    parser.add_argument("--reuse", metavar="SCHEMA", help="time on a schema kept by an earlier --keep run")
     args = parser.parse_args(argv)
     if args.quick:
         args.students, args.competencies, args.repeats = 500, 10, 1
@@ -183,24 +185,34 @@ def main(argv: list[str] | None = None) -> int:
 
     base = sa.engine.make_url(args.postgres)
     dsn = base.set(drivername="postgresql").render_as_string(hide_password=False)
-    schema = f"bench_groups_{uuid.uuid4().hex[:10]}"
+    schema = args.reuse or f"bench_groups_{uuid.uuid4().hex[:10]}"
     admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    if not args.reuse:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
     url = base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
     now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     today = now.date()
     try:
         with Tutor(url) as tutor:
-            codes = course(tutor, args.competencies)
-            ids = tutor._read(lambda s: [tutor._catalogue(s).competency_ids[c] for c in codes])
-            began = time.perf_counter()
-            tables = generate(args.students, args.competencies, args.section_size, args.flag_rate, args.seed, now)
-            generated = time.perf_counter() - began
-            loaded = copy_in(dsn, schema, tables, ids)
-            n_flags = int(tables["flag"]["resolved_at"].isna().sum())
-            n_sections = len(tables["section"])
-            del tables
+            if args.reuse:
+                generated = loaded = 0.0
+                n_sections = tutor._read(lambda s: s.scalar(sa.text("SELECT count(*) FROM section")))
+                n_flags = tutor._read(lambda s: s.scalar(sa.text("SELECT count(*) FROM flag "
+                                                                 "WHERE resolved_at IS NULL")))
+                tutor._write(lambda s: s.execute(sa.text("DELETE FROM small_group_member")))
+                tutor._write(lambda s: s.execute(sa.text("DELETE FROM small_group")))
+            else:
+                codes = course(tutor, args.competencies)
+                ids = tutor._read(lambda s: [tutor._catalogue(s).competency_ids[c] for c in codes])
+                began = time.perf_counter()
+                tables = generate(args.students, args.competencies, args.section_size, args.flag_rate, args.seed,
+                                  now)
+                generated = time.perf_counter() - began
+                loaded = copy_in(dsn, schema, tables, ids)
+                n_flags = int(tables["flag"]["resolved_at"].isna().sum())
+                n_sections = len(tables["section"])
+                del tables
             print(f"# {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, Python {platform.python_version()}, {os.cpu_count()} "
                   f"cores, load average {os.getloadavg()[0]:.1f}")
             print(f"# {args.students:,} students in {n_sections:,} sections x {args.competencies} competencies: "
@@ -227,8 +239,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{'first issue (yesterday, no pulls yet)':<46} {issued_yesterday:>8.2f}")
             print(f"check: {'OK' if ok else 'FAILED'} ({len(sample)} sections read one at a time give the same lists)")
     finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        if args.keep or args.reuse:
+            print(f"kept schema {schema} (drop it with: DROP SCHEMA \"{schema}\" CASCADE)")
+        else:
+            with admin.connect() as conn:
+                conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         admin.dispose()
     return 0 if ok else 1
 

@@ -14,6 +14,7 @@ recently pulled members counting half.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
@@ -45,6 +46,7 @@ def needs_by_student(needs: Iterable[Need], sequence: Sequence[str]) -> dict[str
     """Each student's needs, one per competency (a flag wins over at-risk, the earliest flag over later
     ones), in scope-and-sequence order (competencies outside it last, by code)."""
     rank = {c: i for i, c in enumerate(sequence)}
+    last = len(rank)
     best: dict[tuple[str, str], Need] = {}
     for n in needs:
         key = (n.student, n.competency)
@@ -53,9 +55,14 @@ def needs_by_student(needs: Iterable[Need], sequence: Sequence[str]) -> dict[str
             best[key] = n
     out: dict[str, list[Need]] = {}
     for (student, _), n in best.items():
-        out.setdefault(student, []).append(n)
+        found = out.get(student)
+        if found is None:
+            out[student] = [n]
+        else:
+            found.append(n)
     for found in out.values():
-        found.sort(key=lambda n: (rank.get(n.competency, len(rank)), n.competency))
+        if len(found) > 1:
+            found.sort(key=lambda n: (rank.get(n.competency, last), n.competency))
     return out
 
 
@@ -72,13 +79,15 @@ def unshared(needs: Mapping[str, Sequence[Need]]) -> list[str]:
 
 
 def build(section: str, day: date, needs: Mapping[str, Sequence[Need]], sequence: Sequence[str], *,
-          names: Mapping[str, str], lessons: Mapping[str, Sequence[Item]], pulls: Mapping[str, date],
+          names: Mapping[str, str], lessons: Mapping[str, tuple[Item, ...]], pulls: Mapping[str, date],
           vectors: Mapping[str, Sequence[float]], max_size: int = 5, issued: bool = False) -> SmallGroupList:
-    """The day's list from each student's needs (:func:`needs_by_student`), the day each was last pulled,
-    and mastery vectors (P(mastered) per competency of ``sequence``) of the :func:`unshared` students."""
+    """The day's list from each student's needs (:func:`needs_by_student`), each competency's mini-lesson
+    content (:func:`mini_lessons`), the day each student was last pulled, and mastery vectors (P(mastered)
+    per competency of ``sequence``) of the :func:`unshared` students."""
     if max_size < 1:
         raise ClassroomError(f"max size must be 1 or more, not {max_size}")
-    recent = {s: d for s, at in pulls.items() if 0 < (d := school_days_between(at, day)) <= RECENT_SCHOOL_DAYS}
+    ago = {at: school_days_between(at, day) for at in set(pulls.values())}  # a few distinct days
+    recent = {s: ago[at] for s, at in pulls.items() if 0 < ago[at] <= RECENT_SCHOOL_DAYS}
     rank = {c: i for i, c in enumerate(sequence)}
     lonely = set(unshared(needs))
     drafts: list[tuple[str, str, list[GroupMember], list[float]]] = []  # competency, method, members, gaps
@@ -99,21 +108,33 @@ def build(section: str, day: date, needs: Mapping[str, Sequence[Need]], sequence
     for competency, method, members, ps in drafts:
         order = sorted(range(len(members)), key=lambda i: (members[i].pulled_days_ago is not None, ps[i],
                                                            members[i].student))
-        for part in np.array_split(np.array(order, dtype=int), math.ceil(len(order) / max_size)):
+        for part in _even_parts(order, math.ceil(len(order) / max_size)):
             chosen = [members[i] for i in part]
             need = sum((1.0 - ps[i]) * (RECENT_WEIGHT if members[i].pulled_days_ago is not None else 1.0)
                        for i in part)
             groups.append((round(need, 3), rank.get(competency, len(rank)), competency, method, tuple(chosen)))
     groups.sort(key=lambda g: (-g[0], g[1], g[2], g[4][0].student))
     made = tuple(SmallGroup(n, competency, names.get(competency, competency), method, need, members,
-                            _mini_lesson(lessons.get(competency, ())))
+                            lessons.get(competency, ()))
                  for n, (need, _, competency, method, members) in enumerate(groups, 1))
     return SmallGroupList(section, day, max_size, made, issued)
 
 
+def _even_parts(order: list[int], n: int) -> list[list[int]]:
+    """``order`` cut into ``n`` consecutive parts whose sizes differ by one at most (larger parts first)."""
+    size, extra = divmod(len(order), n)
+    parts, start = [], 0
+    for k in range(n):
+        end = start + size + (k < extra)
+        parts.append(order[start:end])
+        start = end
+    return parts
+
+
 def _member(need: Need, pulled_days_ago: int | None) -> GroupMember:
-    return GroupMember(need.student, need.competency, need.p_mastered, need.rule_id, need.reason,
-                       dict(need.evidence), need.flag_id, pulled_days_ago)
+    evidence = need.evidence_json if need.evidence_json is not None else json.dumps(dict(need.evidence))
+    return GroupMember(need.student, need.competency, need.p_mastered, need.rule_id, need.reason, evidence,
+                       need.flag_id, pulled_days_ago)
 
 
 def _clusters(students: list[str], needs: Mapping[str, Sequence[Need]], sequence: Sequence[str],
@@ -150,6 +171,8 @@ def _clusters(students: list[str], needs: Mapping[str, Sequence[Need]], sequence
     return out
 
 
-def _mini_lesson(items: Sequence[Item]) -> tuple[Item, ...]:
+def mini_lessons(items: Mapping[str, Sequence[Item]]) -> dict[str, tuple[Item, ...]]:
+    """Each competency's mini-lesson content: its lessons, offline activities and videos, in that order."""
     order = {k: i for i, k in enumerate(MINI_LESSON_KINDS)}
-    return tuple(sorted((i for i in items if i.kind in order), key=lambda i: (order[i.kind], i.item)))
+    return {c: tuple(sorted((i for i in found if i.kind in order), key=lambda i: (order[i.kind], i.item)))
+            for c, found in items.items()}

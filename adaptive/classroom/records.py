@@ -6,9 +6,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
-from typing import Any
+from functools import cached_property
+from typing import Any, NamedTuple
 
 ONLINE_KINDS = frozenset({"lesson", "video", "practice", "assessment"})  # done on a device
 MINI_LESSON_KINDS = ("lesson", "offline_activity", "video")  # what a teacher-led mini-lesson can use
@@ -19,18 +21,19 @@ class ClassroomError(ValueError):
 
 
 # -- inputs --------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Need:
-    """Why a student needs help on a competency: an open flag (rule id, reason, evidence) or being at risk."""
+class Need(NamedTuple):
+    """Why a student needs help on a competency: an open flag (rule id, reason, evidence) or being at risk.
+    (A named tuple: a district-wide list reads hundreds of thousands of them.)"""
 
     student: str
     competency: str
     p_mastered: float
     rule_id: str
     reason: str
-    evidence: dict[str, Any] = field(default_factory=dict)
+    evidence: Mapping[str, Any] = {}
     flag_id: int | None = None
     raised_at: datetime | None = None
+    evidence_json: str | None = None  # the evidence as stored JSON text, read only for the needs shown
 
 
 @dataclass(frozen=True)
@@ -51,16 +54,21 @@ class Item:
 @dataclass(frozen=True)
 class GroupMember:
     """A student in a small group, with why they are there (their own flag or at-risk evidence) and, when
-    they were pulled in the last few school days, how many school days ago."""
+    they were pulled in the last few school days, how many school days ago. The evidence is kept as JSON
+    text and read when asked for (``evidence``)."""
 
     student: str
     competency: str  # the student's most-needed competency (the group's, unless the group was clustered)
     p_mastered: float
     rule_id: str
     reason: str
-    evidence: dict[str, Any]
+    evidence_json: str
     flag_id: int | None = None
     pulled_days_ago: int | None = None
+
+    @cached_property
+    def evidence(self) -> dict[str, Any]:
+        return json.loads(self.evidence_json)
 
     @property
     def note(self) -> str:
@@ -70,7 +78,9 @@ class GroupMember:
         return f"pulled {days} school day{'s' if days != 1 else ''} ago"
 
     def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "note": self.note}
+        found = asdict(self)
+        del found["evidence_json"]
+        return {**found, "evidence": self.evidence, "note": self.note}
 
 
 @dataclass(frozen=True)
@@ -129,7 +139,7 @@ class SmallGroupList:
             for mb in g.members:
                 writer.writerow([self.section, self.date.isoformat(), g.number, g.competency, g.method, g.need,
                                  mb.student, mb.competency, f"{mb.p_mastered:.3f}", mb.rule_id, mb.reason,
-                                 json.dumps(mb.evidence, sort_keys=True, default=str), mb.note, lesson])
+                                 json.dumps(mb.evidence, sort_keys=True), mb.note, lesson])
         return out.getvalue()
 
 

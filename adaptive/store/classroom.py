@@ -8,12 +8,13 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, true
+from sqlalchemy import Date, DateTime, Float, Text, bindparam, cast, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from adaptive.classroom.groups import AT_RISK_ATTEMPTS, AT_RISK_RULE
 from adaptive.classroom.records import Item, Need, SmallGroupList
 from adaptive.decisions.snapshot import Catalogue
+from adaptive.store import driver
 from adaptive.store import models as m
 from adaptive.store.json_in import in_json
 from adaptive.store.records import UnknownRecord
@@ -36,48 +37,65 @@ def section_ids(session: Session, codes: Collection[str] | None = None) -> dict[
     return {c: known[c] for c in codes}
 
 
-def _in_sections(column: Any, ids: Mapping[str, int] | None) -> Any:
-    return true() if ids is None else in_json(column, name="sections")
-
-
-def _params(ids: Mapping[str, int] | None, **more: Any) -> dict[str, Any]:
-    return {**({} if ids is None else {"sections": sorted(ids.values())}), **more}
-
-
 def end_of(day: date) -> datetime:
     """Midnight after ``day`` (naive UTC, as stored): flags "open as of the day" were raised before it
     and not resolved before it."""
     return datetime.combine(day + timedelta(days=1), time())
 
 
-_FLAGS = (select(_sec.c.code, _st.c.code, _flag.c.id, _flag.c.competency_id, _flag.c.rule_id, _flag.c.reason,
-                 _flag.c.evidence, _flag.c.raised_at, _ms.c.p_mastered)
-          .select_from(_flag.join(_en, _en.c.student_id == _flag.c.student_id)
-                       .join(_sec, _sec.c.id == _en.c.section_id).join(_st, _st.c.id == _flag.c.student_id)
-                       .outerjoin(_ms, (_ms.c.student_id == _flag.c.student_id)
-                                  & (_ms.c.competency_id == _flag.c.competency_id))))
-_AT_RISK = (select(_sec.c.code, _st.c.code, _ms.c.competency_id, _ms.c.p_mastered, _ms.c.attempts,
-                   _ms.c.wrong_streak)
-            .select_from(_ms.join(_en, _en.c.student_id == _ms.c.student_id)
-                         .join(_sec, _sec.c.id == _en.c.section_id).join(_st, _st.c.id == _ms.c.student_id)))
+def _both(query: Any, column: Any) -> dict[bool, Any]:
+    """The query for every section (False) and for the sections bound as ``sections`` (True)."""
+    return {False: query, True: query.where(in_json(column, name="sections"))}
+
+
+def _params(ids: Mapping[str, int] | None, **more: Any) -> dict[str, Any]:
+    return {**({} if ids is None else {"sections": sorted(ids.values())}), **more}
+
+
+_cutoff = bindparam("cutoff", type_=DateTime())
+# Evidence as JSON text: the district reads hundreds of thousands of flags and shows one per student.
+_FLAGS = _both(
+    select(_sec.c.code, _st.c.code, _flag.c.id, _flag.c.competency_id, _flag.c.rule_id, _flag.c.reason,
+           cast(_flag.c.evidence, Text), _flag.c.raised_at, _ms.c.p_mastered)
+    .select_from(_flag.join(_en, _en.c.student_id == _flag.c.student_id)
+                 .join(_sec, _sec.c.id == _en.c.section_id).join(_st, _st.c.id == _flag.c.student_id)
+                 .outerjoin(_ms, (_ms.c.student_id == _flag.c.student_id)
+                            & (_ms.c.competency_id == _flag.c.competency_id)))
+    .where(_flag.c.raised_at < _cutoff, _flag.c.resolved_at.is_(None) | (_flag.c.resolved_at >= _cutoff)),
+    _en.c.section_id)
+_AT_RISK = _both(
+    select(_sec.c.code, _st.c.code, _ms.c.competency_id, _ms.c.p_mastered, _ms.c.attempts, _ms.c.wrong_streak)
+    .select_from(_ms.join(_en, _en.c.student_id == _ms.c.student_id)
+                 .join(_sec, _sec.c.id == _en.c.section_id).join(_st, _st.c.id == _ms.c.student_id))
+    .where(_ms.c.attempts >= bindparam("attempts"), _ms.c.p_mastered < bindparam("familiar", type_=Float())),
+    _en.c.section_id)
+_PULLS = _both(
+    select(_sec.c.code, _st.c.code, func.max(_sg.c.day))
+    .select_from(_sgm.join(_sg, _sg.c.id == _sgm.c.group_id).join(_sec, _sec.c.id == _sg.c.section_id)
+                 .join(_st, _st.c.id == _sgm.c.student_id))
+    .where(_sg.c.day < bindparam("day", type_=Date()), _sg.c.day >= bindparam("since", type_=Date()))
+    .group_by(_sec.c.code, _st.c.code),
+    _sg.c.section_id)
 
 
 def needs(session: Session, ids: Mapping[str, int] | None, day: date, familiar: float,
           cat: Catalogue) -> dict[str, list[Need]]:
-    """Every need of the sections' students, by section: flags open as of the end of ``day`` and at-risk
-    states (P(mastered) below ``familiar`` after AT_RISK_ATTEMPTS or more attempts; mastery as stored now)."""
-    cutoff = end_of(day)
+    """Every need of the sections' students (every section's when ``ids`` is None), by section: flags open
+    as of the end of ``day`` and at-risk states (P(mastered) below ``familiar`` after AT_RISK_ATTEMPTS or
+    more attempts; mastery as stored now)."""
+    conn = session.connection()
     out: dict[str, list[Need]] = {}
-    q = _FLAGS.where(_in_sections(_en.c.section_id, ids), _flag.c.raised_at < cutoff,
-                     _flag.c.resolved_at.is_(None) | (_flag.c.resolved_at >= cutoff))
-    for section, student, fid, cid, rule, reason, evidence, raised, p in session.execute(q, _params(ids)):
-        p = cat.priors.get(cid, 0.0) if p is None else p
-        out.setdefault(section, []).append(Need(student, cat.codes[cid], p, rule, reason, dict(evidence or {}),
-                                                fid, raised))
-    q = _AT_RISK.where(_in_sections(_en.c.section_id, ids), _ms.c.attempts >= AT_RISK_ATTEMPTS,
-                       _ms.c.p_mastered < familiar)
-    for section, student, cid, p, attempts, streak in session.execute(q, _params(ids)):
-        code = cat.codes[cid]
+    codes, priors = cat.codes, cat.priors
+    rows = driver.fetch(conn, _FLAGS[ids is not None], _params(ids, cutoff=end_of(day)))
+    for section, student, fid, cid, rule, reason, evidence, raised, p in rows:
+        found = out.get(section)
+        if found is None:
+            found = out[section] = []
+        found.append(Need(student, codes[cid], priors.get(cid, 0.0) if p is None else p, rule, reason, {}, fid,
+                          raised, evidence or "{}"))
+    rows = driver.fetch(conn, _AT_RISK[ids is not None], _params(ids, attempts=AT_RISK_ATTEMPTS, familiar=familiar))
+    for section, student, cid, p, attempts, streak in rows:
+        code = codes[cid]
         reason = f"At risk: mastery {p:.0%} after {attempts} attempts on {code} (not flagged yet)"
         out.setdefault(section, []).append(Need(student, code, p, AT_RISK_RULE, reason,
                                                 {"p_mastered": round(p, 4), "attempts": attempts,
@@ -89,13 +107,9 @@ def last_pulls(session: Session, ids: Mapping[str, int] | None, day: date,
                days_back: int = 14) -> dict[str, dict[str, date]]:
     """The latest day before ``day`` (within ``days_back`` calendar days) each student of the sections was
     in an issued small group of that section: section -> student -> day."""
-    q = (select(_sec.c.code, _st.c.code, func.max(_sg.c.day))
-         .select_from(_sgm.join(_sg, _sg.c.id == _sgm.c.group_id).join(_sec, _sec.c.id == _sg.c.section_id)
-                      .join(_st, _st.c.id == _sgm.c.student_id))
-         .where(_in_sections(_sg.c.section_id, ids), _sg.c.day < day, _sg.c.day >= day - timedelta(days=days_back))
-         .group_by(_sec.c.code, _st.c.code))
     out: dict[str, dict[str, date]] = {}
-    for section, student, at in session.execute(q, _params(ids)):
+    params = _params(ids, day=day, since=day - timedelta(days=days_back))
+    for section, student, at in driver.fetch(session.connection(), _PULLS[ids is not None], params):
         out.setdefault(section, {})[student] = at if isinstance(at, date) else date.fromisoformat(str(at))
     return out
 

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from conftest import school_day
 
-from adaptive.classroom.groups import build, needs_by_student, unshared
+from adaptive.classroom.groups import build, mini_lessons, needs_by_student, unshared
 from adaptive.classroom.records import ClassroomError, Item, Need
 from adaptive.store.records import UnknownRecord
 
@@ -201,7 +201,7 @@ def test_largest_need_first_counts_students_and_how_far_they_are_from_mastery():
     needs = needs_by_student([_need("a", "A", 0.3), _need("b", "A", 0.3), _need("c", "B", 0.05),
                               _need("d", "B", 0.05), _need("e", "C", 0.1), _need("f", "C", 0.1),
                               _need("g", "C", 0.1)], SEQUENCE)
-    lst = build("X", school_day(), needs, SEQUENCE, names={}, lessons={"A": [Item("a1", "t", "lesson", "A")]},
-                pulls={}, vectors={})
+    lessons = mini_lessons({"A": [Item("a1", "t", "lesson", "A"), Item("a2", "t", "practice", "A")]})
+    lst = build("X", school_day(), needs, SEQUENCE, names={}, lessons=lessons, pulls={}, vectors={})
     assert [(g.competency, g.need) for g in lst.groups] == [("C", 2.7), ("B", 1.9), ("A", 1.4)]
     assert lst.groups[2].mini_lesson == (Item("a1", "t", "lesson", "A"),)
