@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from sqlalchemy.orm import Session
 
@@ -41,7 +43,8 @@ class ClassroomMethods(TutorBase):
             raise ClassroomError(f"max size must be 1 or more, not {max_size}")
 
         def work(session: Session) -> dict[str, SmallGroupList]:
-            lists = self._build_groups(session, sections, day, max_size, issued=not preview)
+            with _no_collection_pauses(sections is None):
+                lists = self._build_groups(session, sections, day, max_size, issued=not preview)
             if not preview:
                 store.issue(session, store.section_ids(session, lists), list(lists.values()), self._catalogue(session))
             return lists
@@ -110,3 +113,17 @@ class ClassroomMethods(TutorBase):
         return rotation_engine.build(section, model, students, lst, playlists, period_minutes=period_minutes,
                                      block_minutes=block_minutes, stations=stations, devices=devices)
 
+
+
+@contextmanager
+def _no_collection_pauses(district: bool) -> Iterator[None]:
+    """A district's lists build hundreds of thousands of objects that all live until the lists are returned:
+    the cycle collector's passes over them would find nothing to free, so they are held off meanwhile."""
+    paused = district and gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()

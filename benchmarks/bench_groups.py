@@ -126,31 +126,22 @@ def copy_in(dsn: str, schema: str, tables: dict[str, pd.DataFrame], competency_i
     return time.perf_counter() - start
 
 
-RAW = {
-    "flags": """SELECT sec.code, st.code, f.id, f.competency_id, f.rule_id, f.reason, f.evidence, f.raised_at,
-                       ms.p_mastered
-                FROM flag f JOIN enrollment e ON e.student_id = f.student_id JOIN section sec ON sec.id = e.section_id
-                JOIN student st ON st.id = f.student_id
-                LEFT JOIN mastery_state ms ON ms.student_id = f.student_id AND ms.competency_id = f.competency_id
-                WHERE f.raised_at < %(cutoff)s AND (f.resolved_at IS NULL OR f.resolved_at >= %(cutoff)s)""",
-    "at_risk": """SELECT sec.code, st.code, ms.competency_id, ms.p_mastered, ms.attempts, ms.wrong_streak
-                  FROM mastery_state ms JOIN enrollment e ON e.student_id = ms.student_id
-                  JOIN section sec ON sec.id = e.section_id JOIN student st ON st.id = ms.student_id
-                  WHERE ms.attempts >= 3 AND ms.p_mastered < %(familiar)s""",
-    "pulls": """SELECT sec.code, st.code, max(g.day) FROM small_group_member gm JOIN small_group g ON g.id = gm.group_id
-                JOIN section sec ON sec.id = g.section_id JOIN student st ON st.id = gm.student_id
-                WHERE g.day < %(day)s AND g.day >= %(since)s GROUP BY sec.code, st.code""",
-}
-
-
 def raw_read(dsn: str, schema: str, day, familiar: float) -> tuple[float, int]:
-    from adaptive.store.classroom import end_of
+    """The statements ``small_groups_all`` runs for the day (flags, at-risk states, recent pulls), compiled
+    to SQL and run with psycopg: every row fetched, nothing built."""
+    from sqlalchemy.dialects import postgresql
 
-    params = {"cutoff": end_of(day), "familiar": familiar, "day": day, "since": day - timedelta(days=14)}
+    from adaptive.classroom.groups import AT_RISK_ATTEMPTS
+    from adaptive.store import classroom as store
+
+    params = {"cutoff": store.end_of(day), "familiar": familiar, "attempts": AT_RISK_ATTEMPTS, "day": day,
+              "since": day - timedelta(days=14)}
+    dialect = postgresql.psycopg.dialect()
+    statements = [str(q[False].compile(dialect=dialect)) for q in (store._FLAGS, store._AT_RISK, store._PULLS)]
     with psycopg.connect(dsn, options=f"-csearch_path={schema}") as conn, conn.cursor() as cur:
         start = time.perf_counter()
         rows = 0
-        for sql in RAW.values():
+        for sql in statements:
             cur.execute(sql, params)
             rows += len(cur.fetchall())
         return time.perf_counter() - start, rows

@@ -121,6 +121,11 @@ def sequence(cat: Catalogue) -> list[str]:
     return [cat.codes[c] for c in [*ordered, *rest]]
 
 
+_VECTORS = (select(_st.c.code, _ms.c.competency_id, _ms.c.p_mastered)
+            .select_from(_ms.join(_st, _st.c.id == _ms.c.student_id))
+            .where(in_json(_st.c.code, name="students"), _ms.c.attempts > 0))
+
+
 def vectors(session: Session, students: Collection[str], order: Sequence[str],
             cat: Catalogue) -> dict[str, list[float]]:
     """P(mastered) of each student on every competency of ``order`` (the prior where there is no evidence)."""
@@ -129,10 +134,7 @@ def vectors(session: Session, students: Collection[str], order: Sequence[str],
     col = {code: i for i, code in enumerate(order)}
     base = [cat.priors.get(cat.competency_ids[c], 0.0) for c in order]
     out = {s: list(base) for s in students}
-    q = (select(_st.c.code, _ms.c.competency_id, _ms.c.p_mastered)
-         .select_from(_ms.join(_st, _st.c.id == _ms.c.student_id))
-         .where(in_json(_st.c.code, name="students"), _ms.c.attempts > 0))
-    for student, cid, p in session.execute(q, {"students": sorted(students)}):
+    for student, cid, p in driver.fetch(session.connection(), _VECTORS, {"students": sorted(students)}):
         out[student][col[cat.codes[cid]]] = p
     return out
 
@@ -188,14 +190,16 @@ def issue(session: Session, ids: Mapping[str, int], lists: Sequence[SmallGroupLi
     session.execute(insert(_sg), rows)
     group_ids: dict[tuple[int, date, int], int] = {}
     for day, sections in by_day.items():
-        q = select(_sg.c.section_id, _sg.c.position, _sg.c.id).where(in_json(_sg.c.section_id, name="sections"),
-                                                                       _sg.c.day == day)
-        for sid, position, gid in session.execute(q, {"sections": sections}):
+        for sid, position, gid in driver.fetch(session.connection(), _GROUP_IDS, {"sections": sections, "day": day}):
             group_ids[(sid, day, position)] = gid
     codes = {s for lst in lists for s in lst.students}
-    student_ids = dict(session.execute(select(_st.c.code, _st.c.id).where(in_json(_st.c.code, name="codes")),
-                                       {"codes": sorted(codes)}).tuples().all())
+    student_ids = dict(driver.fetch(session.connection(), _STUDENT_IDS, {"codes": sorted(codes)}))
     members = [{"group_id": group_ids[(ids[lst.section], lst.date, g.number)], "student_id": student_ids[mb.student],
                 "position": n, "rule_id": mb.rule_id, "reason": mb.reason}
                for lst in lists for g in lst.groups for n, mb in enumerate(g.members, 1)]
     session.execute(insert(_sgm), members)
+
+
+_GROUP_IDS = select(_sg.c.section_id, _sg.c.position, _sg.c.id).where(in_json(_sg.c.section_id, name="sections"),
+                                                                       _sg.c.day == bindparam("day", type_=Date()))
+_STUDENT_IDS = select(_st.c.code, _st.c.id).where(in_json(_st.c.code, name="codes"))
