@@ -5,10 +5,10 @@ from __future__ import annotations
 import csv
 import json
 
-from conftest import school_day
 from typer.testing import CliRunner
 
 from adaptive.cli import app
+from tests.classroom.school import school_day
 
 
 def test_groups_peers_and_rotation_commands(school, tmp_path):

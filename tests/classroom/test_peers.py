@@ -4,10 +4,10 @@ tutoring spread evenly and no tutor taking more than the limit."""
 from __future__ import annotations
 
 import pytest
-from conftest import school_day
 
 from adaptive.classroom.peers import pair
 from adaptive.classroom.records import ClassroomError, Need
+from tests.classroom.school import school_day
 
 
 def test_students_who_mastered_division_tutor_classmates_stuck_on_it_and_nobody_tutors_more_than_others(school):

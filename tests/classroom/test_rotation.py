@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from conftest import school_day
 
 from adaptive.classroom.records import ClassroomError, RotationSchedule
+from tests.classroom.school import school_day
 
 CLASS = [f"s{i:02d}" for i in range(12)]
 

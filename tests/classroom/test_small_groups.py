@@ -8,11 +8,11 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
-from conftest import school_day
 
 from adaptive.classroom.groups import build, mini_lessons, needs_by_student, unshared
 from adaptive.classroom.records import ClassroomError, Item, Need
 from adaptive.store.records import UnknownRecord
+from tests.classroom.school import school_day
 
 STUCK_ON_DIVISION = ["ana", "ben", "cy", "dee", "eli"]
 
