@@ -45,6 +45,7 @@ from adaptive.store.repository import Repository, insert_ignoring_conflicts
 from adaptive.store.state import CORRECT_AT, from_db_time, to_db_time, utcnow
 from adaptive.store.uow import read, run_transaction
 from adaptive.tutor_base import TutorBase
+from adaptive.tutor_classroom import ClassroomMethods
 from adaptive.tutor_content import ContentMethods
 from adaptive.tutor_decisions import DecisionMethods
 from adaptive.tutor_interop import InteropMethods
@@ -55,7 +56,8 @@ DEFAULT_URL = "sqlite:///adaptive.db"
 DEFAULT_PARAMS = recording.DEFAULT_PARAMS
 
 
-class Tutor(ContentMethods, DecisionMethods, RosterMethods, InteropMethods, ReportMethods, TutorBase):
+class Tutor(ContentMethods, DecisionMethods, RosterMethods, InteropMethods, ClassroomMethods, ReportMethods,
+            TutorBase):
     """Competencies, content, people, responses and mastery in one database (any SQLAlchemy URL).
 
     ``score_scale`` turns scores into evidence, ``levels`` P(mastered) into a level, ``default_params``

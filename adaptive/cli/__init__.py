@@ -36,7 +36,8 @@ def _register() -> None:
     # Imported here so each module can import `app`-free helpers from common without cycles.
     import importlib
 
-    for name in ("kt", "store", "demo", "rules", "curriculum", "decisions", "roster", "interop", "reports"):
+    for name in ("kt", "store", "demo", "rules", "curriculum", "decisions", "roster", "interop", "classroom",
+                 "reports"):
         try:
             module = importlib.import_module(f"adaptive.cli.{name}")
         except ModuleNotFoundError as exc:

@@ -428,6 +428,35 @@ class Goal(Base):
     __table_args__ = (Index("ix_goal_student", "student_id"),)
 
 
+class SmallGroup(Base):
+    """One group of a section's small-group list as issued for a school day (issuing the day again replaces
+    the day's groups); ``position`` 1, 2, ... is the list's order, largest need first."""
+
+    __tablename__ = "small_group"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    section_id: Mapped[int] = mapped_column(ForeignKey("section.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    position: Mapped[int] = mapped_column(Integer)
+    competency_id: Mapped[int] = mapped_column(ForeignKey("competency.id", ondelete="CASCADE"))
+    method: Mapped[str] = mapped_column(String(30))
+    need: Mapped[float] = mapped_column(Float)
+    issued_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (Index("ix_small_group_day", "section_id", "day", "position", unique=True),
+                      Index("ix_small_group_recent", "day"))
+
+
+class SmallGroupMember(Base):
+    """A student pulled into a small group, with the rule and reason they were pulled for."""
+
+    __tablename__ = "small_group_member"
+    group_id: Mapped[int] = _key("small_group.id")
+    student_id: Mapped[int] = _key("student.id")
+    position: Mapped[int] = mapped_column(Integer)
+    rule_id: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+    __table_args__ = (Index("ix_small_group_member_student", "student_id"),)
+
+
 class CatalogueRevision(Base):
     """One row; triggers (migration 0004) give ``token`` a new random value whenever the curriculum's
     tables or the BKT parameters change, so cached catalogues know when to reload."""
@@ -455,6 +484,8 @@ __all__ = [
     "SectionTerm",
     "Skip",
     "Term",
+    "SmallGroup",
+    "SmallGroupMember",
     "ITEM_KINDS",
     "SOURCES",
     "Base",

@@ -1,0 +1,205 @@
+"""What the classroom engines read and write: the needs of a section's students (open flags, at-risk
+mastery), recent pulls, rosters and the issued small-group lists. District-wide reads are a few set-based
+queries over every section at once (no query per section)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Date, DateTime, Float, Text, bindparam, cast, delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from adaptive.classroom.groups import AT_RISK_ATTEMPTS, AT_RISK_RULE
+from adaptive.classroom.records import Item, Need, SmallGroupList
+from adaptive.decisions.snapshot import Catalogue
+from adaptive.store import driver
+from adaptive.store import models as m
+from adaptive.store.json_in import in_json
+from adaptive.store.records import UnknownRecord
+from adaptive.store.state import utcnow
+
+_sec, _en, _st = m.Section.__table__, m.Enrollment.__table__, m.Student.__table__
+_flag, _ms, _sg, _sgm = m.Flag.__table__, m.MasteryState.__table__, m.SmallGroup.__table__, m.SmallGroupMember.__table__
+
+
+def section_ids(session: Session, codes: Collection[str] | None = None) -> dict[str, int]:
+    """Sections by code (every section when ``codes`` is None); an unknown code raises UnknownRecord
+    listing the known sections."""
+    known = dict(session.execute(select(_sec.c.code, _sec.c.id).order_by(_sec.c.code)).tuples().all())
+    if codes is None:
+        return known
+    missing = sorted(set(codes) - known.keys())
+    if missing:
+        listed = ", ".join(known) if known else "none yet (add one with add_section)"
+        raise UnknownRecord(f"unknown section {', '.join(repr(c) for c in missing)}; known sections: {listed}")
+    return {c: known[c] for c in codes}
+
+
+def end_of(day: date) -> datetime:
+    """Midnight after ``day`` (naive UTC, as stored): flags "open as of the day" were raised before it
+    and not resolved before it."""
+    return datetime.combine(day + timedelta(days=1), time())
+
+
+def _both(query: Any, column: Any) -> dict[bool, Any]:
+    """The query for every section (False) and for the sections bound as ``sections`` (True)."""
+    return {False: query, True: query.where(in_json(column, name="sections"))}
+
+
+def _params(ids: Mapping[str, int] | None, **more: Any) -> dict[str, Any]:
+    return {**({} if ids is None else {"sections": sorted(ids.values())}), **more}
+
+
+_cutoff = bindparam("cutoff", type_=DateTime())
+# Evidence as JSON text: the district reads hundreds of thousands of flags and shows one per student.
+_FLAGS = _both(
+    select(_sec.c.code, _st.c.code, _flag.c.id, _flag.c.competency_id, _flag.c.rule_id, _flag.c.reason,
+           cast(_flag.c.evidence, Text), _flag.c.raised_at, _ms.c.p_mastered)
+    .select_from(_flag.join(_en, _en.c.student_id == _flag.c.student_id)
+                 .join(_sec, _sec.c.id == _en.c.section_id).join(_st, _st.c.id == _flag.c.student_id)
+                 .outerjoin(_ms, (_ms.c.student_id == _flag.c.student_id)
+                            & (_ms.c.competency_id == _flag.c.competency_id)))
+    .where(_flag.c.raised_at < _cutoff, _flag.c.resolved_at.is_(None) | (_flag.c.resolved_at >= _cutoff)),
+    _en.c.section_id)
+_AT_RISK = _both(
+    select(_sec.c.code, _st.c.code, _ms.c.competency_id, _ms.c.p_mastered, _ms.c.attempts, _ms.c.wrong_streak)
+    .select_from(_ms.join(_en, _en.c.student_id == _ms.c.student_id)
+                 .join(_sec, _sec.c.id == _en.c.section_id).join(_st, _st.c.id == _ms.c.student_id))
+    .where(_ms.c.attempts >= bindparam("attempts"), _ms.c.p_mastered < bindparam("familiar", type_=Float())),
+    _en.c.section_id)
+_PULLS = _both(
+    select(_sec.c.code, _st.c.code, func.max(_sg.c.day))
+    .select_from(_sgm.join(_sg, _sg.c.id == _sgm.c.group_id).join(_sec, _sec.c.id == _sg.c.section_id)
+                 .join(_st, _st.c.id == _sgm.c.student_id))
+    .where(_sg.c.day < bindparam("day", type_=Date()), _sg.c.day >= bindparam("since", type_=Date()))
+    .group_by(_sec.c.code, _st.c.code),
+    _sg.c.section_id)
+
+
+def needs(session: Session, ids: Mapping[str, int] | None, day: date, familiar: float,
+          cat: Catalogue) -> dict[str, list[Need]]:
+    """Every need of the sections' students (every section's when ``ids`` is None), by section: flags open
+    as of the end of ``day`` and at-risk states (P(mastered) below ``familiar`` after AT_RISK_ATTEMPTS or
+    more attempts; mastery as stored now)."""
+    conn = session.connection()
+    out: dict[str, list[Need]] = {}
+    codes, priors = cat.codes, cat.priors
+    rows = driver.fetch(conn, _FLAGS[ids is not None], _params(ids, cutoff=end_of(day)))
+    for section, student, fid, cid, rule, reason, evidence, raised, p in rows:
+        found = out.get(section)
+        if found is None:
+            found = out[section] = []
+        found.append(Need(student, codes[cid], priors.get(cid, 0.0) if p is None else p, rule, reason, {}, fid,
+                          raised, evidence or "{}"))
+    rows = driver.fetch(conn, _AT_RISK[ids is not None], _params(ids, attempts=AT_RISK_ATTEMPTS, familiar=familiar))
+    for section, student, cid, p, attempts, streak in rows:
+        code = codes[cid]
+        reason = f"At risk: mastery {p:.0%} after {attempts} attempts on {code} (not flagged yet)"
+        out.setdefault(section, []).append(Need(student, code, p, AT_RISK_RULE, reason,
+                                                {"p_mastered": round(p, 4), "attempts": attempts,
+                                                 "wrong_streak": streak}))
+    return out
+
+
+def last_pulls(session: Session, ids: Mapping[str, int] | None, day: date,
+               days_back: int = 14) -> dict[str, dict[str, date]]:
+    """The latest day before ``day`` (within ``days_back`` calendar days) each student of the sections was
+    in an issued small group of that section: section -> student -> day."""
+    out: dict[str, dict[str, date]] = {}
+    params = _params(ids, day=day, since=day - timedelta(days=days_back))
+    for section, student, at in driver.fetch(session.connection(), _PULLS[ids is not None], params):
+        out.setdefault(section, {})[student] = at if isinstance(at, date) else date.fromisoformat(str(at))
+    return out
+
+
+def sequence(cat: Catalogue) -> list[str]:
+    """Competency codes in scope-and-sequence order: each course's (courses by code), then the others."""
+    ordered = dict.fromkeys(c for course in cat.courses.values() for c in course)
+    rest = sorted((c for c in cat.codes if c not in ordered), key=lambda c: cat.codes[c])
+    return [cat.codes[c] for c in [*ordered, *rest]]
+
+
+_VECTORS = (select(_st.c.code, _ms.c.competency_id, _ms.c.p_mastered)
+            .select_from(_ms.join(_st, _st.c.id == _ms.c.student_id))
+            .where(in_json(_st.c.code, name="students"), _ms.c.attempts > 0))
+
+
+def vectors(session: Session, students: Collection[str], order: Sequence[str],
+            cat: Catalogue) -> dict[str, list[float]]:
+    """P(mastered) of each student on every competency of ``order`` (the prior where there is no evidence)."""
+    if not students:
+        return {}
+    col = {code: i for i, code in enumerate(order)}
+    base = [cat.priors.get(cat.competency_ids[c], 0.0) for c in order]
+    out = {s: list(base) for s in students}
+    for student, cid, p in driver.fetch(session.connection(), _VECTORS, {"students": sorted(students)}):
+        out[student][col[cat.codes[cid]]] = p
+    return out
+
+
+def lessons(cat: Catalogue) -> dict[str, list[Item]]:
+    """Each competency's content (not pre-test items), as the engines show it."""
+    return {cat.codes[cid]: [Item(i.code, i.title, i.kind, cat.codes[cid]) for i in items]
+            for cid, items in cat.items.items()}
+
+
+def roster(session: Session, section_id: int) -> list[str]:
+    q = (select(_st.c.code).select_from(_en.join(_st, _st.c.id == _en.c.student_id))
+         .where(_en.c.section_id == section_id).order_by(_st.c.code))
+    return list(session.scalars(q))
+
+
+def mastered(session: Session, section_id: int, cat: Catalogue, at: float) -> dict[str, dict[str, float]]:
+    """The section's students' mastered competencies (P(mastered) at least ``at``, or skipped after a
+    pre-test): student -> competency -> P(mastered)."""
+    q = (select(_st.c.code, _ms.c.competency_id, _ms.c.p_mastered)
+         .select_from(_en.join(_ms, _ms.c.student_id == _en.c.student_id).join(_st, _st.c.id == _en.c.student_id))
+         .where(_en.c.section_id == section_id, _ms.c.attempts > 0, _ms.c.p_mastered >= at))
+    out: dict[str, dict[str, float]] = {}
+    for student, cid, p in session.execute(q):
+        out.setdefault(student, {})[cat.codes[cid]] = p
+    sk = m.Skip.__table__
+    q = (select(_st.c.code, sk.c.competency_id, _ms.c.p_mastered)
+         .select_from(_en.join(sk, sk.c.student_id == _en.c.student_id).join(_st, _st.c.id == _en.c.student_id)
+                      .outerjoin(_ms, (_ms.c.student_id == sk.c.student_id)
+                                 & (_ms.c.competency_id == sk.c.competency_id)))
+         .where(_en.c.section_id == section_id))
+    for student, cid, p in session.execute(q):
+        out.setdefault(student, {}).setdefault(cat.codes[cid], 1.0 if p is None else p)
+    return out
+
+
+def issue(session: Session, ids: Mapping[str, int], lists: Sequence[SmallGroupList], cat: Catalogue) -> None:
+    """Store the lists as their sections' lists for their days, replacing what was issued for those days."""
+    by_day: dict[date, list[int]] = {}
+    for lst in lists:
+        by_day.setdefault(lst.date, []).append(ids[lst.section])
+    for day, sections in by_day.items():
+        old = select(_sg.c.id).where(in_json(_sg.c.section_id, name="sections"), _sg.c.day == day)
+        session.execute(delete(_sgm).where(_sgm.c.group_id.in_(old)), {"sections": sections})
+        session.execute(delete(_sg).where(in_json(_sg.c.section_id, name="sections"), _sg.c.day == day),
+                        {"sections": sections})
+    now = utcnow()
+    rows = [{"section_id": ids[lst.section], "day": lst.date, "position": g.number,
+             "competency_id": cat.competency_ids[g.competency], "method": g.method, "need": g.need, "issued_at": now}
+            for lst in lists for g in lst.groups]
+    if not rows:
+        return
+    session.execute(insert(_sg), rows)
+    group_ids: dict[tuple[int, date, int], int] = {}
+    for day, sections in by_day.items():
+        for sid, position, gid in driver.fetch(session.connection(), _GROUP_IDS, {"sections": sections, "day": day}):
+            group_ids[(sid, day, position)] = gid
+    codes = {s for lst in lists for s in lst.students}
+    student_ids = dict(driver.fetch(session.connection(), _STUDENT_IDS, {"codes": sorted(codes)}))
+    members = [{"group_id": group_ids[(ids[lst.section], lst.date, g.number)], "student_id": student_ids[mb.student],
+                "position": n, "rule_id": mb.rule_id, "reason": mb.reason}
+               for lst in lists for g in lst.groups for n, mb in enumerate(g.members, 1)]
+    session.execute(insert(_sgm), members)
+
+
+_GROUP_IDS = select(_sg.c.section_id, _sg.c.position, _sg.c.id).where(in_json(_sg.c.section_id, name="sections"),
+                                                                       _sg.c.day == bindparam("day", type_=Date()))
+_STUDENT_IDS = select(_st.c.code, _st.c.id).where(in_json(_st.c.code, name="codes"))

@@ -1,0 +1,129 @@
+"""Facade methods for the classroom: the day's small-group list, peer tutoring pairs, rotation schedules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+from sqlalchemy.orm import Session
+
+from adaptive.classroom import groups as group_engine
+from adaptive.classroom import peers as peer_engine
+from adaptive.classroom import rotation as rotation_engine
+from adaptive.classroom.records import ClassroomError, Item, PeerPlan, RotationSchedule, SmallGroupList
+from adaptive.decisions import teacher
+from adaptive.store import classroom as store
+from adaptive.store.state import utcnow
+from adaptive.tutor_base import TutorBase
+
+
+class ClassroomMethods(TutorBase):
+    """Small groups, peer tutoring and rotation schedules of :class:`adaptive.Tutor`."""
+
+    # -- small groups --------------------------------------------------------------------------------------
+    def small_groups(self, section: str, *, date: dt.date | None = None, max_size: int = 5,
+                     preview: bool = False) -> SmallGroupList:
+        """The section's "pull for small group" list for a school day (today, UTC, by default): students
+        with flags open as of that day and at-risk students, grouped by the competency they most need,
+        largest need first, at most ``max_size`` a group. The list is issued (stored as the day's list,
+        replacing one issued before for the same day) unless ``preview``. Unknown section: UnknownRecord."""
+        return self._groups([section], date, max_size, preview)[section]
+
+    def small_groups_all(self, *, date: dt.date | None = None, max_size: int = 5,
+                         preview: bool = False) -> dict[str, SmallGroupList]:
+        """Every section's list for the day (see :meth:`small_groups`), read in one pass over the data."""
+        return self._groups(None, date, max_size, preview)
+
+    def _groups(self, sections: Sequence[str] | None, date: dt.date | None, max_size: int,
+                preview: bool) -> dict[str, SmallGroupList]:
+        day = date or utcnow().date()
+        if max_size < 1:
+            raise ClassroomError(f"max size must be 1 or more, not {max_size}")
+
+        def work(session: Session) -> dict[str, SmallGroupList]:
+            with _no_collection_pauses(sections is None):
+                lists = self._build_groups(session, sections, day, max_size, issued=not preview)
+            if not preview:
+                store.issue(session, store.section_ids(session, lists), list(lists.values()), self._catalogue(session))
+            return lists
+
+        return self._read(work) if preview else self._write(work)
+
+    def _build_groups(self, session: Session, sections: Sequence[str] | None, day: dt.date, max_size: int,
+                      issued: bool) -> dict[str, SmallGroupList]:
+        cat = self._catalogue(session)
+        ids = store.section_ids(session, sections)
+        narrowed = None if sections is None else ids
+        order = store.sequence(cat)
+        needs = {s: group_engine.needs_by_student(found, order)
+                 for s, found in store.needs(session, narrowed, day, self.levels.familiar, cat).items()}
+        pulls = store.last_pulls(session, narrowed, day)
+        lonely = {s: group_engine.unshared(n) for s, n in needs.items()}
+        vectors = store.vectors(session, {s for found in lonely.values() for s in found}, order, cat)
+        names = {cat.codes[c]: n for c, n in cat.names.items()}
+        lessons = group_engine.mini_lessons(store.lessons(cat))
+        return {code: group_engine.build(code, day, needs.get(code, {}), order, names=names, lessons=lessons,
+                                         pulls=pulls.get(code, {}), vectors=vectors, max_size=max_size,
+                                         issued=issued)
+                for code in ids}
+
+    # -- peers -----------------------------------------------------------------------------------------------
+    def peer_pairs(self, section: str, *, date: dt.date | None = None, max_tutees: int = 2) -> PeerPlan:
+        """Peer tutoring for a school day: students who have mastered a competency paired with classmates of
+        the same section who are flagged or at risk on it, each tutor with at most ``max_tutees`` tutees,
+        tutoring spread as evenly as the class allows. Read-only."""
+        day = date or utcnow().date()
+
+        def work(session: Session) -> PeerPlan:
+            cat = self._catalogue(session)
+            (sid,) = store.section_ids(session, [section]).values()
+            order = store.sequence(cat)
+            found = store.needs(session, {section: sid}, day, self.levels.familiar, cat).get(section, [])
+            needs = group_engine.needs_by_student(found, order)
+            masters = store.mastered(session, sid, cat, self.levels.mastered)
+            return peer_engine.pair(section, store.roster(session, sid), needs, masters, order, max_tutees=max_tutees)
+
+        return self._read(work)
+
+    # -- rotations --------------------------------------------------------------------------------------------
+    def rotation(self, section: str, model: str, *, date: dt.date | None = None, period_minutes: int = 60,
+                 block_minutes: int | None = None, stations: Sequence[str] | None = None,
+                 devices: int | None = None, max_size: int = 5) -> RotationSchedule:
+        """The period's schedule for a rotation model (station, lab, individual, flex, flipped) built from the
+        day's small groups (a preview: nothing is issued), each student's playlist and the devices
+        available (a third of the section by default). Raises ClassroomError when it cannot be done."""
+        day = date or utcnow().date()
+        if model not in rotation_engine.MODELS:
+            raise ClassroomError(
+                f"unknown rotation model {model!r}; choose one of {', '.join(rotation_engine.MODELS)}")
+
+        def work(session: Session) -> tuple[list[str], SmallGroupList, dict[str, list[Item]]]:
+            cat = self._catalogue(session)
+            (sid,) = store.section_ids(session, [section]).values()
+            students = store.roster(session, sid)
+            lst = self._build_groups(session, [section], day, max_size, issued=False)[section]
+            playlists = {s: [Item(i.item, i.title, i.kind, i.competency)
+                             for i in teacher.playlist(session, s, rotation_engine.PLAYLIST_LENGTH, self.levels, cat)]
+                         for s in students}
+            return students, lst, playlists
+
+        students, lst, playlists = self._read(work)
+        return rotation_engine.build(section, model, students, lst, playlists, period_minutes=period_minutes,
+                                     block_minutes=block_minutes, stations=stations, devices=devices)
+
+
+
+@contextmanager
+def _no_collection_pauses(district: bool) -> Iterator[None]:
+    """A district's lists build hundreds of thousands of objects that all live until the lists are returned:
+    the cycle collector's passes over them would find nothing to free, so they are held off meanwhile."""
+    paused = district and gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()

@@ -1,0 +1,39 @@
+"""The worked example in docs/small-groups-and-rotations.md runs as written and prints what it says."""
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "small-groups-and-rotations.md"
+
+
+def _run_example(tmp_path, monkeypatch) -> None:
+    code = "\n".join(re.findall(r"```python\n(.*?)```", DOC.read_text(), flags=re.S))
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code, str(DOC), "exec"), {"__name__": "__docs__"})
+
+
+def test_worked_example_runs(tmp_path, monkeypatch, capsys):
+    _run_example(tmp_path, monkeypatch)
+    out = capsys.readouterr().out
+    assert "1 6.NS.2 shared gap ('ana', 'ben', 'cy', 'dee', 'eli')" in out
+    assert "2 6.NS.3 shared gap ('fay',)" in out
+    assert "eli flag-wrong-streak 3 wrong in a row on 6.NS.2 pulled 1 school day ago" in out
+    assert "{'gus': 2, 'hal': 2}" in out
+    assert "0 20 teacher-led A ['ana', 'ben', 'cy', 'dee', 'eli']" in out
+
+
+def test_the_error_messages_shown_are_the_ones_the_example_class_gets(tmp_path, monkeypatch):
+    from adaptive import Tutor
+    from adaptive.classroom.records import ClassroomError
+
+    _run_example(tmp_path, monkeypatch)
+    got = []
+    with Tutor(f"sqlite:///{tmp_path / 'class.db'}") as tutor:
+        for options in ({"max_size": 1}, {"devices": 4}):
+            with pytest.raises(ClassroomError) as raised:
+                tutor.rotation("6A", "station", date=date(2031, 3, 4), **options)
+            got.append(str(raised.value))
+    assert re.findall(r"^error: (.*)$", DOC.read_text(), flags=re.M) == got
