@@ -61,8 +61,8 @@ class ClassroomMethods(TutorBase):
         ids = store.section_ids(session, sections)
         narrowed = None if sections is None else ids
         order = store.sequence(cat)
-        needs = {s: group_engine.needs_by_student(found, order)
-                 for s, found in store.needs(session, narrowed, day, self.levels.familiar, cat).items()}
+        found = store.needs(session, narrowed, day, self.levels.familiar, cat, self.levels.mastered)
+        needs = {s: group_engine.needs_by_student(n, order) for s, n in found.items()}
         pulls = store.last_pulls(session, narrowed, day)
         lonely = {s: group_engine.unshared(n) for s, n in needs.items()}
         vectors = store.vectors(session, {s for found in lonely.values() for s in found}, order, cat)
@@ -84,7 +84,8 @@ class ClassroomMethods(TutorBase):
             cat = self._catalogue(session)
             (sid,) = store.section_ids(session, [section]).values()
             order = store.sequence(cat)
-            found = store.needs(session, {section: sid}, day, self.levels.familiar, cat).get(section, [])
+            found = store.needs(session, {section: sid}, day, self.levels.familiar, cat,
+                                self.levels.mastered).get(section, [])
             needs = group_engine.needs_by_student(found, order)
             masters = store.mastered(session, sid, cat, self.levels.mastered)
             return peer_engine.pair(section, store.roster(session, sid), needs, masters, order, max_tutees=max_tutees)
@@ -94,10 +95,12 @@ class ClassroomMethods(TutorBase):
     # -- rotations --------------------------------------------------------------------------------------------
     def rotation(self, section: str, model: str, *, date: dt.date | None = None, period_minutes: int = 60,
                  block_minutes: int | None = None, stations: Sequence[str] | None = None,
-                 devices: int | None = None, max_size: int = 5) -> RotationSchedule:
+                 devices: int | None = None, max_size: int = 5, all_groups: bool = False) -> RotationSchedule:
         """The period's schedule for a rotation model (station, lab, individual, flex, flipped) built from the
         day's small groups (a preview: nothing is issued), each student's playlist and the devices
-        available (a third of the section by default). Raises ClassroomError when it cannot be done."""
+        available (a third of the section by default). Raises ClassroomError when it cannot be done. When
+        the period has fewer teacher blocks than small groups, the groups of greatest need are seen and the
+        schedule's notes name the others; ``all_groups`` refuses such a schedule instead."""
         day = date or utcnow().date()
         if model not in rotation_engine.MODELS:
             raise ClassroomError(
@@ -115,7 +118,8 @@ class ClassroomMethods(TutorBase):
 
         students, lst, playlists = self._read(work)
         return rotation_engine.build(section, model, students, lst, playlists, period_minutes=period_minutes,
-                                     block_minutes=block_minutes, stations=stations, devices=devices)
+                                     block_minutes=block_minutes, stations=stations, devices=devices,
+                                     all_groups=all_groups)
 
 
 

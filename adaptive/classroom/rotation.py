@@ -92,8 +92,11 @@ def _offline(item: Item) -> bool:
 
 def build(section: str, model: str, students: Sequence[str], groups: SmallGroupList,
           playlists: Mapping[str, Sequence[Item]], *, period_minutes: int = 60, block_minutes: int | None = None,
-          stations: Sequence[str] | None = None, devices: int | None = None) -> RotationSchedule:
-    """The period's schedule for ``model`` (one of :data:`MODELS`)."""
+          stations: Sequence[str] | None = None, devices: int | None = None,
+          all_groups: bool = False) -> RotationSchedule:
+    """The period's schedule for ``model`` (one of :data:`MODELS`). When the teacher cannot see every small
+    group in the period, the groups of greatest need are seen and the schedule's notes name the others, or,
+    with ``all_groups``, ClassroomError says what to change."""
     if model not in MODELS:
         raise ClassroomError(f"unknown rotation model {model!r}; choose one of {', '.join(MODELS)}")
     roster = sorted(set(students))
@@ -113,7 +116,8 @@ def build(section: str, model: str, students: Sequence[str], groups: SmallGroupL
     if stations is not None and model != "station":
         raise ClassroomError("--stations applies to the station model only")
     chosen = tuple(stations) if stations is not None else DEFAULT_STATIONS
-    plan = _Plan(section, model, roster, groups, _Playlists(playlists), period_minutes, block, chosen, count)
+    plan = _Plan(section, model, roster, groups, _Playlists(playlists), period_minutes, block, chosen, count,
+                 all_groups)
     return {"station": plan.station, "lab": plan.lab, "individual": plan.individual, "flex": plan.flex,
             "flipped": plan.flipped}[model]()
 
@@ -124,9 +128,10 @@ def _lab_groups(students: int, devices: int) -> int:
 
 class _Plan:
     def __init__(self, section: str, model: str, roster: list[str], groups: SmallGroupList, items: _Playlists,
-                 period: int, block: int, stations: tuple[str, ...], devices: int):
+                 period: int, block: int, stations: tuple[str, ...], devices: int, all_groups: bool = False):
         self.section, self.model, self.roster, self.items = section, model, roster, items
-        self.groups = [g for g in groups.groups if g.members]
+        self.groups = [g for g in groups.groups if g.members]  # largest need first
+        self.all_groups = all_groups
         self.period, self.block, self.stations, self.devices = period, block, stations, devices
         self.n_blocks = period // block
         self.notes: list[str] = []
@@ -148,6 +153,24 @@ class _Plan:
         return ClassroomError(
             f"{len(self.groups)} small groups but only {slots} {what} in {self.period} minutes "
             f"({self.block}-minute blocks): lower --block-minutes or raise --max-size")
+
+    def _fit_groups(self, slots: int, what: str) -> None:
+        """Keep the ``slots`` small groups of greatest need (or refuse, with ``all_groups``); the schedule's
+        notes name the groups left out, whose students rotate with the others."""
+        if len(self.groups) <= slots:
+            return
+        if self.all_groups:
+            raise self._too_many_groups(slots, what)
+        self._leave_out(self.groups[slots:], slots, what)
+
+    def _leave_out(self, left: Sequence[SmallGroup], slots: int, what: str) -> None:
+        kept = [g for g in self.groups if all(g is not x for x in left)]
+        self.notes.append(
+            f"{len(left)} of {len(self.groups)} small groups do not fit in the {slots} {what} of "
+            f"{self.period} minutes ({self.block}-minute blocks) and are not seen today: "
+            + "; ".join(f"group {g.number} ({g.competency}: {', '.join(g.students)})" for g in left)
+            + ". Lower --block-minutes to see more groups.")
+        self.groups = kept
 
     # -- what students do at a station ------------------------------------------------------------------------
     def _at_online(self, student: str) -> Assignment:
@@ -214,8 +237,7 @@ class _Plan:
         if self.groups and "teacher" not in kinds:
             raise ClassroomError(f"{len(self.groups)} small groups but no teacher-led station in "
                                  f"{', '.join(self.stations)}: add one (its name says teacher)")
-        if len(self.groups) > n * rounds:
-            raise self._too_many_groups(n * rounds, "teacher-led blocks")
+        self._fit_groups(n * rounds, "teacher-led blocks")
         parts = self._split(n, capacity=rounds)
         names = [chr(ord("A") + i) for i in range(n)]
         for b in range(rounds * n):
@@ -268,6 +290,7 @@ class _Plan:
         in_part = {s: i for i, p in enumerate(parts) for s in p}
         # The teacher sees one small group a block, while its students are in the classroom.
         slots = {}
+        self._fit_groups(used, "classroom blocks the teacher can give them")
         if self.groups:
             from scipy.optimize import linear_sum_assignment  # imported when needed: SciPy takes a while to load
 
@@ -275,8 +298,12 @@ class _Plan:
                              for g in self.groups])
             rows, cols = linear_sum_assignment(np.where(np.isfinite(cost), cost, 1e9))
             slots = {int(b): self.groups[i] for i, b in zip(rows, cols, strict=True) if np.isfinite(cost[i, b])}
-            if len(slots) < len(self.groups):
-                raise self._too_many_groups(len(slots), "classroom blocks the teacher can give them")
+            if len(slots) < len(self.groups):  # some groups have no block out of the lab left for them
+                if self.all_groups:
+                    raise self._too_many_groups(len(slots), "classroom blocks the teacher can give them")
+                seen = {id(g) for g in slots.values()}
+                self._leave_out([g for g in self.groups if id(g) not in seen], len(slots),
+                                "classroom blocks the teacher can give them")
         blocks = []
         for b in range(used):
             start, end = self._span(b)
@@ -296,8 +323,7 @@ class _Plan:
 
     # -- individual, flex and flipped: each student's own list -------------------------------------------------------
     def _teacher_blocks(self) -> dict[int, SmallGroup]:
-        if len(self.groups) > self.n_blocks:
-            raise self._too_many_groups(self.n_blocks, "teacher-led blocks")
+        self._fit_groups(self.n_blocks, "teacher-led blocks")
         return dict(enumerate(self.groups))
 
     def _own_blocks(self, wanted_online: Callable[[Item], bool], wanted_offline: Callable[[Item], bool],

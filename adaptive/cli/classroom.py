@@ -124,6 +124,9 @@ def rotation_command(
     devices: int = typer.Option(None, "--devices", help="Devices (or lab computers) available "
                                 "(default a third of the section)."),
     max_size: int = typer.Option(5, "--max-size", help="Small groups of at most this many students."),
+    all_groups: bool = typer.Option(False, "--all-groups", help="Refuse a schedule in which the teacher cannot "
+                                    "see every small group (by default the groups of greatest need are seen and "
+                                    "the others are named in a note)."),
     json: bool = _JSON,
 ) -> None:
     """A rotation schedule for the period: blocks with their stations, students and what each does."""
@@ -131,7 +134,7 @@ def rotation_command(
     names = None if stations is None else [s.strip() for s in stations.split(",") if s.strip()]
     schedule = _run(ctx, lambda t: t.rotation(section, model, date=day, period_minutes=period_minutes,
                                               block_minutes=block_minutes, stations=names, devices=devices,
-                                              max_size=max_size))
+                                              max_size=max_size, all_groups=all_groups))
     if json:
         print_json(schedule.to_dict())
         return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -12,11 +13,17 @@ from adaptive.cli.common import db_url
 
 def register(app: typer.Typer) -> None:
     @app.command("demo")
-    def demo(ctx: typer.Context, seed: int = typer.Option(2026, "--seed", help="Seed of the simulated class.")) -> None:
-        """Trace mastery for a simulated class of 28 on a sample Grade 6 math course (re-runnable)."""
+    def demo(
+        ctx: typer.Context,
+        seed: int = typer.Option(2026, "--seed", help="Seed of the simulated class."),
+        out: Path = typer.Option(Path("adaptive-demo"), "--out", help="Folder for the heatmap and report card."),
+    ) -> None:
+        """A simulated class of 28 on a sample Grade 6 math course, end to end: pre-test skips, mastery, next
+        items with reasons, flags, today's small groups and station rotation, the class heatmap and a report
+        card (re-runnable)."""
         from adaptive.demo import run_demo
 
         started = time.perf_counter()
         console = Console()
-        run_demo(db_url(ctx), console, seed=seed)
+        run_demo(db_url(ctx), console, seed=seed, out=out)
         console.print(f"demo finished in {time.perf_counter() - started:.1f} s")

@@ -5,12 +5,14 @@ next three items with the reason for each, and the small-group list."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from adaptive.classroom.records import RotationSchedule, SmallGroupList
 from adaptive.decisions.records import FlagInfo, NextItem, PretestResult
 from adaptive.demo.course import sample_course
 from adaptive.demo.simulation import simulate_class
@@ -36,10 +38,17 @@ class DemoResult:
     pretests: dict[str, PretestResult]  # by student code
     playlists: dict[str, list[NextItem]]  # each student's next three items
     flags: list[FlagInfo]
+    groups: SmallGroupList  # today's small-group list (issued)
+    rotation: RotationSchedule  # today's station rotation
+    heatmap: Path  # the class heatmap (PNG)
+    report_card: Path  # one student's report card (HTML)
 
 
-def run_demo(url: str, console: Console | None = None, seed: int = 2026) -> DemoResult:
+def run_demo(url: str, console: Console | None = None, seed: int = 2026,
+             out: Path | str = "adaptive-demo") -> DemoResult:
+    """The whole demo on the database at ``url``; the heatmap and a report card are written into ``out``."""
     console = console or Console()
+    out = Path(out)
     course = sample_course()
     simulated = simulate_class(course, seed=seed)
     with Tutor(url) as tutor:
@@ -79,11 +88,24 @@ def run_demo(url: str, console: Console | None = None, seed: int = 2026) -> Demo
         console.print(_playlist_table(simulated.students, playlists))
         flags = tutor.flags(section=SECTION)
         console.print(_flag_table(course, simulated.students, flags))
+
+        groups = tutor.small_groups(SECTION)
+        console.print(_groups_table(simulated.students, groups))
+        rotation = tutor.rotation(SECTION, "station")
+        console.print(_rotation_table(simulated.students, rotation))
+
+        out.mkdir(parents=True, exist_ok=True)
         first = simulated.students[0].code
+        heatmap, card = out / f"{SECTION}-heatmap.png", out / f"{first}-report-card.html"
+        tutor.class_heatmap_png(SECTION, heatmap)
+        tutor.student_report_html(first, card)
+        console.print(f"class heatmap: {heatmap.resolve()}")
+        console.print(f"report card of {_names(simulated.students)[first]}: {card.resolve()}")
         console.print(f"database: {url}")
         console.print(f"try: adaptive --db {url} mastery {first}  |  playlist {first} --n 5  |  "
-                      f"flags --section {SECTION}")
-    return DemoResult(batch.recorded, batch.duplicates, mastery, pretests, playlists, flags)
+                      f"groups {SECTION}  |  rotation {SECTION} --model individual  |  peers {SECTION}")
+    return DemoResult(batch.recorded, batch.duplicates, mastery, pretests, playlists, flags, groups, rotation,
+                      heatmap, card)
 
 
 def _names(students) -> dict[str, str]:
@@ -133,7 +155,7 @@ def _flag_table(course, students, flags: list[FlagInfo]) -> Table:
     by_pair: dict[tuple[str, str], list[FlagInfo]] = {}
     for f in flags:
         by_pair.setdefault((f.competency, f.student), []).append(f)
-    table = Table(title=f"Small-group list: {len({f.student for f in flags})} students flagged on "
+    table = Table(title=f"Open flags: the rules flagged {len({f.student for f in flags})} students on "
                         f"{len(by_pair)} student-competency pairs", title_justify="left", box=box.SIMPLE_HEAD,
                   padding=(0, 1))
     table.add_column("competency", no_wrap=True)
@@ -143,6 +165,41 @@ def _flag_table(course, students, flags: list[FlagInfo]) -> Table:
     order = {c.code: n for n, c in enumerate(course.competencies)}
     for (competency, student), found in sorted(by_pair.items(), key=lambda kv: (order[kv[0][0]], names[kv[0][1]])):
         table.add_row(competency, names[student], "; ".join(f"{f.reason} ({f.rule_id})" for f in found))
+    return table
+
+
+def _groups_table(students, groups: SmallGroupList) -> Table:
+    table = Table(title=f"Today's small groups ({groups.date:%A %Y-%m-%d}, at most {groups.max_size} a group): "
+                        "the competency each group most needs, largest need first",
+                  title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1))
+    for name in ("group", "competency", "students", "why (first student)", "mini-lesson"):
+        table.add_column(name, no_wrap=name in ("group", "competency"))
+    names = _names(students)
+    for g in groups.groups:
+        who = ", ".join(names.get(m.student, m.student) + (f" (pulled {m.pulled_days_ago}d ago)"
+                                                           if m.pulled_days_ago else "") for m in g.members)
+        lesson = ", ".join(i.item for i in g.mini_lesson) or "-"
+        table.add_row(str(g.number), f"{g.competency} ({g.method})", who, g.members[0].reason, lesson)
+    if not groups.groups:
+        table.add_row("-", "-", "nobody to pull today", "", "")
+    return table
+
+
+def _rotation_table(students, schedule: RotationSchedule) -> Table:
+    table = Table(title=f"Station rotation today: {schedule.period_minutes} minutes, {len(schedule.stations)} "
+                        f"stations, {schedule.devices} devices; the teacher-led station takes the small groups",
+                  title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1))
+    for name in ("minutes", "station", "group", "students"):
+        table.add_column(name, no_wrap=name != "students")
+    names = _names(students)
+    previous = None
+    for block in schedule.blocks:
+        when = f"{block.start}-{block.end}"
+        table.add_row(when if when != previous else "", block.station, block.group or "",
+                      ", ".join(names.get(a.student, a.student) for a in block.students))
+        previous = when
+    for note in schedule.notes:
+        table.add_row("", "note", "", note)
     return table
 
 

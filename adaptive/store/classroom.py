@@ -79,15 +79,17 @@ _PULLS = _both(
 
 
 def needs(session: Session, ids: Mapping[str, int] | None, day: date, familiar: float,
-          cat: Catalogue) -> dict[str, list[Need]]:
+          cat: Catalogue, mastered: float = 1.0) -> dict[str, list[Need]]:
     """Every need of the sections' students (every section's when ``ids`` is None), by section: flags open
-    as of the end of ``day`` and at-risk states (P(mastered) below ``familiar`` after AT_RISK_ATTEMPTS or
-    more attempts; mastery as stored now)."""
+    as of the end of ``day`` on competencies not mastered since (P(mastered) below ``mastered``), and at-risk
+    states (P(mastered) below ``familiar`` after AT_RISK_ATTEMPTS or more attempts; mastery as stored now)."""
     conn = session.connection()
     out: dict[str, list[Need]] = {}
     codes, priors = cat.codes, cat.priors
     rows = driver.fetch(conn, _FLAGS[ids is not None], _params(ids, cutoff=end_of(day)))
     for section, student, fid, cid, rule, reason, evidence, raised, p in rows:
+        if p is not None and p >= mastered:  # caught up since the flag: its flag waits for the teacher only
+            continue
         found = out.get(section)
         if found is None:
             found = out[section] = []

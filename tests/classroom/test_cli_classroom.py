@@ -61,7 +61,8 @@ def test_classroom_commands_explain_what_they_cannot_do(school):
     db = ["--db", school.tutor.url]
     unknown = run(app, [*db, "groups", "7B"])
     assert unknown.exit_code == 2 and "unknown section '7B'; known sections: 6A" in unknown.output
-    too_many = run(app, [*db, "rotation", "6A", "--model", "individual", "--max-size", "1", "--block-minutes", "60"])
+    too_many = run(app, [*db, "rotation", "6A", "--model", "individual", "--max-size", "1", "--block-minutes", "60",
+                         "--all-groups"])
     assert too_many.exit_code == 2
     assert "2 small groups but only 1 teacher-led blocks in 60 minutes" in too_many.output
     bad_date = run(app, [*db, "groups", "6A", "--date", "13/10"])

@@ -32,7 +32,7 @@ def test_the_error_messages_shown_are_the_ones_the_example_class_gets(tmp_path, 
     _run_example(tmp_path, monkeypatch)
     got = []
     with Tutor(f"sqlite:///{tmp_path / 'class.db'}") as tutor:
-        for options in ({"max_size": 1}, {"devices": 4}):
+        for options in ({"max_size": 1, "all_groups": True}, {"devices": 4}):
             with pytest.raises(ClassroomError) as raised:
                 tutor.rotation("6A", "station", date=date(2031, 3, 4), **options)
             got.append(str(raised.value))

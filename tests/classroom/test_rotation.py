@@ -129,11 +129,21 @@ def test_flipped_sends_new_content_home_and_keeps_class_time_for_practice_and_sm
     _devices_never_exceeded(schedule)
 
 
-def test_more_small_groups_than_teacher_led_blocks_is_refused_with_what_to_change(period):
+def test_with_more_small_groups_than_teacher_led_blocks_the_groups_of_greatest_need_are_seen(period):
+    groups = period.small_groups("6A", date=school_day(), max_size=1, preview=True).groups
+    schedule = _rotation(period, "station", max_size=1)
+    assert sorted(_taught(schedule)) == sorted(g.students[0] for g in groups[:3])
+    (note,) = [n for n in schedule.notes if "not seen today" in n]
+    assert note.startswith("2 of 5 small groups do not fit in the 3 teacher-led blocks of 60 minutes")
+    assert all(f"group {g.number} ({g.competency}: {g.students[0]})" in note for g in groups[3:])
+    assert sorted(a.student for b in schedule.blocks for a in b.students) == sorted(CLASS * 3)  # all rotate
+
+
+def test_more_small_groups_than_teacher_led_blocks_is_refused_when_every_group_must_be_seen(period):
     with pytest.raises(ClassroomError, match=r"^5 small groups but only 3 teacher-led blocks in 60 minutes "
                                              r"\(20-minute blocks\): lower --block-minutes or raise --max-size$"):
-        _rotation(period, "station", max_size=1)
-    assert len(_taught(_rotation(period, "station", max_size=1, block_minutes=10))) == 5
+        _rotation(period, "station", max_size=1, all_groups=True)
+    assert len(_taught(_rotation(period, "station", max_size=1, block_minutes=10, all_groups=True))) == 5
 
 
 def test_lab_rotation_with_a_third_of_the_class_on_computers_takes_three_groups(period):

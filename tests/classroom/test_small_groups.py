@@ -76,6 +76,18 @@ def test_a_students_most_needed_competency_is_the_earliest_in_the_scope_and_sequ
     assert [(g.competency, g.students) for g in lst.groups] == [("6.NS.2", ("ana", "ben"))]
 
 
+def test_a_student_who_has_mastered_the_competency_since_the_flag_is_not_pulled_for_it(school):
+    """Ana was flagged on division, then got it: her flag waits for the teacher, but she is not pulled."""
+    school.enroll("6A", ["ana", "ben"])
+    school.stuck("ana", "6.NS.2")
+    school.stuck("ben", "6.NS.2")
+    school.fluent("ana", "6.NS.2", right=12)
+    assert school.tutor.mastery("ana", ["6.NS.2"])[0].level == "mastered"
+    assert any(f.student == "ana" for f in school.tutor.flags(section="6A"))
+    lst = school.tutor.small_groups("6A", date=school_day(), preview=True)
+    assert [(g.competency, g.students) for g in lst.groups] == [("6.NS.2", ("ben",))]
+
+
 def test_at_risk_students_without_a_flag_are_on_the_list_with_their_evidence(school):
     """Wrong, right, wrong: no rule flags it yet, but mastery is below "familiar" after three attempts."""
     tutor = school.tutor

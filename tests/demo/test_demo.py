@@ -46,9 +46,9 @@ def test_the_simulated_class_answers_like_bkt_students():
 def test_demo_traces_the_class_and_can_be_run_again(tmp_path):
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     quiet = Console(file=open(tmp_path / "out.txt", "w"), width=100)  # noqa: SIM115
-    first = run_demo(url, quiet)
+    first = run_demo(url, quiet, out=tmp_path / "reports")
     assert first.recorded > 1000 and first.already_stored == 0
-    again = run_demo(url, quiet)
+    again = run_demo(url, quiet, out=tmp_path / "reports")
     assert again.recorded == 0 and again.already_stored == first.recorded
 
     def summary(result):
@@ -73,6 +73,22 @@ def test_demo_traces_the_class_and_can_be_run_again(tmp_path):
     # Stuck students are on the small-group list with the rule's reason.
     assert len({f.student for f in first.flags}) >= 5
     assert all(f.reason and f.rule_id.startswith("flag-") for f in first.flags)
+    # Today's small groups: flagged students grouped by the competency they most need, with a mini-lesson.
+    groups = first.groups.groups
+    assert first.groups.issued and len(groups) >= 2 and all(len(g.members) <= 5 for g in groups)
+    flagged = {f.student for f in first.flags}
+    assert {m.student for g in groups for m in g.members if m.flag_id is not None} <= flagged
+    assert all(g.mini_lesson and g.members[0].reason for g in groups)
+    # The station rotation: every student at every station once, the teacher-led one taking small groups.
+    rotation = first.rotation
+    assert rotation.model == "station" and len(rotation.stations) == 3
+    for station in rotation.stations:
+        at = sorted(a.student for b in rotation.blocks if b.station == station for a in b.students)
+        assert at == sorted(first.mastery)
+    assert any(a.activity.startswith("mini-lesson on") for b in rotation.blocks for a in b.students)
+    # The pictures: a heatmap PNG and a report card page.
+    assert first.heatmap.read_bytes().startswith(b"\x89PNG") and first.heatmap.stat().st_size > 10_000
+    assert "<html" in first.report_card.read_text() and first.report_card.name == "stu-01-report-card.html"
 
 
 def test_make_demo_command_prints_the_mastery_table(tmp_path):
@@ -83,5 +99,7 @@ def test_make_demo_command_prints_the_mastery_table(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Mastery by competency" in result.stdout and "Ava M." in result.stdout
     assert "fitted BKT parameters with pyBKT for 14 competencies" in result.stdout
-    for table in ("Start-of-year pre-test", "next three items, and why", "Small-group list"):
+    for table in ("Start-of-year pre-test", "next three items, and why", "Open flags", "Today's small groups",
+                  "Station rotation today"):
         assert table in result.stdout
+    assert f"class heatmap: {tmp_path / 'adaptive-demo' / 'MATH-6-P3-heatmap.png'}" in result.stdout.replace("\n", "")
