@@ -85,6 +85,7 @@ def build_condition(field: Any, op: Any, value: Any, sink: Sink, line: int) -> C
 
 
 _BAD = object()
+TINY = 1e-4  # durable_rules cannot read numbers nearer zero: JSON writes them with an exponent
 
 
 def _value(field: str, kind: FieldKind, value: Any, sink: Sink, line: int) -> Any:
@@ -97,6 +98,10 @@ def _value(field: str, kind: FieldKind, value: Any, sink: Sink, line: int) -> An
     if why:
         hint = did_you_mean(value, kind.choices) if kind.kind == "choice" else ""
         sink.error(line, f"{field} {why}{hint}")
+        return _BAD
+    if isinstance(value, float) and value != 0.0 and abs(value) < TINY:
+        sink.error(line, f"{field}: {value!r} is too close to 0 for the rules engine (use 0, or a number "
+                         f"of at least {TINY} in size)")
         return _BAD
     if field == "competency" and sink.curriculum is not None and value not in sink.curriculum:
         sink.error(line, unknown("competency", value, sorted(sink.curriculum)) if did_you_mean(

@@ -17,13 +17,15 @@ durable_rules; actions and explanations are still built from each snapshot's own
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import itertools
+import math
 import threading
 import uuid
 import weakref
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +41,7 @@ from adaptive.rules.vocabulary import STRATEGY_SETTINGS
 
 CHUNK = 50
 MEMO_SIZE = 65_536  # situations remembered per engine (then the memo starts again)
+PLAIN_FLOAT = 1e-4  # nearer zero than this, json.dumps writes an exponent, which durable_rules cannot parse
 _DURABLE_OPS = {"at_least": "$gte", "at_most": "$lte", "more_than": "$gt", "less_than": "$lt", "not": "$neq"}
 _names = itertools.count()
 
@@ -84,6 +87,7 @@ class RulesEngine:
         self._rules = sorted((r for r in ruleset.rules if r.enabled), key=lambda r: r.sort_key)
         self._lock = threading.Lock()
         self._plan = _situation_plan(self._rules)
+        self._thresholds = dict(self._plan)
         self._reads = {r.id: _read_fields(r) for r in self._rules}
         # Actions without {placeholders} are the same for every snapshot: built once.
         self._actions = {r.id: tuple(spec if _templated(spec) else _action(spec, {}) for spec in r.actions)
@@ -143,11 +147,11 @@ class RulesEngine:
         day = evidence.on.toordinal()
         memo = self._memo
         if memo is None:
-            return self._decide(self._kept(self._match(_fact(values, day))), values)
+            return self._decide(self._kept(self._match(_fact(values, day, self._thresholds))), values)
         key = _situation(self._plan, values, day)
         kept = memo.get(key)
         if kept is None:
-            kept = self._kept(self._match(_fact(values, day)))
+            kept = self._kept(self._match(_fact(values, day, self._thresholds)))
             if len(memo) >= MEMO_SIZE:
                 memo.clear()
             memo[key] = kept
@@ -165,8 +169,11 @@ class RulesEngine:
                     self._host.assert_fact(name, dict(fact, sid=sid))
                 except MessageNotHandledException:  # cannot happen with the catch-all; harmless if it does
                     pass
-                finally:
-                    self._host.delete_state(name, sid)
+                except BaseException:
+                    with contextlib.suppress(Exception):  # a refused fact may have left no state to delete
+                        self._host.delete_state(name, sid)
+                    raise
+                self._host.delete_state(name, sid)
             return tuple(sorted(set(self._hits)))
 
     def _kept(self, hits: tuple[int, ...]) -> tuple[Rule, ...]:
@@ -217,11 +224,34 @@ def _situation_plan(rules: list[Rule]) -> tuple[tuple[str, tuple[float, ...] | N
     return tuple(plan)
 
 
-def _fact(values: dict[str, Any], day: int) -> dict[str, Any]:
+def _fact(values: dict[str, Any], day: int,
+          thresholds: Mapping[str, tuple[float, ...] | None]) -> dict[str, Any]:
     """The durable_rules fact of a snapshot: its known fields, the date as a day number."""
-    fact = {k: v for k, v in values.items() if v is not None and k != "on"}
+    fact = {}
+    for k, v in values.items():
+        if v is None or k == "on":
+            continue
+        if type(v) is float and v != 0.0 and -PLAIN_FLOAT < v < PLAIN_FLOAT:
+            v = _plain_stand_in(k, v, thresholds.get(k))
+        fact[k] = v
     fact.update(snapshot=1, day=day)
     return fact
+
+
+def _plain_stand_in(field: str, value: float, thresholds: tuple[float, ...] | None) -> float:
+    """A number durable_rules can read that every rule compares with the thresholds as it would ``value``.
+
+    JSON writes floats nearer zero than 1e-4 with an exponent (``4e-08``: a right answer 3 ms ago, in
+    days), which durable_rules fails to parse; no rule threshold can lie there (it would not compile
+    either), so 1e-4 or 0 stands in unless a threshold sits exactly on that one."""
+    if thresholds is None:
+        return 0.0
+    where = bisect_left(thresholds, value), bisect_right(thresholds, value)
+    for stand_in in (math.copysign(PLAIN_FLOAT, value), 0.0):
+        if (bisect_left(thresholds, stand_in), bisect_right(thresholds, stand_in)) == where:
+            return stand_in
+    raise ValueError(f"{field} = {value!r} cannot be evaluated: the rules compare it with both 0 and "
+                     f"{PLAIN_FLOAT}, and durable_rules cannot read numbers between them")
 
 
 def _situation(plan: tuple[tuple[str, tuple[float, ...] | None], ...], values: dict[str, Any], day: int) -> tuple:

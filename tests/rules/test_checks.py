@@ -238,3 +238,9 @@ def test_missing_table_and_missing_table_hit_policy(write):
     text = "\n".join(str(p) for p in found)
     assert "r.yaml:7: the table needs its own hit_policy: first or collect" in text
     assert "r.yaml:7: cannot read table nope.csv: No such file" in text
+
+
+def test_a_threshold_too_close_to_zero_for_the_engine_is_reported_with_its_line():
+    text = rules_yaml(GOOD_RULE.replace("less_than: 0.4", "less_than: 0.00001"))
+    assert problems(text) == ["r.yaml:10: p_mastered: 1e-05 is too close to 0 for the rules engine (use 0, or a "
+                              "number of at least 0.0001 in size)"]

@@ -161,3 +161,43 @@ def test_reloading_many_versions_frees_the_old_ones():
         with engine(rules_yaml(TWO_FLAGS.replace("low mastery", f"low mastery v{i}"))) as e:
             assert e.evaluate(ev(p_mastered=0.1)).fired[0].description == f"low mastery v{i}"
     assert keep.evaluate(ev()).rule_ids == ("next-item",)
+
+
+def test_numbers_nearer_zero_than_json_writes_plainly_are_compared_as_they_are():
+    """durable_rules cannot read 4e-08 (JSON's exponent form): a stand-in on the same side of every threshold
+    is handed to it, so the rules see the same thing, with or without the memo."""
+    text = rules_yaml("""\
+        - id: just-now
+          description: a right answer moments ago
+          priority: 1
+          when: {days_since_last_success: {more_than: 0}}
+          then: [{flag_small_group: "just now"}]
+        - id: stuck
+          description: mastery about nil
+          priority: 2
+          when: {p_mastered: {less_than: 0.0001}}
+          then: [{flag_small_group: "nil"}]
+        """)
+    for memoize in (True, False):
+        e = RulesEngine(parse_rules(text), memoize=memoize)
+        assert e.evaluate(ev(days_since_last_success=4e-08, p_mastered=3e-05)).rule_ids == ("just-now", "stuck")
+        assert e.evaluate(ev(days_since_last_success=0.0, p_mastered=0.5)).rule_ids == ()
+        assert e.evaluate(ev(days_since_last_success=-2e-09, p_mastered=0.0)).rule_ids == ("stuck",)
+
+
+def test_a_number_between_thresholds_at_0_and_00001_is_refused_with_why():
+    text = rules_yaml("""\
+        - id: a
+          description: above zero
+          priority: 1
+          when: {p_mastered: {more_than: 0}}
+          then: [{flag_small_group: a}]
+        - id: b
+          description: below the smallest
+          priority: 2
+          when: {p_mastered: {less_than: 0.0001}}
+          then: [{flag_small_group: b}]
+        """)
+    with pytest.raises(ValueError, match=r"p_mastered = 5e-05 cannot be evaluated: the rules compare it with "
+                                         r"both 0 and 0.0001"):
+        RulesEngine(parse_rules(text)).evaluate(ev(p_mastered=5e-05))
