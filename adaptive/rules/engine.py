@@ -241,9 +241,10 @@ def _fact(values: dict[str, Any], day: int,
 def _plain_stand_in(field: str, value: float, thresholds: tuple[float, ...] | None) -> float:
     """A number durable_rules can read that every rule compares with the thresholds as it would ``value``.
 
-    JSON writes floats nearer zero than 1e-4 with an exponent (``4e-08``: a right answer 3 ms ago, in
-    days), which durable_rules fails to parse; no rule threshold can lie there (it would not compile
-    either), so 1e-4 or 0 stands in unless a threshold sits exactly on that one."""
+    JSON writes floats nearer zero than 1e-4 with an exponent, and durable_rules refuses some of those
+    (``4e-08``, a right answer 3.5 ms ago in days: an exponent without a decimal point, error 204). No rule
+    threshold lies there (rules check refuses them), so 1e-4 or 0 stands in unless a threshold sits
+    exactly on that one."""
     if thresholds is None:
         return 0.0
     where = bisect_left(thresholds, value), bisect_right(thresholds, value)
