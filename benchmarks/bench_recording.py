@@ -24,7 +24,6 @@ import argparse
 import os
 import platform
 import sys
-import tempfile
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -32,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 import sqlalchemy as sa
+from _databases import ScratchDatabases
 
 from adaptive import Competency, ContentItem, CourseOutline, ResponseIn, Student, Tutor
 from adaptive.knowledge_tracing.online import Belief, replay, update_belief
@@ -188,21 +188,8 @@ def _count(url: str, table: str) -> int:
     return n
 
 
-_cleanup: list = []
-
-
-def _fresh(url: str, name: str) -> str:
-    """An empty database on the same backend (a new SQLite file, or a new PostgreSQL schema)."""
-    if name == "SQLite":
-        return f"sqlite:///{tempfile.mkdtemp()}/bench.db"
-    schema = f"bench_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(url.split("?")[0], isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    _cleanup.append((admin, schema))
-    return sa.engine.make_url(url.split("?")[0]).update_query_dict(
-        {"options": f"-csearch_path={schema}"}
-    ).render_as_string(hide_password=False)
+_scratch = ScratchDatabases()
+_fresh = _scratch.new
 
 
 def main() -> int:
@@ -247,10 +234,7 @@ def main() -> int:
                   f" {r['scattered'] / rules_rate:>17.2f}")  # fmt: skip
             ok &= r["max_diff"] < 1e-9
     finally:
-        for admin, schema in _cleanup:
-            with admin.connect() as conn:
-                conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-            admin.dispose()
+        _scratch.drop_all()
     print("agreement: OK (stored mastery equals a replay)" if ok else "agreement: FAILED")
     return 0 if ok else 1
 

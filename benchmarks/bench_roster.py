@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 import sqlalchemy as sa
+from _databases import ScratchDatabases
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 CLASSES_PER_STUDENT = 4
@@ -106,19 +107,8 @@ def raw_insert_seconds(url: str, rows: dict[str, list[list[str]]]) -> float:
         engine.dispose()
 
 
-_cleanup: list = []
-
-
-def _fresh(url: str, name: str) -> str:
-    if name == "SQLite":
-        return f"sqlite:///{tempfile.mkdtemp()}/bench.db"
-    schema = f"bench_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(url.split("?")[0], isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    _cleanup.append((admin, schema))
-    return sa.engine.make_url(url.split("?")[0]).update_query_dict(
-        {"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+_scratch = ScratchDatabases()
+_fresh = _scratch.new
 
 
 def bench_backend(name: str, url: str, folder: Path, rows: dict[str, list[list[str]]]) -> dict[str, float]:
@@ -173,10 +163,7 @@ def main(argv: list[str] | None = None) -> int:
                   f" {r['first'] / r['raw']:>11.1f}")
             ok &= bool(r["ok"])
     finally:
-        for admin, schema in _cleanup:
-            with admin.connect() as conn:
-                conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-            admin.dispose()
+        _scratch.drop_all()
     print("check: OK (every row imported; importing again changed nothing)" if ok else "check: FAILED")
     return 0 if ok else 1
 
