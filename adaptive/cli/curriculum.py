@@ -10,16 +10,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
-from sqlalchemy.exc import SQLAlchemyError
 
-from adaptive.cli.common import fail, print_json
-from adaptive.cli.store import _first_line, _tutor
-
-
-def _problems(text: str) -> None:
-    """Print every ``FILE:LINE: message`` on stderr and exit 1."""
-    typer.echo(text, err=True)
-    raise typer.Exit(1)
+from adaptive.cli.common import fail, importing, print_json
+from adaptive.cli.store import _tutor
 
 
 def _number(value: float | None, unit: str = "") -> str:
@@ -51,21 +44,11 @@ def register(app: typer.Typer) -> None:
         """Check a curriculum file and upsert its course. On problems, lists every one as FILE:LINE: message
         and writes nothing."""
         from adaptive.content import CurriculumError, load_curriculum
-        from adaptive.store.records import StoreError
 
-        try:
+        with importing(file, (CurriculumError,)):
             curriculum = load_curriculum(file)
-        except CurriculumError as exc:
-            _problems(str(exc))
-        tutor = _tutor(ctx)
-        try:
+        with _tutor(ctx) as tutor, importing(file):
             outline = tutor.import_curriculum(curriculum)
-        except StoreError as exc:
-            fail(f"{file}: {exc}", 1)
-        except SQLAlchemyError as exc:
-            fail(f"{file}: database error: {_first_line(exc)}")
-        finally:
-            tutor.close()
         print(
             f"{file}: course {outline.code} imported: {len(outline.competencies)} competencies, "
             f"{len(curriculum.items)} items, {len(curriculum.pretest)} pre-test items"
@@ -76,19 +59,9 @@ def register(app: typer.Typer) -> None:
         """Upsert the items of a CSV item bank; tags must name competencies already imported. On problems, lists
         every one as BANK.csv:LINE: message and writes nothing."""
         from adaptive.content import CurriculumError
-        from adaptive.store.records import StoreError
 
-        tutor = _tutor(ctx)
-        try:
+        with _tutor(ctx) as tutor, importing(bank, (CurriculumError,)):
             result = tutor.import_item_bank(bank)
-        except CurriculumError as exc:
-            _problems(str(exc))
-        except StoreError as exc:
-            fail(f"{bank}: {exc}", 1)
-        except SQLAlchemyError as exc:
-            fail(f"{bank}: database error: {_first_line(exc)}")
-        finally:
-            tutor.close()
         print(f"{bank}: {result.items} items, {result.pretest_items} pre-test items imported")
 
     @curriculum_app.command("show")

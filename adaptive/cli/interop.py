@@ -5,17 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from sqlalchemy.exc import SQLAlchemyError
 
-from adaptive.cli.common import fail, print_json
-from adaptive.cli.store import _first_line, _tutor
+from adaptive.cli.common import fail, importing, print_json
+from adaptive.cli.store import _tutor
 
 SHOWN = 10  # unknown items/actors listed in the text summary (--json lists all)
 
-
-def _problems(text: str) -> None:
-    typer.echo(text, err=True)
-    raise typer.Exit(1)
 
 
 def _group(app: typer.Typer, name: str) -> typer.Typer:
@@ -43,21 +38,11 @@ def register(app: typer.Typer) -> None:
         that are not answers, or whose actor or activity matches nothing, are counted and listed; the whole
         file is checked first and re-importing it never counts a statement twice."""
         from adaptive.interop.xapi import SCALED_CONVENTIONS, XapiError
-        from adaptive.store.records import StoreError
 
         if scaled not in SCALED_CONVENTIONS:
             fail(f"--scaled must be one of {', '.join(SCALED_CONVENTIONS)}, got {scaled!r}")
-        tutor = _tutor(ctx)
-        try:
+        with _tutor(ctx) as tutor, importing(file, (XapiError,)):
             report = tutor.import_xapi(file, create_students=create_students, scaled=scaled)  # type: ignore[arg-type]
-        except XapiError as exc:
-            _problems(str(exc))
-        except StoreError as exc:
-            fail(f"{file}: {exc}", 1)
-        except SQLAlchemyError as exc:
-            fail(f"{file}: database error: {_first_line(exc)}")
-        finally:
-            tutor.close()
         if as_json:
             print_json(report.to_dict())
             return
@@ -106,19 +91,9 @@ def register(app: typer.Typer) -> None:
         """Import a CASE framework: its standards as competencies (hierarchy, prerequisites) and a course in the
         framework's order. On problems, lists every one and writes nothing."""
         from adaptive.interop.case import CaseError
-        from adaptive.store.records import StoreError
 
-        tutor = _tutor(ctx)
-        try:
+        with _tutor(ctx) as tutor, importing(file, (CaseError,)):
             report = tutor.import_case(file, course_code=course_code)
-        except CaseError as exc:
-            _problems(str(exc))
-        except StoreError as exc:
-            fail(f"{file}: {exc}", 1)
-        except SQLAlchemyError as exc:
-            fail(f"{file}: database error: {_first_line(exc)}")
-        finally:
-            tutor.close()
         if as_json:
             print_json(report.to_dict())
             return

@@ -12,7 +12,7 @@ from rich.table import Table
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from adaptive.cli.common import db_url, fail, print_json
+from adaptive.cli.common import db_url, fail, first_line, print_json
 
 if TYPE_CHECKING:
     from adaptive.tutor import Tutor
@@ -35,8 +35,7 @@ def _shown(url: str) -> str:
         return url
 
 
-def _first_line(exc: BaseException) -> str:
-    return (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__])[0]
+_first_line = first_line
 
 
 def register(app: typer.Typer) -> None:
