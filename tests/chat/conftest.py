@@ -8,6 +8,7 @@ from adaptive.demo.course import sample_course
 from bots.core.conversation import TutorConversation
 from bots.core.intents import IntentClassifier
 
+
 @pytest.fixture(scope="session")
 def model() -> IntentClassifier:
     return IntentClassifier()
