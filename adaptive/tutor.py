@@ -48,6 +48,7 @@ from adaptive.tutor_base import TutorBase
 from adaptive.tutor_classroom import ClassroomMethods
 from adaptive.tutor_content import ContentMethods
 from adaptive.tutor_decisions import DecisionMethods
+from adaptive.tutor_goals import GoalMethods
 from adaptive.tutor_interop import InteropMethods
 from adaptive.tutor_reports import ReportMethods
 from adaptive.tutor_roster import RosterMethods
@@ -57,7 +58,7 @@ DEFAULT_PARAMS = recording.DEFAULT_PARAMS
 
 
 class Tutor(ContentMethods, DecisionMethods, RosterMethods, InteropMethods, ClassroomMethods, ReportMethods,
-            TutorBase):
+            GoalMethods, TutorBase):
     """Competencies, content, people, responses and mastery in one database (any SQLAlchemy URL).
 
     ``score_scale`` turns scores into evidence, ``levels`` P(mastered) into a level, ``default_params``

@@ -45,6 +45,13 @@ def _register() -> None:
                 raise
             continue
         module.register(app)
+    try:  # the chat front ends, when the bots package is installed (adaptive never needs it)
+        plugin = importlib.import_module("bots.cli")
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("bots", "bots.cli"):
+            raise
+    else:
+        plugin.register(app)
 
 
 _register()

@@ -104,6 +104,7 @@ def run_demo(url: str, console: Console | None = None, seed: int = 2026,
         console.print(f"database: {url}")
         console.print(f"try: adaptive --db {url} mastery {first}  |  playlist {first} --n 5  |  "
                       f"groups {SECTION}  |  rotation {SECTION} --model individual  |  peers {SECTION}")
+        console.print(f"chat with the tutor: adaptive --db {url} chat --as {first}  (or --as t-rivera, the teacher)")
     return DemoResult(batch.recorded, batch.duplicates, mastery, pretests, playlists, flags, groups, rotation,
                       heatmap, card)
 

@@ -428,6 +428,31 @@ class Goal(Base):
     __table_args__ = (Index("ix_goal_student", "student_id"),)
 
 
+class GoalReflection(Base):
+    """A student's answer to a check-in prompt ("what helped?", "what's hard?"), kept with the goal."""
+
+    __tablename__ = "goal_reflection"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id", ondelete="CASCADE"))
+    prompt: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text)
+    answered_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (Index("ix_goal_reflection_goal", "goal_id"),)
+
+
+class ChatIdentity(Base):
+    """A chat platform's user (Slack, Teams...) linked to exactly one student or teacher."""
+
+    __tablename__ = "chat_identity"
+    platform: Mapped[str] = mapped_column(String(50), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    student_id: Mapped[int | None] = mapped_column(ForeignKey("student.id", ondelete="CASCADE"))
+    teacher_id: Mapped[int | None] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"))
+    linked_by: Mapped[str | None] = mapped_column(String(200))
+    linked_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (CheckConstraint("(student_id IS NULL) <> (teacher_id IS NULL)", name="student_xor_teacher"),)
+
+
 class SmallGroup(Base):
     """One group of a section's small-group list as issued for a school day (issuing the day again replaces
     the day's groups); ``position`` 1, 2, ... is the list's order, largest need first."""
@@ -468,11 +493,13 @@ class CatalogueRevision(Base):
 
 __all__ = [
     "CatalogueRevision",
+    "ChatIdentity",
     "Course",
     "CourseCompetency",
     "Decision",
     "Flag",
     "Goal",
+    "GoalReflection",
     "PLAYLIST_CHANGES",
     "PRETEST_SCORINGS",
     "PlaylistChange",

@@ -1,0 +1,169 @@
+"""Goals, their check-in reflections, students asking for help, and chat identities, as the facade reads and
+writes them (plain records out, no ORM rows)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from adaptive.decisions import teacher
+from adaptive.decisions.records import FlagInfo
+from adaptive.reports.records import GoalInfo
+from adaptive.store import models as m
+from adaptive.store.records import StoreError, UnknownRecord
+from adaptive.store.state import from_db_time, utcnow
+
+HELP_RULE = "student-asked-for-help"
+
+
+@dataclass(frozen=True)
+class Reflection:
+    """A student's answer to a check-in prompt, kept with their goal."""
+
+    goal_id: int
+    prompt: str
+    answer: str
+    answered_at: datetime
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who a chat user is in the roster: a student or a teacher, by code."""
+
+    role: Literal["student", "teacher"]
+    code: str
+    name: str | None = None
+
+
+def goal_info(session: Session, row: m.Goal) -> GoalInfo:
+    comp = session.get(m.Competency, row.competency_id).code if row.competency_id else None  # type: ignore[union-attr]
+    return GoalInfo(row.id, row.description, comp, from_db_time(row.deadline), from_db_time(row.created_at),  # type: ignore[arg-type]
+                    from_db_time(row.closed_at))
+
+
+def goals(session: Session, student: str, open_only: bool) -> list[GoalInfo]:
+    student_id = teacher.require(session, m.Student, student, "student")
+    g = m.Goal
+    q = select(g).where(g.student_id == student_id).order_by(g.created_at, g.id)
+    if open_only:
+        q = q.where(g.closed_at.is_(None))
+    return [goal_info(session, row) for row in session.scalars(q)]
+
+
+def _goal(session: Session, goal_id: int) -> m.Goal:
+    row = session.get(m.Goal, goal_id)
+    if row is None:
+        raise UnknownRecord(f"unknown goal {goal_id}")
+    return row
+
+
+def close_goal(session: Session, goal_id: int) -> GoalInfo:
+    row = _goal(session, goal_id)
+    if row.closed_at is None:
+        row.closed_at = utcnow()
+        session.flush()
+    return goal_info(session, row)
+
+
+def add_reflection(session: Session, goal_id: int, prompt: str, answer: str) -> Reflection:
+    _goal(session, goal_id)
+    if not answer.strip():
+        raise StoreError("a reflection needs an answer")
+    row = m.GoalReflection(goal_id=goal_id, prompt=prompt, answer=answer.strip(), answered_at=utcnow())
+    session.add(row)
+    session.flush()
+    return Reflection(goal_id, row.prompt, row.answer, from_db_time(row.answered_at))  # type: ignore[arg-type]
+
+
+def reflections(session: Session, goal_id: int) -> list[Reflection]:
+    _goal(session, goal_id)
+    r = m.GoalReflection
+    rows = session.scalars(select(r).where(r.goal_id == goal_id).order_by(r.answered_at, r.id))
+    return [Reflection(goal_id, x.prompt, x.answer, from_db_time(x.answered_at)) for x in rows]  # type: ignore[arg-type]
+
+
+def ask_for_help(session: Session, student: str, note: str, competency: str | None) -> FlagInfo:
+    """Raise (or add to) the student's open help flag on ``competency``; without one, on the competency of
+    their latest decision (what they are working on), else the first competency of the first course."""
+    student_id = teacher.require(session, m.Student, student, "student")
+    if competency is not None:
+        cid = teacher.require(session, m.Competency, competency, "competency")
+    else:
+        d, cc = m.Decision, m.CourseCompetency
+        cid = session.scalar(select(d.competency_id).where(d.student_id == student_id)
+                             .order_by(d.made_at.desc(), d.id.desc()).limit(1))
+        cid = cid or session.scalar(select(cc.competency_id).order_by(cc.course_id, cc.position).limit(1))
+        if cid is None:
+            raise StoreError("there is no competency to ask for help on: import a course first")
+    words = " ".join(note.split()) or "(no words)"
+    f = m.Flag
+    row = session.scalar(select(f).where(f.student_id == student_id, f.competency_id == cid, f.rule_id == HELP_RULE,
+                                         f.resolved_at.is_(None)))
+    if row is None:
+        row = m.Flag(student_id=student_id, competency_id=cid, rule_id=HELP_RULE,
+                     reason=f"asked for help: \u201c{words}\u201d", evidence={"notes": [words]}, raised_at=utcnow())
+        session.add(row)
+    else:
+        row.reason = f"{row.reason}; \u201c{words}\u201d"
+        row.evidence = {"notes": [*row.evidence.get("notes", []), words]}
+    session.flush()
+    return next(x for x in teacher.flags(session, None, True) if x.id == row.id)
+
+
+def chat_person(session: Session, platform: str, user_id: str) -> Person | None:
+    c = m.ChatIdentity
+    row = session.get(c, (platform, user_id))
+    if row is None:
+        return None
+    if row.student_id is not None:
+        s = session.get(m.Student, row.student_id)
+        return Person("student", s.code, s.name)  # type: ignore[union-attr]
+    t = session.get(m.Teacher, row.teacher_id)
+    return Person("teacher", t.code, t.name)  # type: ignore[union-attr]
+
+
+def person_by_code(session: Session, code: str) -> Person | None:
+    for model, role in ((m.Student, "student"), (m.Teacher, "teacher")):
+        found = session.execute(select(model.code, model.name).where(model.code == code)).first()
+        if found is not None:
+            return Person(role, found[0], found[1])  # type: ignore[arg-type]
+    return None
+
+
+def person_by_email(session: Session, email: str) -> Person | None:
+    """The active student, else the active teacher, whose roster e-mail is ``email`` (any case); None when
+    nobody or more than one person of that role has it."""
+    for model, role in ((m.Student, "student"), (m.Teacher, "teacher")):
+        rows = session.execute(select(model.code, model.name).where(
+            func.lower(model.email) == email.strip().lower(), model.active.is_(True))).all()
+        if len(rows) == 1:
+            return Person(role, rows[0][0], rows[0][1])  # type: ignore[arg-type]
+    return None
+
+
+def link(session: Session, platform: str, user_id: str, student: str | None, teacher_code: str | None,
+         by: str | None) -> Person:
+    if (student is None) == (teacher_code is None):
+        raise StoreError("link a chat user to exactly one of a student or a teacher")
+    if not platform or not user_id:
+        raise StoreError("a chat user needs a platform and a user id")
+    sid = teacher.require(session, m.Student, student, "student") if student else None
+    tid = teacher.require(session, m.Teacher, teacher_code, "teacher") if teacher_code else None
+    row = session.get(m.ChatIdentity, (platform, user_id)) or m.ChatIdentity(platform=platform, user_id=user_id)
+    row.student_id, row.teacher_id, row.linked_by, row.linked_at = sid, tid, by, utcnow()
+    session.add(row)
+    session.flush()
+    return chat_person(session, platform, user_id)  # type: ignore[return-value]
+
+
+def teacher_sections(session: Session, teacher_code: str) -> list[str]:
+    """Codes of the active sections the teacher teaches (as primary teacher or listed in section_teacher)."""
+    tid = teacher.require(session, m.Teacher, teacher_code, "teacher")
+    s, st = m.Section, m.SectionTeacher
+    listed = select(st.section_id).where(st.teacher_id == tid)
+    q = (select(s.code).where(or_(s.teacher_id == tid, s.id.in_(listed)), s.active.is_(True)).order_by(s.code))
+    return list(session.scalars(q))

@@ -1,0 +1,91 @@
+"""Messages built from plain values (mastery, goals, next items, small groups, flags): what the conversation
+and the proactive updates send. Every message's ``text`` holds all of it as plain text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from adaptive.classroom.records import SmallGroupList
+from adaptive.decisions.records import FlagInfo, NextItem
+from adaptive.reports.records import GoalInfo
+from adaptive.store.records import Mastery
+from bots.core.messages import Bar, Button, Message
+
+BAR_WIDTH = 10
+
+
+def bar_text(bar: Bar) -> str:
+    filled = round(max(0.0, min(1.0, bar.fraction)) * BAR_WIDTH)
+    return f"{bar.label}: [{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {bar.fraction:.0%} {bar.level}"
+
+
+def message(title: str | None, lines: Sequence[str] = (), *, bars: Sequence[Bar] = (),
+            buttons: Sequence[Button] = (), link: tuple[str, str] | None = None, image: bytes | None = None,
+            image_title: str | None = None) -> Message:
+    """A message whose plain text is its title, lines, bars and link, in that order."""
+    parts = ([title] if title else []) + list(lines) + [bar_text(b) for b in bars]
+    if link is not None:
+        parts.append(f"{link[0]}: {link[1]}")
+    if image is not None and image_title:
+        parts.append(f"(picture: {image_title})")
+    return Message("\n".join(parts), title, tuple(lines), tuple(bars), tuple(buttons), link, image, image_title)
+
+
+def days_left(deadline: dt.datetime | None, today: dt.date) -> str:
+    if deadline is None:
+        return "no deadline"
+    days = (deadline.date() - today).days
+    if days > 1:
+        return f"{days} days left"
+    return {1: "due tomorrow", 0: "due today"}.get(days, f"{-days} day{'s' if days != -1 else ''} overdue")
+
+
+def goal_line(goal: GoalInfo, today: dt.date, levels: Mapping[str, str] | None = None) -> str:
+    level = f", now {levels[goal.competency]}" if levels and goal.competency in levels else ""
+    return f"#{goal.id} {goal.description} ({days_left(goal.deadline, today)}{level})"
+
+
+def bars(mastery: Sequence[Mastery], names: Mapping[str, str]) -> tuple[Bar, ...]:
+    return tuple(Bar(f"{m.competency} {names.get(m.competency, '')}".strip(), m.p_mastered, m.level)
+                 for m in mastery)
+
+
+def progress(who: str, mastery: Sequence[Mastery], names: Mapping[str, str], goals: Sequence[GoalInfo],
+             today: dt.date) -> Message:
+    """Mastery bars (one per competency, in the order given) and open goals with the days left."""
+    levels = {m.competency: m.level for m in mastery}
+    mastered = sum(m.level == "mastered" for m in mastery)
+    lines = [f"{mastered} of {len(mastery)} competencies mastered."]
+    lines += ["Goals:"] + [goal_line(g, today, levels) for g in goals] if goals else ["No open goals: try /goal."]
+    return message(f"Progress: {who}", lines, bars=bars(mastery, names),
+                   buttons=(Button("What next?", "next"), Button("Set a goal", "goal")))
+
+
+def next_item(item: NextItem | None, url: str | None, names: Mapping[str, str]) -> Message:
+    if item is None:
+        return message("Nothing left on your playlist", ["Every competency is mastered or skipped: well done!"])
+    lines = [f"{item.kind.replace('_', ' ')} on {names.get(item.competency, item.competency)} ({item.competency})",
+             f"Why: {item.reason}"]
+    return message(f"Next: {item.title}", lines, link=(item.title, url) if url else None,
+                   buttons=(Button("I'm stuck", "stuck", item.competency), Button("How am I doing?", "progress")))
+
+
+def groups(lst: SmallGroupList, names: Mapping[str, str]) -> Message:
+    title = f"Small groups {lst.section}, {lst.date:%a %b} {lst.date.day}"
+    if not lst.groups:
+        return message(title, ["Nobody needs a small group today."])
+    lines = []
+    for g in lst.groups:
+        students = ", ".join(names.get(s, s) for s in g.students)
+        lesson = f"; mini-lesson: {', '.join(i.title for i in g.mini_lesson)}" if g.mini_lesson else ""
+        lines.append(f"Group {g.number}: {g.competency_name} ({g.competency}): {students}{lesson}")
+    return message(title, lines)
+
+
+def flags(found: Sequence[FlagInfo], names: Mapping[str, str]) -> Message:
+    if not found:
+        return message("Flagged students", ["No open flags."])
+    lines = [f"#{f.id} {names.get(f.student, f.student)} on {f.competency}: {f.reason}" for f in found]
+    return message("Flagged students", lines,
+                   buttons=tuple(Button(f"Resolve #{f.id}", "resolve", str(f.id)) for f in found[:5]))

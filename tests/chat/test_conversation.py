@@ -1,0 +1,177 @@
+"""The conversation core: goals with one SMART follow-up, progress, next, check-ins, help; teachers' groups,
+students and flags; who may see what."""
+
+import dataclasses
+import datetime as dt
+
+from chatroom import ANA, OKAFOR, RIVERA, TODAY, said
+
+from adaptive.store.goals import HELP_RULE
+from bots.core.messages import ChatUser
+
+
+def test_a_complete_goal_is_set_at_once(chat, classroom):
+    out = said(chat.reply(ANA, "I want to master fractions by Friday"))
+    assert "Goal set" in out and "Divide fractions by fractions (6.NS.1) by Friday December 5" in out
+    (goal,) = classroom.goals("ana")
+    assert (goal.competency, goal.deadline.date()) == ("6.NS.1", dt.date(2025, 12, 5))
+
+
+def test_a_goal_without_a_date_gets_one_question_and_the_answer_completes_it(chat, classroom):
+    question = said(chat.reply(ANA, "I want to get good at ratios"))
+    assert "By when do you want to master Understand ratios?" in question
+    assert classroom.goals("ana") == []
+    assert "Goal set" in said(chat.reply(ANA, "next week"))
+    (goal,) = classroom.goals("ana")
+    assert (goal.competency, goal.deadline.date()) == ("6.RP.1", dt.date(2025, 12, 10))
+
+
+def test_an_ambiguous_competency_lists_the_choices(chat, classroom):
+    (asked,) = chat.reply(ANA, "/goal divide by 12/5")
+    assert "1. Divide multi-digit numbers (6.NS.2)" in asked.lines and len(asked.buttons) == 2
+    chat.action(ANA, asked.buttons[1].action, asked.buttons[1].value)
+    (goal,) = classroom.goals("ana")
+    assert (goal.competency, goal.deadline.date()) == ("6.NS.1", dt.date(2025, 12, 5))
+
+
+def test_only_one_follow_up_question(chat, classroom):
+    chat.reply(ANA, "I want to set a goal")
+    out = said(chat.reply(ANA, "I don't know"))
+    assert "Goal not set yet" in out and "Try: /goal fractions by Friday" in out
+    assert classroom.goals("ana") == []
+    assert "Progress: Ana Diaz" in said(chat.reply(ANA, "how am I doing?"))  # no question pending
+
+
+def test_progress_has_a_bar_per_competency_and_goals_with_days_left(chat, classroom):
+    chat.reply(ANA, "/goal fractions by Friday")
+    for _ in range(3):
+        classroom.record_response("ana", competency="6.NS.1", correct=True)
+    (progress,) = chat.reply(ANA, "how am I doing?")
+    bars = {b.label: b for b in progress.bars}
+    assert len(bars) == 14 and bars["6.NS.1 Divide fractions by fractions"].level != "not started"
+    assert any("2 days left" in line for line in progress.lines)
+    assert "6.NS.1 Divide fractions by fractions: [" in progress.text
+
+
+def test_next_gives_the_playlist_item_with_its_reason_and_link(chat, classroom):
+    item = classroom.next_item("ana")
+    stored = next(i for i in classroom.content_items() if i.code == item.item)
+    classroom.add_content_items([dataclasses.replace(stored, url="https://lessons.example/long-division")])
+    (nxt,) = chat.reply(ANA, "what should I do next?")
+    assert nxt.title == f"Next: {item.title}" and f"Why: {item.reason}" in nxt.lines
+    assert nxt.link == (item.title, "https://lessons.example/long-division")
+
+
+def test_checkin_answers_are_stored_with_the_goal(chat, classroom):
+    chat.reply(ANA, "/goal fractions by Friday")
+    assert "What helped you this week?" in said(chat.reply(ANA, "weekly check-in"))
+    assert "What's hard right now?" in said(chat.reply(ANA, "the tape diagrams video"))
+    assert "Thanks for checking in" in said(chat.reply(ANA, "flipping the second fraction"))
+    (goal,) = classroom.goals("ana")
+    assert [(r.prompt, r.answer) for r in classroom.reflections(goal.id)] == [
+        ("What helped you this week?", "the tape diagrams video"),
+        ("What's hard right now?", "flipping the second fraction")]
+
+
+def test_checkin_needs_a_goal(chat):
+    assert "set one first" in said(chat.reply(ANA, "/checkin"))
+
+
+def test_im_stuck_raises_a_flag_the_teacher_sees(chat, classroom):
+    out = said(chat.reply(ANA, "I'm stuck on ratios, the tables make no sense"))
+    assert "I told your teacher" in out
+    (flag,) = classroom.flags(section="p3")
+    assert (flag.student, flag.competency, flag.rule_id) == ("ana", "6.RP.1", HELP_RULE)
+    assert "the tables make no sense" in flag.reason
+    chat.reply(ANA, "/stuck ratios again")
+    (flag,) = classroom.flags(section="p3")
+    assert flag.reason.endswith("\u201cratios again\u201d")
+    assert "Flagged students" in said(chat.home(RIVERA)) and "#" + str(flag.id) in said(chat.home(RIVERA))
+
+
+def test_help_lists_what_to_say(chat):
+    assert "I want to master fractions by Friday" in said(chat.reply(ANA, "what can you do?"))
+    assert "/groups" in said(chat.reply(RIVERA, "/help"))
+
+
+# -- access --------------------------------------------------------------------------------------------
+def test_unknown_chat_users_get_only_not_linked(chat, classroom):
+    stranger = ChatUser("slack", "U-NOBODY", email="someone@else.org")
+    for reply in (chat.reply(stranger, "how am I doing?"), chat.command(stranger, "progress", "ana"),
+                  chat.action(stranger, "resolve", "1"), chat.home(stranger)):
+        (only,) = reply
+        assert only.title == "Not linked"
+    assert classroom.flags() == []
+
+
+def test_a_student_cannot_read_another_students_progress(chat):
+    out = said(chat.reply(ANA, "/progress ben"))
+    assert "Only your own progress" in out and "Ben" not in out
+
+
+def test_a_student_cannot_use_teacher_commands(chat, classroom):
+    assert "That's for teachers" in said(chat.reply(ANA, "/groups"))
+    assert "That's for teachers" in said(chat.reply(ANA, "/link U-X ben"))
+    assert classroom.chat_person("slack", "U-X") is None
+
+
+def test_a_teacher_sees_students_of_their_sections_only(chat):
+    assert "Progress: Ana Diaz" in said(chat.reply(RIVERA, "how is Ana doing?"))
+    assert "Progress: Ben Li" in said(chat.reply(RIVERA, "/progress ben"))
+    refused = said(chat.reply(RIVERA, "/progress cy"))
+    assert "can't find cy in your sections" in refused and "Progress" not in refused
+    assert "Progress: Cy Moreau" in said(chat.reply(OKAFOR, "/progress cy"))
+
+
+def test_a_teacher_resolves_only_their_students_flags(chat, classroom):
+    chat.reply(ANA, "I'm stuck")
+    (flag,) = classroom.flags()
+    assert "Not your flag" in said(chat.reply(OKAFOR, f"/resolve {flag.id}"))
+    assert classroom.flags() != []
+    assert "Flag resolved" in said(chat.reply(RIVERA, f"resolve flag {flag.id}"))
+    assert classroom.flags() == [] and classroom.flags(open_only=False)[0].resolved_by == "t-rivera"
+
+
+def test_teachers_groups_are_todays_small_groups_of_their_sections(chat, classroom):
+    for _ in range(4):
+        classroom.record_response("ben", competency="6.NS.2", correct=False)
+    (groups,) = chat.reply(RIVERA, "who do I pull today?")
+    assert groups.title == "Small groups p3, Wed Dec 3"
+    assert any("Ben Li" in line for line in groups.lines)
+    (other,) = chat.reply(OKAFOR, "/groups")
+    assert "Ben" not in other.text
+
+
+def test_teacher_home_has_groups_flags_and_the_class_heatmap(chat):
+    home = chat.home(RIVERA)
+    assert [m.title for m in home] == ["Small groups p3, Wed Dec 3", "Flagged students", "Class heatmap p3"]
+    assert home[-1].image.startswith(b"\x89PNG")
+
+
+def test_student_home_has_bars_goals_and_next(chat):
+    progress, nxt = chat.home(ANA)
+    assert progress.bars and nxt.title.startswith("Next: ")
+
+
+# -- linking -------------------------------------------------------------------------------------------
+def test_linking_by_roster_email_any_case(chat, classroom):
+    assert classroom.person_by_email("Ana.Diaz@School.org").code == "ana"
+    assert "Progress: Ana Diaz" in said(chat.reply(ANA, "/progress"))
+
+
+def test_a_teacher_links_a_chat_user_to_a_student_of_theirs(chat, classroom):
+    ben = ChatUser("slack", "U-BEN")  # no e-mail on the profile
+    assert chat.reply(ben, "hi")[0].title == "Not linked"
+    assert "Linked" in said(chat.reply(RIVERA, "/link U-BEN ben"))
+    assert "Progress: Ben Li" in said(chat.reply(ben, "how am I doing"))
+    assert "can't find cy" in said(chat.reply(RIVERA, "/link teams:U-CY cy"))
+    assert classroom.chat_person("teams", "U-CY") is None
+
+
+def test_a_link_comes_before_the_email(chat, classroom):
+    classroom.link_chat_user("slack", "U-ANA", student="ben", by="t-rivera")
+    assert "Progress: Ben Li" in said(chat.reply(ANA, "/progress"))
+
+
+def test_today_is_fixed(chat):
+    assert chat.today == TODAY
