@@ -123,6 +123,13 @@ def test_a_teacher_sees_students_of_their_sections_only(chat):
     assert "Progress: Cy Moreau" in said(chat.reply(OKAFOR, "/progress cy"))
 
 
+def test_im_stuck_on_its_own_is_about_what_the_student_is_working_on_now(chat, classroom):
+    working = classroom.next_item("ana")
+    out = said(chat.reply(ANA, "I'm stuck"))
+    (flag,) = classroom.flags()
+    assert flag.competency == working.competency and f"help with {working.competency}" in out
+
+
 def test_a_teacher_resolves_only_their_students_flags(chat, classroom):
     chat.reply(ANA, "I'm stuck")
     (flag,) = classroom.flags()
