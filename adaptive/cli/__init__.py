@@ -45,6 +45,14 @@ def _register() -> None:
                 raise
             continue
         module.register(app)
+    # Chat front ends live in the optional `bots` package (adaptive itself never imports it).
+    try:
+        plugin = importlib.import_module("bots.cli_serve")
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("bots", "bots.cli_serve"):
+            raise
+    else:
+        plugin.register(app)
 
 
 _register()
