@@ -91,6 +91,7 @@ class Call:
     args: dict[str, Any]
     body: bytes
     headers: dict[str, str]
+    at: float = field(default_factory=time.perf_counter)  # when the stand-in received it
 
 
 @dataclass
