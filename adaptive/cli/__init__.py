@@ -45,12 +45,14 @@ def _register() -> None:
                 raise
             continue
         module.register(app)
-    try:  # the chat front ends, when the bots package is installed (adaptive never needs it)
-        plugin = importlib.import_module("bots.cli")
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("bots", "bots.cli"):
-            raise
-    else:
+    # Chat front ends live in the optional `bots` package (adaptive itself never imports it).
+    for plugin_name in ("bots.cli", "bots.cli_serve"):
+        try:
+            plugin = importlib.import_module(plugin_name)
+        except ModuleNotFoundError as exc:
+            if exc.name not in ("bots", plugin_name):
+                raise
+            continue
         plugin.register(app)
 
 

@@ -1,0 +1,47 @@
+"""Build the Bolt app (HTTP mode) over any :class:`~bots.core.messages.Conversation`."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bots.core.messages import Conversation
+from bots.slack import listeners
+from bots.slack.dedupe import EventIds, dedupe_middleware
+from bots.slack.users import SlackUsers
+
+
+def build_app(
+    conversation: Conversation,
+    *,
+    signing_secret: str,
+    token: str,
+    api_url: str | None = None,
+    process_before_response: bool = False,
+) -> App:
+    """The Slack app: ``/goal``, DMs, buttons and the App Home tab, answered by ``conversation``.
+
+    ``api_url`` is the Web API base URL (``https://slack.com/api/`` when None; a stand-in server in tests).
+    Requests without a valid signature from the last 5 minutes get 401 from Bolt before any listener runs.
+    By default each request is acknowledged first and answered on Bolt's worker threads (Slack wants an
+    answer within 3 s); ``process_before_response=True`` answers before the HTTP response instead.
+    """
+    if not signing_secret:
+        raise ValueError("signing_secret is empty: set SLACK_SIGNING_SECRET from the app's Basic Information page")
+    if not token:
+        raise ValueError("token is empty: set SLACK_BOT_TOKEN (xoxb-...) from the app's OAuth & Permissions page")
+    client = WebClient(token=token, **({"base_url": _with_slash(api_url)} if api_url else {}))
+    app = App(
+        signing_secret=signing_secret,
+        client=client,
+        # auth.test runs on the first request instead of here, so building the app needs no network.
+        token_verification_enabled=False,
+        process_before_response=process_before_response,
+    )
+    app.middleware(dedupe_middleware(EventIds()))
+    listeners.register(app, listeners.Tutoring(conversation=conversation, users=SlackUsers(client)))
+    return app
+
+
+def _with_slash(url: str) -> str:
+    return url if url.endswith("/") else url + "/"

@@ -1,0 +1,1 @@
+from slack_helpers import slack  # noqa: F401 - the running Bolt app fixture
