@@ -50,6 +50,7 @@ from adaptive.tutor_content import ContentMethods
 from adaptive.tutor_decisions import DecisionMethods
 from adaptive.tutor_goals import GoalMethods
 from adaptive.tutor_interop import InteropMethods
+from adaptive.tutor_notify import NotifyMethods
 from adaptive.tutor_reports import ReportMethods
 from adaptive.tutor_roster import RosterMethods
 
@@ -58,7 +59,7 @@ DEFAULT_PARAMS = recording.DEFAULT_PARAMS
 
 
 class Tutor(ContentMethods, DecisionMethods, RosterMethods, InteropMethods, ClassroomMethods, ReportMethods,
-            GoalMethods, TutorBase):
+            GoalMethods, NotifyMethods, TutorBase):
     """Competencies, content, people, responses and mastery in one database (any SQLAlchemy URL).
 
     ``score_scale`` turns scores into evidence, ``levels`` P(mastered) into a level, ``default_params``

@@ -453,6 +453,18 @@ class ChatIdentity(Base):
     __table_args__ = (CheckConstraint("(student_id IS NULL) <> (teacher_id IS NULL)", name="student_xor_teacher"),)
 
 
+class NotificationSent(Base):
+    """A teacher's daily list claimed for sending on a platform: at most one per (day, platform, teacher)."""
+
+    __tablename__ = "notification_sent"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    platform: Mapped[str] = mapped_column(String(50))
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"))
+    sent_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (Index("uq_notification_sent", "day", "platform", "teacher_id", unique=True),)
+
+
 class SmallGroup(Base):
     """One group of a section's small-group list as issued for a school day (issuing the day again replaces
     the day's groups); ``position`` 1, 2, ... is the list's order, largest need first."""

@@ -100,6 +100,7 @@ class StandIn:
 
     emails: dict[str, str] = field(default_factory=dict)  # user id -> profile email users.info gives
     calls: list[Call] = field(default_factory=list)
+    refuse_posts_to: set[str] = field(default_factory=set)  # DM channels whose chat.postMessage answers ok:false
     url: str = ""
     _changed: threading.Condition = field(default_factory=threading.Condition)
     _server: ThreadingHTTPServer | None = None
@@ -162,6 +163,8 @@ class StandIn:
         if method == "auth.test":
             return {"ok": True, "user_id": BOT_USER, "bot_id": BOT_ID, "team_id": TEAM, "user": "tutor"}
         if method == "chat.postMessage":
+            if args.get("channel") in self.refuse_posts_to:
+                return {"ok": False, "error": "channel_not_found"}
             return {"ok": True, "channel": args.get("channel"), "ts": f"{time.time():.6f}"}
         if method == "views.publish":
             return {"ok": True, "view": {"id": "V1", **(json.loads(args["view"]) if isinstance(args.get("view"), str)
@@ -172,6 +175,14 @@ class StandIn:
             if user in self.emails:
                 profile["email"] = self.emails[user]
             return {"ok": True, "user": {"id": user, "name": user.lower(), "profile": profile}}
+        if method == "users.lookupByEmail":
+            wanted = (args.get("email") or "").lower()
+            found = [u for u, e in self.emails.items() if e.lower() == wanted]
+            if not found:
+                return {"ok": False, "error": "users_not_found"}
+            return {"ok": True, "user": {"id": found[0], "name": found[0].lower(), "profile": {"email": wanted}}}
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": "D" + str(args.get("users", "")).lstrip("U")}}
         if method == "files.getUploadURLExternal":
             file_id = f"F{len(self.calls):04d}"
             return {"ok": True, "file_id": file_id, "upload_url": self.url.replace("/api/", f"/upload/{file_id}")}
@@ -199,7 +210,7 @@ class StandIn:
     def actions(self) -> list[Call]:
         """The calls that change something in Slack (everything but look-ups)."""
         with self._changed:
-            return [c for c in self.calls if c.method not in ("auth.test", "users.info")]
+            return [c for c in self.calls if c.method not in ("auth.test", "users.info", "users.lookupByEmail")]
 
 
 # --- signed requests to the app ---------------------------------------------------------------------------------

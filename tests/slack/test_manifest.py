@@ -13,7 +13,8 @@ from bots.slack.render import action_id
 from bots.slack.server import EVENTS_PATH
 
 MANIFEST = Path(__file__).resolve().parents[2] / "bots" / "slack" / "manifest.yaml"
-SCOPES = {"chat:write", "im:history", "im:read", "commands", "users:read", "users:read.email", "files:write"}
+SCOPES = {"chat:write", "im:history", "im:read", "im:write", "commands", "users:read", "users:read.email",
+          "files:write"}
 
 
 def manifest() -> dict:

@@ -1,0 +1,86 @@
+"""The daily small-group list each teacher is sent: one message per section with the day's groups, why each
+student is pulled and the mini-lessons, plus the section's mastery heatmap; platform-neutral.
+
+Building a teacher's messages *issues* the day's lists of their sections (``Tutor.small_groups`` without
+``preview``): the list a teacher is sent is the list they act on, so tomorrow's list knows who was pulled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from adaptive.classroom.records import SmallGroupList
+from bots.core import views
+from bots.core.messages import Message
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A teacher not sent to, and why."""
+
+    teacher: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class NotifyReport:
+    """What a run of the daily notification did: teachers sent to, skipped (already sent, no chat account)
+    and failed (the platform refused or could not be reached; their claim was released for a rerun)."""
+
+    day: dt.date
+    platform: str
+    sent: tuple[str, ...] = ()
+    skipped: tuple[Outcome, ...] = ()
+    failed: tuple[Outcome, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"day": self.day.isoformat(), "platform": self.platform, "sent": list(self.sent),
+                "skipped": [asdict(o) for o in self.skipped], "failed": [asdict(o) for o in self.failed]}
+
+    def lines(self) -> list[str]:
+        out = [f"Daily small-group list {self.day.isoformat()} on {self.platform}: {len(self.sent)} sent, "
+               f"{len(self.skipped)} skipped, {len(self.failed)} failed"]
+        out += [f"sent: {t}" for t in self.sent]
+        out += [f"skipped: {o.teacher}: {o.reason}" for o in self.skipped]
+        out += [f"failed: {o.teacher}: {o.reason}" for o in self.failed]
+        return out
+
+
+def section_message(lst: SmallGroupList, names: dict[str, str], heatmap: bytes | None) -> Message:
+    """The section's groups: who, the competency, each student's reason and the mini-lesson to teach."""
+    title = f"Small groups {lst.section}, {lst.date:%a %b} {lst.date.day}"
+    lines: list[str] = []
+    for g in lst.groups:
+        lesson = ", ".join(i.title for i in g.mini_lesson) or "no lesson tagged"
+        lines.append(f"Group {g.number}: {g.competency_name} ({g.competency}); mini-lesson: {lesson}")
+        for member in g.members:
+            note = f" ({member.note})" if member.note else ""
+            lines.append(f"- {names.get(member.student, member.student)}: {member.reason}{note}")
+    return views.message(title, lines, image=heatmap, image_title=f"{lst.section} mastery heatmap" if heatmap else None)
+
+
+def teacher_messages(tutor: Any, teacher: str, day: dt.date) -> list[Message]:
+    """The teacher's list for ``day`` (issuing their sections' lists): a message per section with groups, or
+    one short "nobody to pull today" message when none of their sections has anybody to pull."""
+    sections = tutor.teacher_sections(teacher)
+    lists = [tutor.small_groups(s, date=day) for s in sections]
+    with_groups = [lst for lst in lists if lst.groups]
+    if not with_groups:
+        where = ", ".join(sections) or "no sections"
+        return [views.message(f"Small groups {day:%a %b} {day.day}", [f"Nobody to pull today ({where})."])]
+    out = []
+    for lst in with_groups:
+        names = {s.code: s.name or s.code for s in tutor.students(section=lst.section)}
+        out.append(section_message(lst, names, tutor.class_heatmap_png(lst.section)))
+    quiet = [lst.section for lst in lists if not lst.groups]
+    if quiet:
+        out.append(views.message(None, [f"Nobody to pull today in {', '.join(quiet)}."]))
+    return out
+
+
+def teacher_lists(tutor: Any, day: dt.date) -> list[tuple[str, list[Message]]]:
+    """Every active teacher with active sections, by code, with their messages for ``day`` (see
+    :func:`teacher_messages`; issues the day's lists)."""
+    return [(c.code, teacher_messages(tutor, c.code, day)) for c in tutor.teacher_contacts("")]

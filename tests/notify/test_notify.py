@@ -1,0 +1,100 @@
+"""Each teacher is sent their small-group list once a day: text, blocks and the class heatmap in a Slack DM."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from adaptive.store.records import UnknownRecord
+from bots.core.daily import teacher_lists, teacher_messages
+from bots.slack.notify import ALREADY_SENT, notify_teachers
+
+
+def posts_by_channel(stand_in) -> dict[str, list[dict]]:
+    found: dict[str, list[dict]] = {}
+    for call in stand_in.of("chat.postMessage"):
+        found.setdefault(call.args["channel"], []).append(call.args)
+    return found
+
+
+def test_a_claim_is_taken_once_and_released_for_a_retry(school, day) -> None:
+    tutor = school.tutor
+    assert tutor.claim_notification(day, "slack", "ms-rivera") is True
+    assert tutor.claim_notification(day, "slack", "ms-rivera") is False
+    assert tutor.claim_notification(day, "teams", "ms-rivera") is True  # platforms are separate
+    assert tutor.claim_notification(day + dt.timedelta(days=1), "slack", "ms-rivera") is True
+    assert tutor.notifications_sent(day, "slack") == ["ms-rivera"]
+    assert tutor.release_notification(day, "slack", "ms-rivera") is True
+    assert tutor.release_notification(day, "slack", "ms-rivera") is False
+    assert tutor.claim_notification(day, "slack", "ms-rivera") is True
+    with pytest.raises(UnknownRecord, match="nobody"):
+        tutor.claim_notification(day, "slack", "nobody")
+
+
+def test_the_list_names_groups_reasons_and_mini_lessons_and_issues_it(school, day) -> None:
+    (message,) = teacher_messages(school.tutor, "ms-rivera", day)
+    assert message.title.startswith("Small groups 6A")
+    assert "6.NS.2" in message.text and "mini-lesson:" in message.text
+    assert "- ana:" in message.text and "- ben:" in message.text
+    assert message.image.startswith(b"\x89PNG") and "(picture: 6A mastery heatmap)" in message.text
+    assert school.tutor.small_groups("6A", date=day, preview=True).students  # same day's list
+    lists = dict(teacher_lists(school.tutor, day))
+    assert set(lists) == {"ms-rivera", "mr-osei"}
+
+
+def test_a_teacher_with_nobody_to_pull_gets_a_short_message(school, day) -> None:
+    school.tutor.add_teacher("ms-quiet", "Ms Quiet")
+    school.tutor.add_section("6C", "Grade 6 C", teacher="ms-quiet")
+    (message,) = teacher_messages(school.tutor, "ms-quiet", day)
+    assert "Nobody to pull today (6C)" in message.text and message.image is None
+
+
+def test_run_one_sends_each_teacher_one_dm_run_two_nothing_next_day_again(school, day, stand_in, client) -> None:
+    tutor = school.tutor
+    tutor.link_chat_user("slack", "U0OSEI", teacher="mr-osei")
+    first = notify_teachers(tutor, client, day)
+    assert sorted(first.sent) == ["mr-osei", "ms-rivera"] and not first.skipped and not first.failed
+    assert [c.args["email"] for c in stand_in.of("users.lookupByEmail")] == ["rivera@school.example"]
+    assert sorted(c.args["users"] for c in stand_in.of("conversations.open")) == ["U0OSEI", "U0RIVERA"]
+    posts = posts_by_channel(stand_in)
+    assert set(posts) == {"D0OSEI", "D0RIVERA"} and all(len(p) == 1 for p in posts.values())
+    rivera = posts["D0RIVERA"][0]
+    blocks = json.loads(rivera["blocks"]) if isinstance(rivera["blocks"], str) else rivera["blocks"]
+    assert "Small groups 6A" in rivera["text"] and blocks[0]["type"] == "header"
+    assert len(stand_in.of("upload")) == 2  # one heatmap per teacher
+
+    calls = len(stand_in.calls)
+    second = notify_teachers(tutor, client, day)
+    assert not second.sent and {(o.teacher, o.reason) for o in second.skipped} == {
+        ("mr-osei", ALREADY_SENT), ("ms-rivera", ALREADY_SENT)}
+    assert len(stand_in.calls) == calls  # nothing sent, nothing looked up
+
+    third = notify_teachers(tutor, client, day + dt.timedelta(days=1))
+    assert sorted(third.sent) == ["mr-osei", "ms-rivera"]
+
+
+def test_a_teacher_without_a_slack_account_is_reported_not_dropped(school, day, stand_in, client) -> None:
+    report = notify_teachers(school.tutor, client, day)
+    assert report.sent == ("ms-rivera",)
+    assert [(o.teacher, o.reason) for o in report.skipped] == [
+        ("mr-osei", "no Slack account with the roster e-mail osei@school.example")]
+    assert school.tutor.notifications_sent(day, "slack") == ["ms-rivera"]  # a rerun looks Mr Osei up again
+
+
+def test_a_failed_post_releases_the_claim_and_a_rerun_sends_only_that_teacher(school, day, stand_in, client) -> None:
+    tutor = school.tutor
+    tutor.link_chat_user("slack", "U0OSEI", teacher="mr-osei")
+    stand_in.refuse_posts_to.add("D0OSEI")
+    report = notify_teachers(tutor, client, day)
+    assert report.sent == ("ms-rivera",)
+    assert [(o.teacher, o.reason) for o in report.failed] == [("mr-osei", "channel_not_found")]
+    assert tutor.notifications_sent(day, "slack") == ["ms-rivera"]
+
+    stand_in.refuse_posts_to.clear()
+    before = set(posts_by_channel(stand_in))
+    rerun = notify_teachers(tutor, client, day)
+    assert rerun.sent == ("mr-osei",)
+    assert [(o.teacher, o.reason) for o in rerun.skipped] == [("ms-rivera", ALREADY_SENT)]
+    assert len(posts_by_channel(stand_in)["D0RIVERA"]) == 1 and before == {"D0OSEI", "D0RIVERA"}
