@@ -1,0 +1,85 @@
+"""The daily list goes out at the school's time on school days only, and each fire is one notify run."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bots import schedule
+from bots.core.daily import NotifyReport
+from bots.slack.notify import ALREADY_SENT
+
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+def next_fires(trigger, now: dt.datetime, n: int) -> list[dt.datetime]:
+    found, at = [], now
+    for _ in range(n):
+        at = trigger.get_next_fire_time(None, at)
+        found.append(at)
+        at += dt.timedelta(seconds=1)
+    return found
+
+
+def test_fires_at_half_past_seven_new_york_time_on_weekdays_only() -> None:
+    trigger = schedule.school_day_trigger()
+    friday_noon = dt.datetime(2026, 12, 4, 12, 0, tzinfo=NEW_YORK)  # a Friday, after today's fire
+    got = next_fires(trigger, friday_noon, 6)
+    assert [f"{t:%a %Y-%m-%d %H:%M}" for t in got] == [
+        "Mon 2026-12-07 07:30", "Tue 2026-12-08 07:30", "Wed 2026-12-09 07:30", "Thu 2026-12-10 07:30",
+        "Fri 2026-12-11 07:30", "Mon 2026-12-14 07:30"]
+    assert all(t.utcoffset() == dt.timedelta(hours=-5) for t in got)  # EST in December
+
+
+def test_the_school_clock_is_followed_across_a_daylight_saving_change() -> None:
+    trigger = schedule.school_day_trigger("07:30", "America/New_York")
+    friday = dt.datetime(2026, 3, 6, 9, 0, tzinfo=NEW_YORK)  # clocks go forward on Sunday March 8
+    monday = next_fires(trigger, friday, 1)[0]
+    assert f"{monday:%a %H:%M}" == "Mon 07:30" and monday.astimezone(dt.UTC).hour == 11  # EDT: UTC-4
+
+
+def test_another_time_zone_and_days() -> None:
+    trigger = schedule.school_day_trigger("08:05", "Europe/Berlin", "mon,wed,fri")
+    got = next_fires(trigger, dt.datetime(2026, 12, 4, 9, 0, tzinfo=dt.UTC), 3)
+    assert [f"{t:%a %H:%M}" for t in got] == ["Mon 08:05", "Wed 08:05", "Fri 08:05"]
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"time": "7.30"}, "time '7.30': write the time of day as HH:MM"),
+    ({"time": "25:00"}, "time '25:00'"),
+    ({"timezone": "Mars/Base"}, "timezone 'Mars/Base': not a time zone"),
+    ({"days": "someday"}, "days 'someday'"),
+])
+def test_bad_settings_are_named(kwargs, message) -> None:
+    with pytest.raises(ValueError, match=message):
+        schedule.school_day_trigger(**kwargs)
+
+
+def test_the_job_is_one_notify_run_per_fire(monkeypatch) -> None:
+    runs: list[tuple] = []
+
+    def notify_teachers(tutor, client, day):
+        runs.append((tutor, client, day))
+        return NotifyReport(day, "slack")
+
+    monkeypatch.setattr(schedule.notify, "notify_teachers", notify_teachers)
+    scheduler = schedule.daily_job("TUTOR", "CLIENT", time="06:45", timezone="Pacific/Auckland")
+    (job,) = scheduler.get_jobs()
+    assert job.id == schedule.JOB_ID and job.coalesce and job.max_instances == 1
+    assert str(job.trigger.timezone) == "Pacific/Auckland"
+    for _ in range(2):  # what APScheduler does on each fire
+        job.func(*job.args, **job.kwargs)
+    today = dt.datetime.now(ZoneInfo("Pacific/Auckland")).date()
+    assert runs == [("TUTOR", "CLIENT", today)] * 2
+    assert not scheduler.running  # the caller starts it
+
+
+def test_a_second_fire_the_same_day_sends_nothing(school, stand_in, client) -> None:
+    school.tutor.link_chat_user("slack", "U0OSEI", teacher="mr-osei")
+    first = schedule.send_today(school.tutor, client, "America/New_York")
+    second = schedule.send_today(school.tutor, client, "America/New_York")
+    assert sorted(first.sent) == ["mr-osei", "ms-rivera"]
+    assert not second.sent and {o.reason for o in second.skipped} == {ALREADY_SENT}
+    assert len(stand_in.of("chat.postMessage")) == 2
