@@ -1,7 +1,7 @@
 """Send the daily small-group list on a school-day schedule (APScheduler 3.x, in the serving process).
 
 Embedding apps with a scheduler of their own call :func:`send_today` (or ``notify_teachers``) from it instead.
-Runs are idempotent per (day, platform, teacher), so a fire after a restart, or two servers firing the same
+Runs are idempotent per (day, platform, teacher), so a fire after a manual run, or two servers firing the same
 morning, send each teacher at most one list.
 """
 
@@ -54,8 +54,9 @@ def send_today(tutor: Any, client: WebClient, timezone: str) -> NotifyReport:
 def daily_job(tutor: Any, client: WebClient, *, time: str = "07:30", timezone: str = "America/New_York",
               days: str = "mon-fri") -> BackgroundScheduler:
     """A scheduler (not started: call ``.start()``, and ``.shutdown()`` when done) that sends the daily list
-    at ``time`` on ``days`` in ``timezone``. A fire missed by up to an hour (the server was busy or
-    restarting) still runs; missed fires are run once, not once each."""
+    at ``time`` on ``days`` in ``timezone``. A fire delayed by up to an hour while the scheduler runs (the
+    machine was suspended, the process busy) still runs, once; fires while the process was not running are
+    not made up (the job store is in memory)."""
     trigger = school_day_trigger(time, timezone, days)
     scheduler = BackgroundScheduler(timezone=trigger.timezone)
     scheduler.add_job(send_today, trigger, args=(tutor, client, timezone),
