@@ -8,7 +8,7 @@ Building a teacher's messages *issues* the day's lists of their sections (``Tuto
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from adaptive.classroom.records import SmallGroupList
@@ -33,7 +33,7 @@ class NotifyReport:
     platform: str
     sent: tuple[str, ...] = ()
     skipped: tuple[Outcome, ...] = ()
-    failed: tuple[Outcome, ...] = field(default=())
+    failed: tuple[Outcome, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"day": self.day.isoformat(), "platform": self.platform, "sent": list(self.sent),
