@@ -44,6 +44,11 @@ class TeamsServer:
             time.sleep(0.02)
         return self
 
+    def wait(self) -> None:
+        """Block until the server stops (Ctrl-C raises KeyboardInterrupt here)."""
+        while self._thread.is_alive():
+            self._thread.join(timeout=0.5)
+
     def shutdown(self) -> None:
         self._uvicorn().should_exit = True
         self._thread.join(timeout=5)
