@@ -17,13 +17,23 @@ from microsoft_teams.api import Attachment, MessageActivity, MessageActivityInpu
 from microsoft_teams.apps import ActivityContext, App
 from microsoft_teams.apps.http import FastAPIAdapter
 
+from bots.core.intents import COMMANDS
 from bots.core.messages import ChatUser, Conversation, Message
 from bots.teams import render
 
 MESSAGES_PATH = "/api/messages"
 PERSONAL = "personal"
 
+# The command menu in the app manifest (Teams allows 10 per list; "goal" with no text shows the goals too).
+# Picking one sends its bare title as the message, which the core takes as the slash command.
+MENU_COMMANDS = tuple(name for name in COMMANDS if name != "goals")
+
 logger = logging.getLogger(__name__)
+
+
+def as_command(text: str) -> str:
+    """A command picked from the menu (its bare title, e.g. ``progress``) as ``/progress``; other text as is."""
+    return f"/{text.lower()}" if text.lower() in MENU_COMMANDS else text
 
 
 def chat_user(activity: MessageActivity, email: str | None = None) -> ChatUser:
@@ -118,7 +128,7 @@ def build_app(
         if submitted is not None:
             messages = await asyncio.to_thread(conversation.action, user, *submitted)
         elif activity.text:
-            messages = await asyncio.to_thread(conversation.reply, user, activity.text.strip())
+            messages = await asyncio.to_thread(conversation.reply, user, as_command(activity.text.strip()))
         else:
             return
         for message in messages:
