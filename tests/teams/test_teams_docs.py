@@ -1,0 +1,34 @@
+"""docs/teams.md runs its example as written and names exactly what the code reads and the manifest ships."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from test_teams_manifest import manifest
+
+import adaptive.cli  # noqa: F401 - the CLI loads bots.cli_serve as its plugin; importing that first is circular
+from bots.cli_serve import TEAMS_ENV, TEAMS_TENANT_ID
+from bots.teams.app import MESSAGES_PATH
+
+PATH = Path(__file__).resolve().parents[2] / "docs" / "teams.md"
+PAGE = PATH.read_text()
+
+
+def test_the_worked_example_runs() -> None:
+    [code] = re.findall(r"```python\n(.*?)```", PAGE, flags=re.S)
+    exec(compile(code, str(PATH), "exec"), {"__name__": "__docs__"})
+
+
+def test_the_environment_table_lists_the_variables_the_command_reads() -> None:
+    assert set(re.findall(r"^\| `(TEAMS_[A-Z_]+)` \|", PAGE, flags=re.M)) == {*TEAMS_ENV, TEAMS_TENANT_ID}
+
+
+def test_the_command_table_is_the_manifests_command_menu_in_order() -> None:
+    shown = re.findall(r"^\| `([a-z]+)` \|", PAGE, flags=re.M)
+    assert shown == [c["title"] for c in manifest()["bots"][0]["commandLists"][0]["commands"]]
+
+
+def test_the_endpoint_and_commands_shown_are_the_ones_the_code_uses() -> None:
+    assert f"https://YOUR-SERVER{MESSAGES_PATH}" in PAGE and f"127.0.0.1:3978{MESSAGES_PATH}" in PAGE
+    assert "serve teams --port 3978" in PAGE and "--allow-unauthenticated-for-local-testing" in PAGE
