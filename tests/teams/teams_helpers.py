@@ -49,6 +49,8 @@ class StandInConnector:
 
     sent: list[Sent] = field(default_factory=list)
     members: dict[str, dict[str, Any]] = field(default_factory=dict)  # Bot Framework id -> TeamsChannelAccount
+    created: list[dict[str, Any]] = field(default_factory=list)  # POST /v3/conversations bodies
+    refuse: set[str] = field(default_factory=set)  # members Teams will not open a chat with (app not installed)
     other_requests: list[tuple[str, str]] = field(default_factory=list)
     _httpd: ThreadingHTTPServer | None = None
 
@@ -74,6 +76,14 @@ class StandInConnector:
 
             def do_POST(self) -> None:  # noqa: N802 - http.server's naming
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
+                if self.path == "/v3/conversations":
+                    connector.created.append(body)
+                    [member] = body["members"]
+                    if member["id"] in connector.refuse:
+                        self._answer(403, {"error": {"code": "Forbidden", "message": "app not installed"}})
+                        return
+                    self._answer(201, {"id": f"a:chat-{member['id']}"})
+                    return
                 found = ACTIVITIES.match(self.path)
                 if found is None:
                     connector.other_requests.append(("POST", self.path))
