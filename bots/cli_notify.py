@@ -38,17 +38,19 @@ def school_day(text: str | None, timezone: str) -> dt.date:
 def teachers_command(
     ctx: typer.Context,
     date: str = typer.Option(None, "--date", help="The school day, YYYY-MM-DD (default: today in --timezone)."),
-    platform: str = typer.Option("slack", "--platform", help="slack (teams is not available yet)."),
+    platform: str = typer.Option("slack", "--platform", help="slack or teams."),
     timezone: str = typer.Option("UTC", "--timezone", help="The school's time zone, for today's date."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
     """DM each teacher their small-group list for the day, at most once per day and platform: a second run
-    the same day sends nothing. Reads SLACK_BOT_TOKEN (and optional SLACK_API_URL)."""
+    the same day sends nothing. Slack reads SLACK_BOT_TOKEN (and optional SLACK_API_URL); Teams reads
+    TEAMS_APP_ID, TEAMS_APP_PASSWORD (optional TEAMS_TENANT_ID, TEAMS_SERVICE_URL)."""
     if platform not in PLATFORMS:
         fail(f"--platform {platform!r}: choose one of {', '.join(PLATFORMS)}")
-    if platform == "teams":
-        fail("--platform teams: sending the daily list to Microsoft Teams is not available yet; use --platform slack")
     day = school_day(date, timezone)
+    if platform == "teams":
+        _notify_teams(ctx, day, as_json)
+        return
     token = os.environ.get("SLACK_BOT_TOKEN", "").strip()
     if not token:
         fail("set SLACK_BOT_TOKEN to the Bot User OAuth Token xoxb-... (OAuth & Permissions, once the app is "
@@ -63,6 +65,31 @@ def teachers_command(
                                        if api_url else {}))  # fmt: skip
     with Tutor(db_url(ctx)) as tutor:
         report = notify_teachers(tutor, client, day)
+    if as_json:
+        print_json(report.to_dict())
+    else:
+        print("\n".join(report.lines()))
+    if report.failed:
+        raise typer.Exit(1)
+
+
+TEAMS_SERVICE_URL = "TEAMS_SERVICE_URL"  # optional: the Bot Framework service for your tenant's region
+TEAMS_DEFAULT_SERVICE_URL = "https://smba.trafficmanager.net/teams"
+
+
+def _notify_teams(ctx: typer.Context, day: dt.date, as_json: bool) -> None:
+    from bots.cli_serve import teams_settings
+
+    app_id, password, tenant_id = teams_settings(dict(os.environ), anonymous=False)
+    from microsoft_teams.apps import App
+
+    from adaptive.tutor import Tutor
+    from bots.teams.notify import notify_teachers
+
+    service_url = os.environ.get(TEAMS_SERVICE_URL, "").strip() or TEAMS_DEFAULT_SERVICE_URL
+    app = App(client_id=app_id, client_secret=password, tenant_id=tenant_id, service_url=service_url)
+    with Tutor(db_url(ctx)) as tutor:
+        report = notify_teachers(tutor, app, day, tenant_id=tenant_id)
     if as_json:
         print_json(report.to_dict())
     else:

@@ -1,4 +1,5 @@
-"""``adaptive serve slack``: run the tutor bot's Slack endpoint (loaded by the CLI as an optional plugin)."""
+"""``adaptive serve slack`` / ``adaptive serve teams``: run the tutor bot's Slack or Teams endpoint (loaded by the
+CLI as an optional plugin)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,12 @@ SLACK_ENV = {
     "SLACK_BOT_TOKEN": "the Bot User OAuth Token xoxb-... (OAuth & Permissions, once the app is installed)",
 }
 SLACK_API_URL = "SLACK_API_URL"  # optional: another Web API base URL (a stand-in server in tests)
+TEAMS_ENV = {
+    "TEAMS_APP_ID": "the bot's Microsoft App ID (Azure Bot resource, Configuration)",
+    "TEAMS_APP_PASSWORD": "a client secret of that app registration (Certificates & secrets)",
+}
+TEAMS_TENANT_ID = "TEAMS_TENANT_ID"  # optional: the Entra tenant of a single-tenant bot
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 def register(app: typer.Typer) -> None:
@@ -82,6 +89,60 @@ def slack_command(
         finally:
             if scheduler is not None:
                 scheduler.shutdown(wait=False)
+            server.shutdown()
+    finally:
+        tutor.close()
+
+
+def teams_settings(environ: dict[str, str], *, anonymous: bool) -> tuple[str | None, str | None, str | None]:
+    """(app id, password, tenant id) from the environment; a missing one fails naming it (unless anonymous)."""
+    values = {name: environ.get(name, "").strip() or None for name in (*TEAMS_ENV, TEAMS_TENANT_ID)}
+    missing = [f"{name} to {why}" for name, why in TEAMS_ENV.items() if not values[name]]
+    if missing and not anonymous:
+        fail("set " + "; ".join(missing))
+    return values["TEAMS_APP_ID"], values["TEAMS_APP_PASSWORD"], values[TEAMS_TENANT_ID]
+
+
+@serve_app.command("teams")
+def teams_command(
+    ctx: typer.Context,
+    port: int = typer.Option(3978, "--port", help="Port to listen on."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (put a TLS proxy in front of it)."),
+    anonymous: bool = typer.Option(False, "--allow-unauthenticated-for-local-testing",
+                                   help="Accept requests without a Bot Framework token (loopback only; never in "
+                                        "production)."),
+) -> None:
+    """Answer Microsoft Teams on http://HOST:PORT/api/messages: direct messages and card buttons, in personal
+    chats with the bot."""
+    if port <= 0:
+        fail(f"--port {port}: give a port number (the Teams SDK reads 0 as 'use $PORT')")
+    if anonymous and host not in LOOPBACK:
+        fail(f"--host {host}: --allow-unauthenticated-for-local-testing serves only on 127.0.0.1")
+    app_id, password, tenant_id = teams_settings(dict(os.environ), anonymous=anonymous)
+    try:
+        from bots.core.conversation import TutorConversation
+    except ImportError as exc:
+        fail(f"the tutor's conversation core (bots.core.conversation) is not installed: {exc}")
+    from adaptive.tutor import Tutor
+    from bots.teams.app import MESSAGES_PATH, build_app
+    from bots.teams.server import TeamsServer
+
+    tutor = Tutor(db_url(ctx))
+    try:
+        app = build_app(TutorConversation(tutor), client_id=app_id, client_secret=password, tenant_id=tenant_id,
+                        host=host, port=port, allow_unauthenticated_for_local_testing=anonymous)  # fmt: skip
+        try:
+            server = TeamsServer(app).start()
+        except RuntimeError:
+            fail(f"--port {port}: cannot listen on {host}:{port}")
+        if anonymous:
+            print("WARNING: accepting requests without a Bot Framework token (local testing only)", flush=True)
+        print(f"Teams endpoint: http://{host}:{port}{MESSAGES_PATH}; Ctrl-C stops", flush=True)
+        try:
+            server.wait()
+        except KeyboardInterrupt:
+            pass
+        finally:
             server.shutdown()
     finally:
         tutor.close()

@@ -1,0 +1,1 @@
+"""The Microsoft Teams adapter (Teams SDK v2, ``microsoft-teams-apps``) over the conversation core."""

@@ -1,0 +1,137 @@
+"""Build the Teams SDK v2 app over any :class:`~bots.core.messages.Conversation`.
+
+Personal (1:1) chats only: a typed message goes to ``conversation.reply``, an Adaptive Card button
+(``Action.Submit`` carrying ``{"action": ..., "value": ...}``) to ``conversation.action``. Every answer goes
+back as one activity per tutor message: the plain text plus, when the message has more than text, its card.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import uvicorn
+from fastapi import FastAPI
+from microsoft_teams.api import Attachment, MessageActivity, MessageActivityInput
+from microsoft_teams.apps import ActivityContext, App
+from microsoft_teams.apps.http import FastAPIAdapter
+
+from bots.core.intents import COMMANDS
+from bots.core.messages import ChatUser, Conversation, Message
+from bots.teams import render
+
+MESSAGES_PATH = "/api/messages"
+PERSONAL = "personal"
+
+# The command menu in the app manifest (Teams allows 10 per list; "goal" with no text shows the goals too).
+# Picking one sends its bare title as the message, which the core takes as the slash command.
+MENU_COMMANDS = tuple(name for name in COMMANDS if name != "goals")
+
+logger = logging.getLogger(__name__)
+
+
+def as_command(text: str) -> str:
+    """A command picked from the menu (its bare title, e.g. ``progress``) as ``/progress``; other text as is."""
+    return f"/{text.lower()}" if text.lower() in MENU_COMMANDS else text
+
+
+def chat_user(activity: MessageActivity, email: str | None = None) -> ChatUser:
+    """The sender: the Entra (AAD) object id when Teams gives one, else the Bot Framework id."""
+    sender = activity.from_
+    return ChatUser(platform="teams", user_id=sender.aad_object_id or sender.id, email=sender.email or email,
+                    name=sender.name)  # fmt: skip
+
+
+class MemberEmails:
+    """Roster e-mails of Teams users, asked of the connector once per user (Teams leaves them off activities)."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, str | None] = {}
+
+    async def of(self, ctx: ActivityContext[MessageActivity]) -> str | None:
+        sender = ctx.activity.from_
+        if sender.email:
+            return sender.email
+        if sender.id not in self._known:
+            try:
+                member = await ctx.api.conversations.get_member_by_id(ctx.activity.conversation.id, sender.id)
+            except Exception:  # noqa: BLE001 - any failure only means the person must be linked with /link
+                logger.warning("could not look up the Teams member %s; they can still be linked with /link",
+                               sender.id, exc_info=True)  # fmt: skip
+                return None  # not remembered: the next message asks again
+            self._known[sender.id] = member.email or member.user_principal_name
+        return self._known[sender.id]
+
+
+def activity_for(message: Message) -> MessageActivityInput:
+    """One outgoing activity: the message's text, with its Adaptive Card when it has more than text."""
+    activity = MessageActivityInput(text=message.text)
+    if not render.is_plain(message):
+        card = render.attachment(message)
+        activity.add_attachments(Attachment(content_type=card["contentType"], content=card["content"]))
+    return activity
+
+
+def _submitted(value: Any) -> tuple[str, str] | None:
+    """The core's (action, value) from an Action.Submit payload, or None when it is not one of ours."""
+    if isinstance(value, dict) and isinstance(value.get("action"), str):
+        return value["action"], str(value.get("value", ""))
+    return None
+
+
+def build_app(
+    conversation: Conversation,
+    *,
+    client_id: str | None,
+    client_secret: str | None,
+    tenant_id: str | None = None,
+    host: str = "127.0.0.1",
+    port: int = 3978,
+    allow_unauthenticated_for_local_testing: bool = False,
+    **options: Any,
+) -> App:
+    """The Teams app served by uvicorn on ``host:port`` at :data:`MESSAGES_PATH` (binds only ``host``).
+
+    Requests must carry a Bot Framework JWT unless ``allow_unauthenticated_for_local_testing`` is set;
+    without it, an app id and secret are required. ``options`` pass through to the SDK's ``App``
+    (tests give ``token=`` for a stand-in connector).
+    """
+    if not allow_unauthenticated_for_local_testing and not (client_id and client_secret):
+        raise ValueError("the Teams app id and password are empty: set TEAMS_APP_ID and TEAMS_APP_PASSWORD "
+                         "from the bot's Azure registration")  # fmt: skip
+
+    def server(fastapi: FastAPI) -> uvicorn.Server:
+        # The SDK's own server binds 0.0.0.0; this one binds only the host asked for.
+        return uvicorn.Server(uvicorn.Config(app=fastapi, host=host, port=port, log_level="warning"))
+
+    app = App(
+        client_id=client_id or None,
+        client_secret=client_secret or None,
+        tenant_id=tenant_id or None,
+        # Always explicit, so the SDK's DANGEROUSLY_ALLOW_UNAUTHENTICATED_REQUESTS variable cannot turn it on.
+        dangerously_allow_unauthenticated_requests=allow_unauthenticated_for_local_testing,
+        http_server_adapter=FastAPIAdapter(server_factory=server),
+        messaging_endpoint=MESSAGES_PATH,
+        **options,
+    )
+
+    emails = MemberEmails()
+
+    @app.on_message
+    async def on_message(ctx: ActivityContext[MessageActivity]) -> None:
+        activity = ctx.activity
+        if activity.conversation.conversation_type not in (None, PERSONAL):
+            return  # the tutor talks about one student's progress: never in a team channel or group chat
+        user = chat_user(activity, await emails.of(ctx))
+        submitted = _submitted(activity.value)
+        if submitted is not None:
+            messages = await asyncio.to_thread(conversation.action, user, *submitted)
+        elif activity.text:
+            messages = await asyncio.to_thread(conversation.reply, user, as_command(activity.text.strip()))
+        else:
+            return
+        for message in messages:
+            await ctx.send(activity_for(message))
+
+    return app

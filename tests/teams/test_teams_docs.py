@@ -1,0 +1,40 @@
+"""docs/teams.md runs its example as written and names exactly what the code reads and the manifest ships."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from test_teams_manifest import manifest
+
+import adaptive.cli  # noqa: F401 - the CLI loads bots.cli_serve as its plugin; importing that first is circular
+from bots.cli_notify import TEAMS_DEFAULT_SERVICE_URL, TEAMS_SERVICE_URL
+from bots.cli_serve import TEAMS_ENV, TEAMS_TENANT_ID
+from bots.teams.app import MESSAGES_PATH
+
+PATH = Path(__file__).resolve().parents[2] / "docs" / "teams.md"
+PAGE = PATH.read_text()
+
+
+def test_the_worked_example_runs() -> None:
+    [code] = re.findall(r"```python\n(.*?)```", PAGE, flags=re.S)
+    exec(compile(code, str(PATH), "exec"), {"__name__": "__docs__"})
+
+
+def test_the_environment_table_lists_the_variables_the_command_reads() -> None:
+    shown = set(re.findall(r"^\| `(TEAMS_[A-Z_]+)` \|", PAGE, flags=re.M))
+    assert shown == {*TEAMS_ENV, TEAMS_TENANT_ID, TEAMS_SERVICE_URL}
+
+
+def test_the_command_table_is_the_manifests_command_menu_in_order() -> None:
+    shown = re.findall(r"^\| `([a-z]+)` \|", PAGE, flags=re.M)
+    assert shown == [c["title"] for c in manifest()["bots"][0]["commandLists"][0]["commands"]]
+
+
+def test_the_endpoint_and_commands_shown_are_the_ones_the_code_uses() -> None:
+    assert f"https://YOUR-SERVER{MESSAGES_PATH}" in PAGE and f"127.0.0.1:3978{MESSAGES_PATH}" in PAGE
+    assert "serve teams --port 3978" in PAGE and "--allow-unauthenticated-for-local-testing" in PAGE
+
+
+def test_the_daily_list_command_shown_is_the_one_the_cli_has() -> None:
+    assert "notify teachers --platform teams" in PAGE and f"`{TEAMS_DEFAULT_SERVICE_URL}`" in PAGE
