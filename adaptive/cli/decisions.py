@@ -25,7 +25,8 @@ class _ShowByDefault(TyperGroup):
 
 playlist_app = typer.Typer(cls=_ShowByDefault, no_args_is_help=True,
                            help="A student's playlist (adaptive playlist STUDENT), and pinning or removing items.")
-flags_app = typer.Typer(help="The small-group list (adaptive flags), and resolving a flag.")
+flags_app = typer.Typer(help="Open flags the rules raised (adaptive flags), and resolving a flag; the day's "
+                        "small groups are `adaptive groups`.")
 
 
 def register(app: typer.Typer) -> None:
