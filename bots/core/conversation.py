@@ -165,6 +165,11 @@ class TutorConversation:
     def _goal_or_question(self, person: Person, user: ChatUser, pending: _Pending,
                           choices: list[Competency]) -> list[Message]:
         names = {c.code: c.name for c in choices}
+        if pending.competency and self.tutor.mastery(person.code, [pending.competency])[0].level == "mastered":
+            name = names[pending.competency]
+            return [views.message("Already mastered", [f"You have already mastered {name} ({pending.competency}): "
+                                                       "pick another competency for your goal."],
+                                  buttons=(Button("What next?", "next"), Button("How am I doing?", "progress")))]
         if pending.competency and pending.deadline:
             return [self._set_goal(person, pending.competency, names[pending.competency], pending.deadline)]
         self._ask(user, pending)

@@ -17,6 +17,15 @@ def test_a_complete_goal_is_set_at_once(chat, classroom):
     assert (goal.competency, goal.deadline.date()) == ("6.NS.1", dt.date(2025, 12, 5))
 
 
+def test_a_goal_on_a_competency_already_mastered_is_not_set(chat, classroom):
+    for _ in range(12):
+        classroom.record_response("ana", item="ns1-practice-a", correct=True)
+    assert classroom.mastery("ana", ["6.NS.1"])[0].level == "mastered"
+    out = said(chat.reply(ANA, "I want to master fractions by Friday"))
+    assert "You have already mastered Divide fractions by fractions (6.NS.1)" in out and "Goal set" not in out
+    assert classroom.goals("ana") == []
+
+
 def test_a_goal_without_a_date_gets_one_question_and_the_answer_completes_it(chat, classroom):
     question = said(chat.reply(ANA, "I want to get good at ratios"))
     assert "By when do you want to master Understand ratios?" in question
