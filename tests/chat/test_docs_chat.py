@@ -1,15 +1,13 @@
 """The worked example in docs/chat.md prints what the page says it prints."""
 
 import re
-from pathlib import Path
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "chat.md"
+from tests.docs_helpers import DOCS, run_example
+
+DOC = DOCS / "chat.md"
 
 
 def test_worked_example_runs(tmp_path, monkeypatch, capsys):
-    text = DOC.read_text()
-    code = "\n".join(re.findall(r"```python\n(.*?)```", text, flags=re.S))
-    (expected,) = re.findall(r"```text\n(.*?)```", text, flags=re.S)
-    monkeypatch.chdir(tmp_path)
-    exec(compile(code, str(DOC), "exec"), {"__name__": "__docs__"})
+    (expected,) = re.findall(r"```text\n(.*?)```", DOC.read_text(), flags=re.S)
+    run_example(DOC, tmp_path, monkeypatch)
     assert capsys.readouterr().out == expected

@@ -2,17 +2,16 @@
 
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "small-groups-and-rotations.md"
+from tests.docs_helpers import DOCS, run_example
+
+DOC = DOCS / "small-groups-and-rotations.md"
 
 
 def _run_example(tmp_path, monkeypatch) -> None:
-    code = "\n".join(re.findall(r"```python\n(.*?)```", DOC.read_text(), flags=re.S))
-    monkeypatch.chdir(tmp_path)
-    exec(compile(code, str(DOC), "exec"), {"__name__": "__docs__"})
+    run_example(DOC, tmp_path, monkeypatch)
 
 
 def test_worked_example_runs(tmp_path, monkeypatch, capsys):

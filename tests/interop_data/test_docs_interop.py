@@ -1,15 +1,13 @@
 """The worked example in docs/interop.md runs as written and prints what the page says it prints."""
 
 import re
-from pathlib import Path
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "interop.md"
+from tests.docs_helpers import DOCS, run_example
+
+DOC = DOCS / "interop.md"
 
 
 def test_worked_example_runs_and_prints_what_the_page_shows(tmp_path, monkeypatch, capsys):
-    text = DOC.read_text()
-    code = "\n".join(re.findall(r"```python\n(.*?)```", text, flags=re.S))
-    printed = re.search(r"It prints:\n\n```\n(.*?)```", text, flags=re.S).group(1)
-    monkeypatch.chdir(tmp_path)
-    exec(compile(code, str(DOC), "exec"), {"__name__": "__docs__"})
+    printed = re.search(r"It prints:\n\n```\n(.*?)```", DOC.read_text(), flags=re.S).group(1)
+    run_example(DOC, tmp_path, monkeypatch)
     assert capsys.readouterr().out == printed

@@ -1,18 +1,15 @@
 """The worked example in docs/reports.md runs as written and makes the files it names."""
 
-import re
 from html.parser import HTMLParser
-from pathlib import Path
 
+from tests.docs_helpers import DOCS, run_example
 from tests.reports.conftest import pixels
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "reports.md"
+DOC = DOCS / "reports.md"
 
 
 def test_worked_example_runs_and_writes_the_heatmap_and_the_report_card(tmp_path, monkeypatch, capsys):
-    code = "\n".join(re.findall(r"```python\n(.*?)```", DOC.read_text(), flags=re.S))
-    monkeypatch.chdir(tmp_path)
-    exec(compile(code, str(DOC), "exec"), {"__name__": "__docs__"})
+    run_example(DOC, tmp_path, monkeypatch)
     out = capsys.readouterr().out
     assert "b'\\x89PNG'" in out and "['6.NS.2']" in out
     assert "[('6.NS.2', 'mastered'), ('6.NS.3', 'attempted')]" in out
