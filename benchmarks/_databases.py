@@ -8,6 +8,18 @@ import uuid
 import sqlalchemy as sa
 
 
+def find_backends(sqlite_url: str, postgres_url: str, use_postgres: bool = True) -> list[tuple[str, str]]:
+    """(name, url) of each database to measure: SQLite, and PostgreSQL when it answers (else a line says so)."""
+    found = [("SQLite", sqlite_url)]
+    if use_postgres:
+        try:
+            sa.create_engine(postgres_url).connect().close()
+            found.append(("PostgreSQL", postgres_url))
+        except sa.exc.OperationalError:
+            print(f"PostgreSQL not reachable at {postgres_url}: skipped")
+    return found
+
+
 class ScratchDatabases:
     def __init__(self) -> None:
         self._schemas: list[tuple[sa.Engine, str]] = []

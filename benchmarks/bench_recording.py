@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 import sqlalchemy as sa
-from _databases import ScratchDatabases
+from _databases import ScratchDatabases, find_backends
 
 from adaptive import Competency, ContentItem, CourseOutline, ResponseIn, Student, Tutor
 from adaptive.knowledge_tracing.online import Belief, replay, update_belief
@@ -207,13 +207,7 @@ def main() -> int:
 
     rules_rate = durable_rate(0.2 if args.quick else 2.0)
     engine_rate = raw_engine_rate(scattered(args.responses, args.students, args.competencies, 1, "raw"))
-    backends = [("SQLite", _fresh("", "SQLite"))]
-    if not args.no_postgres:
-        try:
-            sa.create_engine(args.postgres).connect().close()
-            backends.append(("PostgreSQL", args.postgres))
-        except sa.exc.OperationalError:
-            print(f"PostgreSQL not reachable at {args.postgres}: skipped")
+    backends = find_backends(_fresh("", "SQLite"), args.postgres, not args.no_postgres)
     print(f"# {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, Python {platform.python_version()}, {os.cpu_count()} cores,"
           f" load average {os.getloadavg()[0]:.1f}")  # fmt: skip
     print(f"# {args.responses:,} responses per batch workload, {args.single:,} one at a time; "

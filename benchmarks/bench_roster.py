@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 import sqlalchemy as sa
-from _databases import ScratchDatabases
+from _databases import ScratchDatabases, find_backends
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 CLASSES_PER_STUDENT = 4
@@ -143,13 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     folder = Path(tempfile.mkdtemp()) / "export"
     rows = write_export(folder, args.students, args.schools)
     n_rows = sum(len(v) for v in rows.values())
-    backends = [("SQLite", "sqlite://")]
-    if not args.no_postgres:
-        try:
-            sa.create_engine(args.postgres).connect().close()
-            backends.append(("PostgreSQL", args.postgres))
-        except sa.exc.OperationalError:
-            print(f"PostgreSQL not reachable at {args.postgres}: skipped")
+    backends = find_backends("sqlite://", args.postgres, not args.no_postgres)
     print(f"# {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, Python {platform.python_version()}, {os.cpu_count()} cores,"
           f" load average {os.getloadavg()[0]:.1f}")  # fmt: skip
     print(f"# {args.students:,} students, {len(rows['classes']):,} teachers and classes, "
