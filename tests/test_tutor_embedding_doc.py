@@ -1,16 +1,13 @@
 """docs/embedding.md's worked example runs as written."""
 
-import re
-from pathlib import Path
+from tests.docs_helpers import DOCS, python_blocks, run_example
 
-DOC = Path(__file__).resolve().parents[1] / "docs" / "embedding.md"
+DOC = DOCS / "embedding.md"
 
 
 def test_the_worked_example_runs(tmp_path, monkeypatch, capsys):
-    code = "\n".join(re.findall(r"```python\n(.*?)```", DOC.read_text(), flags=re.S))
-    assert "Tutor(" in code
-    monkeypatch.chdir(tmp_path)
-    exec(compile(code, str(DOC), "exec"), {"__name__": "__docs__"})
+    assert "Tutor(" in python_blocks(DOC)
+    run_example(DOC, tmp_path, monkeypatch)
     out = capsys.readouterr().out
     assert "frac.equiv" in out and "['Ana']" in out
     assert (tmp_path / "homework.db").exists()
