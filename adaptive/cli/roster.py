@@ -9,8 +9,8 @@ from pathlib import Path
 import typer
 from sqlalchemy.exc import SQLAlchemyError
 
-from adaptive.cli.common import fail, print_json
-from adaptive.cli.store import _first_line, _tutor
+from adaptive.cli.common import fail, first_line, print_json
+from adaptive.cli.store import _tutor
 
 roster_app = typer.Typer(help="Rosters from the school information system (OneRoster CSV exports).",
                          no_args_is_help=True)
@@ -44,7 +44,7 @@ def import_command(
             f"{len(exc.problems)} row(s) cannot be imported (fix them, or use --skip-bad-rows)")
         fail(f"{folder}: {what}; nothing was imported")
     except SQLAlchemyError as exc:
-        fail(f"{folder}: database error: {_first_line(exc)}")
+        fail(f"{folder}: database error: {first_line(exc)}")
     finally:
         tutor.close()
     if json:

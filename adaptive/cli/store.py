@@ -25,7 +25,7 @@ def _tutor(ctx: typer.Context, upgrade: bool = True) -> Tutor:
     try:
         return Tutor(url, upgrade=upgrade)
     except (SQLAlchemyError, OSError, ValueError) as exc:
-        fail(f"cannot open database {_shown(url)}: {_first_line(exc)}")
+        fail(f"cannot open database {_shown(url)}: {first_line(exc)}")
 
 
 def _shown(url: str) -> str:
@@ -33,9 +33,6 @@ def _shown(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:  # an unparsable URL is shown as given
         return url
-
-
-_first_line = first_line
 
 
 def register(app: typer.Typer) -> None:
@@ -51,7 +48,7 @@ def register(app: typer.Typer) -> None:
         try:
             revision = tutor.upgrade()
         except SQLAlchemyError as exc:
-            fail(f"cannot upgrade {_shown(tutor.url)}: {_first_line(exc)}")
+            fail(f"cannot upgrade {_shown(tutor.url)}: {first_line(exc)}")
         finally:
             tutor.close()
         print(f"{_shown(tutor.url)} is at revision {revision} (head)")
@@ -85,7 +82,7 @@ def register(app: typer.Typer) -> None:
         except StoreError as exc:
             fail(str(exc))
         except SQLAlchemyError as exc:
-            fail(f"{file}: database error: {_first_line(exc)}")
+            fail(f"{file}: database error: {first_line(exc)}")
         finally:
             tutor.close()
         print(f"{file}: {result.recorded} responses recorded, {result.duplicates} already stored")
