@@ -28,6 +28,7 @@ ITEM_KINDS = ("lesson", "video", "practice", "assessment", "project", "offline_a
 SOURCES = ("pretest", "practice", "assessment", "teacher_observation")
 PRETEST_SCORINGS = ("correct", "scale")
 PLAYLIST_CHANGES = ("pin", "remove")
+UPDATE_KINDS = ("start", "mastered", "goal_met", "weekly")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -463,6 +464,39 @@ class NotificationSent(Base):
     teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"))
     sent_at: Mapped[datetime] = mapped_column(DateTime)
     __table_args__ = (Index("uq_notification_sent", "day", "platform", "teacher_id", unique=True),)
+
+
+class ChatConversation(Base):
+    """Where the bot last talked with a chat user (Teams' conversation reference), so it can start messages
+    there; ``email`` (lower case) is the address the platform gave for the user, when it gave one."""
+
+    __tablename__ = "chat_conversation"
+    platform: Mapped[str] = mapped_column(String(50), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(500))
+    service_url: Mapped[str | None] = mapped_column(String(500))
+    tenant_id: Mapped[str | None] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(500))
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (Index("ix_chat_conversation_email", "platform", "email"),)
+
+
+class ProgressUpdate(Base):
+    """A proactive update claimed for a student on a platform, at most one per (student, platform, kind, key):
+    ``mastered`` a competency (key: its code), ``goal_met`` (key: the goal id), ``weekly`` (key: the ISO
+    week), and ``start``, the first run that reached the student. ``announced`` is False for what was already
+    true at the start (competencies mastered before the student could be reached are not announced)."""
+
+    __tablename__ = "progress_update"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("student.id", ondelete="CASCADE"))
+    platform: Mapped[str] = mapped_column(String(50))
+    kind: Mapped[str] = mapped_column(String(20))
+    key: Mapped[str] = mapped_column(String(200))
+    announced: Mapped[bool] = mapped_column()
+    claimed_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (CheckConstraint(_in("kind", UPDATE_KINDS), name="kind"),
+                      Index("uq_progress_update", "student_id", "platform", "kind", "key", unique=True))
 
 
 class SmallGroup(Base):

@@ -14,6 +14,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from adaptive.reports.records import GoalInfo
 from adaptive.store.records import Competency, StoreError, Student
 from adaptive.tutor_goals import Person
 from bots.core import competencies as comp
@@ -236,7 +237,7 @@ class TutorConversation:
         return [views.next_item(item, url, {c.code: c.name for c in self._course_competencies()})]
 
     def _checkin(self, person: Person, user: ChatUser, args: str, explicit: bool) -> list[Message]:
-        goals = self.tutor.goals(person.code, open_only=True)
+        goals = self.tutor.goals(person.code, open_only=True) or self._met_this_week(person.code)
         if not goals:
             return [views.message("Weekly check-in", ["Check-ins are about a goal: set one first, e.g. "
                                                       "I want to master fractions by Friday"])]
@@ -246,6 +247,12 @@ class TutorConversation:
         goal = chosen[0]
         self._ask(user, _Pending("checkin", goal_id=goal.id))
         return [views.message("Weekly check-in", [f"About your goal: {goal.description}", CHECKIN_PROMPTS[0]])]
+
+    def _met_this_week(self, student: str) -> list[GoalInfo]:
+        """Goals closed in the last 7 days, latest first: a goal just met is still worth reflecting on."""
+        recent = [g for g in self.tutor.goals(student)
+                  if g.closed_at and (self.today - g.closed_at.date()).days <= 7]
+        return sorted(recent, key=lambda g: g.closed_at, reverse=True)[:1]
 
     def _checkin_answer(self, person: Person, user: ChatUser, pending: _Pending, text: str) -> list[Message]:
         self.tutor.add_reflection(pending.goal_id, CHECKIN_PROMPTS[pending.step], text)  # type: ignore[arg-type]

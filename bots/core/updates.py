@@ -1,19 +1,23 @@
 """Proactive progress updates: a goal met, a competency newly mastered, the weekly summary.
 
-The pure functions take plain values and return messages; :func:`collect` reads them from a tutor for a set
-of students, given their levels at the previous run (:func:`levels`). Recipients are student codes: the
-delivery side finds their chat accounts. Nothing here writes: after delivering a "goal met" update, close the
-goal with ``tutor.close_goal(goal_id)`` if it should not be reported again.
+The pure functions take plain values and return messages. :func:`deliver` sends each student what is new
+through a platform's :class:`Courier`, at most once per (student, platform, update): every update is claimed
+in the store (``progress_update``) before it is sent and given back when sending fails. Updates start when a
+student can first be reached on the platform: what they had mastered before is recorded, not announced.
+A goal met is closed once its message is delivered.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
 
 from adaptive.reports.records import GoalInfo
 from adaptive.store.records import Mastery
+from adaptive.store.updates import Claim, StudentContact
 from bots.core import views
 from bots.core.messages import Button, Message
 
@@ -21,13 +25,8 @@ if TYPE_CHECKING:
     from adaptive.tutor import Tutor
 
 MASTERED = "mastered"
-Levels = Mapping[tuple[str, str], str]  # (student, competency) -> level
-
-
-def newly_mastered(previous: Levels, mastery: Sequence[Mastery]) -> list[Mastery]:
-    """The competencies mastered now that were not at the previous run (absent there: not started)."""
-    return [m for m in mastery
-            if m.level == MASTERED and previous.get((m.student, m.competency), "not started") != MASTERED]
+START = ("start", "")
+log = logging.getLogger(__name__)
 
 
 def goal_met(goal: GoalInfo, name: str, today: dt.date) -> Message:
@@ -57,38 +56,149 @@ def weekly_summary(who: str, mastery: Sequence[Mastery], names: Mapping[str, str
                          buttons=(Button("Check in", "checkin"), Button("What next?", "next")))
 
 
-def updates_for(student: str, previous: Levels, mastery: Sequence[Mastery], goals: Sequence[GoalInfo],
-                names: Mapping[str, str], today: dt.date) -> list[Message]:
-    """A goal met for each open goal whose competency was newly mastered by its deadline, else a "mastered"
-    message for each competency newly mastered."""
-    out = []
-    for m in newly_mastered(previous, mastery):
-        name = names.get(m.competency, m.competency)
-        met = [g for g in goals if g.competency == m.competency and g.closed_at is None
-               and (g.deadline is None or g.deadline.date() >= today)]
-        out += [goal_met(g, name, today) for g in met] or [mastered(m, name)]
+def iso_week(day: dt.date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+class Courier(Protocol):
+    """A platform's way to reach a student (see ``bots.slack.updates``, ``bots.teams.updates``)."""
+
+    platform: str
+
+    def address(self, student: StudentContact) -> tuple[Any, str]:
+        """(where to send, "") for the student, or (None, why they cannot be reached)."""
+        ...
+
+    def send(self, where: Any, messages: Sequence[Message]) -> None:
+        """Send the messages there, in order; raise when the platform refuses or cannot be reached."""
+        ...
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A student not sent to, and why."""
+
+    student: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class UpdatesReport:
+    """What a run did: students sent to (with how many messages), skipped (cannot be reached) and failed
+    (the platform refused; their updates were given back for the next run)."""
+
+    platform: str
+    sent: tuple[tuple[str, int], ...] = ()
+    skipped: tuple[Outcome, ...] = ()
+    failed: tuple[Outcome, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"platform": self.platform, "sent": [{"student": s, "messages": n} for s, n in self.sent],
+                "skipped": [asdict(o) for o in self.skipped], "failed": [asdict(o) for o in self.failed]}
+
+    def lines(self) -> list[str]:
+        out = [f"Progress updates on {self.platform}: {sum(n for _, n in self.sent)} message(s) to "
+               f"{len(self.sent)} student(s), {len(self.skipped)} skipped, {len(self.failed)} failed"]
+        out += [f"sent: {s}: {n} message(s)" for s, n in self.sent]
+        out += [f"skipped: {o.student}: {o.reason}" for o in self.skipped]
+        out += [f"failed: {o.student}: {o.reason}" for o in self.failed]
+        return out
+
+
+@dataclass
+class _Pending:
+    """One student's updates due on a platform: claims to record silently, and to announce."""
+
+    silent: list[Claim] = field(default_factory=list)
+    announce: list[Claim] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.silent or self.announce)
+
+
+def _pending(claimed: set[Claim], mastery: Sequence[Mastery], goals: Sequence[GoalInfo], today: dt.date,
+             weekly: bool) -> _Pending:
+    out = _Pending()
+    started = START in claimed
+    if not started:
+        out.silent.append(START)
+    mastered = [m.competency for m in mastery if m.level == MASTERED]
+    for code in mastered:
+        if ("mastered", code) in claimed:
+            continue
+        met = [g for g in goals if g.competency == code and (g.deadline is None or g.deadline.date() >= today)]
+        if started or met:
+            out.announce += [("goal_met", str(g.id)) for g in met]
+            out.announce.append(("mastered", code))
+        else:  # mastered before the student could be reached: known, not news
+            out.silent.append(("mastered", code))
+    if weekly and ("weekly", iso_week(today)) not in claimed:
+        out.announce.append(("weekly", iso_week(today)))
     return out
 
 
-def levels(tutor: Tutor, students: Iterable[str]) -> dict[tuple[str, str], str]:
-    """The students' levels now, to pass to the next :func:`collect`."""
-    return {(m.student, m.competency): m.level for s in students for m in tutor.mastery(s)}
+def _messages(tutor: Tutor, student: StudentContact, got: list[Claim], mastery: Sequence[Mastery],
+              goals: Sequence[GoalInfo], names: Mapping[str, str], today: dt.date, platform: str) -> list[Message]:
+    by_code = {m.competency: m for m in mastery}
+    by_id = {str(g.id): g for g in goals}
+    met = {by_id[key].competency for kind, key in got if kind == "goal_met"}
+    out: list[Message] = []
+    for kind, key in got:
+        if kind == "goal_met":
+            goal = by_id[key]
+            out.append(goal_met(goal, names.get(goal.competency or "", goal.competency or ""), today))
+        elif kind == "mastered" and key not in met:
+            out.append(mastered(by_code[key], names.get(key, key)))
+        elif kind == "weekly":
+            week = dt.datetime.combine(today - dt.timedelta(days=6), dt.time(), dt.UTC)
+            count = len(tutor.claimed_updates(student.code, platform, kind="mastered", since=week,
+                                              until=week + dt.timedelta(days=7), announced_only=True))
+            out.append(weekly_summary(student.name or student.code, mastery, names, goals, count, today))
+    return out
 
 
-def collect(tutor: Tutor, students: Iterable[str], previous: Levels, *, today: dt.date | None = None,
-            weekly: bool = False) -> list[tuple[str, Message]]:
-    """(student code, message) for every update since ``previous``; with ``weekly``, each student's summary
-    too (after their other updates)."""
+def deliver(tutor: Tutor, courier: Courier, students: Iterable[str] | None = None, *,
+            since: dt.datetime | None = None, weekly: bool = False, today: dt.date | None = None) -> UpdatesReport:
+    """Send each student what is new since their last update on the courier's platform: a goal met (then
+    closed), a competency newly mastered, and with ``weekly`` the week's summary (once per ISO week).
+
+    Which students: ``students`` when given; else with ``weekly`` every active student; else those whose
+    mastery changed at or after ``since`` (every active student when None). A student is only addressed
+    (a platform look-up) when something is due."""
     day = today or dt.date.today()
+    codes = list(students) if students is not None else (
+        None if weekly or since is None else tutor.students_active_since(since))
     names = {c.code: c.name for c in tutor.competencies()}
-    out: list[tuple[str, Message]] = []
-    for student in students:
-        mastery = tutor.mastery(student)
-        goals = tutor.goals(student, open_only=True)
-        out += [(student, msg) for msg in updates_for(student, previous, mastery, goals, names, day)]
-        if weekly:
-            person = tutor.person(student)
-            who = (person.name if person else None) or student
-            count = len(newly_mastered(previous, mastery))
-            out.append((student, weekly_summary(who, mastery, names, goals, count, day)))
-    return out
+    platform = courier.platform
+    sent: list[tuple[str, int]] = []
+    skipped: list[Outcome] = []
+    failed: list[Outcome] = []
+    for student in tutor.student_contacts(platform, codes):
+        mastery = tutor.mastery(student.code)
+        goals = tutor.goals(student.code, open_only=True)
+        due = _pending(set(tutor.claimed_updates(student.code, platform)), mastery, goals, day, weekly)
+        if not due:
+            continue
+        where, why = courier.address(student)
+        if where is None:
+            skipped.append(Outcome(student.code, why))
+            continue
+        tutor.claim_updates(student.code, platform, due.silent, announced=False)
+        got = tutor.claim_updates(student.code, platform, due.announce)  # another run may hold some already
+        messages = _messages(tutor, student, got, mastery, goals, names, day, platform)
+        if not messages:
+            continue
+        try:
+            courier.send(where, messages)
+        except Exception as exc:  # noqa: BLE001 - any failure gives the updates back, then is reported
+            tutor.release_updates(student.code, platform, got)
+            reason = f"{type(exc).__name__}: {exc}"
+            log.warning("progress updates for %s not sent: %s", student.code, reason)
+            failed.append(Outcome(student.code, reason))
+            continue
+        for kind, key in got:
+            if kind == "goal_met":
+                tutor.close_goal(int(key))
+        sent.append((student.code, len(messages)))
+    return UpdatesReport(platform, tuple(sent), tuple(skipped), tuple(failed))
