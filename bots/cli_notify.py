@@ -1,4 +1,5 @@
-"""``adaptive notify teachers``: send each teacher their daily small-group list (loaded as an optional plugin)."""
+"""``adaptive notify teachers`` / ``adaptive notify students``: send each teacher their daily small-group list,
+each student their progress updates (loaded as an optional plugin)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import typer
 
 from adaptive.cli.common import db_url, fail, print_json
 
-notify_app = typer.Typer(help="Send the tutor's messages to teachers.", no_args_is_help=True)
+notify_app = typer.Typer(help="Send the tutor's messages to teachers and students.", no_args_is_help=True)
 PLATFORMS = ("slack", "teams")
 
 
@@ -51,48 +52,87 @@ def teachers_command(
     if platform == "teams":
         _notify_teams(ctx, day, as_json)
         return
+    client = _slack_client()
+    from adaptive.tutor import Tutor
+    from bots.slack.notify import notify_teachers
+
+    with Tutor(db_url(ctx)) as tutor:
+        _report(notify_teachers(tutor, client, day), as_json)
+
+
+@notify_app.command("students")
+def students_command(
+    ctx: typer.Context,
+    platform: str = typer.Option("slack", "--platform", help="slack or teams."),
+    weekly: bool = typer.Option(False, "--weekly", help="Also send this week's summary (once per ISO week)."),
+    student: list[str] = typer.Option(None, "--student", help="Only this student (repeat for more)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """DM each student what is new since their last update: a goal met, a competency newly mastered, and with
+    --weekly their weekly summary. Each is sent once per platform: a second run sends nothing new. What a
+    student had mastered before the bot could first reach them is recorded, not announced. Reads the same
+    environment as `notify teachers`."""
+    if platform not in PLATFORMS:
+        fail(f"--platform {platform!r}: choose one of {', '.join(PLATFORMS)}")
+    from adaptive.tutor import Tutor
+
+    options = {"students": student or None, "weekly": weekly}
+    with Tutor(db_url(ctx)) as tutor:
+        known = {c.code for c in tutor.student_contacts(platform, student)} if student else set()
+        unknown = [code for code in student or () if code not in known]
+        if unknown:
+            fail(f"--student {unknown[0]}: no active student with this code")
+        if platform == "teams":
+            from bots.teams import updates as teams_updates
+
+            app, tenant_id = _teams_app()
+            report = teams_updates.deliver(tutor, app, tenant_id=tenant_id, **options)
+        else:
+            from bots.slack import updates as slack_updates
+
+            report = slack_updates.deliver(tutor, _slack_client(), **options)
+    _report(report, as_json)
+
+
+def _report(report, as_json: bool) -> None:  # noqa: ANN001 - a NotifyReport or an UpdatesReport
+    if as_json:
+        print_json(report.to_dict())
+    else:
+        print("\n".join(report.lines()))
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def _slack_client():  # noqa: ANN202 - slack_sdk.WebClient, imported only when Slack is used
     token = os.environ.get("SLACK_BOT_TOKEN", "").strip()
     if not token:
         fail("set SLACK_BOT_TOKEN to the Bot User OAuth Token xoxb-... (OAuth & Permissions, once the app is "
              "installed)")
     from slack_sdk import WebClient
 
-    from adaptive.tutor import Tutor
-    from bots.slack.notify import notify_teachers
-
     api_url = os.environ.get("SLACK_API_URL", "").strip()
-    client = WebClient(token=token, **({"base_url": api_url if api_url.endswith("/") else api_url + "/"}
-                                       if api_url else {}))  # fmt: skip
-    with Tutor(db_url(ctx)) as tutor:
-        report = notify_teachers(tutor, client, day)
-    if as_json:
-        print_json(report.to_dict())
-    else:
-        print("\n".join(report.lines()))
-    if report.failed:
-        raise typer.Exit(1)
+    return WebClient(token=token, **({"base_url": api_url if api_url.endswith("/") else api_url + "/"}
+                                     if api_url else {}))  # fmt: skip
 
 
 TEAMS_SERVICE_URL = "TEAMS_SERVICE_URL"  # optional: the Bot Framework service for your tenant's region
 TEAMS_DEFAULT_SERVICE_URL = "https://smba.trafficmanager.net/teams"
 
 
-def _notify_teams(ctx: typer.Context, day: dt.date, as_json: bool) -> None:
+def _teams_app():  # noqa: ANN202 - (microsoft_teams.apps.App, tenant id), imported only when Teams is used
     from bots.cli_serve import teams_settings
 
     app_id, password, tenant_id = teams_settings(dict(os.environ), anonymous=False)
     from microsoft_teams.apps import App
 
+    service_url = os.environ.get(TEAMS_SERVICE_URL, "").strip() or TEAMS_DEFAULT_SERVICE_URL
+    return App(client_id=app_id, client_secret=password, tenant_id=tenant_id, service_url=service_url), tenant_id
+
+
+def _notify_teams(ctx: typer.Context, day: dt.date, as_json: bool) -> None:
+    app, tenant_id = _teams_app()
     from adaptive.tutor import Tutor
     from bots.teams.notify import notify_teachers
 
-    service_url = os.environ.get(TEAMS_SERVICE_URL, "").strip() or TEAMS_DEFAULT_SERVICE_URL
-    app = App(client_id=app_id, client_secret=password, tenant_id=tenant_id, service_url=service_url)
     with Tutor(db_url(ctx)) as tutor:
-        report = notify_teachers(tutor, app, day, tenant_id=tenant_id)
-    if as_json:
-        print_json(report.to_dict())
-    else:
-        print("\n".join(report.lines()))
-    if report.failed:
-        raise typer.Exit(1)
+        _report(notify_teachers(tutor, app, day, tenant_id=tenant_id), as_json)

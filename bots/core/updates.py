@@ -61,6 +61,10 @@ def iso_week(day: dt.date) -> str:
     return f"{year}-W{week:02d}"
 
 
+class NotDelivered(Exception):
+    """Raised by a courier when the platform refused a message; its text is the reason reported."""
+
+
 class Courier(Protocol):
     """A platform's way to reach a student (see ``bots.slack.updates``, ``bots.teams.updates``)."""
 
@@ -71,7 +75,8 @@ class Courier(Protocol):
         ...
 
     def send(self, where: Any, messages: Sequence[Message]) -> None:
-        """Send the messages there, in order; raise when the platform refuses or cannot be reached."""
+        """Send the messages there, in order; raise (:class:`NotDelivered` with the platform's reason when it
+        refuses) when they could not all be sent."""
         ...
 
 
@@ -193,7 +198,7 @@ def deliver(tutor: Tutor, courier: Courier, students: Iterable[str] | None = Non
             courier.send(where, messages)
         except Exception as exc:  # noqa: BLE001 - any failure gives the updates back, then is reported
             tutor.release_updates(student.code, platform, got)
-            reason = f"{type(exc).__name__}: {exc}"
+            reason = str(exc) if isinstance(exc, NotDelivered) else f"{type(exc).__name__}: {exc}"
             log.warning("progress updates for %s not sent: %s", student.code, reason)
             failed.append(Outcome(student.code, reason))
             continue

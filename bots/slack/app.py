@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bots.core.fallback import always_answers
 from bots.core.messages import Conversation
 from bots.slack import listeners
 from bots.slack.dedupe import EventIds, dedupe_middleware
@@ -39,7 +40,7 @@ def build_app(
         process_before_response=process_before_response,
     )
     app.middleware(dedupe_middleware(EventIds()))
-    listeners.register(app, listeners.Tutoring(conversation=conversation, users=SlackUsers(client)))
+    listeners.register(app, listeners.Tutoring(conversation=always_answers(conversation), users=SlackUsers(client)))
     return app
 
 

@@ -3,12 +3,16 @@
 Personal (1:1) chats only: a typed message goes to ``conversation.reply``, an Adaptive Card button
 (``Action.Submit`` carrying ``{"action": ..., "value": ...}``) to ``conversation.action``. Every answer goes
 back as one activity per tutor message: the plain text plus, when the message has more than text, its card.
+Given ``remember``, each person's conversation reference is handed to it when first seen or changed, so the
+bot can write to them first later (progress updates, the daily list).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import uvicorn
@@ -17,6 +21,7 @@ from microsoft_teams.api import Attachment, MessageActivity, MessageActivityInpu
 from microsoft_teams.apps import ActivityContext, App
 from microsoft_teams.apps.http import FastAPIAdapter
 
+from bots.core.fallback import always_answers
 from bots.core.intents import COMMANDS
 from bots.core.messages import ChatUser, Conversation, Message
 from bots.teams import render
@@ -64,6 +69,39 @@ class MemberEmails:
         return self._known[sender.id]
 
 
+@dataclass(frozen=True)
+class Reference:
+    """Where a person talks with the bot: what a message the bot starts needs."""
+
+    conversation_id: str
+    service_url: str | None
+    tenant_id: str | None
+
+
+def reference(activity: MessageActivity) -> Reference:
+    tenant = activity.conversation.tenant_id or (activity.channel_data.tenant.id if activity.channel_data
+                                                  and activity.channel_data.tenant else None)
+    return Reference(activity.conversation.id, activity.service_url, tenant)
+
+
+class References:
+    """Hands each person's conversation reference to ``remember`` when first seen in this process or changed."""
+
+    def __init__(self, remember: Callable[[ChatUser, Reference], None]) -> None:
+        self._remember = remember
+        self._known: dict[str, Reference] = {}
+
+    def seen(self, user: ChatUser, ref: Reference) -> None:
+        if self._known.get(user.user_id) == ref:
+            return
+        try:
+            self._remember(user, ref)
+        except Exception:  # noqa: BLE001 - answering matters more; the next message tries again
+            logger.warning("could not keep the Teams conversation of %s", user.user_id, exc_info=True)
+            return
+        self._known[user.user_id] = ref
+
+
 def activity_for(message: Message) -> MessageActivityInput:
     """One outgoing activity: the message's text, with its Adaptive Card when it has more than text."""
     activity = MessageActivityInput(text=message.text)
@@ -89,13 +127,15 @@ def build_app(
     host: str = "127.0.0.1",
     port: int = 3978,
     allow_unauthenticated_for_local_testing: bool = False,
+    remember: Callable[[ChatUser, Reference], None] | None = None,
     **options: Any,
 ) -> App:
     """The Teams app served by uvicorn on ``host:port`` at :data:`MESSAGES_PATH` (binds only ``host``).
 
     Requests must carry a Bot Framework JWT unless ``allow_unauthenticated_for_local_testing`` is set;
-    without it, an app id and secret are required. ``options`` pass through to the SDK's ``App``
-    (tests give ``token=`` for a stand-in connector).
+    without it, an app id and secret are required. ``remember`` keeps conversation references (see the module
+    docstring; ``adaptive serve teams`` stores them with ``Tutor.remember_chat_conversation``). ``options``
+    pass through to the SDK's ``App`` (tests give ``token=`` for a stand-in connector).
     """
     if not allow_unauthenticated_for_local_testing and not (client_id and client_secret):
         raise ValueError("the Teams app id and password are empty: set TEAMS_APP_ID and TEAMS_APP_PASSWORD "
@@ -117,6 +157,8 @@ def build_app(
     )
 
     emails = MemberEmails()
+    conversation = always_answers(conversation)
+    references = References(remember) if remember is not None else None
 
     @app.on_message
     async def on_message(ctx: ActivityContext[MessageActivity]) -> None:
@@ -124,6 +166,8 @@ def build_app(
         if activity.conversation.conversation_type not in (None, PERSONAL):
             return  # the tutor talks about one student's progress: never in a team channel or group chat
         user = chat_user(activity, await emails.of(ctx))
+        if references is not None:
+            await asyncio.to_thread(references.seen, user, reference(activity))
         submitted = _submitted(activity.value)
         if submitted is not None:
             messages = await asyncio.to_thread(conversation.action, user, *submitted)

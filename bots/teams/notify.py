@@ -1,10 +1,11 @@
 """Send each teacher their daily small-group list as a Teams 1:1 message, at most once per (day, teacher).
 
 Like the Slack notifier: the run claims (day, "teams", teacher) first and skips a teacher already claimed.
-The teacher's Teams account is the one linked to them (``chat_identity``, their Entra object id): Teams
-offers no look-up by e-mail to a bot without Microsoft Graph. The bot opens (or reopens) the 1:1 chat with
-``POST /v3/conversations`` and sends there; Teams refuses it until the teacher has the app installed. With
-no linked account, or when sending fails, the claim is released so a rerun tries that teacher again.
+The list goes where the bot last talked with the teacher on Teams (the conversation reference kept when they
+write to it), else to a 1:1 chat the bot opens with the Teams account linked to them (``chat_identity``,
+their Entra object id; Teams offers no look-up by e-mail to a bot without Microsoft Graph), which Teams
+refuses until the teacher has the app installed. When neither is known, or sending fails, the claim is
+released so a rerun tries that teacher again.
 """
 
 from __future__ import annotations
@@ -14,16 +15,14 @@ import datetime as dt
 import logging
 from typing import Any
 
-from microsoft_teams.api import Account
-from microsoft_teams.api.clients.conversation.params import CreateConversationParams
 from microsoft_teams.apps import App
 
 from bots.core.daily import NotifyReport, Outcome, teacher_messages
-from bots.teams.app import activity_for
+from bots.teams import proactive
 
-PLATFORM = "teams"
+PLATFORM = proactive.PLATFORM
 ALREADY_SENT = "already sent today"
-NOT_LINKED = "no Teams account linked to this teacher (Tutor.link_chat_user(\"teams\", ENTRA_OBJECT_ID, teacher=CODE))"
+NOT_LINKED = proactive.NOT_REACHED
 log = logging.getLogger(__name__)
 
 
@@ -39,16 +38,14 @@ async def notify_teachers_async(tutor: Any, app: App, day: dt.date, *, tenant_id
             skipped.append(Outcome(contact.code, ALREADY_SENT))
             continue
         try:
-            if not contact.chat_user_id:
+            to, why = await asyncio.to_thread(proactive.recipient, tutor, teacher=contact.code,
+                                              linked_user_id=contact.chat_user_id)  # fmt: skip
+            if to is None:
                 await asyncio.to_thread(tutor.release_notification, day, PLATFORM, contact.code)
-                skipped.append(Outcome(contact.code, NOT_LINKED))
+                skipped.append(Outcome(contact.code, why))
                 continue
             messages = await asyncio.to_thread(teacher_messages, tutor, contact.code, day)
-            chat = await app.api.conversations.create(CreateConversationParams(
-                members=[Account(id=contact.chat_user_id)], tenant_id=tenant_id,
-                channel_data={"tenant": {"id": tenant_id}} if tenant_id else None))  # fmt: skip
-            for message in messages:
-                await app.send(chat.id, activity_for(message), service_url=chat.service_url)
+            await proactive.send(app, to, messages, tenant_id=tenant_id)
         except Exception as exc:  # noqa: BLE001 - any failure must give the claim back, then be reported
             await asyncio.to_thread(tutor.release_notification, day, PLATFORM, contact.code)
             reason = f"{type(exc).__name__}: {exc}"

@@ -21,7 +21,12 @@ class TeamsServer:
 
     def __init__(self, app: App) -> None:
         self.app = app
-        self._thread = threading.Thread(target=lambda: asyncio.run(_start(app)), name="teams-http", daemon=True)
+        self.loop: asyncio.AbstractEventLoop | None = None  # the server's event loop, once started
+        self._thread = threading.Thread(target=lambda: asyncio.run(self._run()), name="teams-http", daemon=True)
+
+    async def _run(self) -> None:
+        self.loop = asyncio.get_running_loop()
+        await _start(self.app)
 
     def _uvicorn(self):  # noqa: ANN202 - uvicorn.Server, reached through the SDK's adapter
         return self.app.server.adapter._server  # the server our server_factory built

@@ -29,6 +29,9 @@ sys.modules["bots.core.conversation"] = module
     (["--daily-list-at", "7.30"], "--daily-list-at '7.30': write the time of day as HH:MM"),
     (["--daily-list-at", "07:30", "--timezone", "Mars/Base"], "--timezone 'Mars/Base': not a time zone"),
     (["--daily-list-at", "07:30", "--school-days", "someday"], "--school-days 'someday'"),
+    (["--weekly-summary", "friday"], "--weekly-summary 'friday': write a day and a time such as 'fri 14:00'"),
+    (["--weekly-summary", "fri 25:00"], "--weekly-summary '25:00': write the time of day as HH:MM"),
+    (["--progress-every", "-5"], "--progress-every -5: give the minutes between runs, or 0 for none"),
 ])
 def test_bad_schedule_options_are_named_and_nothing_starts(monkeypatch, args, message) -> None:
     monkeypatch.setenv("SLACK_SIGNING_SECRET", SECRET)
@@ -55,6 +58,9 @@ def test_serve_starts_the_schedule_and_says_when_it_fires_next(tmp_path: Path) -
         expected = "Daily small-group list: 07:30 mon-fri Europe/Berlin; next "
         assert line.startswith(expected), line + server.stderr.read()
         assert " 07:30 CE" in line and line.split()[7] in ("Mon", "Tue", "Wed", "Thu", "Fri")
+        assert server.stdout.readline().startswith("Progress updates: every 5 min; next ")
+        weekly = server.stdout.readline()
+        assert weekly.startswith("Weekly summary: fri 14:00 Europe/Berlin; next Fri ") and " 14:00 CE" in weekly
         assert f"Slack endpoint: http://127.0.0.1:{port}/slack/events" in server.stdout.readline()
     finally:
         server.send_signal(signal.SIGINT)

@@ -9,6 +9,7 @@ import pytest
 
 from bots import schedule
 from bots.core.daily import NotifyReport
+from bots.core.updates import UpdatesReport
 from bots.slack.notify import ALREADY_SENT
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -83,3 +84,46 @@ def test_a_second_fire_the_same_day_sends_nothing(school, stand_in, client) -> N
     assert sorted(first.sent) == ["mr-osei", "ms-rivera"]
     assert not second.sent and {o.reason for o in second.skipped} == {ALREADY_SENT}
     assert len(stand_in.of("chat.postMessage")) == 2
+
+
+def test_progress_runs_look_at_students_who_worked_since_the_last_run_began() -> None:
+    asked: list[dict] = []
+    clock = iter(dt.datetime(2026, 12, 4, 9, m, tzinfo=dt.UTC) for m in (0, 5, 10))
+
+    def deliver(**options):
+        asked.append(options)
+        return UpdatesReport("slack")
+
+    runs = schedule.ProgressRuns(deliver, lookback=dt.timedelta(days=2), clock=lambda: next(clock))
+    runs.recent()
+    runs.recent()
+    runs.weekly()
+    runs.recent()
+    assert asked == [{"since": dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.UTC)},  # first run: two days back
+                     {"since": dt.datetime(2026, 12, 4, 8, 59, tzinfo=dt.UTC)},  # the last run's start, a minute early
+                     {"weekly": True},
+                     {"since": dt.datetime(2026, 12, 4, 9, 4, tzinfo=dt.UTC)}]
+
+
+def test_progress_jobs_every_few_minutes_and_on_the_weekly_day() -> None:
+    scheduler = schedule.scheduler_in("America/New_York")
+    runs = schedule.ProgressRuns(lambda **options: UpdatesReport("slack"))
+    schedule.add_progress_updates(scheduler, runs, every_minutes=10, weekly="Fri 14:30", timezone="America/New_York")
+    jobs = {job.id: job for job in scheduler.get_jobs()}
+    assert jobs[schedule.PROGRESS_JOB_ID].trigger.interval == dt.timedelta(minutes=10)
+    weekly = jobs[schedule.WEEKLY_JOB_ID].trigger
+    got = next_fires(weekly, dt.datetime(2026, 12, 4, 15, 0, tzinfo=NEW_YORK), 2)
+    assert [f"{t:%a %Y-%m-%d %H:%M}" for t in got] == ["Fri 2026-12-11 14:30", "Fri 2026-12-18 14:30"]
+    none = schedule.scheduler_in("UTC")
+    schedule.add_progress_updates(none, runs, every_minutes=0, weekly=None)
+    assert none.get_jobs() == []
+
+
+@pytest.mark.parametrize(("when", "message"), [
+    ("friday", "weekly 'friday': write a day and a time such as 'fri 14:00'"),
+    ("someday 14:00", "weekly 'someday 14:00'"),
+    ("fri 2pm", "time '2pm'"),
+])
+def test_a_bad_weekly_time_is_named(when, message) -> None:
+    with pytest.raises(ValueError, match=message):
+        schedule.weekly_trigger(when)

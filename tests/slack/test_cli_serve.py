@@ -62,9 +62,10 @@ def test_serve_slack_answers_a_signed_dm_through_the_configured_web_api(tmp_path
            "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT / "tests" / "slack"), str(ROOT)])}  # fmt: skip
     server = subprocess.Popen(
         [sys.executable, "-m", "adaptive", "--db", f"sqlite:///{tmp_path / 'school.db'}", "serve", "slack",
-         "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+         "--port", str(port), "--progress-every", "0", "--weekly-summary", "off"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
     try:
-        line = server.stdout.readline()  # printed once the port is bound
+        line = server.stdout.readline()  # printed once the port is bound (no schedule: nothing before it)
         assert f"Slack endpoint: http://127.0.0.1:{port}/slack/events" in line, line + server.stderr.read()
         body = event_body(dm_event("hello from the CLI"))
         assert post(f"http://127.0.0.1:{port}/slack/events", body, signed_headers(body)).status == 200

@@ -209,3 +209,15 @@ def test_the_health_check_answers_without_calling_slack(slack: RunningSlack) -> 
     with urllib.request.urlopen(slack.url.replace("/slack/events", "/healthz"), timeout=5) as response:
         assert response.read() == b"ok"
     assert slack.stand_in.calls == []
+
+
+def test_when_the_tutor_fails_the_person_is_told_so_not_left_waiting(slack: RunningSlack, caplog) -> None:
+    def broken(user, text):
+        raise RuntimeError("the database is down")
+
+    slack.conversation.reply = broken
+    assert slack.send_event(dm_event("how am I doing?")).status == 200
+    [posted] = slack.stand_in.wait_for("chat.postMessage")
+    assert posted.args["channel"] == "D0DM" and posted.args["text"].startswith("Something went wrong\nSorry,")
+    assert "the database is down" in caplog.text  # logged for the admin, never shown in the chat
+    assert "database" not in posted.args["text"]

@@ -26,6 +26,7 @@ from bots.teams.server import TeamsServer
 MEMBER = re.compile(r"^/v3/conversations/(?P<conversation>[^/]+)/members/(?P<member>[^/?]+)$")
 ACTIVITIES = re.compile(r"^/v3/conversations/(?P<conversation>[^/]+)/activities(?:/[^/]+)?$")
 BOT_ID = "28:bot-app-id"
+JWT_SHAPED = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ0ZXN0In0.c2ln"  # the SDK decodes the token it is given
 
 
 @dataclass
@@ -141,10 +142,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_teams(conversation: Conversation) -> Iterator[RunningTeams]:
+def running_teams(conversation: Conversation, *, writes_first: bool = False, **options: Any) -> Iterator[RunningTeams]:
+    """The app in front of a fresh stand-in connector; ``options`` go to ``build_app`` (e.g. ``remember=``).
+    ``writes_first`` gives it what messages it starts need: a bot id, a token, the connector's URL."""
     connector = StandInConnector().start()
-    app = build_app(conversation, client_id=None, client_secret=None, host="127.0.0.1", port=free_port(),
-                    allow_unauthenticated_for_local_testing=True)  # fmt: skip
+    if writes_first:
+        options = {"client_id": BOT_ID, "token": lambda scope, tenant=None: JWT_SHAPED,
+                   "service_url": connector.url.rstrip("/"), **options}
+    options = {"client_id": None, **options}
+    app = build_app(conversation, client_secret=None, host="127.0.0.1", port=free_port(),
+                    allow_unauthenticated_for_local_testing=True, **options)  # fmt: skip
     server = TeamsServer(app).start()
     try:
         yield RunningTeams(server, connector)

@@ -108,3 +108,17 @@ def test_the_server_listens_on_loopback_only():
     with running_teams(Recording()) as teams:
         assert teams.server.app.server.adapter._server.config.host == "127.0.0.1"
         assert teams.server.url.startswith("http://127.0.0.1:")
+
+
+def test_when_the_tutor_fails_the_person_is_told_so_not_left_waiting(caplog):
+    conversation = Recording()
+
+    def broken(user, text):
+        raise RuntimeError("the database is down")
+
+    conversation.reply = broken
+    with running_teams(conversation) as teams:
+        assert teams.send(dm(teams.connector, "how am I doing?")) == 200
+        [answer] = teams.connector.wait_for(1)
+    assert answer.text.startswith("Something went wrong\nSorry,") and "database" not in answer.text
+    assert "the database is down" in caplog.text

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import urllib.request
@@ -61,9 +62,14 @@ def test_serve_teams_in_local_testing_mode_answers_a_dm_at_the_connector(tmp_pat
     env["PYTHONPATH"] = os.pathsep.join([str(tmp_path), str(ROOT)])
     server = subprocess.Popen(
         [sys.executable, "-m", "adaptive", "--db", f"sqlite:///{tmp_path / 'school.db'}", "serve", "teams",
-         "--port", str(port), "--allow-unauthenticated-for-local-testing"],
+         "--port", str(port), "--allow-unauthenticated-for-local-testing", "--daily-list-at", "07:30",
+         "--timezone", "Europe/Berlin"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
     try:
+        schedule = [server.stdout.readline() for _ in range(3)]
+        assert [line.split(";")[0] for line in schedule] == [
+            "Daily small-group list: 07:30 mon-fri Europe/Berlin", "Progress updates: every 5 min",
+            "Weekly summary: fri 14:00 Europe/Berlin"], schedule
         assert "WARNING: accepting requests without a Bot Framework token" in server.stdout.readline()
         line = server.stdout.readline()  # printed once the port is bound
         assert f"Teams endpoint: http://127.0.0.1:{port}/api/messages" in line, line + server.stderr.read()
@@ -74,6 +80,11 @@ def test_serve_teams_in_local_testing_mode_answers_a_dm_at_the_connector(tmp_pat
             assert response.status == 200
         [sent] = connector.wait_for(1)
         assert sent.text == "You said: hello from the CLI (teams:aad-ana)"
+        # Where Ana talks with the bot is kept, for the messages it starts (progress updates, daily lists).
+        with sqlite3.connect(tmp_path / "school.db") as db:
+            kept = db.execute("SELECT platform, user_id, conversation_id, service_url, tenant_id "
+                              "FROM chat_conversation").fetchall()
+        assert kept == [("teams", "aad-ana", "a:dm-ana", connector.url, "tenant-1")]
     finally:
         server.send_signal(signal.SIGINT)
         try:

@@ -7,11 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from teams_helpers import BOT_ID, StandInConnector
+from teams_helpers import BOT_ID, JWT_SHAPED, StandInConnector
 
 from bots.teams.notify import ALREADY_SENT, NOT_LINKED, notify_teachers
-
-JWT_SHAPED = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ0ZXN0In0.c2ln"  # the SDK decodes the token it is given
 
 
 @pytest.fixture
