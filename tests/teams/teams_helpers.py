@@ -32,6 +32,7 @@ BOT_ID = "28:bot-app-id"
 class Sent:
     conversation_id: str
     activity: dict[str, Any]
+    at: float = field(default_factory=time.perf_counter)  # when the connector received it (for benchmarks)
 
     @property
     def text(self) -> str:
