@@ -46,7 +46,7 @@ def _register() -> None:
             continue
         module.register(app)
     # Chat front ends live in the optional `bots` package (adaptive itself never imports it).
-    for plugin_name in ("bots.cli", "bots.cli_serve", "bots.cli_notify"):
+    for plugin_name in ("bots.cli", "bots.cli_serve", "bots.cli_notify", "bots.cli_teams"):
         try:
             plugin = importlib.import_module(plugin_name)
         except ModuleNotFoundError as exc:

@@ -33,6 +33,7 @@ JWT_SHAPED = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ0ZXN0In0.c2ln"  # the SDK decodes t
 class Sent:
     conversation_id: str
     activity: dict[str, Any]
+    at: float = field(default_factory=time.perf_counter)  # when the connector received it (for benchmarks)
 
     @property
     def text(self) -> str:

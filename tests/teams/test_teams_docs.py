@@ -1,13 +1,18 @@
-"""docs/teams.md runs its example as written and names exactly what the code reads and the manifest ships."""
+"""docs/teams.md runs its examples as written and names exactly what the code reads and the manifest ships."""
 
 from __future__ import annotations
 
+import json
 import re
+import shlex
+import zipfile
 from pathlib import Path
 
+import pytest
 from test_teams_manifest import manifest
+from typer.testing import CliRunner
 
-import adaptive.cli  # noqa: F401 - the CLI loads bots.cli_serve as its plugin; importing that first is circular
+import adaptive.cli  # the CLI loads bots.cli_serve as its plugin; importing that first is circular
 from bots.cli_notify import TEAMS_DEFAULT_SERVICE_URL, TEAMS_SERVICE_URL
 from bots.cli_serve import TEAMS_ENV, TEAMS_TENANT_ID
 from bots.teams.app import MESSAGES_PATH
@@ -38,3 +43,22 @@ def test_the_endpoint_and_commands_shown_are_the_ones_the_code_uses() -> None:
 
 def test_the_daily_list_command_shown_is_the_one_the_cli_has() -> None:
     assert "notify teachers --platform teams" in PAGE and f"`{TEAMS_DEFAULT_SERVICE_URL}`" in PAGE
+
+
+def test_the_package_command_shown_builds_the_package_the_page_describes(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    bash = "\n".join(re.findall(r"```bash\n(.*?)```", PAGE, flags=re.S)).replace("\\\n", " ")
+    [command] = [line for line in bash.splitlines() if line.startswith("adaptive teams package ")]
+    args = shlex.split(command)[1:]
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(adaptive.cli.app, args)
+    assert result.exit_code == 0, result.output
+    out = args[args.index("--out") + 1]
+    assert f"Teams app package: {out}" in result.output and f"`Teams app package: {out}`" in PAGE
+    with zipfile.ZipFile(tmp_path / out) as package:
+        manifest = json.loads(package.read("manifest.json"))
+    host = args[args.index("--domain") + 1]
+    assert manifest["id"] == args[args.index("--app-id") + 1]
+    assert manifest["developer"]["name"] == args[args.index("--developer") + 1]
+    shown = [link.replace("HOST", host) for link in re.findall(r"`(https://HOST/[a-z]*)`", PAGE)]
+    assert shown == [manifest["developer"][key] for key in ("websiteUrl", "privacyUrl", "termsOfUseUrl")]
