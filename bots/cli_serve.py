@@ -61,9 +61,10 @@ def slack_settings(environ: dict[str, str], *, socket_mode: bool = False) -> Sla
 @serve_app.command("slack")
 def slack_command(
     ctx: typer.Context,
-    port: int | None = typer.Option(None, "--port", show_default="3000", help="Port to listen on (not with --socket-mode)."),
+    port: int | None = typer.Option(None, "--port", show_default="3000",
+                                    help="Port to listen on (not with --socket-mode)."),
     host: str | None = typer.Option(None, "--host", show_default="127.0.0.1",
-                             help="Address to bind (put a TLS proxy in front of it; not with --socket-mode)."),
+                                    help="Address to bind (put a TLS proxy in front of it; not with --socket-mode)."),
     socket_mode: bool = typer.Option(False, "--socket-mode",
                                      help="Connect out to Slack over Socket Mode instead of listening: no public URL "
                                           "(reads SLACK_APP_TOKEN, not SLACK_SIGNING_SECRET)."),
