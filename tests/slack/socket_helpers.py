@@ -106,8 +106,9 @@ class SocketStandIn:
                     raise AssertionError(f"{what} within {timeout}s; received {self.received}")
                 self._changed.wait(left)
 
-    def wait_connected(self, timeout: float = 5.0) -> None:
-        self._wait(lambda: self._open, "no open connection", timeout)
+    def wait_connected(self, timeout: float = 5.0, *, count: int = 1) -> None:
+        """Until a connection is open and ``count`` connections were made in all."""
+        self._wait(lambda: self._open and len(self.paths) >= count, f"no open connection of {count}", timeout)
 
     def wait_closed(self, timeout: float = 5.0) -> None:
         self._wait(lambda: not self._open, "a connection still open", timeout)
@@ -119,6 +120,13 @@ class SocketStandIn:
             connection = self._open[-1]
         connection.send(json.dumps(envelope))
         return envelope["envelope_id"]
+
+    def refresh(self) -> None:
+        """Ask the bot to reconnect, as Slack does before it retires a connection."""
+        with self._changed:
+            connection = self._open[-1]
+        connection.send(json.dumps({"type": "disconnect", "reason": "refresh_requested",
+                                    "debug_info": {"host": "applink-stand-in"}}))  # fmt: skip
 
     def wait_ack(self, envelope_id: str, timeout: float = 5.0) -> dict[str, Any]:
         """The bot's acknowledgement of ``envelope_id``, once it arrives."""

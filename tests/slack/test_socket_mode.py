@@ -79,6 +79,17 @@ def test_a_retried_envelope_of_a_handled_event_is_acked_and_not_answered_again(s
     assert len(slack_socket.stand_in.of("chat.postMessage")) == 2
 
 
+def test_when_slack_refreshes_the_connection_the_bot_reconnects_and_answers_on_the_new_one(
+    slack_socket: SocketSlack,
+) -> None:
+    slack_socket.socket.refresh()
+    slack_socket.socket.wait_connected(count=2)
+    assert len(slack_socket.stand_in.of("apps.connections.open")) == 2  # a fresh URL for each connection
+    slack_socket.send(events_api(dm_event("still there?")))
+    [posted] = slack_socket.stand_in.wait_for("chat.postMessage")
+    assert posted.args["text"] == "You said: still there?"
+
+
 def test_shutdown_closes_the_connection_and_does_not_reconnect(slack_socket: SocketSlack) -> None:
     slack_socket.connection.shutdown()
     slack_socket.socket.wait_closed()
