@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import typer
@@ -18,7 +19,13 @@ SLACK_ENV = {
     "SLACK_SIGNING_SECRET": "the app's Signing Secret (Basic Information, App Credentials)",
     "SLACK_BOT_TOKEN": "the Bot User OAuth Token xoxb-... (OAuth & Permissions, once the app is installed)",
 }
+SLACK_SOCKET_ENV = {  # with --socket-mode: no signing secret (Slack signs nothing), an app-level token instead
+    "SLACK_BOT_TOKEN": SLACK_ENV["SLACK_BOT_TOKEN"],
+    "SLACK_APP_TOKEN": "an app-level token xapp-... with the connections:write scope (Basic Information, "
+                       "App-Level Tokens)",
+}
 SLACK_API_URL = "SLACK_API_URL"  # optional: another Web API base URL (a stand-in server in tests)
+SOCKET_MODE_BANNER = "Slack Socket Mode: connected to Slack (no port opened)"
 TEAMS_ENV = {
     "TEAMS_APP_ID": "the bot's Microsoft App ID (Azure Bot resource, Configuration)",
     "TEAMS_APP_PASSWORD": "a client secret of that app registration (Certificates & secrets)",
@@ -42,30 +49,57 @@ def register(app: typer.Typer) -> None:
     app.add_typer(serve_app, name="serve")
 
 
-def slack_settings(environ: dict[str, str]) -> tuple[str, str, str | None]:
-    """(signing secret, bot token, API URL) from the environment; a missing one fails naming it."""
-    missing = [f"{name} to {why}" for name, why in SLACK_ENV.items() if not environ.get(name, "").strip()]
+@dataclass(frozen=True)
+class SlackSettings:
+    token: str
+    signing_secret: str | None  # None in Socket Mode
+    app_token: str | None  # Socket Mode only
+    api_url: str | None
+
+
+def slack_settings(environ: dict[str, str], *, socket_mode: bool = False) -> SlackSettings:
+    """The settings from the environment; a missing one fails naming it and where the admin finds it."""
+    needed = SLACK_SOCKET_ENV if socket_mode else SLACK_ENV
+    values = {name: environ.get(name, "").strip() for name in needed}
+    missing = [f"{name} to {why}" for name, why in needed.items() if not values[name]]
     if missing:
         fail("set " + "; ".join(missing))
-    return (environ["SLACK_SIGNING_SECRET"].strip(), environ["SLACK_BOT_TOKEN"].strip(),
-            environ.get(SLACK_API_URL, "").strip() or None)  # fmt: skip
+    app_token = values.get("SLACK_APP_TOKEN")
+    if app_token is not None and not app_token.startswith("xapp-"):
+        fail(f"SLACK_APP_TOKEN is not an app-level token (those start with xapp-): set it to "
+             f"{SLACK_SOCKET_ENV['SLACK_APP_TOKEN']}")  # fmt: skip
+    return SlackSettings(token=values["SLACK_BOT_TOKEN"], signing_secret=values.get("SLACK_SIGNING_SECRET"),
+                         app_token=app_token, api_url=environ.get(SLACK_API_URL, "").strip() or None)  # fmt: skip
 
 
 @serve_app.command("slack")
 def slack_command(
     ctx: typer.Context,
-    port: int = typer.Option(3000, "--port", help="Port to listen on."),
-    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (put a TLS proxy in front of it)."),
+    port: int | None = typer.Option(None, "--port", show_default="3000",
+                                    help="Port to listen on (not with --socket-mode)."),
+    host: str | None = typer.Option(None, "--host", show_default="127.0.0.1",
+                                    help="Address to bind (put a TLS proxy in front of it; not with --socket-mode)."),
+    socket_mode: bool = typer.Option(False, "--socket-mode",
+                                     help="Connect out to Slack over Socket Mode instead of listening: no public URL "
+                                          "(reads SLACK_APP_TOKEN, not SLACK_SIGNING_SECRET)."),
     daily_list_at: str = DAILY_LIST_AT,
     timezone: str = TIMEZONE,
     school_days: str = SCHOOL_DAYS,
     progress_every: int = PROGRESS_EVERY,
     weekly_summary: str = WEEKLY_SUMMARY,
 ) -> None:
-    """Answer Slack on http://HOST:PORT/slack/events: /goal, direct messages, buttons and the App Home tab.
-    Also DMs students their progress updates and weekly summary, and with --daily-list-at each teacher their
-    small-group list (each sent once)."""
-    secret, token, api_url = slack_settings(dict(os.environ))
+    """Answer Slack on http://HOST:PORT/slack/events, or over Socket Mode with --socket-mode: /goal, direct
+    messages, buttons and the App Home tab. Also DMs students their progress updates and weekly summary, and
+    with --daily-list-at each teacher their small-group list (each sent once)."""
+    if socket_mode:
+        given = [name for name, value in (("--port", port), ("--host", host)) if value is not None]
+        if given:
+            verb, pronoun = ("does", "it") if len(given) == 1 else ("do", "them")
+            fail(f"{' and '.join(given)} {verb} not apply with --socket-mode: the bot connects out to Slack and "
+                 f"listens on no port; leave {pronoun} out")  # fmt: skip
+    port = 3000 if port is None else port
+    host = host or "127.0.0.1"
+    settings = slack_settings(dict(os.environ), socket_mode=socket_mode)
     plan = Schedule(daily_list_at, timezone, school_days, progress_every, weekly_summary)
     try:
         from bots.core.conversation import TutorConversation
@@ -75,26 +109,38 @@ def slack_command(
     from bots.slack import notify
     from bots.slack import updates as slack_updates
     from bots.slack.app import build_app
-    from bots.slack.server import serve
 
     tutor = Tutor(db_url(ctx))
     try:
-        app = build_app(TutorConversation(tutor), signing_secret=secret, token=token, api_url=api_url)
-        try:
-            server = serve(app, host, port, background=False)
-        except OSError as exc:
-            fail(f"--port {port}: cannot listen on {host}:{port}: {exc.strerror or exc}")
+        app = build_app(TutorConversation(tutor), signing_secret=settings.signing_secret, token=settings.token,
+                        api_url=settings.api_url)  # fmt: skip
+        if socket_mode:
+            from bots.slack import socket_mode as socket
+
+            try:
+                runner = socket.connect(app, settings.app_token)
+            except ConnectionError as exc:
+                fail(f"Socket Mode: {exc} (check SLACK_APP_TOKEN, and that Socket Mode is on in the app's settings)")
+            banner = f"{SOCKET_MODE_BANNER}; Ctrl-C stops"
+        else:
+            from bots.slack.server import serve
+
+            try:
+                runner = serve(app, host, port, background=False)
+            except OSError as exc:
+                fail(f"--port {port}: cannot listen on {host}:{port}: {exc.strerror or exc}")
+            banner = f"Slack endpoint: {runner.url} (health check: GET /healthz); Ctrl-C stops"
         scheduler = plan.start(lambda day: notify.notify_teachers(tutor, app.client, day),
                                lambda **options: slack_updates.deliver(tutor, app.client, **options))
-        print(f"Slack endpoint: {server.url} (health check: GET /healthz); Ctrl-C stops", flush=True)
+        print(banner, flush=True)
         try:
-            server.serve_forever()
+            runner.serve_forever()
         except KeyboardInterrupt:
             pass
         finally:
             if scheduler is not None:
                 scheduler.shutdown(wait=False)
-            server.shutdown()
+            runner.shutdown()
     finally:
         tutor.close()
 

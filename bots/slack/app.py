@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from slack_bolt import App
 from slack_sdk import WebClient
 
@@ -15,7 +17,7 @@ from bots.slack.users import SlackUsers
 def build_app(
     conversation: Conversation,
     *,
-    signing_secret: str,
+    signing_secret: str | None,
     token: str,
     api_url: str | None = None,
     process_before_response: bool = False,
@@ -26,14 +28,17 @@ def build_app(
     Requests without a valid signature from the last 5 minutes get 401 from Bolt before any listener runs.
     By default each request is acknowledged first and answered on Bolt's worker threads (Slack wants an
     answer within 3 s); ``process_before_response=True`` answers before the HTTP response instead.
+
+    ``signing_secret=None`` builds the app for Socket Mode (:mod:`bots.slack.socket_mode`), where Slack signs
+    nothing: served over HTTP anyway, it answers every request 401 (it checks against a random secret).
     """
-    if not signing_secret:
+    if signing_secret is not None and not signing_secret:
         raise ValueError("signing_secret is empty: set SLACK_SIGNING_SECRET from the app's Basic Information page")
     if not token:
         raise ValueError("token is empty: set SLACK_BOT_TOKEN (xoxb-...) from the app's OAuth & Permissions page")
     client = WebClient(token=token, **({"base_url": _with_slash(api_url)} if api_url else {}))
     app = App(
-        signing_secret=signing_secret,
+        signing_secret=signing_secret or secrets.token_hex(32),
         client=client,
         # auth.test runs on the first request instead of here, so building the app needs no network.
         token_verification_enabled=False,

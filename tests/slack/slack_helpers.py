@@ -26,9 +26,11 @@ from bots.slack.server import SlackServer, serve
 
 SECRET = "test-signing-secret"
 TOKEN = "xoxb-test-token"
+APP_TOKEN = "xapp-1-test-app-token"  # the app-level token Socket Mode connects with
 BOT_USER = "UBOT"
 BOT_ID = "BBOT"
 TEAM = "T0SCHOOL"
+LOOK_UPS = ("auth.test", "users.info", "users.lookupByEmail", "apps.connections.open")  # change nothing in Slack
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64  # enough of a PNG for an upload
 
 
@@ -101,6 +103,7 @@ class StandIn:
     emails: dict[str, str] = field(default_factory=dict)  # user id -> profile email users.info gives
     calls: list[Call] = field(default_factory=list)
     refuse_posts_to: set[str] = field(default_factory=set)  # DM channels whose chat.postMessage answers ok:false
+    socket_url: str = ""  # what apps.connections.open hands out (a stand-in Socket Mode server)
     url: str = ""
     _changed: threading.Condition = field(default_factory=threading.Condition)
     _server: ThreadingHTTPServer | None = None
@@ -127,7 +130,8 @@ class StandIn:
                 if method == "upload":
                     answer, kind = b"OK - 1", "text/plain"
                 else:
-                    answer, kind = json.dumps(stand_in._answer(method, args)).encode(), "application/json"
+                    answer = stand_in._answer(method, args, self.headers.get("Authorization") or "")
+                    answer, kind = json.dumps(answer).encode(), "application/json"
                 self.send_response(200)
                 self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(answer)))
@@ -159,7 +163,13 @@ class StandIn:
             self.calls.append(call)
             self._changed.notify_all()
 
-    def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+    def _answer(self, method: str, args: dict[str, Any], authorization: str) -> dict[str, Any]:
+        if method == "apps.connections.open":  # Slack's answers: only an app-level token opens a connection
+            if not authorization.startswith("Bearer xapp-"):
+                return {"ok": False, "error": "not_allowed_token_type"}
+            if authorization != f"Bearer {APP_TOKEN}":
+                return {"ok": False, "error": "invalid_auth"}
+            return {"ok": True, "url": self.socket_url}
         if method == "auth.test":
             return {"ok": True, "user_id": BOT_USER, "bot_id": BOT_ID, "team_id": TEAM, "user": "tutor"}
         if method == "chat.postMessage":
@@ -210,7 +220,7 @@ class StandIn:
     def actions(self) -> list[Call]:
         """The calls that change something in Slack (everything but look-ups)."""
         with self._changed:
-            return [c for c in self.calls if c.method not in ("auth.test", "users.info", "users.lookupByEmail")]
+            return [c for c in self.calls if c.method not in LOOK_UPS]
 
 
 # --- signed requests to the app ---------------------------------------------------------------------------------
@@ -247,13 +257,16 @@ def dm_event(text: str, user: str = "U0STUDENT", **extra: Any) -> dict[str, Any]
             "ts": f"{time.time():.6f}", **extra}  # fmt: skip
 
 
+def command_payload(text: str, command: str = "/goal", user: str = "U0STUDENT") -> dict[str, str]:
+    return {"token": "unused", "team_id": TEAM, "channel_id": "C0CLASS", "user_id": user, "command": command,
+            "text": text, "trigger_id": "1.2.3", "response_url": "http://127.0.0.1:9/unused"}  # fmt: skip
+
+
 def command_body(text: str, command: str = "/goal", user: str = "U0STUDENT") -> str:
-    return urllib.parse.urlencode({"token": "unused", "team_id": TEAM, "channel_id": "C0CLASS", "user_id": user,
-                                   "command": command, "text": text, "trigger_id": "1.2.3",
-                                   "response_url": "http://127.0.0.1:9/unused"})  # fmt: skip
+    return urllib.parse.urlencode(command_payload(text, command, user))
 
 
-def action_body(action_id: str, value: str, user: str = "U0STUDENT", channel: str | None = "D0DM") -> str:
+def action_payload(action_id: str, value: str, user: str = "U0STUDENT", channel: str | None = "D0DM") -> dict:
     payload: dict[str, Any] = {
         "type": "block_actions", "team": {"id": TEAM}, "user": {"id": user}, "api_app_id": "A0TUTOR",
         "trigger_id": "1.2.3", "container": {"type": "message"},
@@ -262,7 +275,11 @@ def action_body(action_id: str, value: str, user: str = "U0STUDENT", channel: st
     }  # fmt: skip
     if channel:
         payload["channel"] = {"id": channel}
-    return urllib.parse.urlencode({"payload": json.dumps(payload)})
+    return payload
+
+
+def action_body(action_id: str, value: str, user: str = "U0STUDENT", channel: str | None = "D0DM") -> str:
+    return urllib.parse.urlencode({"payload": json.dumps(action_payload(action_id, value, user, channel))})
 
 
 @dataclass
