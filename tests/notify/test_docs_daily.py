@@ -11,7 +11,7 @@ from adaptive.cli import app
 from tests.slack.slack_helpers import TOKEN
 
 PAGE = (Path(__file__).resolve().parents[2] / "docs" / "slack.md").read_text()
-SECTION = PAGE[PAGE.index("## Daily small-group list"):PAGE.index("## What the server refuses")]
+SECTION = PAGE[PAGE.index("## Daily small-group list"):PAGE.index("## Progress updates for students")]
 
 
 def test_the_embedding_example_sends_the_list(school, stand_in, monkeypatch, capsys) -> None:

@@ -62,3 +62,13 @@ def test_the_package_command_shown_builds_the_package_the_page_describes(tmp_pat
     assert manifest["developer"]["name"] == args[args.index("--developer") + 1]
     shown = [link.replace("HOST", host) for link in re.findall(r"`(https://HOST/[a-z]*)`", PAGE)]
     assert shown == [manifest["developer"][key] for key in ("websiteUrl", "privacyUrl", "termsOfUseUrl")]
+
+
+def test_every_schedule_and_update_option_shown_is_one_the_commands_take() -> None:
+    part = PAGE[PAGE.index("## Daily small-group list"):PAGE.index("## Trying it on your own machine")]
+    shown = set(re.findall(r"(--[a-z][a-z-]+)", part)) - {"--db", "--port"}
+    runner = CliRunner()
+    help_text = "".join(runner.invoke(adaptive.cli.app, [*command, "--help"], terminal_width=200).output
+                        for command in (["serve", "teams"], ["notify", "students"], ["notify", "teachers"]))
+    assert {"--daily-list-at", "--progress-every", "--weekly-summary", "--weekly", "--platform"} <= shown
+    assert all(option in help_text for option in shown), shown
