@@ -33,6 +33,7 @@ TEAMS_ENV = {
 TEAMS_TENANT_ID = "TEAMS_TENANT_ID"  # optional: the Entra tenant of a single-tenant bot
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 OFF = "off"
+NOT_WRITING_FIRST = "Progress updates and daily lists: off"
 
 # The schedule options both commands take.
 DAILY_LIST_AT = typer.Option(None, "--daily-list-at", metavar="HH:MM",
@@ -177,6 +178,12 @@ def teams_command(
     if anonymous and host not in LOOPBACK:
         fail(f"--host {host}: --allow-unauthenticated-for-local-testing serves only on 127.0.0.1")
     app_id, password, tenant_id = teams_settings(dict(os.environ), anonymous=anonymous)
+    writes_first = bool(app_id and password)  # messages the bot starts need its own token
+    if not writes_first:
+        if daily_list_at is not None:
+            fail("--daily-list-at: the bot can write first only with its credentials; set TEAMS_APP_ID and "
+                 "TEAMS_APP_PASSWORD")  # fmt: skip
+        plan = Schedule(None, timezone, school_days, 0, OFF)
     try:
         from bots.core.conversation import TutorConversation
     except ImportError as exc:
@@ -202,6 +209,8 @@ def teams_command(
             lambda day: proactive.on_loop(loop, notify.notify_teachers_async(tutor, app, day, tenant_id=tenant_id)),
             lambda **options: proactive.on_loop(loop, teams_updates.deliver_async(tutor, app, tenant_id=tenant_id,
                                                                                   **options)))  # fmt: skip
+        if not writes_first:
+            print(f"{NOT_WRITING_FIRST}: no TEAMS_APP_ID and TEAMS_APP_PASSWORD to write first with", flush=True)
         if anonymous:
             print("WARNING: accepting requests without a Bot Framework token (local testing only)", flush=True)
         print(f"Teams endpoint: http://{host}:{port}{MESSAGES_PATH}; Ctrl-C stops", flush=True)
