@@ -3,13 +3,16 @@ which student or teacher a chat user is."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from typing import Any
+
 from adaptive.decisions.records import FlagInfo
 from adaptive.reports.records import GoalInfo
 from adaptive.store import goals as store
-from adaptive.store.goals import HELP_RULE, Person, Reflection
+from adaptive.store.goals import FOLLOWUP_MAX_AGE, HELP_RULE, Person, Reflection
 from adaptive.tutor_base import TutorBase
 
-__all__ = ["GoalMethods", "HELP_RULE", "Person", "Reflection"]
+__all__ = ["FOLLOWUP_MAX_AGE", "GoalMethods", "HELP_RULE", "Person", "Reflection"]
 
 
 class GoalMethods(TutorBase):
@@ -55,6 +58,18 @@ class GoalMethods(TutorBase):
                        teacher: str | None = None, by: str | None = None) -> Person:
         """Link a chat user to a student or a teacher (replacing an earlier link)."""
         return self._write(lambda s: store.link(s, platform, user_id, student, teacher, by), retry_integrity=True)
+
+    def set_chat_followup(self, platform: str, user_id: str, kind: str, state: dict[str, Any], *,
+                          now: datetime | None = None) -> None:
+        """Remember the follow-up question the chat asked this user (``kind``, JSON-able ``state``), asked at
+        ``now`` (default: the current time), replacing the one before."""
+        self._write(lambda s: store.set_followup(s, platform, user_id, kind, state, now), retry_integrity=True)
+
+    def take_chat_followup(self, platform: str, user_id: str, *, max_age: timedelta = FOLLOWUP_MAX_AGE,
+                           now: datetime | None = None) -> tuple[str, dict[str, Any]] | None:
+        """Take (read and delete, in one transaction) the user's follow-up: (kind, state), or None when there
+        is none, it was asked more than ``max_age`` before ``now``, or another server took it first."""
+        return self._write(lambda s: store.take_followup(s, platform, user_id, max_age, now))
 
     def teacher_sections(self, teacher: str) -> list[str]:
         """Codes of the sections the teacher teaches (primary teacher or co-teacher)."""

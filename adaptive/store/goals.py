@@ -4,10 +4,10 @@ writes them (plain records out, no ORM rows)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Literal
+from datetime import datetime, timedelta
+from typing import Any, Literal
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from adaptive.decisions import teacher
@@ -15,9 +15,11 @@ from adaptive.decisions.records import FlagInfo
 from adaptive.reports.records import GoalInfo
 from adaptive.store import models as m
 from adaptive.store.records import StoreError, UnknownRecord
-from adaptive.store.state import from_db_time, utcnow
+from adaptive.store.state import from_db_time, to_db_time, utcnow
 
 HELP_RULE = "student-asked-for-help"
+# A chat follow-up question older than this is gone: an answer the next day is not yesterday's answer.
+FOLLOWUP_MAX_AGE = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -167,3 +169,34 @@ def teacher_sections(session: Session, teacher_code: str) -> list[str]:
     listed = select(st.section_id).where(st.teacher_id == tid)
     q = (select(s.code).where(or_(s.teacher_id == tid, s.id.in_(listed)), s.active.is_(True)).order_by(s.code))
     return list(session.scalars(q))
+
+
+def set_followup(session: Session, platform: str, user_id: str, kind: str, state: dict[str, Any],
+                 now: datetime | None) -> None:
+    if not platform or not user_id or not kind:
+        raise StoreError("a chat follow-up needs a platform, a user id and a kind")
+    row = session.get(m.ChatFollowup, (platform, user_id))
+    if row is None:
+        row = m.ChatFollowup(platform=platform, user_id=user_id)
+        session.add(row)
+    row.kind, row.state, row.asked_at = kind, dict(state), to_db_time(now) if now else utcnow()
+    session.flush()
+
+
+def take_followup(session: Session, platform: str, user_id: str, max_age: timedelta,
+                  now: datetime | None) -> tuple[str, dict[str, Any]] | None:
+    """Delete the chat user's follow-up and return (kind, state) when it was asked within ``max_age`` of
+    ``now``; None when there is none, it is older, or another transaction took it first (the delete of the
+    row as read is what claims it)."""
+    f = m.ChatFollowup
+    found = session.execute(select(f.kind, f.state, f.asked_at).where(
+        f.platform == platform, f.user_id == user_id)).first()
+    if found is None:
+        return None
+    kind, state, asked_at = found
+    taken = session.execute(delete(f).where(f.platform == platform, f.user_id == user_id,
+                                            f.asked_at == asked_at, f.kind == kind))
+    if taken.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    fresh = asked_at >= (to_db_time(now) if now else utcnow()) - max_age
+    return (kind, dict(state)) if fresh else None

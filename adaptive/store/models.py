@@ -481,6 +481,18 @@ class ChatConversation(Base):
     __table_args__ = (Index("ix_chat_conversation_email", "platform", "email"),)
 
 
+class ChatFollowup(Base):
+    """The question the chat core asked a chat user and waits for the answer to: its ``kind`` ("goal",
+    "checkin") and the rest of its state as JSON; one per chat user, replaced by the next question."""
+
+    __tablename__ = "chat_followup"
+    platform: Mapped[str] = mapped_column(String(50), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    state: Mapped[dict[str, Any]] = mapped_column(JSON)
+    asked_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class ProgressUpdate(Base):
     """A proactive update claimed for a student on a platform, at most one per (student, platform, kind, key):
     ``mastered`` a competency (key: its code), ``goal_met`` (key: the goal id), ``weekly`` (key: the ISO

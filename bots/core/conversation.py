@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from adaptive.reports.records import GoalInfo
 from adaptive.store.records import Competency, StoreError, Student
-from adaptive.tutor_goals import Person
+from adaptive.tutor_goals import FOLLOWUP_MAX_AGE, Person
 from bots.core import competencies as comp
 from bots.core import views
 from bots.core.dates import find_date
@@ -61,18 +61,37 @@ class _Pending:
     step: int = 0
     answers: list[str] = field(default_factory=list)
 
+    def state(self) -> dict[str, Any]:
+        """Everything but the kind, as JSON (choices by code, the deadline as an ISO date)."""
+        return {"competency": self.competency, "choices": [c.code for c in self.choices],
+                "deadline": self.deadline.isoformat() if self.deadline else None, "goal_id": self.goal_id,
+                "step": self.step, "answers": list(self.answers)}
+
+    @classmethod
+    def from_state(cls, kind: str, state: dict[str, Any], known: list[Competency]) -> _Pending:
+        """The question back from :meth:`state`; ``known`` competencies resolve the choices' codes."""
+        by_code = {c.code: c for c in known}
+        deadline = state.get("deadline")
+        return cls(kind, state.get("competency"), tuple(by_code[c] for c in state.get("choices", ()) if c in by_code),
+                   dt.date.fromisoformat(deadline) if deadline else None, state.get("goal_id"),
+                   state.get("step", 0), list(state.get("answers", ())))
+
 
 class TutorConversation:
     """One conversation core for all users of a tutor. ``today`` fixes the date (tests, demos); ``model`` is a
     trained :class:`IntentClassifier` to share (else one is trained on first use). Follow-up questions are
-    remembered in memory per (platform, user id)."""
+    kept in the tutor's database per (platform, user id), so they survive restarts and are shared by server
+    processes; one asked more than ``followup_max_age`` ago is gone. ``clock`` gives the current time
+    (tests)."""
 
-    def __init__(self, tutor: Tutor, *, today: dt.date | None = None, model: IntentClassifier | None = None) -> None:
+    def __init__(self, tutor: Tutor, *, today: dt.date | None = None, model: IntentClassifier | None = None,
+                 followup_max_age: dt.timedelta = FOLLOWUP_MAX_AGE,
+                 clock: Callable[[], dt.datetime] | None = None) -> None:
         self.tutor = tutor
         self._today = today
         self.model = model or IntentClassifier()
-        self._pending: dict[tuple[str, str], _Pending] = {}
-        self._lock = threading.Lock()
+        self.followup_max_age = followup_max_age
+        self._clock = clock
 
     @property
     def today(self) -> dt.date:
@@ -111,13 +130,16 @@ class TutorConversation:
         return self._safely(lambda: self._home(person))
 
     # -- routing -----------------------------------------------------------------------------------------
+    def _now(self) -> dt.datetime | None:
+        return self._clock() if self._clock else None
+
     def _take(self, user: ChatUser) -> _Pending | None:
-        with self._lock:
-            return self._pending.pop((user.platform, user.user_id), None)
+        taken = self.tutor.take_chat_followup(user.platform, user.user_id, max_age=self.followup_max_age,
+                                              now=self._now())
+        return _Pending.from_state(taken[0], taken[1], self._course_competencies()) if taken else None
 
     def _ask(self, user: ChatUser, pending: _Pending) -> None:
-        with self._lock:
-            self._pending[(user.platform, user.user_id)] = pending
+        self.tutor.set_chat_followup(user.platform, user.user_id, pending.kind, pending.state(), now=self._now())
 
     def _safely(self, work) -> list[Message]:  # noqa: ANN001 - a callable returning messages
         try:
@@ -173,15 +195,16 @@ class TutorConversation:
                                   buttons=(Button("What next?", "next"), Button("How am I doing?", "progress")))]
         if pending.competency and pending.deadline:
             return [self._set_goal(person, pending.competency, names[pending.competency], pending.deadline)]
-        self._ask(user, pending)
         if pending.competency is None:
             options = pending.choices or tuple(choices)
             asked = "Which competency is your goal about"
             asked += "?" if pending.deadline else ", and by when (e.g. Friday, next week, 12/5)?"
             lines = [asked] + [f"{i}. {c.name} ({c.code})" for i, c in enumerate(options, 1)]
             pending.choices = options
+            self._ask(user, pending)
             buttons = tuple(Button(c.name, "answer", c.code) for c in options[:5])
             return [views.message("Your goal", lines, buttons=buttons)]
+        self._ask(user, pending)
         lines = [f"By when do you want to master {names[pending.competency]}? (e.g. Friday, next week, 12/5)"]
         return [views.message("Your goal", lines)]
 
