@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable
+import signal
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +46,21 @@ PROGRESS_EVERY = typer.Option(5, "--progress-every", metavar="MINUTES",
                               help="Send students' progress updates (goal met, newly mastered) this often; 0: never.")
 WEEKLY_SUMMARY = typer.Option("fri 14:00", "--weekly-summary", metavar="'DAY HH:MM'",
                               help="When students get their weekly summary; 'off': never.")
+
+
+@contextmanager
+def stopped_by_sigterm() -> Iterator[None]:
+    """While serving, SIGTERM (what systemd, Docker and other service managers send) stops the server the
+    way Ctrl-C does: schedule and connections closed, exit status 0."""
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def register(app: typer.Typer) -> None:
@@ -135,7 +152,8 @@ def slack_command(
                                lambda **options: slack_updates.deliver(tutor, app.client, **options))
         print(banner, flush=True)
         try:
-            runner.serve_forever()
+            with stopped_by_sigterm():
+                runner.serve_forever()
         except KeyboardInterrupt:
             pass
         finally:
@@ -215,7 +233,8 @@ def teams_command(
             print("WARNING: accepting requests without a Bot Framework token (local testing only)", flush=True)
         print(f"Teams endpoint: http://{host}:{port}{MESSAGES_PATH}; Ctrl-C stops", flush=True)
         try:
-            server.wait()
+            with stopped_by_sigterm():
+                server.wait()
         except KeyboardInterrupt:
             pass
         finally:

@@ -63,7 +63,7 @@ def test_serve_starts_the_schedule_and_says_when_it_fires_next(tmp_path: Path) -
         assert weekly.startswith("Weekly summary: fri 14:00 Europe/Berlin; next Fri ") and " 14:00 CE" in weekly
         assert f"Slack endpoint: http://127.0.0.1:{port}/slack/events" in server.stdout.readline()
     finally:
-        server.send_signal(signal.SIGINT)
+        server.send_signal(signal.SIGTERM)  # what a service manager sends to stop it
         try:
             assert server.wait(timeout=10) == 0
         finally:

@@ -86,7 +86,7 @@ def test_serve_slack_answers_a_signed_dm_through_the_configured_web_api(tmp_path
         body = event_body(dm_event("forged"), event_id="Ev2")
         assert post(f"http://127.0.0.1:{port}/slack/events", body, signed_headers(body, secret="x")).status == 401
     finally:
-        server.send_signal(signal.SIGINT)
+        server.send_signal(signal.SIGTERM)  # what a service manager sends to stop it
         try:
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -177,7 +177,7 @@ def test_serve_slack_socket_mode_answers_envelopes_and_keeps_the_daily_schedule(
         assert ack == {"envelope_id": envelope["envelope_id"]}
         [posted] = stand_in.wait_for("chat.postMessage", timeout=10)
         assert posted.args["text"] == "You said: hello over Socket Mode"
-        server.send_signal(signal.SIGINT)
+        server.send_signal(signal.SIGTERM)  # what a service manager sends to stop it
         assert server.wait(timeout=15) == 0
         socket_server.wait_closed()
     finally:

@@ -92,7 +92,7 @@ def test_serve_teams_in_local_testing_mode_answers_a_dm_at_the_connector(tmp_pat
                               "FROM chat_conversation").fetchall()
         assert kept == [("teams", "aad-ana", "a:dm-ana", connector.url, "tenant-1")]
     finally:
-        server.send_signal(signal.SIGINT)
+        server.send_signal(signal.SIGTERM)  # what a service manager sends to stop it
         try:
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
