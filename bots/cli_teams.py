@@ -10,7 +10,7 @@ import typer
 from adaptive.cli.common import fail, warn
 
 teams_app = typer.Typer(help="The tutor's Microsoft Teams app.", no_args_is_help=True)
-OPTIONS = {"app_id": "--app-id", "domain": "--domain", "developer": "--developer"}
+OPTIONS = {"app_id": "--app-id", "domain": "--domain", "developer": "--developer", "version": "--app-version"}
 
 
 def register(app: typer.Typer) -> None:
@@ -27,6 +27,9 @@ def package_command(
     developer: str = typer.Option(None, "--developer", metavar="NAME",
                                   help="Your school or district, as Teams shows the app's publisher (32 characters "
                                        "at most)."),
+    version: str = typer.Option(None, "--app-version", metavar="X.Y.Z",
+                                help="The app's version (default: the shipped manifest's); raise it for each "
+                                     "updated package you upload."),
     out: Path = typer.Option(Path("adaptive-teams.zip"), "--out", help="The zip to write."),
 ) -> None:
     """Build the zip to upload in Teams admin center or the Developer Portal: manifest.json with your bot's id,
@@ -34,7 +37,7 @@ def package_command(
     from bots.teams import package
 
     try:
-        manifest = package.build_manifest(app_id.strip(), domain=domain, developer=developer)
+        manifest = package.build_manifest(app_id.strip(), domain=domain, developer=developer, version=version)
     except package.BadSetting as exc:
         fail(f"{OPTIONS[exc.setting]} {exc}")
     try:

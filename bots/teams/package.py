@@ -21,6 +21,7 @@ DEVELOPER = "YOUR SCHOOL OR DISTRICT"
 DEVELOPER_URLS = ("websiteUrl", "privacyUrl", "termsOfUseUrl")
 GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
 HOST = re.compile(r"(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]", re.I)
+VERSION = re.compile(r"\d{1,9}\.\d{1,9}\.\d{1,9}")  # the manifest's semantic version, MAJOR.MINOR.PATCH
 NAME_LIMIT = 32  # developer.name, in the v1.19 schema
 STAMP = (2026, 1, 1, 0, 0, 0)  # every zip entry's time, so the same settings give the same bytes
 
@@ -33,9 +34,11 @@ class BadSetting(ValueError):
         self.setting = setting
 
 
-def build_manifest(app_id: str, *, domain: str | None = None, developer: str | None = None) -> dict[str, Any]:
+def build_manifest(app_id: str, *, domain: str | None = None, developer: str | None = None,
+                   version: str | None = None) -> dict[str, Any]:
     """The shipped manifest with the app and bot id set to ``app_id``; ``domain`` (a host name) fills the
-    developer links and ``validDomains``, ``developer`` the developer name."""
+    developer links and ``validDomains``, ``developer`` the developer name, ``version`` the app's version
+    (Teams takes an updated package only with a higher one)."""
     if not GUID.fullmatch(app_id):
         raise BadSetting("app_id", f"{app_id!r} is not a GUID: give the bot's Microsoft App ID (Azure Bot > "
                                    "Configuration), e.g. 0f3c2b1a-5d4e-4f6a-9b8c-7d6e5f4a3b2c")  # fmt: skip
@@ -44,8 +47,12 @@ def build_manifest(app_id: str, *, domain: str | None = None, developer: str | N
                                    "tutor.school.example (no https://, port or path)")  # fmt: skip
     if developer is not None and not 0 < len(developer.strip()) <= NAME_LIMIT:
         raise BadSetting("developer", f"{developer!r}: give a name of 1 to {NAME_LIMIT} characters")
+    if version is not None and not VERSION.fullmatch(version):
+        raise BadSetting("version", f"{version!r}: write the version as MAJOR.MINOR.PATCH, e.g. 1.0.1")
     result = json.loads(TEMPLATE.read_text())
     result["id"] = app_id
+    if version is not None:
+        result["version"] = version
     for bot in result["bots"]:
         bot["botId"] = app_id
     if domain is not None:

@@ -71,6 +71,17 @@ def test_without_domain_and_developer_it_warns_which_fields_keep_a_placeholder(t
     assert code == 0 and "warning: developer.name, developer.websiteUrl" in output and "--domain" in output
 
 
+def test_an_updated_package_carries_the_version_given(tmp_path: Path) -> None:
+    assert opened(package_at(tmp_path, "first.zip"))[0]["version"] == template()["version"]
+    assert opened(package_at(tmp_path, "next.zip", "--app-version", "1.0.1"))[0]["version"] == "1.0.1"
+
+
+def package_at(folder: Path, name: str, *args: str) -> Path:
+    code, output = package("--app-id", APP_ID, *args, "--out", str(folder / name))
+    assert code == 0, output
+    return folder / name
+
+
 def test_the_same_settings_give_the_same_bytes(tmp_path: Path) -> None:
     for name in ("a.zip", "b.zip"):
         package("--app-id", APP_ID, "--domain", "tutor.school.example", "--out", str(tmp_path / name))
@@ -83,6 +94,7 @@ def test_the_same_settings_give_the_same_bytes(tmp_path: Path) -> None:
     (["--app-id", APP_ID, "--domain", "https://tutor.school.example/"], "--domain 'https://tutor.school.example/' "
                                                                          "is not a host name"),
     (["--app-id", APP_ID, "--developer", "x" * 33], "--developer 'xxx"),
+    (["--app-id", APP_ID, "--app-version", "2"], "--app-version '2': write the version as MAJOR.MINOR.PATCH"),
 ])  # fmt: skip
 def test_a_bad_setting_is_named_and_nothing_is_written(args: list[str], named: str, tmp_path: Path) -> None:
     code, output = package(*args, "--out", str(tmp_path / "p.zip"))
