@@ -259,7 +259,7 @@ class Schedule:
         option = {"time": "--daily-list-at", "timezone": "--timezone", "days": "--school-days",
                   "weekly": "--weekly-summary", "every": "--progress-every"}
         try:
-            schedule.scheduler_in(timezone)
+            schedule.zone(timezone)
             if daily_list_at is not None:
                 schedule.school_day_trigger(daily_list_at, timezone, school_days)
             if self.weekly is not None:

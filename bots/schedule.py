@@ -32,7 +32,8 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 log = logging.getLogger(__name__)
 
 
-def _zone(timezone: str) -> ZoneInfo:
+def zone(timezone: str) -> ZoneInfo:
+    """The time zone named ``timezone``; ValueError naming the setting when there is none."""
     try:
         return ZoneInfo(timezone)
     except Exception:  # noqa: BLE001 - ZoneInfoNotFoundError, or ValueError for a malformed key
@@ -49,9 +50,9 @@ def school_day_trigger(time: str = "07:30", timezone: str = "America/New_York", 
             raise ValueError
     except ValueError:
         raise ValueError(f"time {time!r}: write the time of day as HH:MM, e.g. 07:30") from None
-    zone = _zone(timezone)
+    tz = zone(timezone)
     try:
-        return CronTrigger(day_of_week=days, hour=hour, minute=minute, timezone=zone)
+        return CronTrigger(day_of_week=days, hour=hour, minute=minute, timezone=tz)
     except ValueError as exc:
         raise ValueError(f"days {days!r}: write cron days of the week such as mon-fri ({exc})") from None
 
@@ -84,7 +85,7 @@ def send_today(tutor: Any, client: WebClient, timezone: str) -> NotifyReport:
 
 def scheduler_in(timezone: str) -> BackgroundScheduler:
     """A background scheduler on the school's clock (not started)."""
-    return BackgroundScheduler(timezone=_zone(timezone))
+    return BackgroundScheduler(timezone=zone(timezone))
 
 
 def add_daily_list(scheduler: BackgroundScheduler, send: Callable[[dt.date], NotifyReport], *,
@@ -144,7 +145,7 @@ def add_progress_updates(scheduler: BackgroundScheduler, runs: ProgressRuns, *, 
     if every_minutes < 0:
         raise ValueError(f"every {every_minutes}: give the minutes between runs, or 0 for none")
     if every_minutes:
-        scheduler.add_job(runs.recent, IntervalTrigger(minutes=every_minutes, timezone=_zone(timezone)),
+        scheduler.add_job(runs.recent, IntervalTrigger(minutes=every_minutes, timezone=zone(timezone)),
                           id=PROGRESS_JOB_ID,
                           name="progress updates", coalesce=True, max_instances=1,
                           misfire_grace_time=every_minutes * 60)  # fmt: skip

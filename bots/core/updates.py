@@ -189,7 +189,8 @@ def deliver(tutor: Tutor, courier: Courier, students: Iterable[str] | None = Non
         if where is None:
             skipped.append(Outcome(student.code, why))
             continue
-        tutor.claim_updates(student.code, platform, due.silent, announced=False)
+        if due.silent:
+            tutor.claim_updates(student.code, platform, due.silent, announced=False)
         got = tutor.claim_updates(student.code, platform, due.announce)  # another run may hold some already
         messages = _messages(tutor, student, got, mastery, goals, names, day, platform)
         if not messages:

@@ -51,10 +51,9 @@ async def send(app: App, to: Recipient, messages: Sequence[Message], *, tenant_i
     if to.conversation is not None:
         conversation_id, service_url = to.conversation.conversation_id, to.conversation.service_url
     else:
-        tenant = tenant_id
         chat = await app.api.conversations.create(CreateConversationParams(
-            members=[Account(id=to.user_id)], tenant_id=tenant,
-            channel_data={"tenant": {"id": tenant}} if tenant else None))  # fmt: skip
+            members=[Account(id=to.user_id)], tenant_id=tenant_id,
+            channel_data={"tenant": {"id": tenant_id}} if tenant_id else None))  # fmt: skip
         conversation_id, service_url = chat.id, chat.service_url
     for message in messages:
         await app.send(conversation_id, activity_for(message), service_url=service_url)
