@@ -10,7 +10,7 @@ _EXPORTS = {
     "Tutor": "adaptive.tutor",
     "DEFAULT_PARAMS": "adaptive.tutor",
     **{
-        name: "adaptive.store.records"
+        name: "adaptive.domain"
         for name in (
             "BatchResult", "Competency", "ContentItem", "CourseOutline", "InvalidResponse", "Mastery", "RecordResult",
             "ResponseIn", "Section", "StoreError", "StoredParameters", "Student", "Teacher", "UnknownRecord",
@@ -24,7 +24,7 @@ __all__ = [
 ]  # fmt: skip
 
 if TYPE_CHECKING:
-    from adaptive.store.records import (
+    from adaptive.domain import (
         BatchResult,
         Competency,
         ContentItem,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from adaptive.knowledge_tracing.params import BKTParams
+from adaptive.domain.tracing import BKTParams
 
 # Ranges of the generating parameters (uniform per skill).
 PARAM_RANGES = {

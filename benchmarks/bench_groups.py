@@ -49,7 +49,7 @@ def course(tutor, n_competencies: int) -> list[str]:
                            for i, c in enumerate(codes))
     tutor.add_content_items(ContentItem(f"{c}-{kind}", f"{kind} of {c}", kind, (c,))
                             for c in codes for kind in ("lesson", "video", "practice"))
-    tutor._write(lambda s: catalogue.upsert_course(s, CourseOutline("BENCH", "bench course", tuple(codes))))
+    tutor._ctx.write(lambda s: catalogue.upsert_course(s, CourseOutline("BENCH", "bench course", tuple(codes))))
     return codes
 
 
@@ -188,14 +188,14 @@ def main(argv: list[str] | None = None) -> int:
         with Tutor(url) as tutor:
             if args.reuse:
                 generated = loaded = 0.0
-                n_sections = tutor._read(lambda s: s.scalar(sa.text("SELECT count(*) FROM section")))
-                n_flags = tutor._read(lambda s: s.scalar(sa.text("SELECT count(*) FROM flag "
+                n_sections = tutor._ctx.read(lambda s: s.scalar(sa.text("SELECT count(*) FROM section")))
+                n_flags = tutor._ctx.read(lambda s: s.scalar(sa.text("SELECT count(*) FROM flag "
                                                                  "WHERE resolved_at IS NULL")))
-                tutor._write(lambda s: s.execute(sa.text("DELETE FROM small_group_member")))
-                tutor._write(lambda s: s.execute(sa.text("DELETE FROM small_group")))
+                tutor._ctx.write(lambda s: s.execute(sa.text("DELETE FROM small_group_member")))
+                tutor._ctx.write(lambda s: s.execute(sa.text("DELETE FROM small_group")))
             else:
                 codes = course(tutor, args.competencies)
-                ids = tutor._read(lambda s: [tutor._catalogue(s).competency_ids[c] for c in codes])
+                ids = tutor._ctx.read(lambda s: [tutor._ctx.catalogue(s).competency_ids[c] for c in codes])
                 began = time.perf_counter()
                 tables = generate(args.students, args.competencies, args.section_size, args.flag_rate, args.seed,
                                   now)

@@ -137,7 +137,7 @@ def course_tutor(url: str, n_students: int, n_competencies: int) -> Tutor:
                            for i, c in enumerate(codes))  # fmt: skip
     tutor.add_content_items(ContentItem(f"{c}-{k}", f"item {k} of {c}", "practice", (c,), difficulty=0.1 + 0.25 * k)
                             for c in codes for k in range(4))  # fmt: skip
-    tutor._write(lambda s: catalogue.upsert_course(s, CourseOutline("BENCH", "bench course", tuple(codes))))
+    tutor._ctx.write(lambda s: catalogue.upsert_course(s, CourseOutline("BENCH", "bench course", tuple(codes))))
     return tutor
 
 

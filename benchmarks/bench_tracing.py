@@ -29,8 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _data import Dataset, generate  # noqa: E402
 
+from adaptive.domain.tracing import BKTParams  # noqa: E402
 from adaptive.knowledge_tracing.fitting import FitOptions, params_from_pybkt  # noqa: E402
-from adaptive.knowledge_tracing.params import BKTParams  # noqa: E402
 from adaptive.knowledge_tracing.predict import predict  # noqa: E402
 from adaptive.knowledge_tracing.tracing import step, trace  # noqa: E402
 

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterator
 import pytest
 import sqlalchemy as sa
 
+from adaptive.domain.tracing import BKTParams
 from adaptive.knowledge_tracing.online import replay
-from adaptive.knowledge_tracing.params import BKTParams
 
 POSTGRES_URL = os.environ.get("ADAPTIVE_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)] if POSTGRES_URL else ["sqlite"]

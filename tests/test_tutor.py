@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from adaptive import Competency, Mastery, StoreError, Tutor, UnknownRecord
+from adaptive.domain.tracing import BKTParams, FitProvenance
 from adaptive.knowledge_tracing.fitting import FitOptions
 from adaptive.knowledge_tracing.online import replay
-from adaptive.knowledge_tracing.params import BKTParams, FitProvenance
 
 T0 = datetime(2024, 9, 2, tzinfo=UTC)
 
@@ -51,7 +51,7 @@ def test_results_are_plain_frozen_dataclasses(tutor):
     tutor.add_student("s")
     result = tutor.record_response("s", competency="a", correct=1)
     for value in (result, result.mastery, tutor.mastery("s")[0], tutor.parameters("a")):
-        assert dataclasses.is_dataclass(value) and type(value).__module__.startswith("adaptive.store.records")
+        assert dataclasses.is_dataclass(value) and type(value).__module__.startswith("adaptive.domain")
         with pytest.raises(dataclasses.FrozenInstanceError):
             value.competency = "x"  # type: ignore[misc]
     tutor.close()
@@ -134,12 +134,12 @@ def test_an_in_memory_database_works():
 
 
 def test_the_history_frame_handed_to_pybkt(tutor):
-    from adaptive.tutor import _history_frame
+    from adaptive.services.tracing import _history_frame
 
     tutor.add_competency("a", "A")
     tutor.add_student("s")
     tutor.record_response("s", competency="a", score=5, at=T0 + timedelta(minutes=1))
     tutor.record_response("s", competency="a", correct=0, at=T0)
-    frame = tutor._read(lambda session: _history_frame(session, None))
+    frame = tutor._ctx.read(lambda session: _history_frame(session, None))
     assert isinstance(frame, pd.DataFrame)
     assert frame[["user_id", "skill_name", "correct"]].values.tolist() == [["s", "a", 0], ["s", "a", 1]]

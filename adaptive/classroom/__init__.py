@@ -1,11 +1,11 @@
 """The classroom: the day's small-group list, peer tutoring pairs and rotation schedules.
 
 Pure engines over plain inputs (:mod:`~adaptive.classroom.groups`, :mod:`~adaptive.classroom.peers`,
-:mod:`~adaptive.classroom.rotation`) returning the frozen records of :mod:`~adaptive.classroom.records`;
+:mod:`~adaptive.classroom.rotation`) returning the frozen records of :mod:`~adaptive.domain.classroom`;
 the Tutor facade (``small_groups``, ``peer_pairs``, ``rotation``) reads their inputs from the store.
 """
 
-from adaptive.classroom.records import (
+from adaptive.domain.classroom import (
     Assignment,
     Block,
     ClassroomError,

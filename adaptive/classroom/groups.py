@@ -21,7 +21,7 @@ from datetime import date
 
 import numpy as np
 
-from adaptive.classroom.records import (
+from adaptive.domain.classroom import (
     MINI_LESSON_KINDS,
     ClassroomError,
     GroupMember,

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from adaptive.classroom.records import ClassroomError, Need, PeerPair, PeerPlan
+from adaptive.domain.classroom import ClassroomError, Need, PeerPair, PeerPlan
 
 
 def pair(section: str, students: Sequence[str], needs: Mapping[str, Sequence[Need]],

@@ -28,7 +28,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from adaptive.classroom.records import (
+from adaptive.domain.classroom import (
     Assignment,
     Block,
     ClassroomError,

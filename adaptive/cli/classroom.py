@@ -23,8 +23,8 @@ def register(app: typer.Typer) -> None:
 
 
 def _run(ctx: typer.Context, call: Any) -> Any:
-    from adaptive.classroom.records import ClassroomError
-    from adaptive.store.records import StoreError
+    from adaptive.domain import StoreError
+    from adaptive.domain.classroom import ClassroomError
 
     tutor = _tutor(ctx)
     try:

@@ -55,7 +55,7 @@ def importing(source: object, file_problems: tuple[type[Exception], ...] = ()) -
     a store error naming the source (exit 1), a database error's first line (exit 2)."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from adaptive.store.records import StoreError
+    from adaptive.domain import StoreError
 
     try:
         yield

@@ -71,7 +71,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
     ) -> None:
         """A course's scope and sequence: competencies in order with prerequisites, items and pre-test items."""
-        from adaptive.store.records import StoreError
+        from adaptive.domain import StoreError
 
         tutor = _tutor(ctx)
         try:
@@ -116,7 +116,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print a JSON list instead of a table."),
     ) -> None:
         """Search the content library: titles, kinds and tagged competencies; best match first."""
-        from adaptive.store.records import StoreError
+        from adaptive.domain import StoreError
 
         tutor = _tutor(ctx)
         try:

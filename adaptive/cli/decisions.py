@@ -37,7 +37,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _run(ctx: typer.Context, call: Any) -> Any:
-    from adaptive.store.records import StoreError
+    from adaptive.domain import StoreError
 
     tutor = _tutor(ctx)
     try:

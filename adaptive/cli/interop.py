@@ -68,7 +68,7 @@ def register(app: typer.Typer) -> None:
         student: str = typer.Argument(..., help="Student code."),
     ) -> None:
         """Make statements by an xAPI actor count as a student's."""
-        from adaptive.store.records import StoreError
+        from adaptive.domain import StoreError
 
         tutor = _tutor(ctx)
         try:

@@ -45,7 +45,7 @@ def class_report(
     sort: str = typer.Option("name", "--sort", help="Rows by 'name', or by 'mastery' (fewest mastered first)."),
 ) -> None:
     """The class heatmap: students x competencies, coloured by mastery level, small-group flags marked."""
-    from adaptive.store.records import StoreError
+    from adaptive.domain import StoreError
 
     _checked(out, (".png",))
     if sort not in ("name", "mastery"):
@@ -68,7 +68,7 @@ def student_report(
     course: str = typer.Option(None, "--course", help="Show this course's competencies."),
 ) -> None:
     """A student's report card (HTML, one self-contained file), or its progress chart alone (PNG)."""
-    from adaptive.store.records import StoreError
+    from adaptive.domain import StoreError
 
     suffix = _checked(out, (".html", ".png"))
     tutor = _tutor(ctx)

@@ -61,8 +61,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Import responses and update mastery. The whole file is checked before anything is written;
         unknown students and competencies are created; re-importing a file never counts a row twice."""
+        from adaptive.domain import InvalidResponse, StoreError
         from adaptive.store.csv_responses import CsvError, read_responses
-        from adaptive.store.records import InvalidResponse, StoreError
 
         tutor = _tutor(ctx)
         try:
@@ -94,7 +94,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print a JSON list instead of a table."),
     ) -> None:
         """A student's mastery of each competency."""
-        from adaptive.store.records import StoreError
+        from adaptive.domain import StoreError
 
         tutor = _tutor(ctx)
         try:

@@ -6,8 +6,8 @@ Format: docs/curriculum.md; JSON Schema: docs/curriculum.schema.json (:func:`cur
 from adaptive.content.curriculum import load_curriculum, parse_curriculum
 from adaptive.content.item_bank import read_item_bank
 from adaptive.content.problems import CurriculumError, Problem
-from adaptive.content.records import Course, Curriculum, CurriculumRecords, PretestItem
 from adaptive.content.schema import KINDS, SCORINGS, curriculum_json_schema
+from adaptive.domain.curriculum import Course, Curriculum, CurriculumRecords, PretestItem
 
 __all__ = [
     "KINDS",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from adaptive.content.item_bank import BankRow, bank_rows, read_item_bank
 from adaptive.content.problems import CurriculumError, Problem, Problems, did_you_mean
-from adaptive.store.records import ContentItem
+from adaptive.domain import ContentItem
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from typing import Any
 from adaptive.content.checks import Node, check_prerequisites
 from adaptive.content.item_bank import bank_rows, item_record, pretest_record
 from adaptive.content.problems import Locate, Problems, did_you_mean, label, validate
-from adaptive.content.records import Course, Curriculum, PretestItem
 from adaptive.content.schema import (
     CompetencySpec,
     CourseSpec,
@@ -22,7 +21,8 @@ from adaptive.content.schema import (
     _code,
 )
 from adaptive.content.yaml_source import LineMap, SourceError, decode, load_yaml
-from adaptive.store.records import Competency, ContentItem
+from adaptive.domain import Competency, ContentItem
+from adaptive.domain.curriculum import Course, Curriculum, PretestItem
 
 TOP_LEVEL = tuple(CurriculumSpec.model_fields)
 

@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from adaptive.content.problems import Problems, did_you_mean, label, validate
-from adaptive.content.records import PretestItem
 from adaptive.content.schema import ItemSpec, PretestSpec, normalize_kind
 from adaptive.content.yaml_source import SourceError, decode
-from adaptive.store.records import ContentItem
+from adaptive.domain import ContentItem
+from adaptive.domain.curriculum import PretestItem
 
 COLUMNS = ("code", "title", "kind", "competencies", "url", "minutes", "difficulty", "grade_level", "scoring")
 REQUIRED = ("code", "title", "competencies")

@@ -8,25 +8,8 @@ its queries are in :mod:`adaptive.store.search_index`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 32
-
-
-@dataclass(frozen=True)
-class ContentHit:
-    """One search result; ``score`` is the relevance (higher is better, 0 when listing without a query)."""
-
-    code: str
-    title: str
-    kind: str
-    competencies: tuple[str, ...]
-    grade_level: str | None
-    minutes: float | None
-    difficulty: float | None
-    url: str | None
-    score: float
 
 
 def clean_text(value: str) -> str:

@@ -6,7 +6,7 @@ its skips and flags, ``rulesets`` publishes rules files, ``simulate`` replays re
 file, ``teacher`` holds pins, removals, flags and goals. This module only exports the plain records.
 """
 
-from adaptive.decisions.records import (
+from adaptive.domain.decisions import (
     DecisionResult,
     FiredRule,
     FlagInfo,

@@ -20,8 +20,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from adaptive.decisions import snapshot, strategies
-from adaptive.decisions.records import DecisionResult, FiredRule, NextItem, RaisedFlag
-from adaptive.knowledge_tracing.evidence import MasteryLevels
+from adaptive.domain.decisions import DecisionResult, FiredRule, NextItem, RaisedFlag
+from adaptive.domain.evidence import MasteryLevels
 from adaptive.rules import RulesEngine
 from adaptive.rules.decision import Fired
 from adaptive.rules.evidence import FIELDS

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from adaptive.decisions.records import RulesetInfo
+from adaptive.domain.decisions import RulesetInfo
 from adaptive.rules import (
     Problem,
     RulesEngine,

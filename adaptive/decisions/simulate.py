@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from adaptive.decisions import snapshot
 from adaptive.decisions.apply import plain
-from adaptive.decisions.records import SimulationReport, SimulationSummary
-from adaptive.knowledge_tracing.evidence import MasteryLevels
+from adaptive.domain.decisions import SimulationReport, SimulationSummary
+from adaptive.domain.evidence import MasteryLevels
 from adaptive.rules import Decision, RulesEngine, RuleSet
 from adaptive.store import models as m
 from adaptive.store.state import CORRECT_AT, Tally

@@ -17,9 +17,9 @@ from typing import Any, NamedTuple
 from sqlalchemy import DateTime, String, Text, bindparam, case, cast, func, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
-from adaptive.knowledge_tracing.evidence import MasteryLevels
+from adaptive.domain.evidence import MasteryLevels
+from adaptive.domain.tracing import BKTParams
 from adaptive.knowledge_tracing.online import initial_mastery
-from adaptive.knowledge_tracing.params import BKTParams
 from adaptive.rules import Evidence
 from adaptive.store import driver
 from adaptive.store import models as m

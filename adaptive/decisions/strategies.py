@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timedelta
 
-from adaptive.decisions.records import NextItem
 from adaptive.decisions.snapshot import Catalogue, Item, StudentView
+from adaptive.domain.decisions import NextItem
 
 DEFAULT_STRATEGY = {"strategy": "scope_and_sequence", "difficulty_window": 0.15, "avoid_recent_days": 3}
 

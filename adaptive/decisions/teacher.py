@@ -9,10 +9,10 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from adaptive.decisions import snapshot, strategies
-from adaptive.decisions.records import FlagInfo, NextItem
-from adaptive.knowledge_tracing.evidence import MasteryLevels
+from adaptive.domain import StoreError, UnknownRecord
+from adaptive.domain.decisions import FlagInfo, NextItem
+from adaptive.domain.evidence import MasteryLevels
 from adaptive.store import models as m
-from adaptive.store.records import StoreError, UnknownRecord
 from adaptive.store.repository import Repository
 from adaptive.store.state import from_db_time, to_db_time, utcnow
 

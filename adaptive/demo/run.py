@@ -12,12 +12,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from adaptive.classroom.records import RotationSchedule, SmallGroupList
-from adaptive.decisions.records import FlagInfo, NextItem, PretestResult
 from adaptive.demo.course import sample_course
 from adaptive.demo.simulation import simulate_class
+from adaptive.domain import Mastery
+from adaptive.domain.classroom import RotationSchedule, SmallGroupList
+from adaptive.domain.decisions import FlagInfo, NextItem, PretestResult
 from adaptive.knowledge_tracing.fitting import FitOptions
-from adaptive.store.records import Mastery
 from adaptive.tutor import Tutor
 
 LEVEL_STYLE = {

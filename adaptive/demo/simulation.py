@@ -17,8 +17,8 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 
 from adaptive.content import Curriculum
-from adaptive.knowledge_tracing.params import BKTParams
-from adaptive.store.records import ResponseIn, Student
+from adaptive.domain import ResponseIn, Student
+from adaptive.domain.tracing import BKTParams
 
 FIRST_NAMES = (
     "Ava", "Mateo", "Zoe", "Liam", "Aaliyah", "Noah", "Sofia", "Elijah", "Mia", "Jayden", "Isabella", "Lucas",

@@ -1,5 +1,5 @@
 """Reading a CASE framework (1EdTech Competencies and Academic Standards Exchange: a CFPackage as JSON) into
-a :class:`~adaptive.content.records.Curriculum`: competencies with their hierarchy and prerequisites, and
+a :class:`~adaptive.domain.curriculum.Curriculum`: competencies with their hierarchy and prerequisites, and
 one course whose scope and sequence is the framework's tree order (mapping: docs/interop.md).
 
 CASE 1.0 field names and the pre-1.0 names of early OpenSALT exports (``educationalLevel`` as a string,
@@ -18,8 +18,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from adaptive.content.records import Course, Curriculum
-from adaptive.store.records import Competency, StoreError
+from adaptive.domain import Competency, StoreError
+from adaptive.domain.curriculum import Course, Curriculum
 
 NAME_LENGTH = 100  # longer statements are shortened for the name; the description keeps them whole
 # Association types (compared without case, spaces, "-", "_" or an "ext:" prefix) that order two competencies:

@@ -19,12 +19,23 @@ import datetime as dt
 import io
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from adaptive.content.problems import Problem
-from adaptive.store.records import StoreError
+from adaptive.domain.errors import Problem, StoreError
+from adaptive.domain.roster import (
+    CourseRow,
+    Deleted,
+    EnrollmentRow,
+    PersonRow,
+    RosterExport,
+    RosterPlan,
+    SchoolRow,
+    SectionRow,
+    StoredRoster,
+    TermRow,
+)
 
 VERSIONS = ("1.1", "1.2")
 MODES = ("bulk", "delta", "absent")
@@ -44,7 +55,6 @@ FILES: dict[str, tuple[str, tuple[str, ...]]] = {
     "enrollments": ("enrollments", ("classSourcedId", "userSourcedId", "role")),
     "roles": ("roles", ("userSourcedId", "roleType", "role", "orgSourcedId")),
 }
-KINDS = ("schools", "terms", "courses", "sections", "students", "teachers", "enrollments")
 
 
 class RosterError(StoreError):
@@ -56,112 +66,6 @@ class RosterError(StoreError):
         self.problems = tuple(problems)
         self.structural = structural
         super().__init__("\n".join(str(p) for p in self.problems))
-
-
-# -- records ----------------------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class SchoolRow:
-    sourced_id: str
-    name: str
-    kind: str
-    parent: str | None
-    line: int
-
-
-@dataclass(frozen=True, slots=True)
-class TermRow:
-    sourced_id: str
-    title: str
-    kind: str
-    start_date: dt.date | None
-    end_date: dt.date | None
-    school_year: str | None
-    parent: str | None
-    line: int
-
-
-@dataclass(frozen=True, slots=True)
-class CourseRow:
-    sourced_id: str
-    title: str
-    course_code: str | None
-    subject: str | None
-    grade_level: str | None
-    school: str | None
-    line: int
-
-
-@dataclass(frozen=True, slots=True)
-class SectionRow:
-    sourced_id: str
-    name: str
-    class_code: str | None
-    course: str
-    school: str
-    terms: tuple[str, ...]
-    subject: str | None
-    grade_level: str | None
-    line: int
-    code: str = ""  # given by plan()
-
-
-@dataclass(frozen=True, slots=True)
-class PersonRow:
-    """A student or teacher; ``kind`` is None when the export gives no role (plan() looks in the database)."""
-
-    sourced_id: str
-    kind: str | None
-    role: str | None
-    username: str | None
-    identifier: str | None
-    email: str | None
-    given_name: str | None
-    family_name: str | None
-    name: str | None
-    grade_level: str | None
-    schools: tuple[str, ...]
-    line: int
-    code: str = ""  # given by plan()
-
-
-@dataclass(frozen=True, slots=True)
-class EnrollmentRow:
-    sourced_id: str
-    section: str
-    user: str
-    kind: str  # student or teacher
-    role: str
-    primary: bool
-    line: int
-
-
-@dataclass(frozen=True, slots=True)
-class Deleted:
-    sourced_id: str
-    line: int
-
-
-@dataclass(frozen=True)
-class RosterExport:
-    """What a folder holds: rows to upsert per kind, rows marked ``tobedeleted``, and reading problems.
-
-    ``modes`` gives each kind's manifest mode; ``seen`` every sourcedId of each kind's file (also of rows with
-    problems: a bulk file's absent rows are those not seen at all)."""
-
-    folder: str
-    version: str
-    modes: Mapping[str, str]
-    files: Mapping[str, str]  # kind -> path shown in problems
-    schools: tuple[SchoolRow, ...] = ()
-    terms: tuple[TermRow, ...] = ()
-    courses: tuple[CourseRow, ...] = ()
-    sections: tuple[SectionRow, ...] = ()
-    people: tuple[PersonRow, ...] = ()
-    enrollments: tuple[EnrollmentRow, ...] = ()
-    deleted: Mapping[str, tuple[Deleted, ...]] = field(default_factory=dict)
-    seen: Mapping[str, frozenset[str]] = field(default_factory=dict)
-    ignored: Mapping[str, int] = field(default_factory=dict)  # "users.csv: administrator" -> rows
-    problems: tuple[Problem, ...] = ()
 
 
 # -- reading ------------------------------------------------------------------------------------------------
@@ -468,35 +372,6 @@ def _joined(value: str) -> str | None:
 
 
 # -- planning -------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class StoredRoster:
-    """What the database holds, for resolving references: sourcedIds per kind, and codes in use
-    (code -> sourcedId, None for a row added by hand) of students, teachers and sections."""
-
-    sourced_ids: Mapping[str, frozenset[str]] = field(default_factory=dict)  # kind -> sourcedIds
-    codes: Mapping[str, Mapping[str, str | None]] = field(default_factory=dict)  # students/teachers/sections
-    kind_of_user: Mapping[str, str] = field(default_factory=dict)  # sourcedId -> student/teacher
-    course_subjects: Mapping[str, tuple[str | None, str | None]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class RosterPlan:
-    """The rows to write (references resolved, codes given) and the rows set aside, each with its reason."""
-
-    export: RosterExport
-    schools: tuple[SchoolRow, ...]
-    terms: tuple[TermRow, ...]
-    courses: tuple[CourseRow, ...]
-    sections: tuple[SectionRow, ...]
-    students: tuple[PersonRow, ...]
-    teachers: tuple[PersonRow, ...]
-    enrollments: tuple[EnrollmentRow, ...]
-    skipped: tuple[Problem, ...]
-
-    def kind_rows(self, kind: str) -> tuple[Any, ...]:
-        return getattr(self, kind)
-
-
 def plan(export: RosterExport, stored: StoredRoster) -> RosterPlan:
     """Resolve references against the export and the database; set aside what cannot be imported."""
     return _Planner(export, stored).run()

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, model_validator
 
-from adaptive.store.records import StoreError
+from adaptive.domain import StoreError
 
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 ScaledConvention = Literal["fraction", "symmetric"]

@@ -1,6 +1,7 @@
 """Bayesian knowledge tracing: pyBKT fits the parameters, our vectorized code applies them online."""
 
-from adaptive.knowledge_tracing.evidence import LEVEL_NAMES, MasteryLevels, ScoreScale, evidence_of
+from adaptive.domain.evidence import LEVEL_NAMES, MasteryLevels, ScoreScale, evidence_of
+from adaptive.domain.tracing import BKTParams, FitProvenance, ParamsError
 from adaptive.knowledge_tracing.online import (
     Belief,
     initial_belief,
@@ -10,7 +11,6 @@ from adaptive.knowledge_tracing.online import (
     update,
     update_belief,
 )
-from adaptive.knowledge_tracing.params import BKTParams, FitProvenance, ParamsError
 from adaptive.knowledge_tracing.tracing import Trace, step, step_pair, trace
 
 __all__ = [

@@ -17,8 +17,8 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
+from adaptive.domain.tracing import BKTParams
 from adaptive.knowledge_tracing.fitting import FitOptions, fit
-from adaptive.knowledge_tracing.params import BKTParams
 from adaptive.knowledge_tracing.predict import predict
 
 

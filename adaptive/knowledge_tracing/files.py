@@ -12,8 +12,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from adaptive.domain.tracing import BKTParams, ParamsError
 from adaptive.knowledge_tracing.fitting import REQUIRED_COLUMNS, FitResult
-from adaptive.knowledge_tracing.params import BKTParams, ParamsError
 
 PARAMS_FORMAT = "adaptive-bkt-params"
 

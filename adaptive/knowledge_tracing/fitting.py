@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import numpy as np
 import pandas as pd
 
-from adaptive.knowledge_tracing.params import BKTParams, FitProvenance
+from adaptive.domain.tracing import BKTParams, FitProvenance
 
 REQUIRED_COLUMNS = ("user_id", "skill_name", "correct")
 # pyBKT's default columns for its model variants.

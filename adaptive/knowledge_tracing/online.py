@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from adaptive.knowledge_tracing.params import BKTParams
+from adaptive.domain.tracing import BKTParams
 
 
 class Belief(NamedTuple):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from adaptive.knowledge_tracing.params import BKTParams
+from adaptive.domain.tracing import BKTParams
 from adaptive.knowledge_tracing.tracing import Reported, trace
 
 

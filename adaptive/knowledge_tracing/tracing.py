@@ -10,7 +10,7 @@ to the last few bits:
   ``1 - P(correct)``, so thousands of responses in a row stay inside [0, 1].
 
 Evidence is a number in [0, 1]: 1 a correct answer, 0 a wrong one, values between are partial credit
-(see :mod:`adaptive.knowledge_tracing.evidence`), and NaN means "no observation" (pyBKT's ``-1``).
+(see :mod:`adaptive.domain.evidence`), and NaN means "no observation" (pyBKT's ``-1``).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Reports and pictures: the class heatmap and the student report card, rendered from plain records.
 
-The facade (:mod:`adaptive.tutor_reports`) gathers the records; everything here only draws them. The
+The reports service gathers the records (:mod:`adaptive.domain.reports`); everything here only draws them. The
 renderers (and matplotlib) are imported on first use, so importing the records stays light.
 """
 
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 _RECORDS = ("PLAIN_LEVELS", "ClassMastery", "CompetencyLabel", "GoalInfo", "MasteryCell", "ProgressPoint",
             "RecentWork", "StudentReport", "StudentRow")
 _EXPORTS = {
-    **{name: "adaptive.reports.records" for name in _RECORDS},
+    **{name: "adaptive.domain.reports" for name in _RECORDS},
     "heatmap_figure": "adaptive.reports.heatmap",
     "heatmap_png": "adaptive.reports.heatmap",
     "progress_figure": "adaptive.reports.report_card",
@@ -26,8 +26,7 @@ __all__ = [
 ]  # fmt: skip
 
 if TYPE_CHECKING:
-    from adaptive.reports.heatmap import heatmap_figure, heatmap_png
-    from adaptive.reports.records import (
+    from adaptive.domain.reports import (
         PLAIN_LEVELS,
         ClassMastery,
         CompetencyLabel,
@@ -38,6 +37,7 @@ if TYPE_CHECKING:
         StudentReport,
         StudentRow,
     )
+    from adaptive.reports.heatmap import heatmap_figure, heatmap_png
     from adaptive.reports.report_card import progress_figure, progress_png, report_card_html
 
 

@@ -11,7 +11,7 @@ import io
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from adaptive.knowledge_tracing.evidence import LEVEL_NAMES
+from adaptive.domain.evidence import LEVEL_NAMES
 
 # One colour per level, light to dark (a single hue, readable by colour-blind readers and in greyscale);
 # "not started" is a neutral grey. Flags are marked in a contrasting orange.

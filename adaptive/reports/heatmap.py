@@ -8,9 +8,9 @@ from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
-from adaptive.knowledge_tracing.evidence import LEVEL_NAMES
+from adaptive.domain.evidence import LEVEL_NAMES
+from adaptive.domain.reports import ClassMastery, Sort, StudentRow
 from adaptive.reports.drawing import FLAG_COLOUR, LEVEL_COLOURS, png_bytes
-from adaptive.reports.records import ClassMastery, Sort, StudentRow
 
 CELL_WIDTH, CELL_HEIGHT = 0.34, 0.30  # inches
 CHAR = 0.075  # inches per character of a tick label

@@ -11,8 +11,8 @@ from html import escape
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from adaptive.domain.reports import PLAIN_LEVELS, MasteryCell, StudentReport
 from adaptive.reports.drawing import LEVEL_COLOURS, png_bytes
-from adaptive.reports.records import PLAIN_LEVELS, MasteryCell, StudentReport
 
 
 def progress_figure(report: StudentReport) -> Figure:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from adaptive.knowledge_tracing.evidence import MasteryLevels
+from adaptive.domain.evidence import MasteryLevels
 from adaptive.rules.decision import Action, Decision
 from adaptive.rules.engine import RulesEngine
 from adaptive.rules.evidence import Evidence

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from adaptive import domain as r
 from adaptive.store import models as m
-from adaptive.store import records as r
 from adaptive.store.repository import Repository, chunks
 
 

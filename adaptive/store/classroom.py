@@ -12,12 +12,12 @@ from sqlalchemy import Date, DateTime, Float, Text, bindparam, cast, delete, fun
 from sqlalchemy.orm import Session
 
 from adaptive.classroom.groups import AT_RISK_ATTEMPTS, AT_RISK_RULE
-from adaptive.classroom.records import Item, Need, SmallGroupList
 from adaptive.decisions.snapshot import Catalogue
+from adaptive.domain import UnknownRecord
+from adaptive.domain.classroom import Item, Need, SmallGroupList
 from adaptive.store import driver
 from adaptive.store import models as m
 from adaptive.store.json_in import in_json
-from adaptive.store.records import UnknownRecord
 from adaptive.store.state import utcnow
 
 _sec, _en, _st = m.Section.__table__, m.Enrollment.__table__, m.Student.__table__

@@ -13,9 +13,9 @@ from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
-from adaptive.knowledge_tracing.evidence import EvidenceError, ScoreScale
+from adaptive.domain import ResponseIn, StoreError
+from adaptive.domain.evidence import EvidenceError, ScoreScale
 from adaptive.store.models import SOURCES
-from adaptive.store.records import ResponseIn, StoreError
 
 COLUMNS = ("student", "competency", "item", "correct", "score", "timestamp", "source", "attempt", "idempotency_key")
 

@@ -3,42 +3,19 @@ writes them (plain records out, no ORM rows)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from adaptive.decisions import teacher
-from adaptive.decisions.records import FlagInfo
-from adaptive.reports.records import GoalInfo
+from adaptive.domain import StoreError, UnknownRecord
+from adaptive.domain.chat import HELP_RULE, Person, Reflection
+from adaptive.domain.decisions import FlagInfo
+from adaptive.domain.reports import GoalInfo
 from adaptive.store import models as m
-from adaptive.store.records import StoreError, UnknownRecord
 from adaptive.store.state import from_db_time, to_db_time, utcnow
-
-HELP_RULE = "student-asked-for-help"
-# A chat follow-up question older than this is gone: an answer the next day is not yesterday's answer.
-FOLLOWUP_MAX_AGE = timedelta(hours=1)
-
-
-@dataclass(frozen=True)
-class Reflection:
-    """A student's answer to a check-in prompt, kept with their goal."""
-
-    goal_id: int
-    prompt: str
-    answer: str
-    answered_at: datetime
-
-
-@dataclass(frozen=True)
-class Person:
-    """Who a chat user is in the roster: a student or a teacher, by code."""
-
-    role: Literal["student", "teacher"]
-    code: str
-    name: str | None = None
 
 
 def goal_info(session: Session, row: m.Goal) -> GoalInfo:

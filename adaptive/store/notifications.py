@@ -4,25 +4,15 @@ and the (day, platform, teacher) claims that make sending idempotent."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from adaptive.decisions import teacher as lookup
+from adaptive.domain.chat import TeacherContact
 from adaptive.store import models as m
 from adaptive.store.repository import insert_ignoring_conflicts
 from adaptive.store.state import utcnow
-
-
-@dataclass(frozen=True)
-class TeacherContact:
-    """An active teacher with active sections, their roster e-mail and the chat user linked to them (if any)."""
-
-    code: str
-    name: str | None
-    email: str | None
-    chat_user_id: str | None
 
 
 def contacts(session: Session, platform: str) -> list[TeacherContact]:

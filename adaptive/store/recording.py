@@ -19,11 +19,11 @@ from typing import NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from adaptive.knowledge_tracing.evidence import EvidenceError, ScoreScale, evidence_of
-from adaptive.knowledge_tracing.params import BKTParams
+from adaptive.domain import InvalidResponse, ResponseIn
+from adaptive.domain.evidence import EvidenceError, ScoreScale, evidence_of
+from adaptive.domain.tracing import BKTParams
 from adaptive.store import driver
 from adaptive.store import models as m
-from adaptive.store.records import InvalidResponse, ResponseIn
 from adaptive.store.repository import INSERT_RESPONSES, Repository, reserve_ids
 from adaptive.store.state import StoredState, Tally, to_db_time, utcnow
 

@@ -1,152 +1,18 @@
-"""Plain frozen dataclasses that cross the facade: what callers pass in and get back (never ORM rows)."""
+"""Moved to :mod:`adaptive.domain` (kept while older branches merge; import from there)."""
 
-from __future__ import annotations
-
-from dataclasses import dataclass
-from datetime import datetime
-
-from adaptive.decisions.records import DecisionResult
-from adaptive.knowledge_tracing.params import BKTParams, FitProvenance
-
-
-class StoreError(ValueError):
-    """A request the store cannot carry out (the message says why)."""
-
-
-class UnknownRecord(StoreError):
-    """A code (student, competency, item, teacher, section) that is not in the database."""
-
-
-class InvalidResponse(StoreError):
-    """Response ``index`` of a batch (0-based) cannot be recorded; nothing of the batch was written."""
-
-    def __init__(self, index: int, problem: str) -> None:
-        super().__init__(f"response {index}: {problem}")
-        self.index = index
-        self.problem = problem
-
-
-@dataclass(frozen=True)
-class Competency:
-    code: str
-    name: str
-    subject: str | None = None
-    grade_level: str | None = None
-    description: str | None = None
-    prerequisites: tuple[str, ...] = ()
-    parent: str | None = None  # the competency it sits under (e.g. a standard's cluster), by code
-
-
-@dataclass(frozen=True)
-class ContentItem:
-    """``kind``: lesson, video, practice, assessment, project or offline_activity."""
-
-    code: str
-    title: str
-    kind: str = "practice"
-    competencies: tuple[str, ...] = ()
-    url: str | None = None
-    grade_level: str | None = None
-    minutes: float | None = None
-    difficulty: float | None = None
-    pretest_scoring: str | None = None  # pre-test items: "correct" (0/1) or "scale" (1-5)
-
-
-@dataclass(frozen=True)
-class CourseOutline:
-    """A course and its competencies in scope-and-sequence order."""
-
-    code: str
-    name: str
-    competencies: tuple[str, ...] = ()
-    subject: str | None = None
-    grade_level: str | None = None
-    description: str | None = None
-
-
-@dataclass(frozen=True)
-class Student:
-    code: str
-    name: str | None = None
-    email: str | None = None  # how chat and xAPI identities find the student (the roster's address)
-
-
-@dataclass(frozen=True)
-class Teacher:
-    code: str
-    name: str | None = None
-    email: str | None = None
-
-
-@dataclass(frozen=True)
-class Section:
-    code: str
-    name: str
-    teacher: str | None = None
-    subject: str | None = None
-    grade_level: str | None = None
-
-
-@dataclass(frozen=True)
-class ResponseIn:
-    """One response to record: exactly one of ``correct`` (0/1) or ``score`` (on the tutor's ScoreScale).
-
-    ``competency`` may be omitted when ``item`` is tagged with exactly one competency. ``at`` defaults to
-    now (naive datetimes are UTC). ``idempotency_key`` defaults to a fresh UUID: pass your own to make
-    retries safe. ``source``: pretest, practice, assessment or teacher_observation.
-    """
-
-    student: str
-    competency: str | None = None
-    item: str | None = None
-    correct: bool | int | None = None
-    score: float | None = None
-    at: datetime | None = None
-    source: str = "practice"
-    attempt: int | None = None
-    idempotency_key: str | None = None
-
-
-@dataclass(frozen=True)
-class Mastery:
-    """A student's mastery of one competency (``level`` from the tutor's MasteryLevels)."""
-
-    student: str
-    competency: str
-    p_mastered: float
-    level: str
-    attempts: int
-    correct_count: int = 0
-    wrong_streak: int = 0
-    last_response_at: datetime | None = None
-    updated_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class RecordResult:
-    """Outcome of one response; ``duplicate`` means its key was already stored (nothing changed).
-
-    ``decision`` is what the rules decided after it (for a duplicate: the decision stored the first time).
-    """
-
-    idempotency_key: str
-    duplicate: bool
-    mastery: Mastery
-    decision: DecisionResult | None = None
-
-
-@dataclass(frozen=True)
-class BatchResult:
-    recorded: int
-    duplicates: int
-    duplicate_keys: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class StoredParameters:
-    """A competency's parameters; ``provenance`` is None for defaults and hand-set parameters."""
-
-    competency: str
-    params: BKTParams
-    provenance: FitProvenance | None
-    is_default: bool
+from adaptive.domain import (  # noqa: F401
+    BatchResult,
+    Competency,
+    ContentItem,
+    CourseOutline,
+    InvalidResponse,
+    Mastery,
+    RecordResult,
+    ResponseIn,
+    Section,
+    StoredParameters,
+    StoreError,
+    Student,
+    Teacher,
+    UnknownRecord,
+)

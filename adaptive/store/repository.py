@@ -17,8 +17,8 @@ from typing import Any
 from sqlalchemy import Table, bindparam, func, insert, select, text
 from sqlalchemy.orm import Session
 
+from adaptive.domain.tracing import BKTParams
 from adaptive.knowledge_tracing.online import initial_belief
-from adaptive.knowledge_tracing.params import BKTParams
 from adaptive.store import driver
 from adaptive.store import models as m
 from adaptive.store.json_in import in_json

@@ -14,8 +14,15 @@ from sqlalchemy import Table, and_, bindparam, delete, exists, func, insert, sel
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from adaptive.interop.oneroster import KINDS, RosterPlan, StoredRoster
-from adaptive.interop.roster_report import KindCounts, RosterImportReport, RosterSummary, SchoolCounts
+from adaptive.domain.roster import (
+    KINDS,
+    KindCounts,
+    RosterImportReport,
+    RosterPlan,
+    RosterSummary,
+    SchoolCounts,
+    StoredRoster,
+)
 from adaptive.store import models as m
 
 _school, _term, _course = m.School.__table__, m.Term.__table__, m.RosterCourse.__table__

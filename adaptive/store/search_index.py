@@ -12,9 +12,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from adaptive.content.search import ContentHit, fts5_query
+from adaptive.content.search import fts5_query
+from adaptive.domain import StoreError
+from adaptive.domain.curriculum import ContentHit
 from adaptive.store import models as m
-from adaptive.store.records import StoreError
 from adaptive.store.repository import Repository
 
 # Relevance weights: title, kind, tagged competencies (SQLite bm25; PostgreSQL uses setweight A, B, C).

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from adaptive.domain import StoreError
+from adaptive.domain.tracing import BKTParams
 from adaptive.knowledge_tracing.online import Belief, advance, initial_belief
-from adaptive.knowledge_tracing.params import BKTParams
-from adaptive.store.records import StoreError
 
 # Evidence at or above this counts as a correct answer (for correct_count and wrong_streak).
 CORRECT_AT = 0.5

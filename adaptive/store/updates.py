@@ -6,41 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from adaptive.decisions import teacher as lookup
+from adaptive.domain import StoreError
+from adaptive.domain.chat import ChatConversation, Claim, StudentContact
 from adaptive.store import models as m
-from adaptive.store.records import StoreError
 from adaptive.store.repository import insert_ignoring_conflicts
 from adaptive.store.state import from_db_time, to_db_time, utcnow
-
-Claim = tuple[str, str]  # (kind, key)
-
-
-@dataclass(frozen=True)
-class ChatConversation:
-    """Where the bot last talked with a chat user: what it needs to start a message there."""
-
-    platform: str
-    user_id: str
-    conversation_id: str
-    service_url: str | None
-    tenant_id: str | None
-    email: str | None
-    updated_at: dt.datetime
-
-
-@dataclass(frozen=True)
-class StudentContact:
-    """An active student, their roster e-mail and the chat user linked to them on a platform (if any)."""
-
-    code: str
-    name: str | None
-    email: str | None
-    chat_user_id: str | None
 
 
 def remember(session: Session, platform: str, user_id: str, conversation_id: str, service_url: str | None,

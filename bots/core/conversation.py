@@ -14,9 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from adaptive.reports.records import GoalInfo
-from adaptive.store.records import Competency, StoreError, Student
-from adaptive.tutor_goals import FOLLOWUP_MAX_AGE, Person
+from adaptive.domain import FOLLOWUP_MAX_AGE, Competency, Person, StoreError, Student
+from adaptive.domain.reports import GoalInfo
 from bots.core import competencies as comp
 from bots.core import views
 from bots.core.dates import find_date

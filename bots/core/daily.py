@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from adaptive.classroom.records import SmallGroupList
+from adaptive.domain.classroom import SmallGroupList
 from bots.core import views
 from bots.core.messages import Message
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from adaptive.tutor_goals import Person
+from adaptive.domain import Person
 from bots.core.messages import ChatUser
 
 if TYPE_CHECKING:

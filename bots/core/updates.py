@@ -15,9 +15,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from adaptive.reports.records import GoalInfo
-from adaptive.store.records import Mastery
-from adaptive.store.updates import Claim, StudentContact
+from adaptive.domain import Claim, Mastery, StudentContact
+from adaptive.domain.reports import GoalInfo
 from bots.core import views
 from bots.core.messages import Button, Message
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from adaptive.classroom.records import SmallGroupList
-from adaptive.decisions.records import FlagInfo, NextItem
-from adaptive.reports.records import GoalInfo
-from adaptive.store.records import Mastery
+from adaptive.domain import Mastery
+from adaptive.domain.classroom import SmallGroupList
+from adaptive.domain.decisions import FlagInfo, NextItem
+from adaptive.domain.reports import GoalInfo
 from bots.core.messages import Bar, Button, Message
 
 BAR_WIDTH = 10

@@ -12,7 +12,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from adaptive.store.updates import StudentContact
+from adaptive.domain import StudentContact
 from bots.core import updates
 from bots.core.messages import Message
 from bots.core.updates import NotDelivered, UpdatesReport

@@ -17,7 +17,7 @@ from microsoft_teams.api import Account
 from microsoft_teams.api.clients.conversation.params import CreateConversationParams
 from microsoft_teams.apps import App
 
-from adaptive.store.updates import ChatConversation
+from adaptive.domain import ChatConversation
 from bots.core.messages import ChatUser, Message
 from bots.teams.app import Reference, activity_for
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from microsoft_teams.apps import App
 
-from adaptive.store.updates import StudentContact
+from adaptive.domain import StudentContact
 from bots.core import updates
 from bots.core.messages import Message
 from bots.core.updates import UpdatesReport

@@ -6,7 +6,7 @@ import datetime as dt
 
 from chatroom import ANA, OKAFOR, RIVERA, TODAY, said
 
-from adaptive.store.goals import HELP_RULE
+from adaptive.domain import HELP_RULE
 from bots.core.messages import ChatUser
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from chatroom import ANA, TODAY, said
 
 from adaptive import Tutor
-from adaptive.tutor_goals import FOLLOWUP_MAX_AGE
+from adaptive.domain import FOLLOWUP_MAX_AGE
 from bots.core.conversation import TutorConversation
 
 ASKED = dt.datetime(2025, 12, 3, 15, 0, tzinfo=dt.UTC)

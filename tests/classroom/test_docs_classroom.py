@@ -26,7 +26,7 @@ def test_worked_example_runs(tmp_path, monkeypatch, capsys):
 
 def test_the_error_messages_shown_are_the_ones_the_example_class_gets(tmp_path, monkeypatch):
     from adaptive import Tutor
-    from adaptive.classroom.records import ClassroomError
+    from adaptive.domain.classroom import ClassroomError
 
     _run_example(tmp_path, monkeypatch)
     got = []

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from adaptive.classroom.peers import pair
-from adaptive.classroom.records import ClassroomError, Need
+from adaptive.domain.classroom import ClassroomError, Need
 from tests.classroom.school import school_day
 
 

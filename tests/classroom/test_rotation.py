@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from adaptive.classroom.records import ClassroomError, RotationSchedule
+from adaptive.domain.classroom import ClassroomError, RotationSchedule
 from tests.classroom.school import school_day
 
 CLASS = [f"s{i:02d}" for i in range(12)]

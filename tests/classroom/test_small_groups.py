@@ -10,8 +10,8 @@ import pytest
 import sqlalchemy as sa
 
 from adaptive.classroom.groups import build, mini_lessons, needs_by_student, unshared
-from adaptive.classroom.records import ClassroomError, Item, Need
-from adaptive.store.records import UnknownRecord
+from adaptive.domain import UnknownRecord
+from adaptive.domain.classroom import ClassroomError, Item, Need
 from tests.classroom.school import school_day
 
 STUCK_ON_DIVISION = ["ana", "ben", "cy", "dee", "eli"]

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from adaptive.content import load_curriculum
-from adaptive.store.records import Competency, ContentItem
+from adaptive.domain import Competency, ContentItem
 
 ROOT = Path(__file__).resolve().parents[2]
 

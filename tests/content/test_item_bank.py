@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from adaptive.content import CurriculumError, read_item_bank
-from adaptive.store.records import ContentItem
+from adaptive.domain import ContentItem
 
 COURSE = """\
 course: {code: M, name: Math, grade_level: "6"}

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from adaptive.content import load_curriculum
-from adaptive.store.records import ContentItem
+from adaptive.domain import ContentItem
 
 DEMO = Path(__file__).resolve().parents[2] / "adaptive" / "demo" / "grade6_math.yaml"
 PRETEST = [ContentItem(f"ns2-pre-{n}", f"Division pre-test question {n}", "assessment", ("6.NS.2",),

@@ -7,7 +7,7 @@ import json
 
 import sqlalchemy as sa
 
-from adaptive.store.records import ResponseIn
+from adaptive.domain import ResponseIn
 
 
 def test_pinned_items_come_first_until_answered_and_removed_items_never_appear(school):

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from adaptive.cli import app
-from adaptive.store.records import ContentItem, StoreError, UnknownRecord
+from adaptive.domain import ContentItem, StoreError, UnknownRecord
 
 DIVISION = {f"ns2-pre-{n}": True for n in range(1, 6)}  # the five division questions of the school fixture
 

@@ -7,8 +7,8 @@ import datetime as dt
 import sqlalchemy as sa
 
 from adaptive import Tutor
+from adaptive.domain import ResponseIn
 from adaptive.rules import default_rules_text, load_default_rules
-from adaptive.store.records import ResponseIn
 
 STRICTER = default_rules_text().replace("wrong_streak: {at_least: 3}", "wrong_streak: {at_least: 2}").replace(
     'version: "1.0"', 'version: "1.1"')

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from adaptive.domain import ResponseIn
 from adaptive.rules import RulesError, default_rules_text
-from adaptive.store.records import ResponseIn
 
 
 def division_items(items) -> list[str]:

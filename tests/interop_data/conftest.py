@@ -41,7 +41,7 @@ def rp_file() -> Path:
 def cop3223(tutor):
     """The ADL sample's final test as content: questions q0-q49 (even: loops, odd: arrays) and the test
     itself, an assessment tagged to both."""
-    from adaptive.store.records import ContentItem
+    from adaptive.domain import ContentItem
 
     tutor.add_competency("loops", "Loops")
     tutor.add_competency("arrays", "Arrays")

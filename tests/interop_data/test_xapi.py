@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from adaptive.domain import ContentItem, StoreError
 from adaptive.interop.xapi import Score, XapiError, fraction_of
-from adaptive.store.records import ContentItem, StoreError
 from tests.conftest import sql
 from tests.interop_data.conftest import ADL_BASE, MOODLE_QUESTION, MOODLE_QUIZ
 

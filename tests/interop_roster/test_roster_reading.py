@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from adaptive.interop.oneroster import RosterError, StoredRoster, plan, read_export
+from adaptive.domain.roster import StoredRoster
+from adaptive.interop.oneroster import RosterError, plan, read_export
 
 MANIFEST = """propertyName,value
 manifest.version,1.0

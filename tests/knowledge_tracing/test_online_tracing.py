@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pytest
 
+from adaptive.domain.evidence import EvidenceError
 from adaptive.knowledge_tracing import (
     BKTParams,
     MasteryLevels,
@@ -19,7 +20,6 @@ from adaptive.knowledge_tracing import (
     update,
     update_belief,
 )
-from adaptive.knowledge_tracing.evidence import EvidenceError
 
 PARAMS = BKTParams.standard(prior=0.3, learn=0.1, guess=0.2, slip=0.1, forget=0.01)
 

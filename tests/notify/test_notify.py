@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from adaptive.store.records import UnknownRecord
+from adaptive.domain import UnknownRecord
 from bots.core.daily import teacher_lists, teacher_messages
 from bots.slack.notify import ALREADY_SENT, notify_teachers
 

@@ -11,7 +11,7 @@ import pytest
 from matplotlib.image import imread
 
 from adaptive.demo.course import sample_course
-from adaptive.store.records import ResponseIn
+from adaptive.domain import ResponseIn
 
 MONDAY = datetime(2026, 9, 7, 9, 0, tzinfo=UTC)
 COURSE = "MATH-6"

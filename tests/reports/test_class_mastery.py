@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from adaptive.content import parse_curriculum
-from adaptive.store.records import UnknownRecord
+from adaptive.domain import UnknownRecord
 from tests.reports.conftest import COURSE
 
 ART = """

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import numpy as np
 import pytest
 
-from adaptive.knowledge_tracing.evidence import LEVEL_NAMES
+from adaptive.domain.evidence import LEVEL_NAMES
 from adaptive.reports import ClassMastery, CompetencyLabel, MasteryCell, StudentRow, heatmap_png
 from adaptive.reports.drawing import FLAG_COLOUR, LEVEL_COLOURS
 from adaptive.reports.heatmap import sorted_rows

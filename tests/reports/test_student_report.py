@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from adaptive.domain import ResponseIn, StoreError, UnknownRecord
 from adaptive.knowledge_tracing.online import replay
-from adaptive.store.records import ResponseIn, StoreError, UnknownRecord
 from tests.reports.conftest import COURSE, at
 
 
@@ -48,7 +48,7 @@ def test_progress_follows_answer_order_even_when_answers_arrive_late(classroom):
 
 
 def test_progress_uses_fitted_parameters(classroom):
-    from adaptive.knowledge_tracing.params import BKTParams
+    from adaptive.domain.tracing import BKTParams
 
     classroom.set_parameters("6.NS.2", BKTParams.standard(prior=0.5, learn=0.3, guess=0.1, slip=0.05))
     report = classroom.student_report("ben")

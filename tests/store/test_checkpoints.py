@@ -21,11 +21,11 @@ def in_database_file(path) -> int:
 
 
 def wait_for_checkpoints(tutor: Tutor, more: int) -> None:
-    target = tutor._checkpoints.checkpoints + more
+    target = tutor._database._checkpoints.checkpoints + more
     deadline = time.monotonic() + 10
-    while tutor._checkpoints.checkpoints < target and time.monotonic() < deadline:
+    while tutor._database._checkpoints.checkpoints < target and time.monotonic() < deadline:
         time.sleep(0.02)
-    assert tutor._checkpoints.checkpoints >= target, "the checkpoint thread did not run"
+    assert tutor._database._checkpoints.checkpoints >= target, "the checkpoint thread did not run"
 
 
 def test_responses_reach_the_database_file_through_the_background_checkpoint(tmp_path):
@@ -33,7 +33,7 @@ def test_responses_reach_the_database_file_through_the_background_checkpoint(tmp
     with Tutor(f"sqlite:///{path}") as tutor:
         tutor.add_students([Student("ana")])
         tutor.add_competencies([Competency("frac", "Fractions")])
-        with tutor._engine.connect() as conn:  # the Tutor's own connections never checkpoint in a commit
+        with tutor._database._engine.connect() as conn:  # the Tutor's own connections never checkpoint in a commit
             assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 0
         for i in range(30):
             tutor.record_response("ana", competency="frac", correct=i % 2, idempotency_key=f"r{i}")
@@ -62,7 +62,7 @@ def test_without_a_checkpoint_the_rows_stay_in_the_wal(tmp_path):
 
 def test_closing_the_tutor_stops_its_checkpoint_thread(tmp_path):
     tutor = Tutor(f"sqlite:///{tmp_path / 'school.db'}")
-    thread = tutor._checkpoints._thread
+    thread = tutor._database._checkpoints._thread
     assert thread.is_alive()
     tutor.close()
     assert not thread.is_alive()

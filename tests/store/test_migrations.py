@@ -6,9 +6,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from adaptive import Tutor
+from adaptive.domain import StoreError
 from adaptive.store import db
 from adaptive.store.models import Base
-from adaptive.store.records import StoreError
 from adaptive.store.search_index import include_object
 
 

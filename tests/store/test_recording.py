@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from adaptive import DEFAULT_PARAMS, InvalidResponse, ResponseIn, Tutor, UnknownRecord
-from adaptive.knowledge_tracing.evidence import MasteryLevels, ScoreScale
+from adaptive.domain.evidence import MasteryLevels, ScoreScale
 from adaptive.knowledge_tracing.online import replay
 from tests.conftest import sql
 

@@ -1,4 +1,4 @@
-"""Facade methods for goals and the chat: goals and their check-in reflections, students asking for help, and
+"""Goal conferencing and the chat: goals and their check-in reflections, students asking for help, and
 which student or teacher a chat user is."""
 
 from __future__ import annotations
@@ -6,71 +6,72 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from adaptive.decisions.records import FlagInfo
-from adaptive.reports.records import GoalInfo
+from adaptive.domain import FOLLOWUP_MAX_AGE, Person, Reflection
+from adaptive.domain.decisions import FlagInfo
+from adaptive.domain.reports import GoalInfo
+from adaptive.services.context import Context
 from adaptive.store import goals as store
-from adaptive.store.goals import FOLLOWUP_MAX_AGE, HELP_RULE, Person, Reflection
-from adaptive.tutor_base import TutorBase
-
-__all__ = ["FOLLOWUP_MAX_AGE", "GoalMethods", "HELP_RULE", "Person", "Reflection"]
 
 
-class GoalMethods(TutorBase):
+class ConferencingService:
     """Goals, reflections, help requests and chat identities of :class:`adaptive.Tutor`."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
 
     # -- goals -------------------------------------------------------------------------------------------
     def goals(self, student: str, *, open_only: bool = False) -> list[GoalInfo]:
         """The student's goals, oldest first (``open_only``: those not closed)."""
-        return self._read(lambda s: store.goals(s, student, open_only))
+        return self._ctx.read(lambda s: store.goals(s, student, open_only))
 
     def close_goal(self, goal_id: int) -> GoalInfo:
         """Close a goal (met or given up); closing it again changes nothing."""
-        return self._write(lambda s: store.close_goal(s, goal_id))
+        return self._ctx.write(lambda s: store.close_goal(s, goal_id))
 
     def add_reflection(self, goal_id: int, prompt: str, answer: str) -> Reflection:
         """Keep a student's answer to a check-in prompt ("what helped?", "what's hard?") with the goal."""
-        return self._write(lambda s: store.add_reflection(s, goal_id, prompt, answer))
+        return self._ctx.write(lambda s: store.add_reflection(s, goal_id, prompt, answer))
 
     def reflections(self, goal_id: int) -> list[Reflection]:
         """The goal's check-in answers, oldest first."""
-        return self._read(lambda s: store.reflections(s, goal_id))
+        return self._ctx.read(lambda s: store.reflections(s, goal_id))
 
     def ask_for_help(self, student: str, note: str, *, competency: str | None = None) -> FlagInfo:
         """A student asks for help: a teacher-visible flag (rule ``student-asked-for-help``, the student's words
         as its reason) on ``competency``, or on what they are working on. Asking again while the flag is open
         adds the words to it."""
-        return self._write(lambda s: store.ask_for_help(s, student, note, competency))
+        return self._ctx.write(lambda s: store.ask_for_help(s, student, note, competency))
 
     # -- people and chat identities ----------------------------------------------------------------------
     def chat_person(self, platform: str, user_id: str) -> Person | None:
         """The student or teacher a chat user was linked to, or None."""
-        return self._read(lambda s: store.chat_person(s, platform, user_id))
+        return self._ctx.read(lambda s: store.chat_person(s, platform, user_id))
 
     def person_by_email(self, email: str) -> Person | None:
         """The one active student (else teacher) with this roster e-mail, any case; None otherwise."""
-        return self._read(lambda s: store.person_by_email(s, email))
+        return self._ctx.read(lambda s: store.person_by_email(s, email))
 
     def person(self, code: str) -> Person | None:
         """The student (else teacher) with this code, or None."""
-        return self._read(lambda s: store.person_by_code(s, code))
+        return self._ctx.read(lambda s: store.person_by_code(s, code))
 
     def link_chat_user(self, platform: str, user_id: str, *, student: str | None = None,
                        teacher: str | None = None, by: str | None = None) -> Person:
         """Link a chat user to a student or a teacher (replacing an earlier link)."""
-        return self._write(lambda s: store.link(s, platform, user_id, student, teacher, by), retry_integrity=True)
+        return self._ctx.write(lambda s: store.link(s, platform, user_id, student, teacher, by), retry_integrity=True)
 
     def set_chat_followup(self, platform: str, user_id: str, kind: str, state: dict[str, Any], *,
                           now: datetime | None = None) -> None:
         """Remember the follow-up question the chat asked this user (``kind``, JSON-able ``state``), asked at
         ``now`` (default: the current time), replacing the one before."""
-        self._write(lambda s: store.set_followup(s, platform, user_id, kind, state, now), retry_integrity=True)
+        self._ctx.write(lambda s: store.set_followup(s, platform, user_id, kind, state, now), retry_integrity=True)
 
     def take_chat_followup(self, platform: str, user_id: str, *, max_age: timedelta = FOLLOWUP_MAX_AGE,
                            now: datetime | None = None) -> tuple[str, dict[str, Any]] | None:
         """Take (read and delete, in one transaction) the user's follow-up: (kind, state), or None when there
         is none, it was asked more than ``max_age`` before ``now``, or another server took it first."""
-        return self._write(lambda s: store.take_followup(s, platform, user_id, max_age, now))
+        return self._ctx.write(lambda s: store.take_followup(s, platform, user_id, max_age, now))
 
     def teacher_sections(self, teacher: str) -> list[str]:
         """Codes of the sections the teacher teaches (primary teacher or co-teacher)."""
-        return self._read(lambda s: store.teacher_sections(s, teacher))
+        return self._ctx.read(lambda s: store.teacher_sections(s, teacher))

@@ -1,30 +1,103 @@
-"""Facade methods for the content library: showing a course, importing item banks, searching content."""
+"""The curriculum: competencies, content items and courses (scope and sequence), curriculum files and item
+banks imported, a course shown, the content library searched."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from adaptive.content.bank_import import checked_items, read_bank
-from adaptive.content.library import BankImport, CompetencyView, CourseView
 from adaptive.content.schema import KINDS, normalize_kind
-from adaptive.content.search import ContentHit, clean_text, search_terms
+from adaptive.content.search import clean_text, search_terms
+from adaptive.domain import Competency, ContentItem, CourseOutline, StoreError, UnknownRecord
+from adaptive.domain.curriculum import BankImport, CompetencyView, ContentHit, CourseView, Curriculum
+from adaptive.services.context import Context
 from adaptive.store import catalogue, search_index
 from adaptive.store import models as m
-from adaptive.store.records import ContentItem, StoreError, UnknownRecord
 from adaptive.store.repository import Repository
-from adaptive.tutor_base import TutorBase
 
 
-class ContentMethods(TutorBase):
-    """Course and content-library operations of :class:`adaptive.Tutor`."""
+class CurriculumService:
+    """Competencies, content, courses and the content library of :class:`adaptive.Tutor`."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    def add_competencies(self, competencies: Iterable[Competency]) -> None:
+        """Create or replace competencies (prerequisites may name competencies of the same call)."""
+        items = list(competencies)
+        self._ctx.write(lambda s: catalogue.upsert_competencies(s, items), retry_integrity=True)
+
+    def add_competency(
+        self,
+        code: str,
+        name: str,
+        *,
+        subject: str | None = None,
+        grade_level: str | None = None,
+        description: str | None = None,
+        prerequisites: Sequence[str] = (),
+    ) -> Competency:
+        """Create or replace one competency; returns it."""
+        record = Competency(code, name, subject, grade_level, description, tuple(prerequisites))
+        self.add_competencies([record])
+        return record
+
+    def competencies(self) -> list[Competency]:
+        """Every competency, by code."""
+        return self._ctx.read(catalogue.competencies)
+
+    def add_content_items(self, items: Iterable[ContentItem]) -> None:
+        """Create or replace content items (their competency tags must name stored competencies)."""
+        records = list(items)
+        self._ctx.write(lambda s: catalogue.upsert_items(s, records), retry_integrity=True)
+
+    def add_content_item(
+        self,
+        code: str,
+        title: str,
+        *,
+        kind: str = "practice",
+        competencies: Sequence[str] = (),
+        url: str | None = None,
+        grade_level: str | None = None,
+        minutes: float | None = None,
+        difficulty: float | None = None,
+    ) -> ContentItem:
+        """Create or replace one content item; returns it."""
+        record = ContentItem(code, title, kind, tuple(competencies), url, grade_level, minutes, difficulty)
+        self.add_content_items([record])
+        return record
+
+    def content_items(self) -> list[ContentItem]:
+        """Every content item, by code."""
+        return self._ctx.read(catalogue.content_items)
+
+    def import_curriculum(self, curriculum: Curriculum) -> CourseOutline:
+        """Upsert a loaded curriculum file (``adaptive.content.load_curriculum``) in one transaction: its
+        competencies, content and pre-test items, and the course's scope and sequence."""
+        records = curriculum.to_records()
+        outline = curriculum.outline()
+
+        def work(session: Session) -> None:
+            catalogue.upsert_competencies(session, records.competencies)
+            catalogue.upsert_items(session, records.items)
+            catalogue.upsert_course(session, outline)
+
+        self._ctx.write(work, retry_integrity=True)
+        return outline
+
+    def courses(self) -> list[CourseOutline]:
+        """Every course with its competencies in scope-and-sequence order."""
+        return self._ctx.read(catalogue.courses)
 
     def course(self, code: str) -> CourseView:
         """The course with its competencies in scope-and-sequence order, each with its prerequisites, content
         items and pre-test items (raises :class:`UnknownRecord` for an unknown code)."""
-        return self._read(lambda s: _course_view(s, code))
+        return self._ctx.read(lambda s: _course_view(s, code))
 
     def import_item_bank(self, path: Path | str) -> BankImport:
         """Upsert the rows of a CSV item bank (format: docs/curriculum.md) in one transaction.
@@ -42,7 +115,7 @@ class ContentMethods(TutorBase):
             pretest = sum(1 for r in records if r.pretest_scoring)
             return BankImport(str(path), len(records) - pretest, pretest)
 
-        return self._write(work, retry_integrity=True)
+        return self._ctx.write(work, retry_integrity=True)
 
     def search_content(
         self,
@@ -84,7 +157,7 @@ class ContentMethods(TutorBase):
                 limit=limit,
             )
 
-        return self._read(work)
+        return self._ctx.read(work)
 
 
 def _course_view(session: Session, code: str) -> CourseView:

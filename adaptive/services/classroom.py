@@ -1,4 +1,4 @@
-"""Facade methods for the classroom: the day's small-group list, peer tutoring pairs, rotation schedules."""
+"""The classroom: the day's small-group list, peer tutoring pairs, rotation schedules."""
 
 from __future__ import annotations
 
@@ -12,15 +12,23 @@ from sqlalchemy.orm import Session
 from adaptive.classroom import groups as group_engine
 from adaptive.classroom import peers as peer_engine
 from adaptive.classroom import rotation as rotation_engine
-from adaptive.classroom.records import ClassroomError, Item, PeerPlan, RotationSchedule, SmallGroupList
 from adaptive.decisions import teacher
+from adaptive.domain.classroom import ClassroomError, Item, PeerPlan, RotationSchedule, SmallGroupList
+from adaptive.domain.evidence import MasteryLevels
+from adaptive.services.context import Context
 from adaptive.store import classroom as store
 from adaptive.store.state import utcnow
-from adaptive.tutor_base import TutorBase
 
 
-class ClassroomMethods(TutorBase):
+class ClassroomService:
     """Small groups, peer tutoring and rotation schedules of :class:`adaptive.Tutor`."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    @property
+    def _levels(self) -> MasteryLevels:
+        return self._ctx.settings.levels
 
     # -- small groups --------------------------------------------------------------------------------------
     def small_groups(self, section: str, *, date: dt.date | None = None, max_size: int = 5,
@@ -50,18 +58,19 @@ class ClassroomMethods(TutorBase):
             with _no_collection_pauses(sections is None):
                 lists = self._build_groups(session, sections, day, max_size, issued=not preview)
             if not preview:
-                store.issue(session, store.section_ids(session, lists), list(lists.values()), self._catalogue(session))
+                cat = self._ctx.catalogue(session)
+                store.issue(session, store.section_ids(session, lists), list(lists.values()), cat)
             return lists
 
-        return self._read(work) if preview else self._write(work)
+        return self._ctx.read(work) if preview else self._ctx.write(work)
 
     def _build_groups(self, session: Session, sections: Sequence[str] | None, day: dt.date, max_size: int,
                       issued: bool) -> dict[str, SmallGroupList]:
-        cat = self._catalogue(session)
+        cat = self._ctx.catalogue(session)
         ids = store.section_ids(session, sections)
         narrowed = None if sections is None else ids
         order = store.sequence(cat)
-        found = store.needs(session, narrowed, day, self.levels.familiar, cat, self.levels.mastered)
+        found = store.needs(session, narrowed, day, self._levels.familiar, cat, self._levels.mastered)
         needs = {s: group_engine.needs_by_student(n, order) for s, n in found.items()}
         pulls = store.last_pulls(session, narrowed, day)
         lonely = {s: group_engine.unshared(n) for s, n in needs.items()}
@@ -81,16 +90,16 @@ class ClassroomMethods(TutorBase):
         day = date or utcnow().date()
 
         def work(session: Session) -> PeerPlan:
-            cat = self._catalogue(session)
+            cat = self._ctx.catalogue(session)
             (sid,) = store.section_ids(session, [section]).values()
             order = store.sequence(cat)
-            found = store.needs(session, {section: sid}, day, self.levels.familiar, cat,
-                                self.levels.mastered).get(section, [])
+            found = store.needs(session, {section: sid}, day, self._levels.familiar, cat,
+                                self._levels.mastered).get(section, [])
             needs = group_engine.needs_by_student(found, order)
-            masters = store.mastered(session, sid, cat, self.levels.mastered)
+            masters = store.mastered(session, sid, cat, self._levels.mastered)
             return peer_engine.pair(section, store.roster(session, sid), needs, masters, order, max_tutees=max_tutees)
 
-        return self._read(work)
+        return self._ctx.read(work)
 
     # -- rotations --------------------------------------------------------------------------------------------
     def rotation(self, section: str, model: str, *, date: dt.date | None = None, period_minutes: int = 60,
@@ -107,16 +116,16 @@ class ClassroomMethods(TutorBase):
                 f"unknown rotation model {model!r}; choose one of {', '.join(rotation_engine.MODELS)}")
 
         def work(session: Session) -> tuple[list[str], SmallGroupList, dict[str, list[Item]]]:
-            cat = self._catalogue(session)
+            cat = self._ctx.catalogue(session)
             (sid,) = store.section_ids(session, [section]).values()
             students = store.roster(session, sid)
             lst = self._build_groups(session, [section], day, max_size, issued=False)[section]
             playlists = {s: [Item(i.item, i.title, i.kind, i.competency)
-                             for i in teacher.playlist(session, s, rotation_engine.PLAYLIST_LENGTH, self.levels, cat)]
+                             for i in teacher.playlist(session, s, rotation_engine.PLAYLIST_LENGTH, self._levels, cat)]
                          for s in students}
             return students, lst, playlists
 
-        students, lst, playlists = self._read(work)
+        students, lst, playlists = self._ctx.read(work)
         return rotation_engine.build(section, model, students, lst, playlists, period_minutes=period_minutes,
                                      block_minutes=block_minutes, stations=stations, devices=devices,
                                      all_groups=all_groups)

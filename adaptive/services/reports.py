@@ -1,4 +1,4 @@
-"""Facade methods for reports: the class heatmap and the student report card, as plain records or rendered.
+"""Reports: the class heatmap and the student report card, as plain records or rendered.
 
 Which competencies a report shows: those of ``course`` when one is given (its scope and sequence). Without
 one (sections are not linked to courses), every course in which the section's students (or the student)
@@ -16,10 +16,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from adaptive.decisions import teacher
-from adaptive.decisions.records import FlagInfo
 from adaptive.decisions.snapshot import Catalogue
-from adaptive.knowledge_tracing.online import Belief, advance, initial_belief
-from adaptive.reports.records import (
+from adaptive.domain import StoreError, UnknownRecord
+from adaptive.domain.decisions import FlagInfo
+from adaptive.domain.evidence import MasteryLevels
+from adaptive.domain.reports import (
     ClassMastery,
     CompetencyLabel,
     GoalInfo,
@@ -30,16 +31,23 @@ from adaptive.reports.records import (
     StudentReport,
     StudentRow,
 )
+from adaptive.knowledge_tracing.online import Belief, advance, initial_belief
+from adaptive.services.context import Context
 from adaptive.store import models as m
-from adaptive.store.records import StoreError, UnknownRecord
 from adaptive.store.state import from_db_time
-from adaptive.tutor_base import TutorBase
 
 _e, _st, _f, _k = m.Enrollment, m.MasteryState, m.Flag, m.Skip
 
 
-class ReportMethods(TutorBase):
+class ReportService:
     """Class heatmaps and student report cards of :class:`adaptive.Tutor`."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    @property
+    def _levels(self) -> MasteryLevels:
+        return self._ctx.settings.levels
 
     # -- the records -------------------------------------------------------------------------------------
     def class_mastery(self, section: str, *, course: str | None = None) -> ClassMastery:
@@ -48,7 +56,7 @@ class ReportMethods(TutorBase):
         small-group flag is on it. Never-practised cells are "not started" at the competency's prior."""
 
         def work(session: Session) -> ClassMastery:
-            cat = self._catalogue(session)
+            cat = self._ctx.catalogue(session)
             found = session.execute(select(m.Section.id, m.Section.name).where(m.Section.code == section)).first()
             if found is None:
                 raise UnknownRecord(f"unknown section {section!r}")
@@ -76,7 +84,7 @@ class ReportMethods(TutorBase):
             rows.sort(key=lambda r: (r.name.casefold(), r.student))
             return ClassMastery(section, section_name, courses, _labels(cat, columns), tuple(rows), _now())
 
-        return self._read(work)
+        return self._ctx.read(work)
 
     def student_report(self, student: str, *, course: str | None = None, recent: int = 10,
                        next_steps: int = 3) -> StudentReport:
@@ -88,7 +96,7 @@ class ReportMethods(TutorBase):
             raise StoreError("recent and next_steps must be 0 or more")
 
         def work(session: Session) -> StudentReport:
-            cat = self._catalogue(session)
+            cat = self._ctx.catalogue(session)
             found = session.execute(select(m.Student.id, m.Student.name).where(m.Student.code == student)).first()
             if found is None:
                 raise UnknownRecord(f"unknown student {student!r}")
@@ -108,17 +116,17 @@ class ReportMethods(TutorBase):
             courses, columns = _columns(session, cat, course, practised)
             flagged = {cat.competency_ids[f.competency] for f in flags}
             cells = tuple(self._cell(cat, cid, states.get(cid), cid in flagged, cid in skipped) for cid in columns)
-            playlist = teacher.playlist(session, student, next_steps, self.levels, cat) if next_steps else []
+            playlist = teacher.playlist(session, student, next_steps, self._levels, cat) if next_steps else []
             return StudentReport(student, name or student, sections, courses, _labels(cat, columns), cells,
                                  _progress(cat, responses), _goals(session, sid, cat), _recent(cat, responses, recent),
-                                 tuple(playlist), tuple(flags), self.levels.mastered, _now())
+                                 tuple(playlist), tuple(flags), self._levels.mastered, _now())
 
-        return self._read(work)
+        return self._ctx.read(work)
 
     def _cell(self, cat: Catalogue, cid: int, state: tuple[float, int] | None, flagged: bool,
               skipped: bool) -> MasteryCell:
         p, attempts = state if state and state[1] else (cat.priors[cid], 0)
-        return MasteryCell(cat.codes[cid], p, self.levels.level(p, attempts), attempts, flagged, skipped)
+        return MasteryCell(cat.codes[cid], p, self._levels.level(p, attempts), attempts, flagged, skipped)
 
     # -- rendered ----------------------------------------------------------------------------------------
     def class_heatmap_png(self, section: str, path: str | Path | None = None, *, course: str | None = None,

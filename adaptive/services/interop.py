@@ -1,4 +1,4 @@
-"""Facade methods for school data standards: xAPI statements in as responses, CASE frameworks in as courses
+"""School data standards: xAPI statements in as responses, CASE frameworks in as courses
 (docs/interop.md)."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
+from adaptive.domain import ResponseIn, UnknownRecord
 from adaptive.interop.case import CaseImportReport, build_curriculum, read_package
 from adaptive.interop.xapi import (
     ScaledConvention,
@@ -21,12 +22,13 @@ from adaptive.interop.xapi import (
     parse_actor,
     read_statements,
 )
+from adaptive.services.context import Context
+from adaptive.services.curriculum import CurriculumService
+from adaptive.services.recording import RecordingService
 from adaptive.store import models as m
 from adaptive.store import recording
-from adaptive.store.records import ResponseIn, UnknownRecord
 from adaptive.store.repository import Repository, chunks, insert_ignoring_conflicts
 from adaptive.store.state import utcnow
-from adaptive.tutor_base import TutorBase
 
 NO_RESULT = "no result (not an answer)"
 
@@ -45,8 +47,13 @@ class _Found:
     voided: set[str]  # statement keys voided by earlier imports
 
 
-class InteropMethods(TutorBase):
+class InteropService:
     """xAPI and CASE imports of :class:`adaptive.Tutor`."""
+
+    def __init__(self, ctx: Context, recording: RecordingService, curriculum: CurriculumService) -> None:
+        self._ctx = ctx
+        self._recording = recording
+        self._curriculum = curriculum
 
     def import_xapi(
         self, path: Path | str, *, create_students: bool = False, scaled: ScaledConvention = "fraction"
@@ -75,7 +82,7 @@ class InteropMethods(TutorBase):
             skipped[reason] += 1
             if reason == NO_RESULT:
                 verbs[s.verb] += 1
-        found: _Found = self._read(lambda session: _lookup(session, answers))
+        found: _Found = self._ctx.read(lambda session: _lookup(session, answers))
         now = datetime.now(UTC)
         responses: list[ResponseIn] = []
         unknown_items: list[Unmatched] = []
@@ -108,12 +115,12 @@ class InteropMethods(TutorBase):
                 responses.append(ResponseIn(student, tag, item.code, correct, score, s.at or now, item.source, None,
                                             key))  # fmt: skip
         if responses:
-            self.check_responses(responses, create_missing=True)  # type: ignore[attr-defined]
+            self._recording.check_responses(responses, create_missing=True)
         voided = 0
         if new_students or void_targets:
-            voided = self._write(lambda session: self._xapi_bookkeeping(session, new_students, void_targets),
+            voided = self._ctx.write(lambda session: self._xapi_bookkeeping(session, new_students, void_targets),
                                  retry_integrity=True)  # fmt: skip
-        batch = self.record_responses(responses) if responses else None  # type: ignore[attr-defined]
+        batch = self._recording.record_responses(responses) if responses else None
         return XapiImportReport(
             file=str(path), statements=len(statements), recorded=batch.recorded if batch else 0,
             duplicates=batch.duplicates if batch else 0, skipped=dict(sorted(skipped.items())),
@@ -135,7 +142,7 @@ class InteropMethods(TutorBase):
             session.execute(delete(m.XapiActor).where(m.XapiActor.ifi == ifi))
             session.add(m.XapiActor(ifi=ifi, student_id=student_id))
 
-        self._write(work, retry_integrity=True)
+        self._ctx.write(work, retry_integrity=True)
         return ifi
 
     def import_case(self, path: Path | str, *, course_code: str | None = None) -> CaseImportReport:
@@ -146,12 +153,12 @@ class InteropMethods(TutorBase):
         """
         package = read_package(path)
         curriculum, report = build_curriculum(package, course_code=course_code)
-        self.import_curriculum(curriculum)  # type: ignore[attr-defined]
+        self._curriculum.import_curriculum(curriculum)
         return report
 
     def _scale_point(self, fraction: float) -> float:
         """The point of the tutor's score scale whose evidence is nearest ``fraction`` (ties: the lower)."""
-        points = self.score_scale.points
+        points = self._ctx.settings.score_scale.points
         return min(points, key=lambda p: (abs(points[p] - fraction), points[p]))
 
     def _xapi_bookkeeping(self, session: Session, new_students: dict[str, tuple[str, str | None]],
@@ -173,7 +180,7 @@ class InteropMethods(TutorBase):
                                                         for k in part))  # fmt: skip
             gone += session.execute(delete(r).where(match).returning(r.id, r.competency_id)).tuples().all()
         if gone:
-            recording.recompute_competencies(session, {c for _, c in gone}, self.default_params)
+            recording.recompute_competencies(session, {c for _, c in gone}, self._ctx.settings.default_params)
         now = utcnow()
         rows = [{"idempotency_key": k, "voided_at": now} for k in sorted(void_targets)]
         insert_ignoring_conflicts(session, m.XapiVoided.__table__, ["idempotency_key"], rows, report=False)

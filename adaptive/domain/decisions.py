@@ -1,0 +1,164 @@
+"""Plain frozen records the decision methods return (no ORM rows, no engine objects)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class NextItem:
+    """A content item offered to a student, and why it is there (``reason``, in classroom words)."""
+
+    item: str
+    title: str
+    competency: str
+    kind: str
+    difficulty: float | None
+    reason: str
+    pinned: bool = False
+
+
+@dataclass(frozen=True)
+class RaisedFlag:
+    """A small-group flag a decision asked for; ``new`` is False when the same flag was already open."""
+
+    id: int
+    competency: str
+    rule_id: str
+    reason: str
+    new: bool
+
+
+@dataclass(frozen=True)
+class FiredRule:
+    rule_id: str
+    description: str
+    source: str
+
+
+@dataclass(frozen=True)
+class DecisionResult:
+    """What the rules decided after a response: the next item, skipped competencies, flags, check-ins.
+
+    ``fired`` explains it (rules in priority order); ``ruleset_version`` is the version that made it.
+    """
+
+    student: str
+    competency: str
+    next_item: NextItem | None
+    skipped: tuple[str, ...]
+    flags: tuple[RaisedFlag, ...]
+    checkins: tuple[str, ...]
+    fired: tuple[FiredRule, ...]
+    ruleset_id: str
+    ruleset_version: str
+    decision_id: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class PretestScore:
+    """How a student did on one competency's pre-test items.
+
+    ``score`` (0..1, the mean of the latest answer to each item) stays None until every pre-test item of the
+    competency is answered; ``skipped`` is True when the rules then marked the competency mastered.
+    """
+
+    competency: str
+    score: float | None
+    answered: int
+    items: int
+    skipped: bool
+
+
+@dataclass(frozen=True)
+class PretestResult:
+    """A recorded pre-test: the score per competency and the decision made for each (``duplicate``: the same
+    pre-test id was recorded before; nothing changed and the decisions are the ones stored then)."""
+
+    student: str
+    scores: tuple[PretestScore, ...]
+    decisions: tuple[DecisionResult, ...]
+    duplicate: bool = False
+
+    @property
+    def skipped(self) -> tuple[str, ...]:
+        return tuple(s.competency for s in self.scores if s.skipped)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "skipped": list(self.skipped)}
+
+
+@dataclass(frozen=True)
+class FlagInfo:
+    """A student on the small-group list (open until a teacher resolves it)."""
+
+    id: int
+    student: str
+    competency: str
+    rule_id: str
+    reason: str
+    evidence: dict[str, Any]
+    raised_at: datetime
+    resolved_at: datetime | None = None
+    resolved_by: str | None = None
+    resolution: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class RulesetInfo:
+    """A rules file version; ``is_default`` for the shipped rules (never published, no ``version_id``)."""
+
+    ruleset_id: str
+    version: str
+    is_default: bool
+    version_id: int | None = None
+    published_by: str | None = None
+    published_at: datetime | None = None
+    diff: str = ""
+    active: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class SimulationSummary:
+    """What one rules file decides over the replayed responses."""
+
+    ruleset_id: str
+    version: str
+    decisions: int = 0
+    flags: int = 0
+    students_flagged: int = 0
+    skips: int = 0
+    students_skipping: int = 0
+    checkins: int = 0
+    next_item_strategies: dict[str, int] = field(default_factory=dict)
+    rules_fired: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SimulationReport:
+    """The active rules and a candidate side by side over the same responses (nothing is written).
+
+    ``changed`` counts responses whose actions differ; ``examples`` shows the first few of them.
+    """
+
+    since: datetime | None
+    responses: int
+    students: int
+    active: SimulationSummary
+    candidate: SimulationSummary
+    changed: int
+    examples: tuple[dict[str, Any], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

@@ -1,0 +1,34 @@
+"""The errors every layer raises and reports, and the one problem record of a file (``FILE:LINE: message``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class StoreError(ValueError):
+    """A request the store cannot carry out (the message says why)."""
+
+
+class UnknownRecord(StoreError):
+    """A code (student, competency, item, teacher, section) that is not in the database."""
+
+
+class InvalidResponse(StoreError):
+    """Response ``index`` of a batch (0-based) cannot be recorded; nothing of the batch was written."""
+
+    def __init__(self, index: int, problem: str) -> None:
+        super().__init__(f"response {index}: {problem}")
+        self.index = index
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing to fix: where (``file``, 1-based ``line`` or None for the whole file) and what."""
+
+    file: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"

@@ -1,0 +1,124 @@
+"""Decisions: deciding after responses, rulesets, playlists, flags and teachers' changes to them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from adaptive.decisions import apply, rulesets, simulate, teacher
+from adaptive.domain.decisions import (
+    DecisionResult,
+    FlagInfo,
+    NextItem,
+    RulesetInfo,
+    SimulationReport,
+)
+from adaptive.domain.evidence import MasteryLevels
+from adaptive.services.context import Context
+from adaptive.store import recording
+
+
+class DecisionService:
+    """Rules, decisions, playlists and small-group flags of :class:`adaptive.Tutor`."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+        self._engines = rulesets.EngineCache()  # one per Tutor: the active rules compiled once
+
+    @property
+    def _levels(self) -> MasteryLevels:
+        return self._ctx.settings.levels
+
+    # -- deciding (called by the recording service inside its transaction) -------------------------------
+    def decide(self, session: Session, pairs: Iterable[tuple[int, int, int, str]], *,
+               results: bool = True) -> list[DecisionResult]:
+        """Decide for each (student id, competency id, response id, source) on the state stored now."""
+        engine, version_id = self._engines.get(session)
+        ctx = apply.Context(engine, version_id, self._levels, self._ctx.catalogue(session))
+        return apply.decide_all(session, ctx, list(pairs), results=results)
+
+    def decide_inserted(self, session: Session, written: Iterable[recording.Written], *,
+                        results: bool = True) -> list[DecisionResult]:
+        """One decision per (student, competency) among the responses just inserted, on the final state,
+        attached to the pair's latest response (``results=False``: stored only, nothing returned)."""
+        latest: dict[tuple[int, int], recording.Written] = {}
+        for w in written:
+            pair = (w.student_id, w.competency_id)
+            if pair not in latest or (w.answered_at, w.key) > (latest[pair].answered_at, latest[pair].key):
+                latest[pair] = w
+        return self.decide(session, ((s, c, w.response_id, w.source) for (s, c), w in sorted(latest.items())),
+                            results=results)
+
+    def stored_decision(self, session: Session, response_id: int) -> DecisionResult | None:
+        """The decision stored after a response (None when none was)."""
+        return apply.stored_result(session, response_id)
+
+    # -- rulesets ----------------------------------------------------------------------------------------
+    def active_ruleset(self) -> RulesetInfo:
+        """The rules in force: the latest published version, or the shipped defaults."""
+        return self._ctx.read(lambda s: rulesets.info(rulesets.active_row(s)))
+
+    def ruleset_history(self) -> list[RulesetInfo]:
+        """Every published version, oldest first."""
+        return self._ctx.read(rulesets.history)
+
+    def publish_rules(self, path: str | Path, by: str) -> RulesetInfo:
+        """Check and test the rules file, then store it as the active version. Raises RulesError (listing
+        every problem) when the file fails its check or its tests; the active rules then stay in force."""
+        candidate = rulesets.check_candidate(path)
+        return self._ctx.write(lambda s: rulesets.publish(s, candidate, by))
+
+    def simulate_rules(self, path: str | Path, since: dt.datetime | dt.date | None = None) -> SimulationReport:
+        """Replay stored responses (those answered since ``since``) under a candidate rules file and the
+        active one, and report how decisions would differ. Read-only."""
+        candidate = rulesets.check_candidate(path)
+        start = _as_datetime(since)
+        active, _ = self._ctx.read(self._engines.get)
+        return self._ctx.read(lambda s: simulate.run(s, active, candidate.ruleset, start, self._levels,
+                                                 self._ctx.catalogue(s)))
+
+    # -- playlists -----------------------------------------------------------------------------------------
+    def playlist(self, student: str, n: int = 5) -> list[NextItem]:
+        """The student's next ``n`` items, each with the reason it is there (pinned items first)."""
+        return self._ctx.read(lambda s: teacher.playlist(s, student, n, self._levels, self._ctx.catalogue(s)))
+
+    def next_item(self, student: str) -> NextItem | None:
+        items = self.playlist(student, 1)
+        return items[0] if items else None
+
+    def pin_item(self, student: str, item: str, *, by: str | None = None, note: str | None = None) -> None:
+        """Put an item first on the student's playlist until the student answers it (or it is unpinned)."""
+        self._ctx.write(lambda s: teacher.change_item(s, student, item, "pin", by, note))
+
+    def remove_item(self, student: str, item: str, *, by: str | None = None, note: str | None = None) -> None:
+        """Never offer this item to the student (until restored)."""
+        self._ctx.write(lambda s: teacher.change_item(s, student, item, "remove", by, note))
+
+    def restore_item(self, student: str, item: str) -> None:
+        """Undo a pin or a removal."""
+        self._ctx.write(lambda s: teacher.change_item(s, student, item, None, None, None))
+
+    # -- flags and goals -----------------------------------------------------------------------------------
+    def flags(self, section: str | None = None, open_only: bool = True) -> list[FlagInfo]:
+        """The small-group list: open flags (or all), for one section's students or everyone."""
+        return self._ctx.read(lambda s: teacher.flags(s, section, open_only))
+
+    def resolve_flag(self, flag_id: int, *, by: str | None = None, note: str | None = None) -> FlagInfo:
+        """Close a flag; the same rule may flag the student again on a later response."""
+        return self._ctx.write(lambda s: teacher.resolve_flag(s, flag_id, by, note))
+
+    def add_goal(self, student: str, description: str, deadline: dt.datetime | dt.date | None,
+                 competency: str | None = None) -> int:
+        """Record a student's goal (from goal conferencing); returns its id."""
+        when = _as_datetime(deadline)
+        return self._ctx.write(lambda s: teacher.add_goal(s, student, description, when, competency))
+
+
+def _as_datetime(value: dt.datetime | dt.date | None) -> dt.datetime | None:
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.combine(value, dt.time())
+

@@ -1,0 +1,253 @@
+"""Recording: responses and pre-tests in, mastery updated and the rules' decision made in the same transaction;
+mastery read back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy.orm import Session
+
+from adaptive.decisions import apply, snapshot
+from adaptive.domain import (
+    BatchResult,
+    InvalidResponse,
+    Mastery,
+    RecordResult,
+    ResponseIn,
+    StoreError,
+    UnknownRecord,
+)
+from adaptive.domain.decisions import DecisionResult, PretestResult, PretestScore
+from adaptive.services.context import Context
+from adaptive.services.decisions import DecisionService
+from adaptive.store import driver, recording
+from adaptive.store import models as m
+from adaptive.store.json_in import in_json
+from adaptive.store.repository import Repository, insert_ignoring_conflicts
+from adaptive.store.state import from_db_time
+
+
+class RecordingService:
+    """Responses, pre-tests and mastery of :class:`adaptive.Tutor`."""
+
+    def __init__(self, ctx: Context, decisions: DecisionService) -> None:
+        self._ctx = ctx
+        self._decisions = decisions
+
+    def record_response(
+        self,
+        student: str,
+        *,
+        competency: str | None = None,
+        item: str | None = None,
+        correct: bool | int | None = None,
+        score: float | None = None,
+        at: datetime | None = None,
+        source: str = "practice",
+        attempt: int | None = None,
+        idempotency_key: str | None = None,
+    ) -> RecordResult:
+        """Store one response, update the mastery state and let the rules decide, in one transaction.
+
+        A key already stored is a duplicate: nothing changes and ``duplicate`` is True.
+        """
+        response = ResponseIn(student, competency, item, correct, score, at, source, attempt, idempotency_key)
+        (row,) = recording.validate([response], self._ctx.settings.score_scale)
+        settings = self._ctx.settings
+
+        def work(session: Session) -> RecordResult:
+            cat = self._ctx.catalogue(session)
+            lookup = self._ctx.lookup(session, cat, {row.student}, {row.item} if row.item else set())
+            recording.check_references(Repository(session), [row], False, lookup)
+            written = recording.write(session, [row], settings.default_params, lookup, cat.params).get(row.key)
+            if written is not None:
+                stored = (written.student_id, written.competency_id, written.response_id, written.source)
+                (decision,) = self._decisions.decide(session, [stored])
+                s = written.state
+                mastery = self._mastery_of(cat, row.student, cat.codes[s.competency_id], s.p_mastered, s.attempts,
+                                           s.correct_count, s.wrong_streak, s.last_response_at, s.updated_at)
+                return RecordResult(row.key, False, mastery, decision)
+            r = m.Response
+            found = session.execute(select(r.student_id, r.competency_id, r.id, r.source)
+                                    .where(r.idempotency_key == row.key)).one()
+            decision = self._decisions.stored_decision(session, found[2])
+            (mastery,) = self._mastery(session, found[0], row.student, [found[1]])
+            return RecordResult(row.key, True, mastery, decision)
+
+        return self._ctx.write(work)
+
+    def record_responses(
+        self,
+        responses: Iterable[ResponseIn],
+        *,
+        create_missing: bool = False,
+        chunk_size: int | None = None,
+        on_chunk: Callable[[int], None] | None = None,
+    ) -> BatchResult:
+        """Record many responses: all are validated first (nothing is written if one is invalid, see
+        :class:`InvalidResponse`), then written in chunks of ``chunk_size``, each chunk one transaction.
+
+        ``create_missing`` creates unknown students and competencies (named by their code).
+        The rules decide once per (student, competency) touched in a chunk, on the state after the chunk
+        (attached to that pair's latest response), so imports stay fast.
+        ``on_chunk(n)`` is called after each committed chunk of ``n`` responses.
+        """
+        rows = recording.validate(list(responses), self._ctx.settings.score_scale)
+        new_students, new_competencies = self._ctx.read(
+            lambda s: recording.check_references(Repository(s), rows, create_missing)
+        )
+        if new_students or new_competencies:
+            self._ctx.write(lambda s: _create_missing(s, new_students, new_competencies), retry_integrity=True)
+        size = chunk_size or self._ctx.settings.chunk_size
+        inserted: set[str] = set()
+        for start in range(0, len(rows), size):
+            chunk = rows[start : start + size]
+            inserted |= self._ctx.write(lambda s, chunk=chunk: self._write_and_decide(s, chunk))
+            if on_chunk is not None:
+                on_chunk(len(chunk))
+        duplicates = tuple(dict.fromkeys(r.key for r in rows if r.key not in inserted))
+        return BatchResult(len(inserted), len(rows) - len(inserted), duplicates)
+
+    def _write_and_decide(self, session: Session, chunk: Sequence[recording.Row]) -> set[str]:
+        written = recording.write(session, chunk, self._ctx.settings.default_params,
+                                  params=self._ctx.catalogue(session).params)
+        self._decisions.decide_inserted(session, written.values(), results=False)  # a batch returns no decisions
+        return set(written)
+
+    def check_responses(self, responses: Iterable[ResponseIn], *, create_missing: bool = False) -> None:
+        """Validate like :meth:`record_responses` without writing (raises :class:`InvalidResponse`)."""
+        rows = recording.validate(list(responses), self._ctx.settings.score_scale)
+        self._ctx.read(lambda s: recording.check_references(Repository(s), rows, create_missing))
+
+    # -- pre-tests ----------------------------------------------------------------------------------------
+    def record_pretest(self, student: str, answers: Mapping[str, bool | int | float], *,
+                       at: dt.datetime | None = None, pretest_id: str | None = None) -> PretestResult:
+        """Record a whole pre-test in one transaction and decide once per competency it covers, on the
+        finished pre-test (so a competency is skipped only when its pre-test score reaches the rules' bar).
+
+        ``answers`` maps pre-test item codes to the answer: right/wrong (True/False or 1/0) for items scored
+        ``correct``, a point of the tutor's score scale (1-5 by default) for ``scale`` items. ``pretest_id``
+        makes recording the same pre-test again a no-op (``duplicate``). An unknown student or item, an item
+        that is not a pre-test item or an answer that does not fit its scoring raises StoreError naming it,
+        and nothing is written.
+        """
+        if not answers:
+            raise StoreError("a pre-test needs at least one answer")
+        base = pretest_id or uuid.uuid4().hex
+
+        def work(session: Session) -> PretestResult:
+            cat = self._ctx.catalogue(session)
+            lookup = self._ctx.lookup(session, cat, {student}, set(answers))
+            if student not in lookup.students:
+                raise UnknownRecord(f"unknown student {student!r}")
+            responses = [_pretest_response(cat, student, code, answer, at, f"pretest-{base}-{code}")
+                         for code, answer in answers.items()]
+            try:
+                rows = recording.validate(responses, self._ctx.settings.score_scale)
+            except InvalidResponse as exc:
+                raise StoreError(f"pre-test item {responses[exc.index].item!r}: {exc.problem}") from None
+            written = recording.write(session, rows, self._ctx.settings.default_params, lookup, cat.params)
+            if written:
+                decisions = self._decisions.decide_inserted(session, written.values())
+            else:
+                decisions = _stored_pretest(session, [r.key for r in rows])
+            sid = lookup.students[student]
+            pairs = sorted({(sid, cat.competency_ids[lookup.items[c][1][0]]) for c in answers})
+            facts = snapshot.history_facts(session, pairs, cat)
+            skipped = {code for d in decisions for code in d.skipped}
+            scores = tuple(PretestScore(cat.codes[c], facts[(s, c)].pretest, facts[(s, c)].pretest_answered,
+                                        len(cat.pretest_items.get(c, ())), cat.codes[c] in skipped)
+                           for s, c in pairs)
+            return PretestResult(student, scores, tuple(decisions), not written)
+
+        return self._ctx.write(work)
+
+    # -- mastery ----------------------------------------------------------------------------------------------
+    def mastery(self, student: str, competencies: Sequence[str] | None = None) -> list[Mastery]:
+        """The student's mastery of every competency (or the given ones), by competency code.
+
+        Competencies without evidence are "not started" at their prior.
+        """
+
+        def work(session: Session) -> list[Mastery]:
+            repo = Repository(session)
+            student_id = repo.ids(m.Student, {student}).get(student)
+            if student_id is None:
+                raise UnknownRecord(f"unknown student {student!r}")
+            if competencies is None:
+                ids = list(session.scalars(select(m.Competency.id)))
+            else:
+                found = repo.ids(m.Competency, set(competencies))
+                missing = sorted(set(competencies) - found.keys())
+                if missing:
+                    raise UnknownRecord(f"unknown competency: {', '.join(missing)}")
+                ids = list(found.values())
+            return self._mastery(session, student_id, student, ids)
+
+        return self._ctx.read(work)
+
+    def _mastery(self, session: Session, student_id: int, student: str, competency_ids: list[int]) -> list[Mastery]:
+        cat = self._ctx.catalogue(session)
+        rows = driver.fetch(session.connection(), _MASTERY, {"student": student_id, "ids": competency_ids})
+        return [self._mastery_of(cat, student, *row[1:]) for row in rows]
+
+    def _mastery_of(self, cat: snapshot.Catalogue, student: str, code: str, p: float | None, attempts: int | None,
+                    correct: int | None, streak: int | None, last_at: datetime | None,
+                    updated_at: datetime | None) -> Mastery:
+        """One competency's mastery from its stored state (no state or no attempts: not started)."""
+        levels = self._ctx.settings.levels
+        if not attempts:
+            return Mastery(student, code, cat.priors[cat.competency_ids[code]], levels.level(0.0, 0), 0)
+        return Mastery(student, code, p, levels.level(p, attempts), attempts, correct, streak,  # type: ignore[arg-type]
+                       from_db_time(last_at), from_db_time(updated_at))
+
+    def response_count(self) -> int:
+        """How many responses are stored."""
+        return self._ctx.read(lambda s: s.scalar(select(func.count()).select_from(m.Response)) or 0)
+
+
+_comp, _state = m.Competency.__table__, m.MasteryState.__table__
+_MASTERY = (
+    select(_comp.c.id, _comp.c.code, _state.c.p_mastered, _state.c.attempts, _state.c.correct_count,
+           _state.c.wrong_streak, _state.c.last_response_at, _state.c.updated_at)
+    .select_from(_comp)
+    .outerjoin(_state, and_(_state.c.competency_id == _comp.c.id, _state.c.student_id == bindparam("student")))
+    .where(in_json(_comp.c.id, name="ids"))
+    .order_by(_comp.c.code)
+)
+
+
+def _create_missing(session: Session, students: set[str], competencies: set[str]) -> None:
+    insert_ignoring_conflicts(session, m.Student.__table__, ["code"], [{"code": c} for c in sorted(students)])
+    rows = [{"code": c, "name": c} for c in sorted(competencies)]
+    insert_ignoring_conflicts(session, m.Competency.__table__, ["code"], rows)
+
+
+def _pretest_response(cat: snapshot.Catalogue, student: str, code: str, answer: Any, at: dt.datetime | None,
+                      key: str) -> ResponseIn:
+    found = cat.item_tags.get(code)
+    if found is None:
+        raise UnknownRecord(f"unknown pre-test item {code!r}")
+    item = cat.by_id[found[0]]
+    if item.pretest_scoring is None:
+        raise StoreError(f"item {code!r} is not a pre-test item (it has no pre-test scoring)")
+    if item.pretest_scoring == "correct":
+        if isinstance(answer, bool) or answer in (0, 1):
+            return ResponseIn(student, item=code, correct=bool(answer), at=at, source="pretest", idempotency_key=key)
+        raise StoreError(f"pre-test item {code!r} is scored right or wrong (True/False, 1/0), not {answer!r}")
+    return ResponseIn(student, item=code, score=answer, at=at, source="pretest", idempotency_key=key)
+
+
+def _stored_pretest(session: Session, keys: list[str]) -> list[DecisionResult]:
+    """The decisions stored for a pre-test recorded before (one per competency, on its latest response)."""
+    r = m.Response
+    ids = list(session.scalars(select(r.id).where(r.idempotency_key.in_(keys))))
+    found = [apply.stored_result(session, rid) for rid in ids]
+    return sorted((d for d in found if d is not None), key=lambda d: d.competency)
+
+
