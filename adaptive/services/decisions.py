@@ -86,6 +86,7 @@ class DecisionService:
         return self._ctx.read(lambda s: teacher.playlist(s, student, n, self._levels, self._ctx.catalogue(s)))
 
     def next_item(self, student: str) -> NextItem | None:
+        """The first item of the student's playlist (None when nothing is left to offer)."""
         items = self.playlist(student, 1)
         return items[0] if items else None
 

@@ -96,24 +96,12 @@ class TutorConversation:
     def today(self) -> dt.date:
         return self._today or dt.date.today()
 
-    # -- the protocol ------------------------------------------------------------------------------------
+    # -- the protocol: each call is one unit of work (one transaction, retried whole when the database asks) --
     def reply(self, user: ChatUser, text: str) -> list[Message]:
-        person = identify(self.tutor, user)
-        if person is None:
-            return [NOT_LINKED]
-        pending = self._take(user)
-        if pending is not None and command(text) is None:
-            return self._safely(lambda: self._answer(person, user, pending, text))
-        intent = self.model.classify(text)
-        return self._safely(lambda: self._dispatch(person, user, intent))
+        return self.tutor.atomically(lambda: self._reply(user, text))
 
     def command(self, user: ChatUser, name: str, args: str) -> list[Message]:
-        person = identify(self.tutor, user)
-        if person is None:
-            return [NOT_LINKED]
-        self._take(user)
-        intent = command(f"/{name} {args}") or Intent("unknown", args)
-        return self._safely(lambda: self._dispatch(person, user, intent))
+        return self.tutor.atomically(lambda: self._command(user, name, args))
 
     def action(self, user: ChatUser, action: str, value: str) -> list[Message]:
         """Buttons name a command (``action``) and its argument text (``value``); ``answer`` answers the
@@ -123,6 +111,27 @@ class TutorConversation:
         return self.command(user, action, value)
 
     def home(self, user: ChatUser) -> list[Message]:
+        return self.tutor.atomically(lambda: self._home_of(user))
+
+    def _reply(self, user: ChatUser, text: str) -> list[Message]:
+        person = identify(self.tutor, user)
+        if person is None:
+            return [NOT_LINKED]
+        pending = self._take(user)
+        if pending is not None and command(text) is None:
+            return self._safely(lambda: self._answer(person, user, pending, text))
+        intent = self.model.classify(text)
+        return self._safely(lambda: self._dispatch(person, user, intent))
+
+    def _command(self, user: ChatUser, name: str, args: str) -> list[Message]:
+        person = identify(self.tutor, user)
+        if person is None:
+            return [NOT_LINKED]
+        self._take(user)
+        intent = command(f"/{name} {args}") or Intent("unknown", args)
+        return self._safely(lambda: self._dispatch(person, user, intent))
+
+    def _home_of(self, user: ChatUser) -> list[Message]:
         person = identify(self.tutor, user)
         if person is None:
             return [NOT_LINKED]
