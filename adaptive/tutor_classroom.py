@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from adaptive.classroom import groups as group_engine
 from adaptive.classroom import peers as peer_engine
-from adaptive.classroom import rotation as rotation_engine
+from adaptive.classroom import rotations as rotation_engine
 from adaptive.classroom.records import ClassroomError, Item, PeerPlan, RotationSchedule, SmallGroupList
 from adaptive.decisions import teacher
 from adaptive.store import classroom as store
