@@ -20,7 +20,7 @@ from adaptive.cli.store import _tutor
 def register(app: typer.Typer) -> None:
     app.command("groups")(groups_command)
     app.command("peers")(peers_command)
-    app.command("rotation")(rotation_command)
+    app.command("rotation", epilog=_MODELS_EPILOG)(rotation_command)
 
 
 def _run(ctx: typer.Context, call: Any) -> Any:
@@ -56,7 +56,9 @@ def _table(title: str, columns: list[str], rows: list[list[Any]]) -> Table:
 
 _DATE = typer.Option(None, "--date", help="The school day, YYYY-MM-DD (default: today).")
 _JSON = typer.Option(False, "--json", help="Print JSON.")
+# The rotation models (one module each in adaptive/classroom/rotations/), for `adaptive rotation --help`.
 _MODELS_HELP = " or ".join([", ".join(list(MODELS)[:-1]), list(MODELS)[-1]]) + "."  # station, lab, ... or flipped.
+_MODELS_EPILOG = "Models:\n\n" + "\n\n".join(f"{name}: {model.description}." for name, model in MODELS.items())
 
 
 def groups_command(

@@ -49,7 +49,7 @@ class StudentView(Protocol):
 
 # What a strategy yields: (competency id, the reason shown with its items), best first.
 Competencies = Iterator[tuple[int, str]]
-Pick = Callable[[StudentView, "int | None", Mapping[str, Any]], Competencies]
+Pick = Callable[[StudentView, int | None, Mapping[str, Any]], Competencies]
 
 # Settings every strategy takes (the decisions engine applies them to the items): name -> (kind, default).
 # Kinds are the rules' value kinds (adaptive.rules.evidence).

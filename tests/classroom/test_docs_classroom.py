@@ -50,4 +50,7 @@ def test_every_rotation_model_is_documented_and_offered_by_the_cli():
     assert [b.lower() for b in re.findall(r"^- \*\*(\w+)", section, flags=re.M)] == list(MODELS)
     shown = CliRunner().invoke(app, ["rotation", "--help"], env={"COLUMNS": "400", "TERMINAL_WIDTH": "400"})
     assert shown.exit_code == 0, shown.output
-    assert f"{', '.join(list(MODELS)[:-1])} or {list(MODELS)[-1]}." in " ".join(shown.output.split())
+    help_text = " ".join(shown.output.split())
+    assert f"{', '.join(list(MODELS)[:-1])} or {list(MODELS)[-1]}." in help_text
+    for name, model in MODELS.items():
+        assert f"{name}: {model.description}." in help_text

@@ -69,8 +69,8 @@ def lab(plan: Plan) -> RotationSchedule:
 
 MODEL = RotationModel(
     name="lab",
-    description="groups alternate between the classroom and the computer lab (as many groups as the lab's "
-    "computers require, two or more); the teacher sees the small groups of the others in the classroom",
+    description="groups take turns in the computer lab (as many groups as the lab's computers require, two or "
+    "more); while a group is in the lab, the teacher sees small groups in the classroom",
     order=20,
     schedule=lab,
     block_minutes=one_block_per_group,
