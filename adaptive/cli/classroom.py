@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from adaptive.classroom.rotations import MODELS
 from adaptive.cli.common import fail, print_json
 from adaptive.cli.store import _tutor
 
@@ -19,7 +20,7 @@ from adaptive.cli.store import _tutor
 def register(app: typer.Typer) -> None:
     app.command("groups")(groups_command)
     app.command("peers")(peers_command)
-    app.command("rotation")(rotation_command)
+    app.command("rotation", epilog=_MODELS_EPILOG)(rotation_command)
 
 
 def _run(ctx: typer.Context, call: Any) -> Any:
@@ -55,6 +56,9 @@ def _table(title: str, columns: list[str], rows: list[list[Any]]) -> Table:
 
 _DATE = typer.Option(None, "--date", help="The school day, YYYY-MM-DD (default: today).")
 _JSON = typer.Option(False, "--json", help="Print JSON.")
+# The rotation models (one module each in adaptive/classroom/rotations/), for `adaptive rotation --help`.
+_MODELS_HELP = " or ".join([", ".join(list(MODELS)[:-1]), list(MODELS)[-1]]) + "."  # station, lab, ... or flipped.
+_MODELS_EPILOG = "Models:\n\n" + "\n\n".join(f"{name}: {model.description}." for name, model in MODELS.items())
 
 
 def groups_command(
@@ -115,7 +119,7 @@ def peers_command(
 def rotation_command(
     ctx: typer.Context,
     section: str = typer.Argument(..., help="The section's code."),
-    model: str = typer.Option(..., "--model", help="station, lab, individual, flex or flipped."),
+    model: str = typer.Option(..., "--model", help=_MODELS_HELP),
     date: str = _DATE,
     period_minutes: int = typer.Option(60, "--period-minutes", help="Length of the class period."),
     block_minutes: int = typer.Option(None, "--block-minutes", help="Length of a block (default 20)."),

@@ -120,7 +120,7 @@ def decide_all(session: Session, ctx: Context, todo: Sequence[tuple[int, int, in
     cat = ctx.catalogue
     pairs = [(s, c) for s, c, _, _ in todo]
     views = snapshot.StudentView.load_many(session, {s for s, _ in pairs}, cat, ctx.levels,
-                                           times="spaced_review" in ctx.strategies)
+                                           times=strategies.need_times(ctx.strategies))
     facts = snapshot.history_facts(session, pairs, cat)
     recent = snapshot.recent_items(session, views, now - dt.timedelta(days=ctx.recent_days))
     flags_open: dict[tuple[int, int, str], Any] = snapshot.open_flags(session, pairs)

@@ -1,7 +1,9 @@
 """Turning a next-item strategy (named by the rules) into concrete content items for one student.
 
-Every strategy offers only competencies that are not mastered or skipped and whose prerequisites are
-(spaced review, which revisits mastered ones, is the exception). Within a competency, items are ordered
+The strategies themselves (which competencies come next, and why) are the modules of
+:mod:`adaptive.strategies`; this module turns their competencies into items. Every strategy offers only
+competencies that are not mastered or skipped and whose prerequisites are (spaced review, which revisits
+mastered ones, is the exception). Within a competency, items are ordered
 by how close their difficulty is to the student's target, ``0.2 + 0.6 * P(mastered)``: items within
 ``difficulty_window`` of it come first, then the nearest others. Items answered in the last
 ``avoid_recent_days`` days, items a teacher removed and pre-test items are never offered. Pinned items
@@ -10,13 +12,15 @@ come first. When a strategy runs out of items, the list is filled from the scope
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 
-from adaptive.decisions.snapshot import Catalogue, Item, StudentView
+from adaptive.decisions.snapshot import Item, StudentView
 from adaptive.domain.decisions import NextItem
+from adaptive.strategies import FALLBACK, SETTINGS, STRATEGIES, needs
 
-DEFAULT_STRATEGY = {"strategy": "scope_and_sequence", "difficulty_window": 0.15, "avoid_recent_days": 3}
+# The settings of a next_item action that names nothing else (a student with no decision yet).
+DEFAULT_STRATEGY = {"strategy": FALLBACK, **{name: default for name, (_, default) in SETTINGS.items()}}
 
 
 def target_difficulty(p_mastered: float) -> float:
@@ -32,37 +36,6 @@ def _pinned(view: StudentView) -> list[NextItem]:
         competency = cat.codes.get(item.competency_id, "") if item.competency_id is not None else ""
         out.append(NextItem(item.code, item.title, competency, item.kind, item.difficulty, why, pinned=True))
     return out
-
-
-def _scope_and_sequence(view: StudentView, cat: Catalogue, anchor: int | None) -> Iterator[tuple[int, str]]:
-    for cid in cat.sequence(anchor, view.states):
-        if view.ready(cid):
-            yield cid, f"Next in the scope and sequence: {cat.codes[cid]} {cat.names[cid]}"
-
-
-def _same(view: StudentView, cat: Catalogue, anchor: int | None) -> Iterator[tuple[int, str]]:
-    if anchor is not None and view.ready(anchor):
-        yield anchor, f"More practice on {cat.codes[anchor]} {cat.names[anchor]} (mastery {view.p(anchor):.0%})"
-
-
-def _weakest(view: StudentView, cat: Catalogue, anchor: int | None) -> Iterator[tuple[int, str]]:
-    prereqs = sorted(cat.prerequisites.get(anchor, ()) if anchor is not None else (), key=view.p)
-    for cid in prereqs:
-        if view.ready(cid):
-            yield cid, (f"Shore up the prerequisite {cat.codes[cid]} {cat.names[cid]} (mastery {view.p(cid):.0%}) "
-                        f"before {cat.codes[anchor]}")  # type: ignore[index]
-    yield from _same(view, cat, anchor)
-
-
-def _review(view: StudentView, cat: Catalogue, anchor: int | None) -> Iterator[tuple[int, str]]:
-    done = [c for c in view.states if view.level(c) == "mastered" and c not in view.skips]
-    done.sort(key=lambda c: (view.states[c].last_at or datetime.min, cat.codes[c]))
-    for cid in done:
-        yield cid, f"Review of {cat.codes[cid]} {cat.names[cid]}, mastered earlier"
-
-
-STRATEGIES = {"scope_and_sequence": _scope_and_sequence, "same_competency": _same,
-              "weakest_prerequisite": _weakest, "spaced_review": _review}
 
 
 def _order_key(target: float, window: float) -> Callable[[Item], tuple[bool, float, str]]:
@@ -84,22 +57,27 @@ def avoid_days(settings: Mapping) -> float:
     return float(settings.get("avoid_recent_days", DEFAULT_STRATEGY["avoid_recent_days"]))
 
 
+def need_times(strategies: Iterable[str]) -> bool:
+    """Whether a view for these strategies must load when each competency was last answered."""
+    return needs(strategies, "last_answered")
+
+
 def resolve(view: StudentView, settings: Mapping, *, anchor: int | None, n: int, now: datetime,
             recent: Mapping[int, datetime], pins: bool = True) -> list[NextItem]:
     """Up to ``n`` items for the student: pinned ones first, then the strategy's, then the scope and sequence.
 
     ``recent`` maps the items the student answered lately to when (at least ``avoid_recent_days`` back)."""
     cat = view.catalogue
-    strategy = settings.get("strategy", "scope_and_sequence")
+    strategy = settings.get("strategy", FALLBACK)
     window = float(settings.get("difficulty_window", DEFAULT_STRATEGY["difficulty_window"]))
     since = now - timedelta(days=avoid_days(settings))
     out = _pinned(view) if pins and view.pins else []
     seen = {i.item for i in out}
     excluded = {item for item, at in recent.items() if at >= since}
     excluded.update(view.removed)
-    sources = [STRATEGIES.get(strategy, _scope_and_sequence)(view, cat, anchor)]
-    if strategy != "scope_and_sequence":
-        sources.append(_scope_and_sequence(view, cat, anchor))
+    sources = [STRATEGIES.get(strategy, STRATEGIES[FALLBACK]).pick(view, anchor, settings)]
+    if strategy != FALLBACK:
+        sources.append(STRATEGIES[FALLBACK].pick(view, anchor, settings))
     for source in sources:
         for cid, reason in source:
             if len(out) >= n:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from adaptive.rules.evidence import FIELDS
+from adaptive.strategies import SETTINGS
+from adaptive.strategies import STRATEGIES as _REGISTERED
 
 # operator -> plain meaning. `equals` is what a bare value means (`event: pretest`).
 OPERATORS = {
@@ -30,19 +32,11 @@ def operators_for(field: str) -> tuple[str, ...]:
     return YES_NO_OPERATORS if kind == "yes/no" else CHOICE_OPERATORS
 
 
-# Next-item strategies: the content layer turns a strategy and its settings into concrete items.
-STRATEGIES = {
-    "scope_and_sequence": "the first competency in scope-and-sequence order that is not mastered and whose "
-    "prerequisites are; among its items, difficulty near the student's level, not seen recently",
-    "same_competency": "more items on this competency, difficulty near the student's level, not seen recently",
-    "weakest_prerequisite": "items on the prerequisite with the lowest mastery, to shore it up",
-    "spaced_review": "a short review item on a competency mastered a while ago",
-}
-# Settings every strategy takes: name -> (kind, default).
-STRATEGY_SETTINGS = {
-    "difficulty_window": ("fraction", 0.15),
-    "avoid_recent_days": ("count", 3),
-}
+# Next-item strategies (one module each in adaptive/strategies/): name -> what it does. The decisions engine
+# turns a strategy and its settings into concrete items.
+STRATEGIES = {name: strategy.description for name, strategy in _REGISTERED.items()}
+# Settings the strategies take: name -> (kind, default).
+STRATEGY_SETTINGS = dict(SETTINGS)
 
 # Actions: name -> its settings, name -> (kind, required). "text" settings may hold {placeholders}.
 ACTIONS: dict[str, dict[str, tuple[str, bool]]] = {

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from adaptive.classroom import groups as group_engine
 from adaptive.classroom import peers as peer_engine
-from adaptive.classroom import rotation as rotation_engine
+from adaptive.classroom import rotations as rotation_engine
 from adaptive.decisions import teacher
 from adaptive.domain.classroom import ClassroomError, Item, PeerPlan, RotationSchedule, SmallGroupList
 from adaptive.domain.evidence import MasteryLevels

@@ -36,3 +36,21 @@ def test_the_error_messages_shown_are_the_ones_the_example_class_gets(tmp_path, 
                 tutor.rotation("6A", "station", date=date(2031, 3, 4), **options)
             got.append(str(raised.value))
     assert re.findall(r"^error: (.*)$", DOC.read_text(), flags=re.M) == got
+
+
+def test_every_rotation_model_is_documented_and_offered_by_the_cli():
+    """The registry (adaptive/classroom/rotations/, one module per model) is what the guide and the help list."""
+    from typer.testing import CliRunner
+
+    from adaptive.classroom.rotations import MODELS
+    from adaptive.cli import app
+
+    section = DOC.read_text().split("## Rotation schedules", 1)[1].split("\n## ", 1)[0]
+    assert list(dict.fromkeys(re.findall(r"--model (\w+)", section))) == list(MODELS)
+    assert [b.lower() for b in re.findall(r"^- \*\*(\w+)", section, flags=re.M)] == list(MODELS)
+    shown = CliRunner().invoke(app, ["rotation", "--help"], env={"COLUMNS": "400", "TERMINAL_WIDTH": "400"})
+    assert shown.exit_code == 0, shown.output
+    help_text = " ".join(shown.output.split())
+    assert f"{', '.join(list(MODELS)[:-1])} or {list(MODELS)[-1]}." in help_text
+    for name, model in MODELS.items():
+        assert f"{name}: {model.description}." in help_text

@@ -7,6 +7,7 @@ from collections import Counter
 
 import pytest
 
+from adaptive.classroom.rotations import MODELS
 from adaptive.domain.classroom import ClassroomError, RotationSchedule
 from tests.classroom.school import school_day
 
@@ -173,3 +174,11 @@ def test_other_impossible_requests_are_refused(period):
         _rotation(period, "flex", stations=["online", "games"])
     with pytest.raises(ClassroomError, match="5 flagged students need 25 minutes"):
         _rotation(period, "flex", period_minutes=20)
+
+
+@pytest.mark.parametrize("model", list(MODELS))
+def test_every_registered_model_builds_a_schedule_within_the_devices(period, model):
+    schedule = _rotation(period, model)
+    assert schedule.model == model and schedule.blocks
+    assert {a.student for b in schedule.blocks for a in b.students} <= set(CLASS)
+    _devices_never_exceeded(schedule)

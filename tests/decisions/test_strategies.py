@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
 
 from adaptive import ResponseIn
-from adaptive.rules import default_rules_text
+from adaptive.rules import RulesError, default_rules_text, parse_rules
+from adaptive.rules.evidence import FieldKind, check_value
+from adaptive.strategies import EVIDENCE, STRATEGIES, Strategy
 
 LAST_YEAR = dt.datetime(2025, 1, 6, 9, tzinfo=dt.UTC)
 
@@ -57,3 +63,60 @@ def test_same_competency_keeps_practising_until_mastered(school, tmp_path):
     # ...but never on a competency whose prerequisite is not mastered: then the scope and sequence decides.
     result = school.record_response("cy", item="rp1-lesson", correct=True)
     assert result.decision.next_item.competency == "6.NS.2"
+
+
+# -- the registry: one module per strategy in adaptive/strategies/, read by the rules checker and the engine ---
+DOCS_RULES = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
+
+
+def test_the_rules_vocabulary_is_the_registry():
+    from adaptive.rules import vocabulary
+
+    checked, settings = vocabulary.STRATEGIES, vocabulary.STRATEGY_SETTINGS
+    assert list(checked) == list(STRATEGIES)
+    assert checked == {name: s.description for name, s in STRATEGIES.items()}
+    assert settings == {k: v for s in STRATEGIES.values() for k, v in s.settings.items()}
+    for strategy in STRATEGIES.values():
+        assert strategy.needs <= EVIDENCE.keys()
+        for name, (kind, default) in strategy.settings.items():  # each setting's default passes the rules' check
+            assert check_value(FieldKind(kind), default) is None, (strategy.name, name)
+
+
+@pytest.mark.parametrize("name", list(STRATEGIES))
+def test_every_registered_strategy_is_accepted_by_the_rules_checker(name):
+    ruleset = parse_rules(default_rules_text().replace("strategy: scope_and_sequence", f"strategy: {name}"))
+    named = {dict(a.args)["strategy"] for r in ruleset.rules for a in r.actions if a.kind == "next_item"}
+    assert named == {name}
+
+
+def test_an_unregistered_strategy_is_refused_naming_every_registered_one():
+    with pytest.raises(RulesError) as info:
+        parse_rules(default_rules_text().replace("strategy: scope_and_sequence", "strategy: zigzag"), file="r.yaml")
+    assert any(str(p).endswith(f"next_item: unknown strategy 'zigzag' (known: {', '.join(STRATEGIES)})")
+               for p in info.value.problems)
+
+
+def test_every_registered_strategy_is_documented_in_the_rules_guide():
+    section = DOCS_RULES.read_text().split("**Next-item strategies.**", 1)[1].split("\n\n", 2)[1]
+    assert re.findall(r"^\| `(\w+)` \|", section, flags=re.M) == list(STRATEGIES)
+    for name in STRATEGIES["scope_and_sequence"].settings:
+        assert f"`{name}`" in DOCS_RULES.read_text()
+
+
+def test_only_the_strategies_that_need_it_load_when_each_competency_was_last_answered():
+    from adaptive.decisions.strategies import need_times
+
+    assert need_times(["spaced_review"]) and need_times(["same_competency", "spaced_review"])
+    assert not need_times(["scope_and_sequence", "same_competency", "weakest_prerequisite", "unknown"])
+    with pytest.raises(ValueError, match="needs unknown evidence"):
+        Strategy("odd", "odd", lambda view, anchor, settings: iter(()), order=99, needs=frozenset({"shoe_size"}))
+
+
+@pytest.mark.parametrize("name", list(STRATEGIES))
+def test_every_registered_strategy_resolves_items(school, tmp_path, name):
+    use_strategy(school, tmp_path, name)
+    master(school, "ana", "ns3-practice-a")
+    result = school.record_response("ana", item="ns1-practice-a", correct=False)
+    assert result.decision.next_item is not None  # the strategy's own, or the scope and sequence's
+    playlist = school.playlist("ana", n=3)
+    assert len(playlist) == 3 and len({i.item for i in playlist}) == 3
