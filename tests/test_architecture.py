@@ -14,7 +14,7 @@ from tests.docs_helpers import DOCS, run_example
 ROOT = Path(__file__).resolve().parents[1]
 ADAPTIVE = ROOT / "adaptive"
 BOTS = ROOT / "bots"
-ENGINES = ("knowledge_tracing", "rules", "decisions", "classroom", "content", "interop", "reports")
+ENGINES = ("knowledge_tracing", "rules", "decisions", "strategies", "classroom", "content", "interop", "reports")
 
 
 def _modules(folder: Path) -> list[Path]:
