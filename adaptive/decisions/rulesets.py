@@ -1,6 +1,9 @@
 """Publishing rules files: each publish stores a new version (text, tables, who, when, diff) and makes it
 the active one. A file that fails its check or its embedded tests is refused and the active one stays.
 Until anything is published the shipped default rules are active.
+
+Pure: the store reads and writes the versions; this module checks candidates, builds new versions with
+their diffs and compiles engines.
 """
 
 from __future__ import annotations
@@ -9,12 +12,12 @@ import difflib
 import os
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
-
+from adaptive.domain.deciding import PublishedRules
 from adaptive.domain.decisions import RulesetInfo
 from adaptive.rules import (
     Problem,
@@ -27,9 +30,6 @@ from adaptive.rules import (
     run_tests,
 )
 from adaptive.rules.loader import parse_rules
-from adaptive.store import driver
-from adaptive.store import models as m
-from adaptive.store.state import from_db_time, utcnow
 
 
 @dataclass(frozen=True)
@@ -58,28 +58,23 @@ def check_candidate(path: str | Path) -> Candidate:
     return Candidate(ruleset, path.read_text(encoding="utf-8"), tables)
 
 
-def active_row(session: Session) -> m.RulesetVersion | None:
-    """The active published version (the newest, should two publishes have raced), or None for the defaults."""
-    rv = m.RulesetVersion
-    return session.scalar(select(rv).where(rv.active.is_(True)).order_by(rv.id.desc()).limit(1))
-
-
-def info(row: m.RulesetVersion | None) -> RulesetInfo:
-    if row is None:
+def info(published: PublishedRules | None) -> RulesetInfo:
+    """What callers see of a version (None: the shipped defaults)."""
+    if published is None:
         engine_set = default_ruleset()
         return RulesetInfo(engine_set.id, engine_set.full_version, True)
-    return RulesetInfo(row.ruleset_id, row.version, False, row.id, row.published_by,
-                       from_db_time(row.published_at), row.diff, row.active)
+    return RulesetInfo(published.ruleset_id, published.version, False, published.id, published.published_by,
+                       published.published_at, published.diff, published.active)
 
 
 def default_ruleset() -> RuleSet:
     return load_default_rules()
 
 
-def _texts(row: m.RulesetVersion | None) -> dict[str, str]:
-    if row is None:
+def _texts(published: PublishedRules | None) -> dict[str, str]:
+    if published is None:
         return {"rules.yaml": default_rules_text()}
-    return {"rules.yaml": row.text, **{k: v for k, v in sorted((row.tables or {}).items())}}
+    return {"rules.yaml": published.text, **{k: v for k, v in sorted(published.tables.items())}}
 
 
 def _diff(old: dict[str, str], new: dict[str, str], old_label: str) -> str:
@@ -91,37 +86,22 @@ def _diff(old: dict[str, str], new: dict[str, str], old_label: str) -> str:
     return "".join(lines)
 
 
-def publish(session: Session, candidate: Candidate, by: str) -> RulesetInfo:
-    """Store the candidate as a new version and make it the only active one."""
-    previous = active_row(session)
+def new_version(candidate: Candidate, previous: PublishedRules | None, by: str, now: datetime) -> PublishedRules:
+    """The version to store for a candidate, with its diff from the ``previous`` active one (None: defaults)."""
     old_label = previous.version if previous else f"default {default_ruleset().full_version}"
     new_texts = {"rules.yaml": candidate.text, **candidate.tables}
-    row = m.RulesetVersion(ruleset_id=candidate.ruleset.id, version=candidate.ruleset.full_version,
-                           text=candidate.text, tables=candidate.tables, published_by=by, published_at=utcnow(),
-                           diff=_diff(_texts(previous), new_texts, old_label), active=True)
-    session.add(row)
-    session.flush()
-    session.execute(update(m.RulesetVersion).where(m.RulesetVersion.id != row.id).values(active=False))
-    return info(row)
+    return PublishedRules(candidate.ruleset.id, candidate.ruleset.full_version, candidate.text, candidate.tables,
+                          by, now, _diff(_texts(previous), new_texts, old_label), True)
 
 
-def history(session: Session) -> list[RulesetInfo]:
-    rows = session.scalars(select(m.RulesetVersion).order_by(m.RulesetVersion.id))
-    return [info(r) for r in rows]
-
-
-def engine_of(row: m.RulesetVersion) -> RulesEngine:
+def engine_of(published: PublishedRules) -> RulesEngine:
     """Compile a stored version (its tables written to a scratch folder so includes resolve)."""
     with tempfile.TemporaryDirectory(prefix="adaptive-rules-") as folder:
-        for name, text in (row.tables or {}).items():
+        for name, text in published.tables.items():
             target = Path(folder) / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
-        return RulesEngine(parse_rules(row.text, file=f"published {row.version}", base_dir=folder))
-
-
-_versions = m.RulesetVersion.__table__
-_ACTIVE_ID = (select(_versions.c.id).where(_versions.c.active.is_(True)).order_by(_versions.c.id.desc()).limit(1))
+        return RulesEngine(parse_rules(published.text, file=f"published {published.version}", base_dir=folder))
 
 
 @dataclass
@@ -131,14 +111,15 @@ class EngineCache:
     engines: dict[int | None, RulesEngine] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def get(self, session: Session) -> tuple[RulesEngine, int | None]:
-        rv = m.RulesetVersion
-        version_id = driver.scalar(session.connection(), _ACTIVE_ID)
+    def get(self, version_id: int | None,
+            load: Callable[[int], PublishedRules | None]) -> tuple[RulesEngine, int | None]:
+        """The engine of the active version ``version_id`` (None: the defaults); ``load`` reads a stored
+        version when its engine is not built yet."""
         with self.lock:
             engine = self.engines.get(version_id)
             if engine is None:
-                row = session.get(rv, version_id) if version_id is not None else None
-                engine = engine_of(row) if row is not None else RulesEngine(default_ruleset())
+                published = load(version_id) if version_id is not None else None
+                engine = engine_of(published) if published is not None else RulesEngine(default_ruleset())
                 # Only the active version is kept; a replaced engine is freed once no caller holds it.
                 self.engines = {version_id: engine}
             return engine, version_id

@@ -8,20 +8,19 @@ now. Decisions are compared by their actions; next items are compared by strateg
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from adaptive.decisions import snapshot
 from adaptive.decisions.apply import plain
+from adaptive.domain.catalogue import Catalogue
 from adaptive.domain.decisions import SimulationReport, SimulationSummary
-from adaptive.domain.evidence import MasteryLevels
+from adaptive.domain.evidence import CORRECT_AT
+from adaptive.domain.student_view import Facts, StudentView, pretest_score
+from adaptive.knowledge_tracing.online import advance, initial_belief
 from adaptive.rules import Decision, RulesEngine, RuleSet
-from adaptive.store import models as m
-from adaptive.store.state import CORRECT_AT, Tally
 
 MAX_EXAMPLES = 20
 
@@ -57,19 +56,11 @@ class _Tally:
                                  dict(self.strategies), dict(self.rules))
 
 
-def run(session: Session, active: RulesEngine, candidate: RuleSet, since: datetime | None, levels: MasteryLevels,
-        cat: snapshot.Catalogue) -> SimulationReport:
-    r = m.Response
-    touched = select(r.student_id, r.competency_id).distinct()
-    if since is not None:
-        touched = touched.where(r.answered_at >= since)
-    pairs = set(session.execute(touched).tuples())
-    history: dict[tuple[int, int], list] = defaultdict(list)
-    q = select(r.student_id, r.competency_id, r.answered_at, r.idempotency_key, r.evidence, r.source, r.item_id)
-    for row in session.execute(q.where(r.student_id.in_(sorted({s for s, _ in pairs})))):
-        if (row[0], row[1]) in pairs:
-            history[(row[0], row[1])].append(row[2:])
-    views = snapshot.StudentView.load_many(session, {s for s, _ in history}, cat, levels)
+def run(active: RulesEngine, candidate: RuleSet, since: datetime | None,
+        history: Mapping[tuple[int, int], Sequence[tuple[datetime, str, float, str, int | None]]],
+        views: Mapping[int, StudentView], cat: Catalogue) -> SimulationReport:
+    """Replay ``history`` ((student id, competency id) -> (answered at, key, evidence, source, item id), as
+    the store loads it) under both rule sets; ``views`` are the students as they are now."""
     with RulesEngine(candidate) as engine:
         now_rules, new_rules = _Tally(active), _Tally(engine)
         replayed, changed, examples = 0, 0, []
@@ -77,19 +68,22 @@ def run(session: Session, active: RulesEngine, candidate: RuleSet, since: dateti
             view = views[student_id]
             params = cat.params[cid]
             pretest_items = cat.pretest_items.get(cid, frozenset())
-            tally = Tally.start(params)
+            belief, attempts, correct, streak = initial_belief(params), 0, 0, 0
             last_success, pretest = None, []
             for at, _key, evidence, source, item_id in sorted(rows, key=lambda x: (x[0], x[1])):
-                tally.advance(params, [evidence])
-                last_success = at if evidence >= CORRECT_AT else last_success
+                belief = advance(params, belief, [evidence])  # as the recorded state was, response by response
+                attempts += 1
+                right = evidence >= CORRECT_AT
+                correct, streak = correct + right, 0 if right else streak + 1
+                last_success = at if right else last_success
                 if source == "pretest":
                     pretest.append((item_id, evidence))
                 if since is not None and at < since:
                     continue
-                score = snapshot.pretest_score(pretest, pretest_items) if pretest else None
-                facts = snapshot.Facts(last_success, score)
+                score = pretest_score(pretest, pretest_items) if pretest else None
+                facts = Facts(last_success, score)
                 snap = snapshot.evidence(view, cid, source=source, now=at, facts=facts,
-                                         state=(tally.p, tally.attempts, tally.correct_count, tally.wrong_streak))
+                                         state=(belief.mastered, attempts, correct, streak))
                 before, after = active.evaluate(snap), engine.evaluate(snap)
                 now_rules.add(student_id, cid, before)
                 new_rules.add(student_id, cid, after)

@@ -1,96 +1,41 @@
-"""What teachers change: pinning and removing playlist items, resolving flags, setting goals; and what they
-read: playlists and the small-group list."""
+"""Playlists as teachers and students read them: pins first, then the strategy of the student's latest
+decision anchored on that decision's competency (the scope and sequence when there is none).
+
+Pure: the store loads the latest decision, the view and the recent items, and writes teachers' changes
+(pins, removals, flags, goals).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
-
-from adaptive.decisions import snapshot, strategies
-from adaptive.domain import StoreError, UnknownRecord
-from adaptive.domain.decisions import FlagInfo, NextItem
-from adaptive.domain.evidence import MasteryLevels
-from adaptive.store import models as m
-from adaptive.store.repository import Repository
-from adaptive.store.state import from_db_time, to_db_time, utcnow
+from adaptive.decisions import strategies
+from adaptive.domain import StoreError
+from adaptive.domain.decisions import NextItem
+from adaptive.domain.student_view import StudentView
 
 
-def require(session: Session, model: type, code: str, what: str) -> int:
-    found = Repository(session).ids(model, {code}).get(code)
-    if found is None:
-        raise UnknownRecord(f"unknown {what} {code!r}")
-    return found
-
-
-def change_item(session: Session, student: str, item: str, change: str | None, by: str | None,
-                note: str | None) -> None:
-    """Pin or remove an item for a student (``change`` None: undo both). A new change replaces the old one."""
-    student_id = require(session, m.Student, student, "student")
-    item_id = require(session, m.ContentItem, item, "content item")
-    now = utcnow()
-    pc = m.PlaylistChange
-    session.execute(update(pc).where(pc.student_id == student_id, pc.item_id == item_id, pc.undone_at.is_(None))
-                    .values(undone_at=now))
-    if change is not None:
-        session.add(pc(student_id=student_id, item_id=item_id, change=change, made_by=by, note=note, made_at=now))
-
-
-def playlist(session: Session, student: str, n: int, levels: MasteryLevels,
-             cat: snapshot.Catalogue) -> list[NextItem]:
-    """The student's next ``n`` items: pins first, then the strategy of the student's latest decision
-    (the scope and sequence when there is none) anchored on that decision's competency."""
+def check_length(n: int) -> None:
+    """Refuse a playlist of fewer than one item."""
     if n < 1:
         raise StoreError("a playlist needs n of 1 or more")
-    student_id = require(session, m.Student, student, "student")
-    d = m.Decision
-    latest = session.execute(select(d.competency_id, d.actions).where(d.student_id == student_id)
-                             .order_by(d.made_at.desc(), d.id.desc()).limit(1)).first()
-    anchor, settings = None, dict(strategies.DEFAULT_STRATEGY)
-    if latest is not None:
-        anchor = latest[0]
-        chosen = [a for a in latest[1] if a.get("kind") == "next_item"]
-        if chosen:
-            settings = {k: chosen[0][k] for k in strategies.DEFAULT_STRATEGY if k in chosen[0]}
-    view = snapshot.StudentView.load(session, student_id, cat, levels)
-    now = utcnow()
-    since = now - timedelta(days=strategies.avoid_days(settings))
-    recent = snapshot.recent_items(session, [student_id], since).get(student_id, {})
+
+
+def settings_of(next_items: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The strategy settings of a decision's first next_item action (the default strategy without one)."""
+    if not next_items:
+        return dict(strategies.DEFAULT_STRATEGY)
+    return {k: next_items[0][k] for k in strategies.DEFAULT_STRATEGY if k in next_items[0]}
+
+
+def recent_since(settings: Mapping[str, Any], now: datetime) -> datetime:
+    """From when the items a student answered count as recent (and are not offered again)."""
+    return now - timedelta(days=strategies.avoid_days(settings))
+
+
+def playlist(view: StudentView, anchor: int | None, settings: Mapping[str, Any], n: int, now: datetime,
+             recent: Mapping[int, datetime]) -> list[NextItem]:
+    """The student's next ``n`` items under ``settings`` anchored on competency ``anchor``."""
     return strategies.resolve(view, settings, anchor=anchor, n=n, now=now, recent=recent)
-
-
-def flags(session: Session, section: str | None, open_only: bool) -> list[FlagInfo]:
-    f = m.Flag
-    q = (select(f, m.Student.code, m.Competency.code).join(m.Student, m.Student.id == f.student_id)
-         .join(m.Competency, m.Competency.id == f.competency_id).order_by(f.raised_at, f.id))
-    if section is not None:
-        section_id = require(session, m.Section, section, "section")
-        q = q.join(m.Enrollment, m.Enrollment.student_id == f.student_id).where(m.Enrollment.section_id == section_id)
-    if open_only:
-        q = q.where(f.resolved_at.is_(None))
-    return [FlagInfo(row.id, student, comp, row.rule_id, row.reason, dict(row.evidence),
-                     from_db_time(row.raised_at), from_db_time(row.resolved_at), row.resolved_by,  # type: ignore[arg-type]
-                     row.resolution) for row, student, comp in session.execute(q)]
-
-
-def resolve_flag(session: Session, flag_id: int, by: str | None, note: str | None) -> FlagInfo:
-    row = session.get(m.Flag, flag_id)
-    if row is None:
-        raise UnknownRecord(f"unknown flag {flag_id}")
-    if row.resolved_at is None:
-        row.resolved_at, row.resolved_by, row.resolution = utcnow(), by, note
-        session.flush()
-    found = [f for f in flags(session, None, False) if f.id == flag_id]
-    return found[0]
-
-
-def add_goal(session: Session, student: str, description: str, deadline: datetime | None,
-             competency: str | None) -> int:
-    student_id = require(session, m.Student, student, "student")
-    cid = require(session, m.Competency, competency, "competency") if competency else None
-    goal = m.Goal(student_id=student_id, competency_id=cid, description=description,
-                  deadline=to_db_time(deadline) if deadline else None, created_at=utcnow())
-    session.add(goal)
-    session.flush()
-    return goal.id

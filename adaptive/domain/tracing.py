@@ -54,6 +54,15 @@ class BKTParams:
         """Plain BKT with one class of each kind."""
         return cls(float(prior), (float(learn),), (float(guess),), (float(slip),), (float(forget),))
 
+    @property
+    def initial_mastery(self) -> float:
+        """P(mastered) before a student's first response: the prior, or with ``multiprior`` pyBKT's phantom
+        first step from it (the same arithmetic as ``knowledge_tracing.online.initial_belief``)."""
+        if self.multiprior:
+            learn, forget = self.learns[0], self.forgets[0]
+            return learn * (1 - self.prior) + (1 - forget) * self.prior
+        return self.prior
+
     def resource_index(self, name: str | None) -> int:
         """Learning class index for ``name``; unknown or missing names use the first class."""
         if name is not None and name in self.resource_names:

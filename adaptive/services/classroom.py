@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 from adaptive.classroom import groups as group_engine
 from adaptive.classroom import peers as peer_engine
 from adaptive.classroom import rotations as rotation_engine
-from adaptive.decisions import teacher
 from adaptive.domain.classroom import ClassroomError, Item, PeerPlan, RotationSchedule, SmallGroupList
 from adaptive.domain.evidence import MasteryLevels
 from adaptive.services.context import Context
+from adaptive.services.decisions import playlist_of
 from adaptive.store import classroom as store
 from adaptive.store.state import utcnow
 
@@ -121,7 +121,7 @@ class ClassroomService:
             students = store.roster(session, sid)
             lst = self._build_groups(session, [section], day, max_size, issued=False)[section]
             playlists = {s: [Item(i.item, i.title, i.kind, i.competency)
-                             for i in teacher.playlist(session, s, rotation_engine.PLAYLIST_LENGTH, self._levels, cat)]
+                             for i in playlist_of(session, s, rotation_engine.PLAYLIST_LENGTH, self._levels, cat)]
                          for s in students}
             return students, lst, playlists
 

@@ -8,11 +8,12 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
-from adaptive.decisions.snapshot import Catalogue, CatalogueCache
+from adaptive.domain.catalogue import Catalogue
 from adaptive.domain.evidence import MasteryLevels, ScoreScale
 from adaptive.domain.tracing import BKTParams
 from adaptive.store import models as m
 from adaptive.store.database import Database
+from adaptive.store.evidence import CatalogueCache
 from adaptive.store.recording import Lookup
 from adaptive.store.repository import Repository
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from adaptive.decisions import apply, rulesets, simulate, teacher
+from adaptive.domain.catalogue import Catalogue
 from adaptive.domain.decisions import (
     DecisionResult,
     FlagInfo,
@@ -17,8 +19,13 @@ from adaptive.domain.decisions import (
     SimulationReport,
 )
 from adaptive.domain.evidence import MasteryLevels
+from adaptive.rules import RulesEngine
 from adaptive.services.context import Context
-from adaptive.store import recording
+from adaptive.store import decisions as stored
+from adaptive.store import evidence, lookups, recording
+from adaptive.store import rulesets as published
+from adaptive.store import teacher as changes
+from adaptive.store.state import utcnow
 
 
 class DecisionService:
@@ -35,10 +42,27 @@ class DecisionService:
     # -- deciding (called by the recording service inside its transaction) -------------------------------
     def decide(self, session: Session, pairs: Iterable[tuple[int, int, int, str]], *,
                results: bool = True) -> list[DecisionResult]:
-        """Decide for each (student id, competency id, response id, source) on the state stored now."""
-        engine, version_id = self._engines.get(session)
-        ctx = apply.Context(engine, version_id, self._levels, self._ctx.catalogue(session))
-        return apply.decide_all(session, ctx, list(pairs), results=results)
+        """Decide for each (student id, competency id, response id, source) on the state stored now: load the
+        evidence of every pair at once, decide, store the decisions (``results=False``: nothing returned)."""
+        todo = list(pairs)
+        if not todo:
+            return []
+        engine, version_id = self._engine(session)
+        cat = self._ctx.catalogue(session)
+        ctx = apply.Context(engine, version_id, self._levels, cat)
+        now = utcnow()
+        competencies = [(s, c) for s, c, _, _ in todo]
+        views = evidence.student_views(session, {s for s, _ in competencies}, cat, self._levels, times=ctx.needs_times)
+        facts = evidence.history_facts(session, competencies, cat)
+        recent = evidence.recent_items(session, views, now - ctx.recent_window)
+        flags_open: dict[tuple[int, int, str], Any] = evidence.open_flags(session, competencies)
+        drafts = apply.decide_all(ctx, todo, views, facts, recent, flags_open, now)
+        stored.write(session, drafts, now)
+        return apply.results(drafts) if results else []
+
+    def _engine(self, session: Session) -> tuple[RulesEngine, int | None]:
+        """The active rules' engine (compiled once per published version) and the version's id."""
+        return self._engines.get(published.active_id(session), lambda found: published.version(session, found))
 
     def decide_inserted(self, session: Session, written: Iterable[recording.Written], *,
                         results: bool = True) -> list[DecisionResult]:
@@ -54,36 +78,47 @@ class DecisionService:
 
     def stored_decision(self, session: Session, response_id: int) -> DecisionResult | None:
         """The decision stored after a response (None when none was)."""
-        return apply.stored_result(session, response_id)
+        return stored.stored_result(session, response_id)
+
+    def stored_decisions(self, session: Session, keys: list[str]) -> list[DecisionResult]:
+        """The decisions stored after the responses with these idempotency keys, by competency."""
+        return stored.stored_for_keys(session, keys)
 
     # -- rulesets ----------------------------------------------------------------------------------------
     def active_ruleset(self) -> RulesetInfo:
         """The rules in force: the latest published version, or the shipped defaults."""
-        return self._ctx.read(lambda s: rulesets.info(rulesets.active_row(s)))
+        return self._ctx.read(lambda s: rulesets.info(published.active(s)))
 
     def ruleset_history(self) -> list[RulesetInfo]:
         """Every published version, oldest first."""
-        return self._ctx.read(rulesets.history)
+        return self._ctx.read(lambda s: [rulesets.info(v) for v in published.history(s)])
 
     def publish_rules(self, path: str | Path, by: str) -> RulesetInfo:
         """Check and test the rules file, then store it as the active version. Raises RulesError (listing
         every problem) when the file fails its check or its tests; the active rules then stay in force."""
         candidate = rulesets.check_candidate(path)
-        return self._ctx.write(lambda s: rulesets.publish(s, candidate, by))
+        return self._ctx.write(lambda s: rulesets.info(published.publish(
+            s, rulesets.new_version(candidate, published.active(s), by, utcnow()))))
 
     def simulate_rules(self, path: str | Path, since: dt.datetime | dt.date | None = None) -> SimulationReport:
         """Replay stored responses (those answered since ``since``) under a candidate rules file and the
         active one, and report how decisions would differ. Read-only."""
         candidate = rulesets.check_candidate(path)
         start = _as_datetime(since)
-        active, _ = self._ctx.read(self._engines.get)
-        return self._ctx.read(lambda s: simulate.run(s, active, candidate.ruleset, start, self._levels,
-                                                 self._ctx.catalogue(s)))
+        active, _ = self._ctx.read(self._engine)
+
+        def replay(session: Session) -> SimulationReport:
+            cat = self._ctx.catalogue(session)
+            history = evidence.histories(session, start)
+            views = evidence.student_views(session, {s for s, _ in history}, cat, self._levels)
+            return simulate.run(active, candidate.ruleset, start, history, views, cat)
+
+        return self._ctx.read(replay)
 
     # -- playlists -----------------------------------------------------------------------------------------
     def playlist(self, student: str, n: int = 5) -> list[NextItem]:
         """The student's next ``n`` items, each with the reason it is there (pinned items first)."""
-        return self._ctx.read(lambda s: teacher.playlist(s, student, n, self._levels, self._ctx.catalogue(s)))
+        return self._ctx.read(lambda s: playlist_of(s, student, n, self._levels, self._ctx.catalogue(s)))
 
     def next_item(self, student: str) -> NextItem | None:
         """The first item of the student's playlist (None when nothing is left to offer)."""
@@ -92,30 +127,42 @@ class DecisionService:
 
     def pin_item(self, student: str, item: str, *, by: str | None = None, note: str | None = None) -> None:
         """Put an item first on the student's playlist until the student answers it (or it is unpinned)."""
-        self._ctx.write(lambda s: teacher.change_item(s, student, item, "pin", by, note))
+        self._ctx.write(lambda s: changes.change_item(s, student, item, "pin", by, note))
 
     def remove_item(self, student: str, item: str, *, by: str | None = None, note: str | None = None) -> None:
         """Never offer this item to the student (until restored)."""
-        self._ctx.write(lambda s: teacher.change_item(s, student, item, "remove", by, note))
+        self._ctx.write(lambda s: changes.change_item(s, student, item, "remove", by, note))
 
     def restore_item(self, student: str, item: str) -> None:
         """Undo a pin or a removal."""
-        self._ctx.write(lambda s: teacher.change_item(s, student, item, None, None, None))
+        self._ctx.write(lambda s: changes.change_item(s, student, item, None, None, None))
 
     # -- flags and goals -----------------------------------------------------------------------------------
     def flags(self, section: str | None = None, open_only: bool = True) -> list[FlagInfo]:
         """The small-group list: open flags (or all), for one section's students or everyone."""
-        return self._ctx.read(lambda s: teacher.flags(s, section, open_only))
+        return self._ctx.read(lambda s: changes.flags(s, section, open_only))
 
     def resolve_flag(self, flag_id: int, *, by: str | None = None, note: str | None = None) -> FlagInfo:
         """Close a flag; the same rule may flag the student again on a later response."""
-        return self._ctx.write(lambda s: teacher.resolve_flag(s, flag_id, by, note))
+        return self._ctx.write(lambda s: changes.resolve_flag(s, flag_id, by, note))
 
     def add_goal(self, student: str, description: str, deadline: dt.datetime | dt.date | None,
                  competency: str | None = None) -> int:
         """Record a student's goal (from goal conferencing); returns its id."""
         when = _as_datetime(deadline)
-        return self._ctx.write(lambda s: teacher.add_goal(s, student, description, when, competency))
+        return self._ctx.write(lambda s: changes.add_goal(s, student, description, when, competency))
+
+
+def playlist_of(session: Session, student: str, n: int, levels: MasteryLevels, cat: Catalogue) -> list[NextItem]:
+    """The student's next ``n`` items in this transaction (see :meth:`DecisionService.playlist`)."""
+    teacher.check_length(n)
+    student_id = lookups.student_id(session, student)
+    anchor, next_items = stored.latest_next_item(session, student_id)
+    settings = teacher.settings_of(next_items)
+    view = evidence.student_view(session, student_id, cat, levels)
+    now = utcnow()
+    recent = evidence.recent_items(session, [student_id], teacher.recent_since(settings, now)).get(student_id, {})
+    return teacher.playlist(view, anchor, settings, n, now, recent)
 
 
 def _as_datetime(value: dt.datetime | dt.date | None) -> dt.datetime | None:

@@ -12,7 +12,6 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import Session
 
-from adaptive.decisions import apply, snapshot
 from adaptive.domain import (
     BatchResult,
     InvalidResponse,
@@ -22,10 +21,11 @@ from adaptive.domain import (
     StoreError,
     UnknownRecord,
 )
-from adaptive.domain.decisions import DecisionResult, PretestResult, PretestScore
+from adaptive.domain.catalogue import Catalogue
+from adaptive.domain.decisions import PretestResult, PretestScore
 from adaptive.services.context import Context
 from adaptive.services.decisions import DecisionService
-from adaptive.store import driver, recording
+from adaptive.store import driver, evidence, recording
 from adaptive.store import models as m
 from adaptive.store.json_in import in_json
 from adaptive.store.repository import Repository, insert_ignoring_conflicts
@@ -155,10 +155,10 @@ class RecordingService:
             if written:
                 decisions = self._decisions.decide_inserted(session, written.values())
             else:
-                decisions = _stored_pretest(session, [r.key for r in rows])
+                decisions = self._decisions.stored_decisions(session, [r.key for r in rows])
             sid = lookup.students[student]
             pairs = sorted({(sid, cat.competency_ids[lookup.items[c][1][0]]) for c in answers})
-            facts = snapshot.history_facts(session, pairs, cat)
+            facts = evidence.history_facts(session, pairs, cat)
             skipped = {code for d in decisions for code in d.skipped}
             scores = tuple(PretestScore(cat.codes[c], facts[(s, c)].pretest, facts[(s, c)].pretest_answered,
                                         len(cat.pretest_items.get(c, ())), cat.codes[c] in skipped)
@@ -196,7 +196,7 @@ class RecordingService:
         rows = driver.fetch(session.connection(), _MASTERY, {"student": student_id, "ids": competency_ids})
         return [self._mastery_of(cat, student, *row[1:]) for row in rows]
 
-    def _mastery_of(self, cat: snapshot.Catalogue, student: str, code: str, p: float | None, attempts: int | None,
+    def _mastery_of(self, cat: Catalogue, student: str, code: str, p: float | None, attempts: int | None,
                     correct: int | None, streak: int | None, last_at: datetime | None,
                     updated_at: datetime | None) -> Mastery:
         """One competency's mastery from its stored state (no state or no attempts: not started)."""
@@ -228,7 +228,7 @@ def _create_missing(session: Session, students: set[str], competencies: set[str]
     insert_ignoring_conflicts(session, m.Competency.__table__, ["code"], rows)
 
 
-def _pretest_response(cat: snapshot.Catalogue, student: str, code: str, answer: Any, at: dt.datetime | None,
+def _pretest_response(cat: Catalogue, student: str, code: str, answer: Any, at: dt.datetime | None,
                       key: str) -> ResponseIn:
     found = cat.item_tags.get(code)
     if found is None:
@@ -241,13 +241,3 @@ def _pretest_response(cat: snapshot.Catalogue, student: str, code: str, answer: 
             return ResponseIn(student, item=code, correct=bool(answer), at=at, source="pretest", idempotency_key=key)
         raise StoreError(f"pre-test item {code!r} is scored right or wrong (True/False, 1/0), not {answer!r}")
     return ResponseIn(student, item=code, score=answer, at=at, source="pretest", idempotency_key=key)
-
-
-def _stored_pretest(session: Session, keys: list[str]) -> list[DecisionResult]:
-    """The decisions stored for a pre-test recorded before (one per competency, on its latest response)."""
-    r = m.Response
-    ids = list(session.scalars(select(r.id).where(r.idempotency_key.in_(keys))))
-    found = [apply.stored_result(session, rid) for rid in ids]
-    return sorted((d for d in found if d is not None), key=lambda d: d.competency)
-
-

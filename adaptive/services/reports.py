@@ -15,9 +15,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from adaptive.decisions import teacher
-from adaptive.decisions.snapshot import Catalogue
 from adaptive.domain import StoreError, UnknownRecord
+from adaptive.domain.catalogue import Catalogue
 from adaptive.domain.decisions import FlagInfo
 from adaptive.domain.evidence import MasteryLevels
 from adaptive.domain.reports import (
@@ -33,6 +32,7 @@ from adaptive.domain.reports import (
 )
 from adaptive.knowledge_tracing.online import Belief, advance, initial_belief
 from adaptive.services.context import Context
+from adaptive.services.decisions import playlist_of
 from adaptive.store import models as m
 from adaptive.store.state import from_db_time
 
@@ -116,7 +116,7 @@ class ReportService:
             courses, columns = _columns(session, cat, course, practised)
             flagged = {cat.competency_ids[f.competency] for f in flags}
             cells = tuple(self._cell(cat, cid, states.get(cid), cid in flagged, cid in skipped) for cid in columns)
-            playlist = teacher.playlist(session, student, next_steps, self._levels, cat) if next_steps else []
+            playlist = playlist_of(session, student, next_steps, self._levels, cat) if next_steps else []
             return StudentReport(student, name or student, sections, courses, _labels(cat, columns), cells,
                                  _progress(cat, responses), _goals(session, sid, cat), _recent(cat, responses, recent),
                                  tuple(playlist), tuple(flags), self._levels.mastered, _now())

@@ -12,8 +12,8 @@ from sqlalchemy import Date, DateTime, Float, Text, bindparam, cast, delete, fun
 from sqlalchemy.orm import Session
 
 from adaptive.classroom.groups import AT_RISK_ATTEMPTS, AT_RISK_RULE
-from adaptive.decisions.snapshot import Catalogue
 from adaptive.domain import UnknownRecord
+from adaptive.domain.catalogue import Catalogue
 from adaptive.domain.classroom import Item, Need, SmallGroupList
 from adaptive.store import driver
 from adaptive.store import models as m

@@ -9,12 +9,13 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from adaptive.decisions import teacher
 from adaptive.domain import StoreError, UnknownRecord
 from adaptive.domain.chat import HELP_RULE, Person, Reflection
 from adaptive.domain.decisions import FlagInfo
 from adaptive.domain.reports import GoalInfo
 from adaptive.store import models as m
+from adaptive.store import teacher
+from adaptive.store.lookups import require
 from adaptive.store.state import from_db_time, to_db_time, utcnow
 
 
@@ -25,7 +26,7 @@ def goal_info(session: Session, row: m.Goal) -> GoalInfo:
 
 
 def goals(session: Session, student: str, open_only: bool) -> list[GoalInfo]:
-    student_id = teacher.require(session, m.Student, student, "student")
+    student_id = require(session, m.Student, student, "student")
     g = m.Goal
     q = select(g).where(g.student_id == student_id).order_by(g.created_at, g.id)
     if open_only:
@@ -68,9 +69,9 @@ def reflections(session: Session, goal_id: int) -> list[Reflection]:
 def ask_for_help(session: Session, student: str, note: str, competency: str | None) -> FlagInfo:
     """Raise (or add to) the student's open help flag on ``competency``; without one, on the competency of
     their latest decision (what they are working on), else the first competency of the first course."""
-    student_id = teacher.require(session, m.Student, student, "student")
+    student_id = require(session, m.Student, student, "student")
     if competency is not None:
-        cid = teacher.require(session, m.Competency, competency, "competency")
+        cid = require(session, m.Competency, competency, "competency")
     else:
         d, cc = m.Decision, m.CourseCompetency
         cid = session.scalar(select(d.competency_id).where(d.student_id == student_id)
@@ -130,8 +131,8 @@ def link(session: Session, platform: str, user_id: str, student: str | None, tea
         raise StoreError("link a chat user to exactly one of a student or a teacher")
     if not platform or not user_id:
         raise StoreError("a chat user needs a platform and a user id")
-    sid = teacher.require(session, m.Student, student, "student") if student else None
-    tid = teacher.require(session, m.Teacher, teacher_code, "teacher") if teacher_code else None
+    sid = require(session, m.Student, student, "student") if student else None
+    tid = require(session, m.Teacher, teacher_code, "teacher") if teacher_code else None
     row = session.get(m.ChatIdentity, (platform, user_id)) or m.ChatIdentity(platform=platform, user_id=user_id)
     row.student_id, row.teacher_id, row.linked_by, row.linked_at = sid, tid, by, utcnow()
     session.add(row)
@@ -141,7 +142,7 @@ def link(session: Session, platform: str, user_id: str, student: str | None, tea
 
 def teacher_sections(session: Session, teacher_code: str) -> list[str]:
     """Codes of the active sections the teacher teaches (as primary teacher or listed in section_teacher)."""
-    tid = teacher.require(session, m.Teacher, teacher_code, "teacher")
+    tid = require(session, m.Teacher, teacher_code, "teacher")
     s, st = m.Section, m.SectionTeacher
     listed = select(st.section_id).where(st.teacher_id == tid)
     q = (select(s.code).where(or_(s.teacher_id == tid, s.id.in_(listed)), s.active.is_(True)).order_by(s.code))

@@ -8,9 +8,9 @@ import datetime as dt
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from adaptive.decisions import teacher as lookup
 from adaptive.domain.chat import TeacherContact
 from adaptive.store import models as m
+from adaptive.store.lookups import require
 from adaptive.store.repository import insert_ignoring_conflicts
 from adaptive.store.state import utcnow
 
@@ -28,14 +28,14 @@ def contacts(session: Session, platform: str) -> list[TeacherContact]:
 
 
 def claim(session: Session, day: dt.date, platform: str, teacher_code: str) -> bool:
-    tid = lookup.require(session, m.Teacher, teacher_code, "teacher")
+    tid = require(session, m.Teacher, teacher_code, "teacher")
     row = {"day": day, "platform": platform, "teacher_id": tid, "sent_at": utcnow()}
     table = m.NotificationSent.__table__
     return bool(insert_ignoring_conflicts(session, table, ["day", "platform", "teacher_id"], [row], "id"))  # type: ignore[arg-type]
 
 
 def release(session: Session, day: dt.date, platform: str, teacher_code: str) -> bool:
-    tid = lookup.require(session, m.Teacher, teacher_code, "teacher")
+    tid = require(session, m.Teacher, teacher_code, "teacher")
     n = m.NotificationSent
     done = session.execute(delete(n).where(n.day == day, n.platform == platform, n.teacher_id == tid))
     return bool(done.rowcount)

@@ -10,10 +10,10 @@ from collections.abc import Iterable
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from adaptive.decisions import teacher as lookup
 from adaptive.domain import StoreError
 from adaptive.domain.chat import ChatConversation, Claim, StudentContact
 from adaptive.store import models as m
+from adaptive.store.lookups import require
 from adaptive.store.repository import insert_ignoring_conflicts
 from adaptive.store.state import from_db_time, to_db_time, utcnow
 
@@ -44,7 +44,7 @@ def conversation_of(session: Session, platform: str, student: str | None, teache
     if (student is None) == (teacher_code is None):
         raise StoreError("give exactly one of a student or a teacher")
     model, code = (m.Student, student) if student is not None else (m.Teacher, teacher_code)
-    pid = lookup.require(session, model, code, "student" if student is not None else "teacher")
+    pid = require(session, model, code, "student" if student is not None else "teacher")
     ci, cc = m.ChatIdentity, m.ChatConversation
     owner = ci.student_id if student is not None else ci.teacher_id
     linked = select(ci.user_id).where(ci.platform == platform, owner == pid)
@@ -78,7 +78,7 @@ def active_since(session: Session, since: dt.datetime) -> list[str]:
 
 def claim(session: Session, student: str, platform: str, claims: Iterable[Claim], announced: bool) -> list[Claim]:
     """Insert the claims not there yet; the ones this call inserted, in the order given."""
-    sid = lookup.require(session, m.Student, student, "student")
+    sid = require(session, m.Student, student, "student")
     wanted = list(dict.fromkeys(claims))
     now = utcnow()
     rows = [{"student_id": sid, "platform": platform, "kind": kind, "key": key, "announced": announced,
@@ -93,7 +93,7 @@ def claim(session: Session, student: str, platform: str, claims: Iterable[Claim]
 
 
 def release(session: Session, student: str, platform: str, claims: Iterable[Claim]) -> int:
-    sid = lookup.require(session, m.Student, student, "student")
+    sid = require(session, m.Student, student, "student")
     p = m.ProgressUpdate
     done = 0
     for kind, key in claims:
@@ -104,7 +104,7 @@ def release(session: Session, student: str, platform: str, claims: Iterable[Clai
 
 def claimed(session: Session, student: str, platform: str, kind: str | None, since: dt.datetime | None,
             until: dt.datetime | None, announced_only: bool) -> list[Claim]:
-    sid = lookup.require(session, m.Student, student, "student")
+    sid = require(session, m.Student, student, "student")
     p = m.ProgressUpdate
     q = select(p.kind, p.key).where(p.student_id == sid, p.platform == platform).order_by(p.claimed_at, p.id)
     if kind is not None:

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from adaptive import Tutor
-from adaptive.decisions import snapshot
+from adaptive.store import evidence
 
 
 @pytest.mark.parametrize("query", ["_RECENT", "_PRETEST_ANSWERS"])
@@ -14,7 +14,7 @@ def test_history_reads_are_answered_by_the_covering_history_index(tmp_path, quer
     url = f"sqlite:///{tmp_path / 'plans.db'}"
     Tutor(url).close()
     engine = sa.create_engine(url)
-    stmt = getattr(snapshot, query)
+    stmt = getattr(evidence, query)
     with engine.connect() as conn:
         compiled = stmt.compile(conn)
         args = ("[[1, 2]]",) * compiled.string.count("?")  # the plan does not depend on the values
