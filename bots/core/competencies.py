@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from adaptive.store.records import Competency
+from adaptive import Competency
 
 # Words that name no competency: goal talk, and filler words of competency names.
 _FILLER_WORDS = """a an and at be better by do for get go good i in is it learn learning make master

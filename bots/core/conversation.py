@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from adaptive import Competency, StoreError, Student
 from adaptive.reports.records import GoalInfo
-from adaptive.store.records import Competency, StoreError, Student
 from adaptive.tutor_goals import FOLLOWUP_MAX_AGE, Person
 from bots.core import competencies as comp
 from bots.core import views
@@ -25,7 +25,7 @@ from bots.core.intents import Intent, IntentClassifier, command
 from bots.core.messages import Button, ChatUser, Message
 
 if TYPE_CHECKING:
-    from adaptive.tutor import Tutor
+    from adaptive import Tutor
 
 CHECKIN_PROMPTS = ("What helped you this week?", "What's hard right now?")
 NOT_LINKED = views.message("Not linked", [

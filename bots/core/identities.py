@@ -10,7 +10,7 @@ from adaptive.tutor_goals import Person
 from bots.core.messages import ChatUser
 
 if TYPE_CHECKING:
-    from adaptive.tutor import Tutor
+    from adaptive import Tutor
 
 LOCAL = "local"
 

@@ -15,8 +15,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from adaptive import Mastery
 from adaptive.reports.records import GoalInfo
-from adaptive.store.records import Mastery
 from bots.core import views
 from bots.core.messages import Button, Message
 from bots.core.platform import ChatPlatform, Contact, failure

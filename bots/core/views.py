@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
+from adaptive import Mastery
 from adaptive.classroom.records import SmallGroupList
 from adaptive.decisions.records import FlagInfo, NextItem
 from adaptive.reports.records import GoalInfo
-from adaptive.store.records import Mastery
 from bots.core.messages import Bar, Button, Message
 
 BAR_WIDTH = 10
