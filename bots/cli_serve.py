@@ -113,8 +113,7 @@ def slack_command(
         slack = SlackPlatform(app.client)
         scheduler = plan.start(lambda day: daily.notify_teachers(tutor, slack, day),
                                lambda **options: updates.deliver(tutor, slack, **options))
-        print(banner, flush=True)
-        serve_until_stopped(runner.serve_forever, runner.shutdown, scheduler)
+        serve_until_stopped(banner, runner.serve_forever, runner.shutdown, scheduler)
 
 
 def teams_settings(environ: dict[str, str], *, anonymous: bool) -> tuple[str | None, str | None, str | None]:
@@ -177,5 +176,5 @@ def teams_command(
             print(f"{NOT_WRITING_FIRST}: no TEAMS_APP_ID and TEAMS_APP_PASSWORD to write first with", flush=True)
         if anonymous:
             print("WARNING: accepting requests without a Bot Framework token (local testing only)", flush=True)
-        print(f"Teams endpoint: http://{host}:{port}{MESSAGES_PATH}; Ctrl-C stops", flush=True)
-        serve_until_stopped(server.wait, server.shutdown, scheduler)
+        serve_until_stopped(f"Teams endpoint: http://{host}:{port}{MESSAGES_PATH}; Ctrl-C stops", server.wait,
+                            server.shutdown, scheduler)

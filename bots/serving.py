@@ -146,10 +146,13 @@ def stopped_by_sigterm() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def serve_until_stopped(wait: Callable[[], Any], shutdown: Callable[[], Any], scheduler: Any) -> None:
-    """Serve (``wait``) until Ctrl-C or SIGTERM, then stop the schedule (when there is one) and the server."""
+def serve_until_stopped(banner: str, wait: Callable[[], Any], shutdown: Callable[[], Any], scheduler: Any) -> None:
+    """Say ``banner``, serve (``wait``) until Ctrl-C or SIGTERM, then stop the schedule (when there is one) and
+    the server. The banner comes once SIGTERM is handled, so a service manager that stops the server as soon as
+    it says it is up still stops it cleanly."""
     try:
         with stopped_by_sigterm():
+            print(banner, flush=True)
             wait()
     except KeyboardInterrupt:
         pass
