@@ -41,8 +41,8 @@ def register(app: typer.Typer) -> None:
         today: str = typer.Option(None, "--today", help="Pretend today is this date (YYYY-MM-DD)."),
     ) -> None:
         """Chat with the tutor in the terminal as a student or teacher (type quit or Ctrl-D to end)."""
+        from adaptive import Tutor
         from adaptive.cli.common import db_url, fail
-        from adaptive.tutor import Tutor
         from bots.core.conversation import TutorConversation
 
         try:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
@@ -49,15 +51,12 @@ def teachers_command(
     if platform not in PLATFORMS:
         fail(f"--platform {platform!r}: choose one of {', '.join(PLATFORMS)}")
     day = school_day(date, timezone)
-    if platform == "teams":
-        _notify_teams(ctx, day, as_json)
-        return
-    client = _slack_client()
-    from adaptive.tutor import Tutor
-    from bots.slack.notify import notify_teachers
+    run = _runner(platform)
+    from adaptive import Tutor
+    from bots.core.daily import notify_teachers
 
     with Tutor(db_url(ctx)) as tutor:
-        _report(notify_teachers(tutor, client, day), as_json)
+        _report(run(tutor, notify_teachers, day), as_json)
 
 
 @notify_app.command("students")
@@ -74,7 +73,8 @@ def students_command(
     environment as `notify teachers`."""
     if platform not in PLATFORMS:
         fail(f"--platform {platform!r}: choose one of {', '.join(PLATFORMS)}")
-    from adaptive.tutor import Tutor
+    from adaptive import Tutor
+    from bots.core.updates import deliver
 
     options = {"students": student or None, "weekly": weekly}
     with Tutor(db_url(ctx)) as tutor:
@@ -82,16 +82,22 @@ def students_command(
         unknown = [code for code in student or () if code not in known]
         if unknown:
             fail(f"--student {unknown[0]}: no active student with this code")
-        if platform == "teams":
-            from bots.teams import updates as teams_updates
-
-            app, tenant_id = _teams_app()
-            report = teams_updates.deliver(tutor, app, tenant_id=tenant_id, **options)
-        else:
-            from bots.slack import updates as slack_updates
-
-            report = slack_updates.deliver(tutor, _slack_client(), **options)
+        report = _runner(platform)(tutor, deliver, **options)
     _report(report, as_json)
+
+
+def _runner(platform: str) -> Callable[..., Any]:
+    """``run(tutor, loop, *args, **options)``: a ``bots.core`` send loop on ``platform``, set up from the
+    environment (failing by name when a setting is missing)."""
+    if platform == "teams":
+        app, tenant_id = _teams_app()
+        from bots.teams.platform import run
+
+        return lambda tutor, job, *args, **options: run(tutor, app, job, *args, tenant_id=tenant_id, **options)
+    client = _slack_client()
+    from bots.slack.platform import SlackPlatform
+
+    return lambda tutor, job, *args, **options: job(tutor, SlackPlatform(client), *args, **options)
 
 
 def _report(report, as_json: bool) -> None:  # noqa: ANN001 - a NotifyReport or an UpdatesReport
@@ -127,12 +133,3 @@ def _teams_app():  # noqa: ANN202 - (microsoft_teams.apps.App, tenant id), impor
 
     service_url = os.environ.get(TEAMS_SERVICE_URL, "").strip() or TEAMS_DEFAULT_SERVICE_URL
     return App(client_id=app_id, client_secret=password, tenant_id=tenant_id, service_url=service_url), tenant_id
-
-
-def _notify_teams(ctx: typer.Context, day: dt.date, as_json: bool) -> None:
-    app, tenant_id = _teams_app()
-    from adaptive.tutor import Tutor
-    from bots.teams.notify import notify_teachers
-
-    with Tutor(db_url(ctx)) as tutor:
-        _report(notify_teachers(tutor, app, day, tenant_id=tenant_id), as_json)

@@ -3,17 +3,13 @@ CLI as an optional plugin)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import signal
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
 
 import typer
 
-from adaptive.cli.common import db_url, fail
+from adaptive.cli.common import fail
+from bots.serving import OFF, Schedule, ScheduleOptions, serve_until_stopped, serving_tutor, with_schedule_options
 
 serve_app = typer.Typer(help="Run a chat front end for the tutor.", no_args_is_help=True)
 
@@ -34,33 +30,7 @@ TEAMS_ENV = {
 }
 TEAMS_TENANT_ID = "TEAMS_TENANT_ID"  # optional: the Entra tenant of a single-tenant bot
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-OFF = "off"
 NOT_WRITING_FIRST = "Progress updates and daily lists: off"
-
-# The schedule options both commands take.
-DAILY_LIST_AT = typer.Option(None, "--daily-list-at", metavar="HH:MM",
-                             help="Also DM each teacher their small-group list at this time on school days.")
-TIMEZONE = typer.Option("America/New_York", "--timezone", help="The school's time zone (IANA name).")
-SCHOOL_DAYS = typer.Option("mon-fri", "--school-days", help="Days the list is sent (cron days of week).")
-PROGRESS_EVERY = typer.Option(5, "--progress-every", metavar="MINUTES",
-                              help="Send students' progress updates (goal met, newly mastered) this often; 0: never.")
-WEEKLY_SUMMARY = typer.Option("fri 14:00", "--weekly-summary", metavar="'DAY HH:MM'",
-                              help="When students get their weekly summary; 'off': never.")
-
-
-@contextmanager
-def stopped_by_sigterm() -> Iterator[None]:
-    """While serving, SIGTERM (what systemd, Docker and other service managers send) stops the server the
-    way Ctrl-C does: schedule and connections closed, exit status 0."""
-
-    def stop(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, stop)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def register(app: typer.Typer) -> None:
@@ -91,6 +61,7 @@ def slack_settings(environ: dict[str, str], *, socket_mode: bool = False) -> Sla
 
 
 @serve_app.command("slack")
+@with_schedule_options
 def slack_command(
     ctx: typer.Context,
     port: int | None = typer.Option(None, "--port", show_default="3000",
@@ -100,11 +71,8 @@ def slack_command(
     socket_mode: bool = typer.Option(False, "--socket-mode",
                                      help="Connect out to Slack over Socket Mode instead of listening: no public URL "
                                           "(reads SLACK_APP_TOKEN, not SLACK_SIGNING_SECRET)."),
-    daily_list_at: str = DAILY_LIST_AT,
-    timezone: str = TIMEZONE,
-    school_days: str = SCHOOL_DAYS,
-    progress_every: int = PROGRESS_EVERY,
-    weekly_summary: str = WEEKLY_SUMMARY,
+    *,
+    schedule: ScheduleOptions,
 ) -> None:
     """Answer Slack on http://HOST:PORT/slack/events, or over Socket Mode with --socket-mode: /goal, direct
     messages, buttons and the App Home tab. Also DMs students their progress updates and weekly summary, and
@@ -118,19 +86,13 @@ def slack_command(
     port = 3000 if port is None else port
     host = host or "127.0.0.1"
     settings = slack_settings(dict(os.environ), socket_mode=socket_mode)
-    plan = Schedule(daily_list_at, timezone, school_days, progress_every, weekly_summary)
-    try:
-        from bots.core.conversation import TutorConversation
-    except ImportError as exc:
-        fail(f"the tutor's conversation core (bots.core.conversation) is not installed: {exc}")
-    from adaptive.tutor import Tutor
-    from bots.slack import notify
-    from bots.slack import updates as slack_updates
-    from bots.slack.app import build_app
+    plan = Schedule(schedule)
+    with serving_tutor(ctx) as (tutor, conversation):
+        from bots.core import daily, updates
+        from bots.slack.app import build_app
+        from bots.slack.platform import SlackPlatform
 
-    tutor = Tutor(db_url(ctx))
-    try:
-        app = build_app(TutorConversation(tutor), signing_secret=settings.signing_secret, token=settings.token,
+        app = build_app(conversation, signing_secret=settings.signing_secret, token=settings.token,
                         api_url=settings.api_url)  # fmt: skip
         if socket_mode:
             from bots.slack import socket_mode as socket
@@ -148,20 +110,10 @@ def slack_command(
             except OSError as exc:
                 fail(f"--port {port}: cannot listen on {host}:{port}: {exc.strerror or exc}")
             banner = f"Slack endpoint: {runner.url} (health check: GET /healthz); Ctrl-C stops"
-        scheduler = plan.start(lambda day: notify.notify_teachers(tutor, app.client, day),
-                               lambda **options: slack_updates.deliver(tutor, app.client, **options))
-        print(banner, flush=True)
-        try:
-            with stopped_by_sigterm():
-                runner.serve_forever()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            if scheduler is not None:
-                scheduler.shutdown(wait=False)
-            runner.shutdown()
-    finally:
-        tutor.close()
+        slack = SlackPlatform(app.client)
+        scheduler = plan.start(lambda day: daily.notify_teachers(tutor, slack, day),
+                               lambda **options: updates.deliver(tutor, slack, **options))
+        serve_until_stopped(banner, runner.serve_forever, runner.shutdown, scheduler)
 
 
 def teams_settings(environ: dict[str, str], *, anonymous: bool) -> tuple[str | None, str | None, str | None]:
@@ -174,6 +126,7 @@ def teams_settings(environ: dict[str, str], *, anonymous: bool) -> tuple[str | N
 
 
 @serve_app.command("teams")
+@with_schedule_options
 def teams_command(
     ctx: typer.Context,
     port: int = typer.Option(3978, "--port", help="Port to listen on."),
@@ -181,16 +134,13 @@ def teams_command(
     anonymous: bool = typer.Option(False, "--allow-unauthenticated-for-local-testing",
                                    help="Accept requests without a Bot Framework token (loopback only; never in "
                                         "production)."),
-    daily_list_at: str = DAILY_LIST_AT,
-    timezone: str = TIMEZONE,
-    school_days: str = SCHOOL_DAYS,
-    progress_every: int = PROGRESS_EVERY,
-    weekly_summary: str = WEEKLY_SUMMARY,
+    *,
+    schedule: ScheduleOptions,
 ) -> None:
     """Answer Microsoft Teams on http://HOST:PORT/api/messages: direct messages and card buttons, in personal
     chats with the bot. Also sends students their progress updates and weekly summary, and with
     --daily-list-at each teacher their small-group list (each sent once), where the bot last talked with them."""
-    plan = Schedule(daily_list_at, timezone, school_days, progress_every, weekly_summary)
+    plan = Schedule(schedule)
     if port <= 0:
         fail(f"--port {port}: give a port number (the Teams SDK reads 0 as 'use $PORT')")
     if anonymous and host not in LOOPBACK:
@@ -198,24 +148,19 @@ def teams_command(
     app_id, password, tenant_id = teams_settings(dict(os.environ), anonymous=anonymous)
     writes_first = bool(app_id and password)  # messages the bot starts need its own token
     if not writes_first:
-        if daily_list_at is not None:
+        if schedule.daily_list_at is not None:
             fail("--daily-list-at: the bot can write first only with its credentials; set TEAMS_APP_ID and "
                  "TEAMS_APP_PASSWORD")  # fmt: skip
-        plan = Schedule(None, timezone, school_days, 0, OFF)
-    try:
-        from bots.core.conversation import TutorConversation
-    except ImportError as exc:
-        fail(f"the tutor's conversation core (bots.core.conversation) is not installed: {exc}")
-    from adaptive.tutor import Tutor
-    from bots.teams import notify, proactive
-    from bots.teams import updates as teams_updates
-    from bots.teams.app import MESSAGES_PATH, build_app
-    from bots.teams.server import TeamsServer
+        plan = Schedule(replace(schedule, progress_every=0, weekly_summary=OFF))
+    with serving_tutor(ctx) as (tutor, conversation):
+        from bots.core import daily, updates
+        from bots.teams import proactive
+        from bots.teams.app import MESSAGES_PATH, build_app
+        from bots.teams.platform import run_async
+        from bots.teams.server import TeamsServer
 
-    tutor = Tutor(db_url(ctx))
-    try:
-        app = build_app(TutorConversation(tutor), client_id=app_id, client_secret=password, tenant_id=tenant_id,
-                        host=host, port=port, allow_unauthenticated_for_local_testing=anonymous,
+        app = build_app(conversation, client_id=app_id, client_secret=password, tenant_id=tenant_id, host=host,
+                        port=port, allow_unauthenticated_for_local_testing=anonymous,
                         remember=proactive.remembering(tutor))  # fmt: skip
         try:
             server = TeamsServer(app).start()
@@ -224,73 +169,12 @@ def teams_command(
         loop = server.loop
         assert loop is not None
         scheduler = plan.start(
-            lambda day: proactive.on_loop(loop, notify.notify_teachers_async(tutor, app, day, tenant_id=tenant_id)),
-            lambda **options: proactive.on_loop(loop, teams_updates.deliver_async(tutor, app, tenant_id=tenant_id,
-                                                                                  **options)))  # fmt: skip
+            lambda day: proactive.on_loop(loop, run_async(tutor, app, daily.notify_teachers, day, tenant_id=tenant_id)),
+            lambda **options: proactive.on_loop(loop, run_async(tutor, app, updates.deliver, tenant_id=tenant_id,
+                                                                **options)))  # fmt: skip
         if not writes_first:
             print(f"{NOT_WRITING_FIRST}: no TEAMS_APP_ID and TEAMS_APP_PASSWORD to write first with", flush=True)
         if anonymous:
             print("WARNING: accepting requests without a Bot Framework token (local testing only)", flush=True)
-        print(f"Teams endpoint: http://{host}:{port}{MESSAGES_PATH}; Ctrl-C stops", flush=True)
-        try:
-            with stopped_by_sigterm():
-                server.wait()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            if scheduler is not None:
-                scheduler.shutdown(wait=False)
-            server.shutdown()
-    finally:
-        tutor.close()
-
-
-class Schedule:
-    """The messages a serving process sends on its own, from the schedule options (checked when built: a bad
-    value fails naming its option before anything starts)."""
-
-    def __init__(self, daily_list_at: str | None, timezone: str, school_days: str, progress_every: int,
-                 weekly_summary: str) -> None:
-        from bots import schedule
-
-        self.daily_list_at, self.timezone, self.school_days = daily_list_at, timezone, school_days
-        self.progress_every = progress_every
-        self.weekly = None if weekly_summary.strip().lower() == OFF else weekly_summary
-        option = {"time": "--daily-list-at", "timezone": "--timezone", "days": "--school-days",
-                  "weekly": "--weekly-summary", "every": "--progress-every"}
-        try:
-            schedule.zone(timezone)
-            if daily_list_at is not None:
-                schedule.school_day_trigger(daily_list_at, timezone, school_days)
-            if self.weekly is not None:
-                try:
-                    schedule.weekly_trigger(self.weekly, timezone)
-                except ValueError as exc:
-                    raise ValueError(f"weekly {str(exc).partition(' ')[2]}") from None
-            if progress_every < 0:
-                raise ValueError(f"every {progress_every}: give the minutes between runs, or 0 for none")
-        except ValueError as exc:
-            name, _, rest = str(exc).partition(" ")
-            fail(f"{option[name]} {rest}")
-
-    def start(self, send_day: Callable[[dt.date], Any], deliver: Callable[..., Any]) -> Any:
-        """Start a scheduler with the jobs asked for, and say when each runs next; None when there are none."""
-        from bots import schedule
-
-        scheduler = schedule.scheduler_in(self.timezone)
-        if self.daily_list_at is not None:
-            schedule.add_daily_list(scheduler, send_day, time=self.daily_list_at, timezone=self.timezone,
-                                    days=self.school_days)  # fmt: skip
-        schedule.add_progress_updates(scheduler, schedule.ProgressRuns(deliver), every_minutes=self.progress_every,
-                                      weekly=self.weekly, timezone=self.timezone)  # fmt: skip
-        if not scheduler.get_jobs():
-            return None
-        scheduler.start()
-        jobs = {job.id: job for job in scheduler.get_jobs()}
-        said = {schedule.JOB_ID: f"Daily small-group list: {self.daily_list_at} {self.school_days} {self.timezone}",
-                schedule.PROGRESS_JOB_ID: f"Progress updates: every {self.progress_every} min",
-                schedule.WEEKLY_JOB_ID: f"Weekly summary: {self.weekly} {self.timezone}"}
-        for job_id, text in said.items():
-            if job_id in jobs:
-                print(f"{text}; next {jobs[job_id].next_run_time:%a %Y-%m-%d %H:%M %Z}", flush=True)
-        return scheduler
+        serve_until_stopped(f"Teams endpoint: http://{host}:{port}{MESSAGES_PATH}; Ctrl-C stops", server.wait,
+                            server.shutdown, scheduler)

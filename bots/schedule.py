@@ -1,8 +1,8 @@
 """The messages the serving process sends on its own (APScheduler 3.x): the daily small-group list on school
 days, students' progress updates every few minutes, and their weekly summary.
 
-Embedding apps with a scheduler of their own call :func:`send_today` / ``notify_teachers`` and
-``bots.core.updates.deliver`` from it instead. Every run is idempotent (per day and teacher for the list, per
+Embedding apps with a scheduler of their own call :func:`send_today` / ``bots.core.daily.notify_teachers``
+and ``bots.core.updates.deliver`` from it instead. Every run is idempotent (per day and teacher for the list, per
 student and update for progress), so a fire after a manual run, or two servers firing at once, send nothing
 twice.
 """
@@ -13,17 +13,18 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
-from slack_sdk import WebClient
 
 from bots.core.daily import NotifyReport
 from bots.core.updates import UpdatesReport
-from bots.slack import notify
+
+if TYPE_CHECKING:
+    from slack_sdk import WebClient
 
 JOB_ID = "daily-teacher-list"
 PROGRESS_JOB_ID = "progress-updates"
@@ -80,7 +81,9 @@ def send_day(send: Callable[[dt.date], NotifyReport], timezone: str) -> NotifyRe
 
 def send_today(tutor: Any, client: WebClient, timezone: str) -> NotifyReport:
     """One fire on Slack: send today's list (today in ``timezone``) to every teacher not sent it yet."""
-    return send_day(lambda day: notify.notify_teachers(tutor, client, day), timezone)
+    from bots.slack import platform as slack
+
+    return send_day(lambda day: slack.notify_teachers(tutor, client, day), timezone)
 
 
 def scheduler_in(timezone: str) -> BackgroundScheduler:
@@ -102,8 +105,10 @@ def daily_job(tutor: Any, client: WebClient, *, time: str = "07:30", timezone: s
               days: str = "mon-fri") -> BackgroundScheduler:
     """A scheduler (not started: call ``.start()``, and ``.shutdown()`` when done) that sends the daily list
     on Slack at ``time`` on ``days`` in ``timezone`` (see :func:`add_daily_list`)."""
+    from bots.slack import platform as slack
+
     scheduler = scheduler_in(timezone)
-    add_daily_list(scheduler, lambda day: notify.notify_teachers(tutor, client, day), time=time, timezone=timezone,
+    add_daily_list(scheduler, lambda day: slack.notify_teachers(tutor, client, day), time=time, timezone=timezone,
                    days=days)
     return scheduler
 

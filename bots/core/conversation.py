@@ -24,7 +24,7 @@ from bots.core.intents import Intent, IntentClassifier, command
 from bots.core.messages import Button, ChatUser, Message
 
 if TYPE_CHECKING:
-    from adaptive.tutor import Tutor
+    from adaptive import Tutor
 
 CHECKIN_PROMPTS = ("What helped you this week?", "What's hard right now?")
 NOT_LINKED = views.message("Not linked", [

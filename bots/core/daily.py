@@ -3,17 +3,30 @@ student is pulled and the mini-lessons, plus the section's mastery heatmap; plat
 
 Building a teacher's messages *issues* the day's lists of their sections (``Tutor.small_groups`` without
 ``preview``): the list a teacher is sent is the list they act on, so tomorrow's list knows who was pulled.
+
+:func:`notify_teachers` sends them on any :class:`~bots.core.platform.ChatPlatform`, at most once per (day,
+platform, teacher): each teacher's notification is claimed before they are looked up, a claim already there
+means sent (or being sent by another run), and the claim is given back when the teacher cannot be reached or
+sending fails, so a rerun tries that teacher again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from adaptive.domain.classroom import SmallGroupList
 from bots.core import views
 from bots.core.messages import Message
+from bots.core.platform import ChatPlatform, failure
+
+if TYPE_CHECKING:
+    from adaptive import Tutor
+
+ALREADY_SENT = "already sent today"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -61,7 +74,7 @@ def section_message(lst: SmallGroupList, names: dict[str, str], heatmap: bytes |
     return views.message(title, lines, image=heatmap, image_title=f"{lst.section} mastery heatmap" if heatmap else None)
 
 
-def teacher_messages(tutor: Any, teacher: str, day: dt.date) -> list[Message]:
+def teacher_messages(tutor: Tutor, teacher: str, day: dt.date) -> list[Message]:
     """The teacher's list for ``day`` (issuing their sections' lists): a message per section with groups, or
     one short "nobody to pull today" message when none of their sections has anybody to pull."""
     sections = tutor.teacher_sections(teacher)
@@ -80,7 +93,34 @@ def teacher_messages(tutor: Any, teacher: str, day: dt.date) -> list[Message]:
     return out
 
 
-def teacher_lists(tutor: Any, day: dt.date) -> list[tuple[str, list[Message]]]:
+def teacher_lists(tutor: Tutor, day: dt.date) -> list[tuple[str, list[Message]]]:
     """Every active teacher with active sections, by code, with their messages for ``day`` (see
     :func:`teacher_messages`; issues the day's lists)."""
     return [(c.code, teacher_messages(tutor, c.code, day)) for c in tutor.teacher_contacts("")]
+
+
+def notify_teachers(tutor: Tutor, platform: ChatPlatform, day: dt.date) -> NotifyReport:
+    """DM every active teacher with active sections their list for ``day``; see the module docstring."""
+    name = platform.platform
+    sent: list[str] = []
+    skipped: list[Outcome] = []
+    failed: list[Outcome] = []
+    for contact in tutor.teacher_contacts(name):
+        if not tutor.claim_notification(day, name, contact.code):
+            skipped.append(Outcome(contact.code, ALREADY_SENT))
+            continue
+        try:
+            where, why = platform.address(contact, "teacher")
+            if where is None:
+                tutor.release_notification(day, name, contact.code)
+                skipped.append(Outcome(contact.code, why))
+                continue
+            platform.send(where, teacher_messages(tutor, contact.code, day))
+        except Exception as exc:  # noqa: BLE001 - any failure must give the claim back, then be reported
+            tutor.release_notification(day, name, contact.code)
+            reason = failure(exc, platform_word=True)
+            log.warning("daily list for %s not sent: %s", contact.code, reason)
+            failed.append(Outcome(contact.code, reason))
+            continue
+        sent.append(contact.code)
+    return NotifyReport(day, name, tuple(sent), tuple(skipped), tuple(failed))

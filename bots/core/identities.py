@@ -10,7 +10,7 @@ from adaptive.domain import Person
 from bots.core.messages import ChatUser
 
 if TYPE_CHECKING:
-    from adaptive.tutor import Tutor
+    from adaptive import Tutor
 
 LOCAL = "local"
 

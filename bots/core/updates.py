@@ -1,10 +1,10 @@
 """Proactive progress updates: a goal met, a competency newly mastered, the weekly summary.
 
 The pure functions take plain values and return messages. :func:`deliver` sends each student what is new
-through a platform's :class:`Courier`, at most once per (student, platform, update): every update is claimed
-in the store (``progress_update``) before it is sent and given back when sending fails. Updates start when a
-student can first be reached on the platform: what they had mastered before is recorded, not announced.
-A goal met is closed once its message is delivered.
+on a :class:`~bots.core.platform.ChatPlatform`, at most once per (student, platform, update): every update is
+claimed in the store (``progress_update``) before it is sent and given back when sending fails. Updates start
+when a student can first be reached on the platform: what they had mastered before is recorded, not
+announced. A goal met is closed once its message is delivered.
 """
 
 from __future__ import annotations
@@ -13,15 +13,16 @@ import datetime as dt
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
-from adaptive.domain import Claim, Mastery, StudentContact
+from adaptive.domain import Claim, Mastery
 from adaptive.domain.reports import GoalInfo
 from bots.core import views
 from bots.core.messages import Button, Message
+from bots.core.platform import ChatPlatform, Contact, failure
 
 if TYPE_CHECKING:
-    from adaptive.tutor import Tutor
+    from adaptive import Tutor
 
 MASTERED = "mastered"
 START = ("start", "")
@@ -58,25 +59,6 @@ def weekly_summary(who: str, mastery: Sequence[Mastery], names: Mapping[str, str
 def iso_week(day: dt.date) -> str:
     year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"
-
-
-class NotDelivered(Exception):
-    """Raised by a courier when the platform refused a message; its text is the reason reported."""
-
-
-class Courier(Protocol):
-    """A platform's way to reach a student (see ``bots.slack.updates``, ``bots.teams.updates``)."""
-
-    platform: str
-
-    def address(self, student: StudentContact) -> tuple[Any, str]:
-        """(where to send, "") for the student, or (None, why they cannot be reached)."""
-        ...
-
-    def send(self, where: Any, messages: Sequence[Message]) -> None:
-        """Send the messages there, in order; raise (:class:`NotDelivered` with the platform's reason when it
-        refuses) when they could not all be sent."""
-        ...
 
 
 @dataclass(frozen=True)
@@ -142,7 +124,7 @@ def _pending(claimed: set[Claim], mastery: Sequence[Mastery], goals: Sequence[Go
     return out
 
 
-def _messages(tutor: Tutor, student: StudentContact, got: list[Claim], mastery: Sequence[Mastery],
+def _messages(tutor: Tutor, student: Contact, got: list[Claim], mastery: Sequence[Mastery],
               goals: Sequence[GoalInfo], names: Mapping[str, str], today: dt.date, platform: str) -> list[Message]:
     by_code = {m.competency: m for m in mastery}
     by_id = {str(g.id): g for g in goals}
@@ -162,9 +144,9 @@ def _messages(tutor: Tutor, student: StudentContact, got: list[Claim], mastery: 
     return out
 
 
-def deliver(tutor: Tutor, courier: Courier, students: Iterable[str] | None = None, *,
+def deliver(tutor: Tutor, platform: ChatPlatform, students: Iterable[str] | None = None, *,
             since: dt.datetime | None = None, weekly: bool = False, today: dt.date | None = None) -> UpdatesReport:
-    """Send each student what is new since their last update on the courier's platform: a goal met (then
+    """Send each student what is new since their last update on ``platform``: a goal met (then
     closed), a competency newly mastered, and with ``weekly`` the week's summary (once per ISO week).
 
     Which students: ``students`` when given; else with ``weekly`` every active student; else those whose
@@ -174,31 +156,31 @@ def deliver(tutor: Tutor, courier: Courier, students: Iterable[str] | None = Non
     codes = list(students) if students is not None else (
         None if weekly or since is None else tutor.students_active_since(since))
     names = {c.code: c.name for c in tutor.competencies()}
-    platform = courier.platform
+    name = platform.platform
     sent: list[tuple[str, int]] = []
     skipped: list[Outcome] = []
     failed: list[Outcome] = []
-    for student in tutor.student_contacts(platform, codes):
+    for student in tutor.student_contacts(name, codes):
         mastery = tutor.mastery(student.code)
         goals = tutor.goals(student.code, open_only=True)
-        due = _pending(set(tutor.claimed_updates(student.code, platform)), mastery, goals, day, weekly)
+        due = _pending(set(tutor.claimed_updates(student.code, name)), mastery, goals, day, weekly)
         if not due:
             continue
-        where, why = courier.address(student)
+        where, why = platform.address(student)
         if where is None:
             skipped.append(Outcome(student.code, why))
             continue
         if due.silent:
-            tutor.claim_updates(student.code, platform, due.silent, announced=False)
-        got = tutor.claim_updates(student.code, platform, due.announce)  # another run may hold some already
-        messages = _messages(tutor, student, got, mastery, goals, names, day, platform)
+            tutor.claim_updates(student.code, name, due.silent, announced=False)
+        got = tutor.claim_updates(student.code, name, due.announce)  # another run may hold some already
+        messages = _messages(tutor, student, got, mastery, goals, names, day, name)
         if not messages:
             continue
         try:
-            courier.send(where, messages)
+            platform.send(where, messages)
         except Exception as exc:  # noqa: BLE001 - any failure gives the updates back, then is reported
-            tutor.release_updates(student.code, platform, got)
-            reason = str(exc) if isinstance(exc, NotDelivered) else f"{type(exc).__name__}: {exc}"
+            tutor.release_updates(student.code, name, got)
+            reason = failure(exc)
             log.warning("progress updates for %s not sent: %s", student.code, reason)
             failed.append(Outcome(student.code, reason))
             continue
@@ -206,4 +188,4 @@ def deliver(tutor: Tutor, courier: Courier, students: Iterable[str] | None = Non
             if kind == "goal_met":
                 tutor.close_goal(int(key))
         sent.append((student.code, len(messages)))
-    return UpdatesReport(platform, tuple(sent), tuple(skipped), tuple(failed))
+    return UpdatesReport(name, tuple(sent), tuple(skipped), tuple(failed))

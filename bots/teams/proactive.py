@@ -11,13 +11,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from microsoft_teams.api import Account
 from microsoft_teams.api.clients.conversation.params import CreateConversationParams
 from microsoft_teams.apps import App
 
-from adaptive.domain import ChatConversation
 from bots.core.messages import ChatUser, Message
 from bots.teams.app import Reference, activity_for
 
@@ -27,11 +26,21 @@ NOT_REACHED = ("the bot has not talked with them on Teams and no Teams account i
 T = TypeVar("T")
 
 
+class StoredConversation(Protocol):
+    """What a stored conversation (``Tutor.chat_conversation``) gives to write there."""
+
+    @property
+    def conversation_id(self) -> str: ...
+
+    @property
+    def service_url(self) -> str | None: ...
+
+
 @dataclass(frozen=True)
 class Recipient:
     """Where a message the bot starts goes: a stored conversation, or a linked account to open a chat with."""
 
-    conversation: ChatConversation | None = None
+    conversation: StoredConversation | None = None
     user_id: str | None = None
 
 

@@ -8,8 +8,8 @@ import json
 import pytest
 
 from adaptive.domain import UnknownRecord
-from bots.core.daily import teacher_lists, teacher_messages
-from bots.slack.notify import ALREADY_SENT, notify_teachers
+from bots.core.daily import ALREADY_SENT, teacher_lists, teacher_messages
+from bots.slack.platform import notify_teachers
 
 
 def posts_by_channel(stand_in) -> dict[str, list[dict]]:

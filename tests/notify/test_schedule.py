@@ -8,9 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bots import schedule
-from bots.core.daily import NotifyReport
+from bots.core.daily import ALREADY_SENT, NotifyReport
 from bots.core.updates import UpdatesReport
-from bots.slack.notify import ALREADY_SENT
 
 NEW_YORK = ZoneInfo("America/New_York")
 
@@ -65,7 +64,7 @@ def test_the_job_is_one_notify_run_per_fire(monkeypatch) -> None:
         runs.append((tutor, client, day))
         return NotifyReport(day, "slack")
 
-    monkeypatch.setattr(schedule.notify, "notify_teachers", notify_teachers)
+    monkeypatch.setattr("bots.slack.platform.notify_teachers", notify_teachers)
     scheduler = schedule.daily_job("TUTOR", "CLIENT", time="06:45", timezone="Pacific/Auckland")
     (job,) = scheduler.get_jobs()
     assert job.id == schedule.JOB_ID and job.coalesce and job.max_instances == 1

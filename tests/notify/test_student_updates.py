@@ -8,7 +8,7 @@ import json
 from typer.testing import CliRunner
 
 from adaptive.cli import app
-from bots.slack.updates import deliver
+from bots.slack.platform import deliver
 from tests.slack.slack_helpers import TOKEN
 
 NO_ACCOUNT = "no Slack account linked and no roster e-mail to look one up"

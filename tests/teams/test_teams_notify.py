@@ -9,7 +9,9 @@ from collections.abc import Iterator
 import pytest
 from teams_helpers import BOT_ID, JWT_SHAPED, StandInConnector
 
-from bots.teams.notify import ALREADY_SENT, NOT_LINKED, notify_teachers
+from bots.core.daily import ALREADY_SENT
+from bots.teams.platform import notify_teachers
+from bots.teams.proactive import NOT_REACHED as NOT_LINKED
 
 
 @pytest.fixture

@@ -11,8 +11,7 @@ from teams_helpers import RunningTeams, dm, running_teams
 
 from bots.core.conversation import TutorConversation
 from bots.teams import proactive
-from bots.teams.notify import notify_teachers_async
-from bots.teams.updates import deliver_async
+from bots.teams.platform import deliver_async, notify_teachers_async
 
 
 @pytest.fixture
