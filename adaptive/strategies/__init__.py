@@ -11,12 +11,11 @@ This package imports neither the rules nor the decisions engine, so both may imp
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
+from adaptive.registry import discover
 from adaptive.strategies._strategy import (
     COMMON_SETTINGS,
     EVIDENCE,
@@ -28,24 +27,7 @@ from adaptive.strategies._strategy import (
     StudentView,
 )
 
-
-def _discover() -> dict[str, Strategy]:
-    found: list[Strategy] = []
-    for module in pkgutil.iter_modules(__path__):
-        if module.name.startswith("_"):
-            continue
-        strategy = getattr(importlib.import_module(f"{__name__}.{module.name}"), "STRATEGY", None)
-        if not isinstance(strategy, Strategy):
-            raise TypeError(f"{__name__}.{module.name} declares no STRATEGY")
-        found.append(strategy)
-    found.sort(key=lambda s: (s.order, s.name))
-    names = [s.name for s in found]
-    if len(set(names)) != len(names):
-        raise ValueError(f"two next-item strategies share a name: {names}")
-    return {s.name: s for s in found}
-
-
-STRATEGIES: Mapping[str, Strategy] = MappingProxyType(_discover())
+STRATEGIES: Mapping[str, Strategy] = discover(__name__, __path__, "STRATEGY", Strategy, "next-item strategies")
 if FALLBACK not in STRATEGIES:
     raise ValueError(f"the fallback strategy {FALLBACK!r} is missing")
 

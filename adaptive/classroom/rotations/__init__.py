@@ -13,13 +13,9 @@ section by default). What cannot be done raises :class:`ClassroomError` saying w
 
 from __future__ import annotations
 
-import importlib
 import math
-import pkgutil
 from collections.abc import Mapping, Sequence
-from types import MappingProxyType
 
-from adaptive.classroom.records import ClassroomError, Item, RotationSchedule, SmallGroupList
 from adaptive.classroom.rotations._plan import (
     DEFAULT_BLOCK_MINUTES,
     DEFAULT_STATIONS,
@@ -29,25 +25,10 @@ from adaptive.classroom.rotations._plan import (
     RotationModel,
     station_kind,
 )
+from adaptive.domain.classroom import ClassroomError, Item, RotationSchedule, SmallGroupList
+from adaptive.registry import discover
 
-
-def _discover() -> dict[str, RotationModel]:
-    found: list[RotationModel] = []
-    for module in pkgutil.iter_modules(__path__):
-        if module.name.startswith("_"):
-            continue
-        model = getattr(importlib.import_module(f"{__name__}.{module.name}"), "MODEL", None)
-        if not isinstance(model, RotationModel):
-            raise TypeError(f"{__name__}.{module.name} declares no MODEL")
-        found.append(model)
-    found.sort(key=lambda m: (m.order, m.name))
-    names = [m.name for m in found]
-    if len(set(names)) != len(names):
-        raise ValueError(f"two rotation models share a name: {names}")
-    return {m.name: m for m in found}
-
-
-MODELS: Mapping[str, RotationModel] = MappingProxyType(_discover())
+MODELS: Mapping[str, RotationModel] = discover(__name__, __path__, "MODEL", RotationModel, "rotation models")
 
 
 def unknown_model(model: str) -> ClassroomError:
