@@ -21,7 +21,7 @@ from adaptive.domain.decisions import SimulationReport, SimulationSummary
 from adaptive.domain.evidence import MasteryLevels
 from adaptive.rules import Decision, RulesEngine, RuleSet
 from adaptive.store import models as m
-from adaptive.store.state import CORRECT_AT, Tally
+from adaptive.knowledge_tracing.states import CORRECT_AT, Tally
 
 MAX_EXAMPLES = 20
 

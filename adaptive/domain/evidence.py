@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 DEFAULT_SCORE_POINTS: dict[int, float] = {1: 0.0, 2: 0.25, 3: 0.5, 4: 0.75, 5: 1.0}
+# Evidence at or above this counts as a right answer (correct counts, wrong streaks, pyBKT's "correct").
+CORRECT_AT = 0.5
 
 
 class EvidenceError(ValueError):

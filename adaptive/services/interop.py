@@ -180,7 +180,7 @@ class InteropService:
                                                         for k in part))  # fmt: skip
             gone += session.execute(delete(r).where(match).returning(r.id, r.competency_id)).tuples().all()
         if gone:
-            recording.recompute_competencies(session, {c for _, c in gone}, self._ctx.settings.default_params)
+            states.recompute_competencies(session, {c for _, c in gone}, self._ctx.settings.default_params)
         now = utcnow()
         rows = [{"idempotency_key": k, "voided_at": now} for k in sorted(void_targets)]
         insert_ignoring_conflicts(session, m.XapiVoided.__table__, ["idempotency_key"], rows, report=False)

@@ -150,7 +150,7 @@ def test_a_batch_of_thousands_uses_few_statements_and_equals_a_replay(
         for i in range(5000)
     ]  # fmt: skip
     statements = []
-    engine = classroom._engine
+    engine = classroom._database._engine
     sa.event.listen(engine, "before_cursor_execute", lambda *a: statements.append(1))
     result = classroom.record_responses(batch, chunk_size=2500)
     assert (result.recorded, result.duplicates) == (5000, 0)
