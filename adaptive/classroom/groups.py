@@ -1,8 +1,8 @@
 """The day's "pull for small group" list: students who need help, grouped by the competency they most need.
 
 Who needs help: students with an open flag, and students *at risk* on a competency (mastery below the
-"familiar" level after :data:`adaptive.domain.classroom.AT_RISK_ATTEMPTS` or more attempts, with no flag on
-it yet; the store finds them, this module only groups). A student's most-needed competency is the earliest of their needs in the
+"familiar" level after :data:`AT_RISK_ATTEMPTS` or more attempts, with no flag on it yet; the store finds
+them, this module only groups). A student's most-needed competency is the earliest of their needs in the
 scope and sequence (a prerequisite gap blocks what comes after it). Students sharing that gap form a group;
 students whose gap nobody else shares are clustered on their mastery vectors (scikit-learn's agglomerative
 clustering with Ward linkage: deterministic, and fast on a class's handful of students) so the teacher does

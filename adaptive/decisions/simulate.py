@@ -19,9 +19,9 @@ from adaptive.decisions import snapshot
 from adaptive.decisions.apply import plain
 from adaptive.domain.decisions import SimulationReport, SimulationSummary
 from adaptive.domain.evidence import MasteryLevels
+from adaptive.knowledge_tracing.states import CORRECT_AT, Tally
 from adaptive.rules import Decision, RulesEngine, RuleSet
 from adaptive.store import models as m
-from adaptive.knowledge_tracing.states import CORRECT_AT, Tally
 
 MAX_EXAMPLES = 20
 

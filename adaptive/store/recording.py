@@ -169,6 +169,12 @@ def stored_response(session: Session, key: str) -> tuple[int, int, int, str]:
     return found[0], found[1], found[2], found[3]
 
 
+def response_ids(session: Session, keys: Sequence[str]) -> list[int]:
+    """The ids of the responses stored under ``keys``."""
+    r = m.Response
+    return list(session.scalars(select(r.id).where(r.idempotency_key.in_(keys))))
+
+
 def create_by_code(session: Session, students: set[str], competencies: set[str]) -> None:
     """Create students and competencies named only by their codes (those that exist already are kept)."""
     insert_ignoring_conflicts(session, m.Student.__table__, ["code"], [{"code": c} for c in sorted(students)])
