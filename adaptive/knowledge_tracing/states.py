@@ -104,14 +104,14 @@ def advance_states(states: dict[Pair, StoredState], new: Mapping[Pair, Sequence[
     """Move each pair's state in ``states`` on by its ``new`` answers, in place; returns the pairs that got a
     late answer instead (left as they are: they need :func:`replayed` over their stored history)."""
     late = []
-    for pair in sorted(new):
-        answers = sorted(new[pair])  # (at, key) order: keys are unique
+    for pair, unordered in new.items():
+        answers = sorted(unordered) if len(unordered) > 1 else unordered  # (at, key) order: keys are unique
         state = states[pair]
         if is_late(state, answers[0]):
             late.append(pair)
         else:
             states[pair] = advanced(state, params[pair[1]], answers)
-    return late
+    return sorted(late)
 
 
 def _merged(state: StoredState, tally: Tally, last: Answer | None) -> StoredState:
