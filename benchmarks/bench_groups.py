@@ -131,7 +131,7 @@ def raw_read(dsn: str, schema: str, day, familiar: float) -> tuple[float, int]:
     to SQL and run with psycopg: every row fetched, nothing built."""
     from sqlalchemy.dialects import postgresql
 
-    from adaptive.classroom.groups import AT_RISK_ATTEMPTS
+    from adaptive.domain.classroom import AT_RISK_ATTEMPTS
     from adaptive.store import classroom as store
 
     params = {"cutoff": store.end_of(day), "familiar": familiar, "attempts": AT_RISK_ATTEMPTS, "day": day,

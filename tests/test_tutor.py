@@ -134,12 +134,13 @@ def test_an_in_memory_database_works():
 
 
 def test_the_history_frame_handed_to_pybkt(tutor):
-    from adaptive.services.tracing import _history_frame
+    from adaptive.knowledge_tracing.fitting import history_frame
+    from adaptive.store.parameters import fit_rows
 
     tutor.add_competency("a", "A")
     tutor.add_student("s")
     tutor.record_response("s", competency="a", score=5, at=T0 + timedelta(minutes=1))
     tutor.record_response("s", competency="a", correct=0, at=T0)
-    frame = tutor._ctx.read(lambda session: _history_frame(session, None))
+    frame = history_frame(tutor._ctx.read(lambda session: fit_rows(session, None)))
     assert isinstance(frame, pd.DataFrame)
     assert frame[["user_id", "skill_name", "correct"]].values.tolist() == [["s", "a", 0], ["s", "a", 1]]

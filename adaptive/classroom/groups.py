@@ -31,8 +31,6 @@ from adaptive.domain.classroom import (
     SmallGroupList,
 )
 
-AT_RISK_ATTEMPTS = 3
-AT_RISK_RULE = "at-risk"
 RECENT_SCHOOL_DAYS = 3
 RECENT_WEIGHT = 0.5
 

@@ -62,7 +62,7 @@ def register(app: typer.Typer) -> None:
         """Import responses and update mastery. The whole file is checked before anything is written;
         unknown students and competencies are created; re-importing a file never counts a row twice."""
         from adaptive.domain import InvalidResponse, StoreError
-        from adaptive.store.csv_responses import CsvError, read_responses
+        from adaptive.interop.csv_responses import CsvError, read_responses
 
         tutor = _tutor(ctx)
         try:

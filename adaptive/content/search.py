@@ -23,8 +23,3 @@ def search_terms(query: str | None) -> tuple[str, ...]:
     text = clean_text(query or "")[:MAX_QUERY_CHARS]
     terms = (piece for piece in text.split() if any(ch.isalnum() for ch in piece))
     return tuple(dict.fromkeys(terms))[:MAX_TERMS]
-
-
-def fts5_query(terms: tuple[str, ...]) -> str:
-    """An SQLite FTS5 query matching any of ``terms``, each a quoted phrase (so its text is never syntax)."""
-    return " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)

@@ -14,6 +14,10 @@ from typing import Any, NamedTuple
 
 ONLINE_KINDS = frozenset({"lesson", "video", "practice", "assessment"})  # done on a device
 MINI_LESSON_KINDS = ("lesson", "offline_activity", "video")  # what a teacher-led mini-lesson can use
+# At risk on a competency: mastery below "familiar" after this many attempts or more, with no flag on it yet
+# (the store finds such students, the small-group engine groups them under this rule id).
+AT_RISK_ATTEMPTS = 3
+AT_RISK_RULE = "at-risk"
 
 
 class ClassroomError(ValueError):

@@ -71,6 +71,10 @@ class Section:
     grade_level: str | None = None
 
 
+# Where a response comes from (a response's ``source``).
+SOURCES = ("pretest", "practice", "assessment", "teacher_observation")
+
+
 @dataclass(frozen=True)
 class ResponseIn:
     """One response to record: exactly one of ``correct`` (0/1) or ``score`` (on the tutor's ScoreScale).

@@ -1,11 +1,13 @@
-"""Fitted BKT parameters for one competency, in pyBKT's vocabulary."""
+"""Fitted BKT parameters for one competency, in pyBKT's vocabulary; a stored mastery state and the answers
+that move it, as the store loads them and knowledge tracing advances them."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import Any, NamedTuple
 
 PARAM_KEYS = ("prior", "learns", "guesses", "slips", "forgets")
 
@@ -141,3 +143,34 @@ class FitProvenance:
     n_responses: int
     options: dict[str, Any] = field(default_factory=dict)
     pybkt_version: str = "1.4.3"
+
+
+@dataclass(slots=True)
+class StoredState:
+    """One student's mastery state of one competency as stored: the belief pair (P(mastered), P(not
+    mastered)), the counts, the last response applied (its time and key, to tell a late response) and the
+    ``version`` that guards the write. A plain record, not an ORM object: thousands are made per batch."""
+
+    student_id: int
+    competency_id: int
+    p_mastered: float
+    p_not_mastered: float
+    attempts: int
+    correct_count: int
+    wrong_streak: int
+    last_response_at: datetime | None
+    last_response_key: str | None
+    version: int
+    updated_at: datetime | None
+    last_success_at: datetime | None = None
+    pretest_answers: int = 0
+
+
+class Answer(NamedTuple):
+    """One stored response as the mastery arithmetic reads it; answers apply in (``at``, ``key``) order, the
+    same in every process. (A tuple: a replay reads a whole history of them.)"""
+
+    at: datetime
+    key: str
+    evidence: float
+    source: str

@@ -1,2 +1,3 @@
 """Readers for the standard exports schools already have (OneRoster rosters, xAPI statements, CASE
-frameworks): files in, plain records out for the facade; readers never write tables themselves."""
+frameworks) and for the responses CSV: files in, plain records out for the facade; readers never write
+tables themselves."""

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
 import numpy as np
 import pandas as pd
 
+from adaptive.domain.evidence import CORRECT_AT
 from adaptive.domain.tracing import BKTParams, FitProvenance
 
 REQUIRED_COLUMNS = ("user_id", "skill_name", "correct")
@@ -87,6 +88,18 @@ def fit(
         options=asdict(options),
     )
     return FitResult(fitted, provenance)
+
+
+def history_frame(rows: Iterable[Sequence]) -> pd.DataFrame:
+    """Stored responses as pyBKT's columns (``user_id, skill_name, correct, template_id``), in answer order
+    per student and competency. ``rows``: (student, competency, evidence, item or None, answered_at, key);
+    right means evidence of at least 0.5, and the item code is the ``template_id``."""
+    cols = ["user_id", "skill_name", "evidence", "template_id", "answered_at", "key"]
+    frame = pd.DataFrame(list(rows), columns=cols)
+    frame = frame.sort_values(["user_id", "skill_name", "answered_at", "key"], kind="stable")
+    frame["correct"] = (frame["evidence"] >= CORRECT_AT).astype(int)
+    frame["template_id"] = frame["template_id"].fillna("(none)")
+    return frame[["user_id", "skill_name", "correct", "template_id"]].reset_index(drop=True)
 
 
 def params_from_pybkt(fit_model: dict, options: FitOptions) -> BKTParams:

@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from adaptive.domain import ResponseIn, UnknownRecord
+from adaptive.domain import ResponseIn
 from adaptive.interop.case import CaseImportReport, build_curriculum, read_package
 from adaptive.interop.xapi import (
     ScaledConvention,
@@ -22,13 +21,12 @@ from adaptive.interop.xapi import (
     parse_actor,
     read_statements,
 )
+from adaptive.services import states
 from adaptive.services.context import Context
 from adaptive.services.curriculum import CurriculumService
 from adaptive.services.recording import RecordingService
-from adaptive.store import models as m
-from adaptive.store import recording
-from adaptive.store.repository import Repository, chunks, insert_ignoring_conflicts
-from adaptive.store.state import utcnow
+from adaptive.store import xapi
+from adaptive.store.repository import Repository
 
 NO_RESULT = "no result (not an answer)"
 
@@ -134,15 +132,7 @@ class InteropService:
         ``account:HOMEPAGE|NAME``, ``openid:URI``, ``sha1:HEX``) count as the stored ``student``'s;
         returns the actor identifier as stored."""
         ifi = parse_actor(actor)
-
-        def work(session: Session) -> None:
-            student_id = Repository(session).ids(m.Student, {student}).get(student)
-            if student_id is None:
-                raise UnknownRecord(f"unknown student {student!r}")
-            session.execute(delete(m.XapiActor).where(m.XapiActor.ifi == ifi))
-            session.add(m.XapiActor(ifi=ifi, student_id=student_id))
-
-        self._ctx.write(work, retry_integrity=True)
+        self._ctx.write(lambda session: xapi.link_actor(session, ifi, student), retry_integrity=True)
         return ifi
 
     def import_case(self, path: Path | str, *, course_code: str | None = None) -> CaseImportReport:
@@ -165,25 +155,13 @@ class InteropService:
                           void_targets: set[str]) -> int:  # fmt: skip
         """Create the new students and their actor links; remove stored responses of voided statements (their
         mastery recomputed) and remember the voided keys. Returns how many responses were removed."""
-        if new_students:
-            rows = [{"code": code, "name": name} for code, name in sorted(new_students.values())]
-            insert_ignoring_conflicts(session, m.Student.__table__, ["code"], rows)
-            ids = Repository(session).ids(m.Student, {code for code, _ in new_students.values()})
-            links = [{"ifi": ifi, "student_id": ids[code]} for ifi, (code, _) in sorted(new_students.items())]
-            insert_ignoring_conflicts(session, m.XapiActor.__table__, ["ifi"], links)
+        xapi.add_students(session, new_students)
         if not void_targets:
             return 0
-        r = m.Response
-        gone: list[tuple[int, int]] = []
-        for part in chunks(sorted(void_targets), 100):
-            match = or_(r.idempotency_key.in_(part), *(r.idempotency_key.startswith(f"{k}#", autoescape=True)
-                                                        for k in part))  # fmt: skip
-            gone += session.execute(delete(r).where(match).returning(r.id, r.competency_id)).tuples().all()
+        gone = xapi.remove_voided(session, void_targets)
         if gone:
-            recording.recompute_competencies(session, {c for _, c in gone}, self._ctx.settings.default_params)
-        now = utcnow()
-        rows = [{"idempotency_key": k, "voided_at": now} for k in sorted(void_targets)]
-        insert_ignoring_conflicts(session, m.XapiVoided.__table__, ["idempotency_key"], rows, report=False)
+            states.recompute_competencies(session, {c for _, c in gone}, self._ctx.settings.default_params)
+        xapi.remember_voided(session, void_targets)
         return len(gone)
 
 
@@ -220,34 +198,14 @@ def _new_student(s: Statement, taken: dict[str, tuple[str, str | None]]) -> str 
 
 
 def _lookup(session: Session, answers: list[Statement]) -> _Found:
-    ci = m.ContentItem
-    object_ids = sorted({s.object_id for s in answers if s.object_id})
-    by_url: dict[str, tuple] = {}
-    by_code: dict[str, tuple] = {}
-    for part in chunks(object_ids):
-        q = select(ci.code, ci.url, ci.kind, ci.pretest_scoring).where(or_(ci.url.in_(part), ci.code.in_(part)))
-        for row in session.execute(q.order_by(ci.code)):
-            by_url.setdefault(row.url, row)
-            by_code[row.code] = row
-    tags = Repository(session).item_tags({row.code for row in by_code.values()})
-    items = {}
-    for oid in object_ids:
-        row = by_url.get(oid) or by_code.get(oid)
-        if row is not None:
-            source = "pretest" if row.pretest_scoring else "assessment" if row.kind == "assessment" else "practice"
-            items[oid] = _Item(row.code, source, tags[row.code][1])
-    actors = sorted({s.actor for s in answers if s.actor})
-    linked: dict[str, str] = {}
-    for part in chunks(actors):
-        q2 = (select(m.XapiActor.ifi, m.Student.code).join(m.Student, m.Student.id == m.XapiActor.student_id)
-              .where(m.XapiActor.ifi.in_(part)))  # fmt: skip
-        linked.update(session.execute(q2).tuples().all())
-    mailboxes = sorted({a.removeprefix("mailto:") for a in actors if a.startswith("mailto:")})
-    by_email: dict[str, str] = {}
-    for part in chunks(mailboxes):  # the roster's e-mail addresses (OneRoster import), compared in lower case
-        q3 = select(func.lower(m.Student.email), m.Student.code).where(func.lower(m.Student.email).in_(part))
-        by_email.update(session.execute(q3.order_by(m.Student.code.desc())).tuples().all())
-    codes = set(Repository(session).ids(m.Student, {c for s in answers for c in s.codes}))
+    """The statements' activities as items, their actors as students (a link, else the roster's e-mail
+    address, else a code), and which of them earlier imports saw voided."""
+    found = xapi.items(session, {s.object_id for s in answers if s.object_id})
+    items = {oid: _Item(i.code, _source(i), i.tags) for oid, i in found.items()}
+    actors = {s.actor for s in answers if s.actor}
+    linked = xapi.linked_students(session, actors)
+    by_email = xapi.students_by_email(session, {a.removeprefix("mailto:") for a in actors if a.startswith("mailto:")})
+    codes = set(Repository(session).student_ids({c for s in answers for c in s.codes}))
     students = {}
     for s in answers:
         if s.actor and s.actor not in students:
@@ -255,7 +213,9 @@ def _lookup(session: Session, answers: list[Statement]) -> _Found:
                     or next((c for c in s.codes if c in codes), None))
             if code is not None:
                 students[s.actor] = code
-    voided: set[str] = set()
-    for part in chunks(sorted({s.key for s in answers})):
-        voided.update(session.scalars(select(m.XapiVoided.idempotency_key).where(m.XapiVoided.idempotency_key.in_(part))))
-    return _Found(items, students, voided)
+    return _Found(items, students, xapi.voided_keys(session, {s.key for s in answers}))
+
+
+def _source(item: xapi.ActivityItem) -> str:
+    """The source a response to ``item`` gets: pretest, assessment or practice."""
+    return "pretest" if item.pretest_scoring else "assessment" if item.kind == "assessment" else "practice"

@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from adaptive.domain import (
@@ -23,12 +22,11 @@ from adaptive.domain import (
 )
 from adaptive.domain.catalogue import Catalogue
 from adaptive.domain.decisions import PretestResult, PretestScore
+from adaptive.services import states
 from adaptive.services.context import Context
 from adaptive.services.decisions import DecisionService
-from adaptive.store import driver, evidence, recording
-from adaptive.store import models as m
-from adaptive.store.json_in import in_json
-from adaptive.store.repository import Repository, insert_ignoring_conflicts
+from adaptive.store import evidence, recording
+from adaptive.store.repository import Repository
 from adaptive.store.state import from_db_time
 
 
@@ -64,7 +62,7 @@ class RecordingService:
             cat = self._ctx.catalogue(session)
             lookup = self._ctx.lookup(session, cat, {row.student}, {row.item} if row.item else set())
             recording.check_references(Repository(session), [row], False, lookup)
-            written = recording.write(session, [row], settings.default_params, lookup, cat.params).get(row.key)
+            written = states.write(session, [row], settings.default_params, lookup, cat.params).get(row.key)
             if written is not None:
                 stored = (written.student_id, written.competency_id, written.response_id, written.source)
                 (decision,) = self._decisions.decide(session, [stored])
@@ -72,9 +70,7 @@ class RecordingService:
                 mastery = self._mastery_of(cat, row.student, cat.codes[s.competency_id], s.p_mastered, s.attempts,
                                            s.correct_count, s.wrong_streak, s.last_response_at, s.updated_at)
                 return RecordResult(row.key, False, mastery, decision)
-            r = m.Response
-            found = session.execute(select(r.student_id, r.competency_id, r.id, r.source)
-                                    .where(r.idempotency_key == row.key)).one()
+            found = recording.stored_response(session, row.key)
             decision = self._decisions.stored_decision(session, found[2])
             (mastery,) = self._mastery(session, found[0], row.student, [found[1]])
             return RecordResult(row.key, True, mastery, decision)
@@ -102,7 +98,8 @@ class RecordingService:
             lambda s: recording.check_references(Repository(s), rows, create_missing)
         )
         if new_students or new_competencies:
-            self._ctx.write(lambda s: _create_missing(s, new_students, new_competencies), retry_integrity=True)
+            self._ctx.write(lambda s: recording.create_by_code(s, new_students, new_competencies),
+                            retry_integrity=True)
         size = chunk_size or self._ctx.settings.chunk_size
         inserted: set[str] = set()
         for start in range(0, len(rows), size):
@@ -114,8 +111,8 @@ class RecordingService:
         return BatchResult(len(inserted), len(rows) - len(inserted), duplicates)
 
     def _write_and_decide(self, session: Session, chunk: Sequence[recording.Row]) -> set[str]:
-        written = recording.write(session, chunk, self._ctx.settings.default_params,
-                                  params=self._ctx.catalogue(session).params)
+        written = states.write(session, chunk, self._ctx.settings.default_params,
+                               params=self._ctx.catalogue(session).params)
         self._decisions.decide_inserted(session, written.values(), results=False)  # a batch returns no decisions
         return set(written)
 
@@ -151,7 +148,7 @@ class RecordingService:
                 rows = recording.validate(responses, self._ctx.settings.score_scale)
             except InvalidResponse as exc:
                 raise StoreError(f"pre-test item {responses[exc.index].item!r}: {exc.problem}") from None
-            written = recording.write(session, rows, self._ctx.settings.default_params, lookup, cat.params)
+            written = states.write(session, rows, self._ctx.settings.default_params, lookup, cat.params)
             if written:
                 decisions = self._decisions.decide_inserted(session, written.values())
             else:
@@ -176,13 +173,13 @@ class RecordingService:
 
         def work(session: Session) -> list[Mastery]:
             repo = Repository(session)
-            student_id = repo.ids(m.Student, {student}).get(student)
+            student_id = repo.student_ids({student}).get(student)
             if student_id is None:
                 raise UnknownRecord(f"unknown student {student!r}")
             if competencies is None:
-                ids = list(session.scalars(select(m.Competency.id)))
+                ids = recording.competency_ids(session)
             else:
-                found = repo.ids(m.Competency, set(competencies))
+                found = repo.competency_ids(set(competencies))
                 missing = sorted(set(competencies) - found.keys())
                 if missing:
                     raise UnknownRecord(f"unknown competency: {', '.join(missing)}")
@@ -193,7 +190,7 @@ class RecordingService:
 
     def _mastery(self, session: Session, student_id: int, student: str, competency_ids: list[int]) -> list[Mastery]:
         cat = self._ctx.catalogue(session)
-        rows = driver.fetch(session.connection(), _MASTERY, {"student": student_id, "ids": competency_ids})
+        rows = recording.mastery_rows(session, student_id, competency_ids)
         return [self._mastery_of(cat, student, *row[1:]) for row in rows]
 
     def _mastery_of(self, cat: Catalogue, student: str, code: str, p: float | None, attempts: int | None,
@@ -208,24 +205,7 @@ class RecordingService:
 
     def response_count(self) -> int:
         """How many responses are stored."""
-        return self._ctx.read(lambda s: s.scalar(select(func.count()).select_from(m.Response)) or 0)
-
-
-_comp, _state = m.Competency.__table__, m.MasteryState.__table__
-_MASTERY = (
-    select(_comp.c.id, _comp.c.code, _state.c.p_mastered, _state.c.attempts, _state.c.correct_count,
-           _state.c.wrong_streak, _state.c.last_response_at, _state.c.updated_at)
-    .select_from(_comp)
-    .outerjoin(_state, and_(_state.c.competency_id == _comp.c.id, _state.c.student_id == bindparam("student")))
-    .where(in_json(_comp.c.id, name="ids"))
-    .order_by(_comp.c.code)
-)
-
-
-def _create_missing(session: Session, students: set[str], competencies: set[str]) -> None:
-    insert_ignoring_conflicts(session, m.Student.__table__, ["code"], [{"code": c} for c in sorted(students)])
-    rows = [{"code": c, "name": c} for c in sorted(competencies)]
-    insert_ignoring_conflicts(session, m.Competency.__table__, ["code"], rows)
+        return self._ctx.read(recording.response_count)
 
 
 def _pretest_response(cat: Catalogue, student: str, code: str, answer: Any, at: dt.datetime | None,

@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from adaptive.domain import StoreError, UnknownRecord
@@ -33,10 +32,9 @@ from adaptive.domain.reports import (
 from adaptive.knowledge_tracing.online import Belief, advance, initial_belief
 from adaptive.services.context import Context
 from adaptive.services.decisions import playlist_of
-from adaptive.store import models as m
+from adaptive.store import reports
+from adaptive.store.reports import Answered, FlagRow, GoalRow
 from adaptive.store.state import from_db_time
-
-_e, _st, _f, _k = m.Enrollment, m.MasteryState, m.Flag, m.Skip
 
 
 class ReportService:
@@ -57,24 +55,7 @@ class ReportService:
 
         def work(session: Session) -> ClassMastery:
             cat = self._ctx.catalogue(session)
-            found = session.execute(select(m.Section.id, m.Section.name).where(m.Section.code == section)).first()
-            if found is None:
-                raise UnknownRecord(f"unknown section {section!r}")
-            section_id, section_name = found
-            roster = session.execute(select(m.Student.id, m.Student.code, m.Student.name)
-                                     .join(_e, _e.student_id == m.Student.id).where(_e.section_id == section_id)
-                                     ).all()
-            states: dict[int, dict[int, tuple[float, int]]] = {}
-            for sid, cid, p, attempts in session.execute(
-                    select(_st.student_id, _st.competency_id, _st.p_mastered, _st.attempts)
-                    .join(_e, _e.student_id == _st.student_id).where(_e.section_id == section_id)):
-                states.setdefault(sid, {})[cid] = (p, attempts)
-            flagged = set(session.execute(
-                select(_f.student_id, _f.competency_id).join(_e, _e.student_id == _f.student_id)
-                .where(_e.section_id == section_id, _f.resolved_at.is_(None))).tuples())
-            skipped = set(session.execute(select(_k.student_id, _k.competency_id)
-                                          .join(_e, _e.student_id == _k.student_id)
-                                          .where(_e.section_id == section_id)).tuples())
+            section_name, roster, states, flagged, skipped = reports.section_facts(session, section)
             practised = {c for by in states.values() for c, (_, n) in by.items() if n} | {c for _, c in skipped}
             courses, columns = _columns(session, cat, course, practised)
             rows = [StudentRow(code, name or code, tuple(
@@ -97,28 +78,17 @@ class ReportService:
 
         def work(session: Session) -> StudentReport:
             cat = self._ctx.catalogue(session)
-            found = session.execute(select(m.Student.id, m.Student.name).where(m.Student.code == student)).first()
-            if found is None:
-                raise UnknownRecord(f"unknown student {student!r}")
-            sid, name = found
-            sections = tuple(session.scalars(select(m.Section.name).join(_e, _e.section_id == m.Section.id)
-                                              .where(_e.student_id == sid).order_by(m.Section.code)))
-            states = {cid: (p, n) for cid, p, n in session.execute(
-                select(_st.competency_id, _st.p_mastered, _st.attempts).where(_st.student_id == sid))}
-            skipped = set(session.scalars(select(_k.competency_id).where(_k.student_id == sid)))
-            flags = _open_flags(session, sid, student, cat)
-            r = m.Response
-            # Sorted here, as the store replays a history: (answered_at, key) in Python's order, not a collation's.
-            responses = sorted(session.execute(
-                select(r.answered_at, r.idempotency_key, r.competency_id, r.item_id, r.correct, r.score, r.evidence,
-                       r.source).where(r.student_id == sid)).tuples())
+            facts = reports.student_facts(session, student)
+            name, sections, states, skipped, responses = (facts.name, facts.sections, facts.states, facts.skipped,
+                                                          facts.responses)
+            flags = _open_flags(facts.flags, student, cat)
             practised = {c for c, (_, n) in states.items() if n} | skipped
             courses, columns = _columns(session, cat, course, practised)
             flagged = {cat.competency_ids[f.competency] for f in flags}
             cells = tuple(self._cell(cat, cid, states.get(cid), cid in flagged, cid in skipped) for cid in columns)
             playlist = playlist_of(session, student, next_steps, self._levels, cat) if next_steps else []
             return StudentReport(student, name or student, sections, courses, _labels(cat, columns), cells,
-                                 _progress(cat, responses), _goals(session, sid, cat), _recent(cat, responses, recent),
+                                 _progress(cat, responses), _goals(facts.goals, cat), _recent(cat, responses, recent),
                                  tuple(playlist), tuple(flags), self._levels.mastered, _now())
 
         return self._ctx.read(work)
@@ -168,7 +138,7 @@ def _now() -> datetime:
 def _columns(session: Session, cat: Catalogue, course: str | None,
              practised: set[int]) -> tuple[tuple[str, ...], list[int]]:
     """(course codes, competency ids in order) a report shows (see the module doc)."""
-    codes = dict(session.execute(select(m.Course.id, m.Course.code).order_by(m.Course.code)).tuples().all())
+    codes = reports.course_codes(session)
     if course is not None:
         by_code = {code: cid for cid, code in codes.items()}
         if course not in by_code:
@@ -188,7 +158,7 @@ def _item(cat: Catalogue, item_id: int | None, field: str) -> str | None:
     return getattr(cat.by_id[item_id], field) if item_id is not None and item_id in cat.by_id else None
 
 
-def _progress(cat: Catalogue, responses: list[tuple]) -> tuple[ProgressPoint, ...]:
+def _progress(cat: Catalogue, responses: list[Answered]) -> tuple[ProgressPoint, ...]:
     """P(mastered) after each response, advancing each competency's belief exactly as recording does."""
     beliefs: dict[int, Belief] = {}
     points = []
@@ -199,7 +169,7 @@ def _progress(cat: Catalogue, responses: list[tuple]) -> tuple[ProgressPoint, ..
     return tuple(points)
 
 
-def _recent(cat: Catalogue, responses: list[tuple], n: int) -> tuple[RecentWork, ...]:
+def _recent(cat: Catalogue, responses: list[Answered], n: int) -> tuple[RecentWork, ...]:
     """The latest ``n`` responses, newest first, with their items' titles."""
     latest = responses[len(responses) - n:] if n else []
     return tuple(RecentWork(from_db_time(at), cat.codes[cid], _item(cat, item, "code"),  # type: ignore[arg-type]
@@ -207,16 +177,12 @@ def _recent(cat: Catalogue, responses: list[tuple], n: int) -> tuple[RecentWork,
                  for at, _, cid, item, correct, score, _, source in reversed(latest))
 
 
-def _open_flags(session: Session, student_id: int, student: str, cat: Catalogue) -> list[FlagInfo]:
-    rows = session.scalars(select(_f).where(_f.student_id == student_id, _f.resolved_at.is_(None))
-                           .order_by(_f.raised_at, _f.id))
-    return [FlagInfo(f.id, student, cat.codes[f.competency_id], f.rule_id, f.reason, dict(f.evidence),
+def _open_flags(rows: list[FlagRow], student: str, cat: Catalogue) -> list[FlagInfo]:
+    return [FlagInfo(f.id, student, cat.codes[f.competency_id], f.rule_id, f.reason, f.evidence,
                      from_db_time(f.raised_at)) for f in rows]  # type: ignore[arg-type]
 
 
-def _goals(session: Session, student_id: int, cat: Catalogue) -> tuple[GoalInfo, ...]:
-    g = m.Goal
-    rows = session.scalars(select(g).where(g.student_id == student_id).order_by(g.created_at, g.id))
+def _goals(rows: list[GoalRow], cat: Catalogue) -> tuple[GoalInfo, ...]:
     return tuple(GoalInfo(row.id, row.description, cat.codes.get(row.competency_id) if row.competency_id else None,
                           from_db_time(row.deadline), from_db_time(row.created_at),  # type: ignore[arg-type]
                           from_db_time(row.closed_at)) for row in rows)

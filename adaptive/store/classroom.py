@@ -11,10 +11,9 @@ from typing import Any
 from sqlalchemy import Date, DateTime, Float, Text, bindparam, cast, delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from adaptive.classroom.groups import AT_RISK_ATTEMPTS, AT_RISK_RULE
 from adaptive.domain import UnknownRecord
 from adaptive.domain.catalogue import Catalogue
-from adaptive.domain.classroom import Item, Need, SmallGroupList
+from adaptive.domain.classroom import AT_RISK_ATTEMPTS, AT_RISK_RULE, Item, Need, SmallGroupList
 from adaptive.store import driver
 from adaptive.store import models as m
 from adaptive.store.json_in import in_json

@@ -24,8 +24,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from adaptive.domain.records import SOURCES
+
 ITEM_KINDS = ("lesson", "video", "practice", "assessment", "project", "offline_activity")
-SOURCES = ("pretest", "practice", "assessment", "teacher_observation")
 PRETEST_SCORINGS = ("correct", "scale")
 PLAYLIST_CHANGES = ("pin", "remove")
 UPDATE_KINDS = ("start", "mastered", "goal_met", "weekly")

@@ -1,31 +1,33 @@
-"""Recording responses so each mastery state always equals a replay of that student's history.
+"""Recording responses: validating them, resolving their codes, inserting them, and the reads around that
+(the stored duplicate of a key, mastery as stored).
 
-A response newer than the last one applied to its (student, competency) advances the state
-incrementally; an older one (responses from several writers arrive out of order) makes the state be
-recomputed from the stored history in (answered_at, idempotency_key) order. States are locked
-(``SELECT ... FOR UPDATE``) and guarded by their ``version`` column, so concurrent writers serialise per
-state and a lost race is retried by :func:`adaptive.store.uow.run_transaction`.
+Responses are inserted here; their mastery states are then loaded and locked (``SELECT ... FOR UPDATE``,
+:meth:`Repository.lock_states`), moved on by :mod:`adaptive.knowledge_tracing.states` (a response older than
+the last one applied makes its state be recomputed from the stored history, :meth:`Repository.histories`)
+and saved guarded by their ``version`` column (:meth:`Repository.save_states`), all in the caller's
+transaction: :mod:`adaptive.services.states` composes the three. Concurrent writers serialise per state and
+a lost race is retried by :func:`adaptive.store.uow.run_transaction`.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from adaptive.domain import InvalidResponse, ResponseIn
 from adaptive.domain.evidence import EvidenceError, ScoreScale, evidence_of
-from adaptive.domain.tracing import BKTParams
+from adaptive.domain.tracing import BKTParams, StoredState
 from adaptive.store import driver
 from adaptive.store import models as m
-from adaptive.store.repository import INSERT_RESPONSES, Repository, reserve_ids
-from adaptive.store.state import StoredState, Tally, to_db_time, utcnow
+from adaptive.store.json_in import in_json
+from adaptive.store.repository import INSERT_RESPONSES, Repository, insert_ignoring_conflicts, reserve_ids
+from adaptive.store.state import to_db_time, utcnow
 
 # Parameters of a competency nobody has fitted or set yet.
 DEFAULT_PARAMS = BKTParams.standard(prior=0.2, learn=0.15, guess=0.2, slip=0.1, forget=0.0)
@@ -131,17 +133,10 @@ class Written(NamedTuple):
     state: StoredState
 
 
-def write(session: Session, rows: Sequence[Row], default: BKTParams, lookup: Lookup | None = None,
-          params: dict[int, BKTParams] | None = None) -> dict[str, Written]:
-    """Insert ``rows`` (duplicate keys skipped) and bring their mastery states up to date.
-
-    ``lookup`` (made in this transaction) and ``params`` (every competency's) save their queries.
-    Returns the responses actually inserted, by key. Runs inside the caller's transaction.
-    """
-    repo = Repository(session)
-    lookup = lookup or Lookup.of(repo, rows)
+def insert_responses(session: Session, rows: Sequence[Row], lookup: Lookup, now: datetime) -> list[dict]:
+    """Insert ``rows`` (duplicate keys skipped), recorded at ``now``; returns the rows actually inserted, as
+    the column values written (with their ``id``), in key order. Runs inside the caller's transaction."""
     students, items, competencies = lookup.students, lookup.items, lookup.competencies
-    now = utcnow()
     values: dict[str, dict] = {}
     for r in sorted(rows, key=lambda r: r.key):  # one lock order for every writer
         if r.key in values:
@@ -155,85 +150,74 @@ def write(session: Session, rows: Sequence[Row], default: BKTParams, lookup: Loo
         }  # fmt: skip
     # Keys already stored are duplicates; a writer storing the same key at the same time makes this
     # INSERT fail on the unique key, and the retried transaction then sees it as stored.
-    existing = repo.existing_keys(list(values))
+    existing = Repository(session).existing_keys(list(values))
     fresh = [v for key, v in values.items() if key not in existing]
     if not fresh:
-        return {}
+        return []
     # Ids reserved first: a plain executemany, no RETURNING round trip per row.
     for v, response_id in zip(fresh, reserve_ids(session, m.Response.__table__, len(fresh)), strict=True):
         v["id"] = response_id
     driver.executemany(session.connection(), INSERT_RESPONSES, fresh)
-    by_pair: dict[tuple[int, int], list[dict]] = defaultdict(list)
-    for v in fresh:
-        by_pair[(v["student_id"], v["competency_id"])].append(v)
-    states = update_states(session, by_pair, default, now, params)
-    return {v["idempotency_key"]: Written(v["idempotency_key"], v["id"], v["student_id"], v["competency_id"],
-                                          v["answered_at"], v["source"], states[(v["student_id"], v["competency_id"])])
-            for v in fresh}
+    return fresh
 
 
-def update_states(
-    session: Session,
-    new: dict[tuple[int, int], list[dict]],
-    default: BKTParams,
-    now: datetime,
-    known: dict[int, BKTParams] | None = None,
-) -> dict[tuple[int, int], StoredState]:
-    """Advance or recompute the states of the (student, competency) pairs that got ``new`` responses; returns
-    them as saved."""
-    repo = Repository(session)
-    pairs = sorted(new)
-    params = known if known is not None else repo.params({c for _, c in pairs}, default)
-    states = repo.lock_states(pairs, params, now)
-    recompute = []
-    for pair in pairs:
-        rows = sorted(new[pair], key=lambda v: (v["answered_at"], v["idempotency_key"]))
-        state = states[pair]
-        last = state.last_response_at
-        if last is not None and (rows[0]["answered_at"], rows[0]["idempotency_key"]) <= (
-            last,
-            state.last_response_key,
-        ):
-            recompute.append(pair)
-            continue
-        tally = Tally(state.p_mastered, state.p_not_mastered, state.attempts, state.correct_count, state.wrong_streak,
-                      state.last_success_at, state.pretest_answers)
-        tally.advance(params[pair[1]], [v["evidence"] for v in rows], times=[v["answered_at"] for v in rows],
-                      pretests=sum(v["source"] == "pretest" for v in rows))
-        states[pair] = _merged(state, tally, rows[-1]["answered_at"], rows[-1]["idempotency_key"])
-    for pair, (tally, at, key) in repo.replay_history(recompute, params).items():
-        states[pair] = _merged(states[pair], tally, at, key)
-    saved = repo.save_states([states[p] for p in pairs], now)
-    return {(s.student_id, s.competency_id): s for s in saved}
+def stored_response(session: Session, key: str) -> tuple[int, int, int, str]:
+    """(student id, competency id, response id, source) of the response stored under ``key``."""
+    r = m.Response
+    found = session.execute(select(r.student_id, r.competency_id, r.id, r.source)
+                            .where(r.idempotency_key == key)).one()
+    return found[0], found[1], found[2], found[3]
 
 
-def _merged(state: StoredState, tally: Tally, at: datetime | None, key: str | None) -> StoredState:
-    """A copy of ``state`` carrying the new numbers (its ``version`` still the old one)."""
-    return StoredState(
-        student_id=state.student_id, competency_id=state.competency_id, p_mastered=tally.p, p_not_mastered=tally.p_not,
-        attempts=tally.attempts, correct_count=tally.correct_count, wrong_streak=tally.wrong_streak,
-        last_response_at=at, last_response_key=key, version=state.version, updated_at=state.updated_at,
-        last_success_at=tally.last_success_at, pretest_answers=tally.pretest_answers,
-    )  # fmt: skip
+def response_ids(session: Session, keys: Sequence[str]) -> list[int]:
+    """The ids of the responses stored under ``keys``."""
+    r = m.Response
+    return list(session.scalars(select(r.id).where(r.idempotency_key.in_(keys))))
 
 
-def recompute_competencies(session: Session, competency_ids: set[int], default: BKTParams) -> None:
-    """Recompute every state of these competencies from history (after their parameters changed)."""
-    repo = Repository(session)
-    pairs = sorted(
-        session.execute(
-            select(m.MasteryState.student_id, m.MasteryState.competency_id).where(
-                m.MasteryState.competency_id.in_(competency_ids)
-            )
-        ).tuples()
-    )
-    if not pairs:
-        return
-    now = utcnow()
-    params = repo.params(competency_ids, default)
-    states = repo.lock_states(pairs, params, now)
-    for pair, (tally, at, key) in repo.replay_history(pairs, params).items():
-        states[pair] = _merged(states[pair], tally, at, key)
-    repo.save_states([states[p] for p in pairs], now)
+def create_by_code(session: Session, students: set[str], competencies: set[str]) -> None:
+    """Create students and competencies named only by their codes (those that exist already are kept)."""
+    insert_ignoring_conflicts(session, m.Student.__table__, ["code"], [{"code": c} for c in sorted(students)])
+    rows = [{"code": c, "name": c} for c in sorted(competencies)]
+    insert_ignoring_conflicts(session, m.Competency.__table__, ["code"], rows)
 
 
+def response_count(session: Session) -> int:
+    """How many responses are stored."""
+    return session.scalar(select(func.count()).select_from(m.Response)) or 0
+
+
+# -- mastery as stored ------------------------------------------------------------------------------------
+class MasteryRow(NamedTuple):
+    """A competency with its student's stored state (all None after ``code`` when there is none)."""
+
+    competency_id: int
+    code: str
+    p_mastered: float | None
+    attempts: int | None
+    correct_count: int | None
+    wrong_streak: int | None
+    last_response_at: datetime | None
+    updated_at: datetime | None
+
+
+_comp, _state = m.Competency.__table__, m.MasteryState.__table__
+_MASTERY = (
+    select(_comp.c.id, _comp.c.code, _state.c.p_mastered, _state.c.attempts, _state.c.correct_count,
+           _state.c.wrong_streak, _state.c.last_response_at, _state.c.updated_at)
+    .select_from(_comp)
+    .outerjoin(_state, and_(_state.c.competency_id == _comp.c.id, _state.c.student_id == bindparam("student")))
+    .where(in_json(_comp.c.id, name="ids"))
+    .order_by(_comp.c.code)
+)
+
+
+def mastery_rows(session: Session, student_id: int, competency_ids: list[int]) -> list[MasteryRow]:
+    """The student's stored state of each of these competencies, by competency code."""
+    rows = driver.fetch(session.connection(), _MASTERY, {"student": student_id, "ids": competency_ids})
+    return [MasteryRow(*row) for row in rows]
+
+
+def competency_ids(session: Session) -> list[int]:
+    """Every competency's id."""
+    return list(session.scalars(select(m.Competency.id)))

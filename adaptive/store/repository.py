@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields
 from datetime import datetime
 from typing import Any
@@ -17,12 +17,11 @@ from typing import Any
 from sqlalchemy import Table, bindparam, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from adaptive.domain.tracing import BKTParams
-from adaptive.knowledge_tracing.online import initial_belief
+from adaptive.domain.tracing import Answer, BKTParams, StoredState
 from adaptive.store import driver
 from adaptive.store import models as m
 from adaptive.store.json_in import in_json
-from adaptive.store.state import StaleState, StoredState, Tally
+from adaptive.store.state import StaleState
 
 IN_CHUNK = 500  # values per IN list / rows per statement (well under every driver's parameter limit)
 
@@ -53,6 +52,8 @@ _LOCK_STATES = (select(*(_state.c[f.name] for f in fields(StoredState)))
                 .where(in_json(_state.c.student_id, _state.c.competency_id, name="pairs"))
                 .order_by(_state.c.student_id, _state.c.competency_id).with_for_update())
 _INSERT_STATE = insert(_state)
+_STATE_PAIRS = (select(_state.c.student_id, _state.c.competency_id)
+                .where(in_json(_state.c.competency_id, name="ids")))
 _response = m.Response.__table__
 _EXISTING_KEYS = select(_response.c.idempotency_key).where(
     in_json(_response.c.idempotency_key, name="keys"))
@@ -152,6 +153,14 @@ class Repository:
             found.update(self._fetch(stmt, {"codes": list(part)}))
         return found
 
+    def student_ids(self, codes: set[str]) -> dict[str, int]:
+        """Students' ids by code (unknown codes are absent)."""
+        return self.ids(m.Student, codes)
+
+    def competency_ids(self, codes: set[str]) -> dict[str, int]:
+        """Competencies' ids by code (unknown codes are absent)."""
+        return self.ids(m.Competency, codes)
+
     def codes(self, model: Any, ids: set[int]) -> dict[int, str]:
         return {v: k for k, v in self._codes(model, ids)}
 
@@ -181,22 +190,30 @@ class Repository:
         return found
 
     def lock_states(
-        self, pairs: list[tuple[int, int]], params: dict[int, BKTParams], now: datetime
+        self, pairs: list[tuple[int, int]], starts: Mapping[int, tuple[float, float]], now: datetime
     ) -> dict[tuple[int, int], StoredState]:
-        """Lock and read the pairs' states, in key order; missing ones are created at the prior (a writer that
-        creates the same state at the same time makes one of the two transactions fail on the key and retry)."""
+        """Lock and read the pairs' states, in key order; missing ones are created at their competency's
+        ``starts`` belief (P(mastered), P(not mastered)) (a writer that creates the same state at the same
+        time makes one of the two transactions fail on the key and retry)."""
         states = {}
         for part in chunks(sorted(pairs)):
             for row in self._fetch(_LOCK_STATES, {"pairs": list(part)}):
                 states[(row[0], row[1])] = StoredState(*row)
         missing = [p for p in sorted(pairs) if p not in states]
         for s, c in missing:
-            start = initial_belief(params[c])
-            states[(s, c)] = StoredState(s, c, start.mastered, start.not_mastered, 0, 0, 0, None, None, 0, now)
+            p, p_not = starts[c]
+            states[(s, c)] = StoredState(s, c, p, p_not, 0, 0, 0, None, None, 0, now)
         if missing:
             rows = [{f.name: getattr(states[p], f.name) for f in fields(StoredState)} for p in missing]
             driver.executemany(self.session.connection(), _INSERT_STATE, rows)
         return states
+
+    def state_pairs(self, competency_ids: set[int]) -> list[tuple[int, int]]:
+        """The (student, competency) pairs with a stored state on these competencies, in key order."""
+        found: list[tuple[int, int]] = []
+        for part in chunks(sorted(competency_ids)):
+            found.extend((s, c) for s, c in self._fetch(_STATE_PAIRS, {"ids": list(part)}))
+        return sorted(found)
 
     def existing_keys(self, keys: Sequence[str]) -> set[str]:
         """The idempotency keys among ``keys`` already stored."""
@@ -205,22 +222,14 @@ class Repository:
             found.update(row[0] for row in self._fetch(_EXISTING_KEYS, {"keys": list(part)}))
         return found
 
-    def replay_history(
-        self, pairs: list[tuple[int, int]], params: dict[int, BKTParams]
-    ) -> dict[tuple[int, int], tuple[Tally, datetime | None, str | None]]:
-        """(Tally, last answered_at, last key) of each pair, replayed from its prior over stored history."""
-        history: dict[tuple[int, int], list[tuple[datetime, str, float, str]]] = defaultdict(list)
+    def histories(self, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], list[Answer]]:
+        """Each pair's stored answers in (answered_at, key) order (Python's order, the same in every process,
+        not a collation's); a pair without any has an empty list."""
+        history: dict[tuple[int, int], list[Answer]] = defaultdict(list)
         for part in chunks(sorted(pairs)):
             for s, c, at, key, evidence, source in self._fetch(_HISTORY, {"pairs": list(part)}):
-                history[(s, c)].append((at, key, evidence, source))
-        out = {}
-        for pair in pairs:
-            rows = sorted(history[pair])  # (answered_at, key) order, the same in every process
-            tally = Tally.start(params[pair[1]])
-            tally.advance(params[pair[1]], [row[2] for row in rows], times=[row[0] for row in rows],
-                          pretests=sum(row[3] == "pretest" for row in rows))
-            out[pair] = (tally, rows[-1][0] if rows else None, rows[-1][1] if rows else None)
-        return out
+                history[(s, c)].append(Answer(at, key, evidence, source))
+        return {pair: sorted(history[pair]) for pair in pairs}
 
     def save_states(self, states: list[StoredState], now: datetime) -> list[StoredState]:
         """Write states back, each only if its version is still the one read (else :class:`StaleState`);

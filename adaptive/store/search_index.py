@@ -12,7 +12,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from adaptive.content.search import fts5_query
 from adaptive.domain import StoreError
 from adaptive.domain.curriculum import ContentHit
 from adaptive.store import models as m
@@ -26,6 +25,11 @@ INDEX_OBJECTS = ("content_search", "ix_content_search_document")
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
     """Alembic autogenerate filter: the search index (migration 0003) is not in the ORM models."""
     return not (reflected and compare_to is None and name is not None and name.startswith(INDEX_OBJECTS))
+
+
+def fts5_query(terms: tuple[str, ...]) -> str:
+    """An SQLite FTS5 query matching any of ``terms``, each a quoted phrase (so its text is never syntax)."""
+    return " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
 
 
 def _ranked(dialect: str, terms: tuple[str, ...]) -> Any:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from adaptive.domain import ResponseIn, StoreError
 from adaptive.domain.evidence import EvidenceError, ScoreScale
-from adaptive.store.models import SOURCES
+from adaptive.domain.records import SOURCES
 
 COLUMNS = ("student", "competency", "item", "correct", "score", "timestamp", "source", "attempt", "idempotency_key")
 
