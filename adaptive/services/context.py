@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 from adaptive.domain.catalogue import Catalogue
 from adaptive.domain.evidence import MasteryLevels, ScoreScale
 from adaptive.domain.tracing import BKTParams
-from adaptive.store import models as m
 from adaptive.store.database import Database
 from adaptive.store.evidence import CatalogueCache
 from adaptive.store.recording import Lookup
@@ -68,7 +67,7 @@ class Context:
         """Codes resolved to ids: items and competencies from the catalogue, students with one query (unknown
         codes are simply absent, for :func:`adaptive.store.recording.check_references` to report)."""
         found = {code: cat.item_tags[code] for code in items if code in cat.item_tags}
-        return Lookup(Repository(session).ids(m.Student, students), found, cat.competency_ids)
+        return Lookup(Repository(session).student_ids(students), found, cat.competency_ids)
 
     def close(self) -> None:
         self.database.close()
