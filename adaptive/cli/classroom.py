@@ -12,8 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from adaptive.cli.common import fail, print_json
-from adaptive.cli.store import _tutor
+from adaptive.cli.common import fail, print_json, tutor_for
 
 
 def register(app: typer.Typer) -> None:
@@ -24,15 +23,9 @@ def register(app: typer.Typer) -> None:
 
 def _run(ctx: typer.Context, call: Any) -> Any:
     from adaptive.classroom.records import ClassroomError
-    from adaptive.store.records import StoreError
 
-    tutor = _tutor(ctx)
-    try:
+    with tutor_for(ctx, refusals=(ClassroomError,)) as tutor:
         return call(tutor)
-    except (StoreError, ClassroomError) as exc:
-        fail(str(exc))
-    finally:
-        tutor.close()
 
 
 def _day(text: str | None) -> dt.date | None:
