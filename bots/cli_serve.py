@@ -150,9 +150,9 @@ def slack_command(
             banner = f"Slack endpoint: {runner.url} (health check: GET /healthz); Ctrl-C stops"
         scheduler = plan.start(lambda day: notify.notify_teachers(tutor, app.client, day),
                                lambda **options: slack_updates.deliver(tutor, app.client, **options))
-        print(banner, flush=True)
         try:
-            with stopped_by_sigterm():
+            with stopped_by_sigterm():  # before the banner: whoever reads it may stop the server at once
+                print(banner, flush=True)
                 runner.serve_forever()
         except KeyboardInterrupt:
             pass
@@ -231,9 +231,9 @@ def teams_command(
             print(f"{NOT_WRITING_FIRST}: no TEAMS_APP_ID and TEAMS_APP_PASSWORD to write first with", flush=True)
         if anonymous:
             print("WARNING: accepting requests without a Bot Framework token (local testing only)", flush=True)
-        print(f"Teams endpoint: http://{host}:{port}{MESSAGES_PATH}; Ctrl-C stops", flush=True)
         try:
-            with stopped_by_sigterm():
+            with stopped_by_sigterm():  # before the banner: whoever reads it may stop the server at once
+                print(f"Teams endpoint: http://{host}:{port}{MESSAGES_PATH}; Ctrl-C stops", flush=True)
                 server.wait()
         except KeyboardInterrupt:
             pass
