@@ -6,6 +6,9 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements-build.txt | cksum | cut -d' ' -f1)
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+# pytest-xdist workers for `make test` (each test has its own database, files and ports); TEST_JOBS=0 runs in one process.
+TEST_JOBS ?= auto
+PYTEST := $(PY) -m pytest -n $(TEST_JOBS) --dist loadscope
 
 .PHONY: demo test lint bench venv clean
 
@@ -28,10 +31,10 @@ demo: $(STAMP)
 test: $(STAMP)
 	@if $(PY) -c 'import socket; socket.create_connection(("127.0.0.1", 5432), 1)' 2>/dev/null; then \
 		echo "PostgreSQL answers on 127.0.0.1:5432: the suite runs on SQLite and PostgreSQL"; \
-		ADAPTIVE_TEST_POSTGRES_URL=$${ADAPTIVE_TEST_POSTGRES_URL:-$(PG_URL)} $(PY) -m pytest; \
+		ADAPTIVE_TEST_POSTGRES_URL=$${ADAPTIVE_TEST_POSTGRES_URL:-$(PG_URL)} $(PYTEST); \
 	else \
 		echo "No PostgreSQL on 127.0.0.1:5432: the suite runs on SQLite only"; \
-		$(PY) -m pytest; \
+		$(PYTEST); \
 	fi
 
 lint: $(STAMP)

@@ -1,4 +1,4 @@
-"""The facade: one typed entry point over a database for host apps, the CLI and the bots.
+"""The facade: one typed entry point over a database for host apps, the CLI and the chat front ends.
 
 A :class:`Tutor` wires the services (:mod:`adaptive.services`) to one database. Each service is an attribute
 (``tutor.classroom.small_groups(...)``) and every public method is also on the Tutor itself

@@ -1,20 +1,25 @@
-"""``adaptive chat --as CODE``: the conversation core in the terminal (a plugin of the ``adaptive`` CLI, which
-loads it when the ``bots`` package is installed)."""
+"""``adaptive chat --as CODE``: the conversation core in the terminal (a plugin of the ``adaptive`` CLI,
+registered through the ``adaptive.cli`` entry point group; the conversation core is imported only when the
+command runs, so ``adaptive --help`` stays fast)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import sys
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
 
-from bots.core.messages import ChatUser, Message
-from bots.core.views import bar_text
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from bots.core.messages import Message
 
 
 def render(console: Console, message: Message) -> None:
     """A message as terminal text: title, lines, bars as text bars, link, picture, buttons."""
+    from bots.core.views import bar_text
+
     if message.title:
         console.print(f"[bold]{message.title}[/bold]", highlight=False)
     for line in message.lines:
@@ -41,9 +46,12 @@ def register(app: typer.Typer) -> None:
         today: str = typer.Option(None, "--today", help="Pretend today is this date (YYYY-MM-DD)."),
     ) -> None:
         """Chat with the tutor in the terminal as a student or teacher (type quit or Ctrl-D to end)."""
+        from rich.console import Console
+
         from adaptive import Tutor
         from adaptive.cli.common import db_url, fail
         from bots.core.conversation import TutorConversation
+        from bots.core.messages import ChatUser
 
         try:
             day = dt.date.fromisoformat(today) if today else None

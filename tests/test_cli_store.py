@@ -1,4 +1,5 @@
-"""`adaptive db upgrade`, `adaptive responses import` and `adaptive mastery`, as a user runs them."""
+"""`adaptive db upgrade`, `adaptive responses import` and `adaptive mastery`, as a user runs them (in this
+process; the real binary runs where a process is what is tested: its exit status, a kill half-way)."""
 
 from __future__ import annotations
 
@@ -15,13 +16,18 @@ from pathlib import Path
 import pytest
 
 from adaptive.store import db
+from tests.cli_run import adaptive
 from tests.conftest import sql
 
 ADAPTIVE = [sys.executable, "-m", "adaptive"]
 
 
 def run(url: str, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([*ADAPTIVE, "--db", url, *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+    return adaptive("--db", url, *args, cwd=cwd)
+
+
+def run_binary(url: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([*ADAPTIVE, "--db", url, *args], capture_output=True, text=True, timeout=300)
 
 
 def write_csv(path: Path, rows: list[dict], columns: list[str] | None = None) -> Path:
@@ -78,7 +84,7 @@ def test_import_then_mastery_table_and_json(database_url, tmp_path, assert_maste
 
 
 def test_mastery_of_an_unknown_student_is_one_line_error(database_url):
-    done = run(database_url, "mastery", "nobody")
+    done = run_binary(database_url, "mastery", "nobody")  # the real binary: its exit status and stderr
     assert done.returncode != 0
     assert done.stderr.strip() == "error: unknown student 'nobody'"
 

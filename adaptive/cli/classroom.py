@@ -13,8 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from adaptive.classroom.rotations import MODELS
-from adaptive.cli.common import fail, print_json
-from adaptive.cli.store import _tutor
+from adaptive.cli.common import fail, print_json, tutor_for
 
 
 def register(app: typer.Typer) -> None:
@@ -24,16 +23,10 @@ def register(app: typer.Typer) -> None:
 
 
 def _run(ctx: typer.Context, call: Any) -> Any:
-    from adaptive.domain import StoreError
     from adaptive.domain.classroom import ClassroomError
 
-    tutor = _tutor(ctx)
-    try:
+    with tutor_for(ctx, refusals=(ClassroomError,)) as tutor:
         return call(tutor)
-    except (StoreError, ClassroomError) as exc:
-        fail(str(exc))
-    finally:
-        tutor.close()
 
 
 def _day(text: str | None) -> dt.date | None:

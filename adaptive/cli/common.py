@@ -1,4 +1,8 @@
-"""Helpers shared by the CLI modules: one-line errors, JSON output, the database URL."""
+"""Helpers shared by the CLI modules: the tutor at ``--db`` for one command, one-line errors, JSON output.
+
+Nothing heavy is imported here at module level: ``adaptive --help`` loads every command module, so the
+database layer (SQLAlchemy) and the facade are imported only when a command opens the tutor.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 
+if TYPE_CHECKING:
+    from adaptive.tutor import Tutor
+
 DEFAULT_DB_URL = "sqlite:///adaptive.db"
+Errors = tuple[type[Exception], ...]
 
 
 @dataclass
@@ -38,6 +46,16 @@ def db_url(ctx: typer.Context) -> str:
     return state.db_url if isinstance(state, CliState) else DEFAULT_DB_URL
 
 
+def shown(url: str) -> str:
+    """The database URL as it may be printed: the password hidden."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # an unparsable URL is shown as given
+        return url
+
+
 def first_line(exc: BaseException) -> str:
     """The first line of an error (a database error's driver message, not SQLAlchemy's whole statement)."""
     return (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__])[0]
@@ -50,18 +68,73 @@ def problems(text: str) -> NoReturn:
 
 
 @contextmanager
-def importing(source: object, file_problems: tuple[type[Exception], ...] = ()) -> Iterator[None]:
-    """How an import from ``source`` fails on the command line: the problems of its file listed (exit 1),
-    a store error naming the source (exit 1), a database error's first line (exit 2)."""
-    from sqlalchemy.exc import SQLAlchemyError
+def one_line_errors(
+    source: object | None = None,
+    file_problems: Errors = (),
+    refusals: Errors = (),
+    database_error: str | None = None,
+) -> Iterator[None]:
+    """How a command fails on the command line, in one line on stderr and no traceback.
 
+    - ``file_problems`` (with a ``source``): the problems of its file listed, exit 1;
+    - a :class:`StoreError` or one of ``refusals``: its message, exit 2; for an import from ``source``,
+      ``SOURCE: message``, exit 1;
+    - a database error: ``DATABASE_ERROR: first line of the driver's message``, exit 2, where
+      ``database_error`` defaults to ``SOURCE: database error`` (or ``database error`` without a source).
+    """
     from adaptive.domain import StoreError
 
     try:
         yield
     except file_problems as exc:
         problems(str(exc))
-    except StoreError as exc:
+    except (StoreError, *refusals) as exc:
+        if source is None:
+            fail(str(exc))
         fail(f"{source}: {exc}", 1)
-    except SQLAlchemyError as exc:
-        fail(f"{source}: database error: {first_line(exc)}")
+    except Exception as exc:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if not isinstance(exc, SQLAlchemyError):
+            raise
+        prefix = database_error or ("database error" if source is None else f"{source}: database error")
+        fail(f"{prefix}: {first_line(exc)}")
+
+
+def importing(source: object, file_problems: Errors = ()) -> Any:
+    """How an import from ``source`` fails: its file's problems listed (exit 1), a store error naming the
+    source (exit 1), a database error's first line (exit 2)."""
+    return one_line_errors(source, file_problems)
+
+
+def open_tutor(ctx: typer.Context, *, upgrade: bool = True) -> Tutor:
+    """The tutor at ``--db``; a database that cannot be opened is a one-line error (exit 2)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from adaptive.tutor import Tutor
+
+    url = db_url(ctx)
+    try:
+        return Tutor(url, upgrade=upgrade)
+    except (SQLAlchemyError, OSError, ValueError) as exc:
+        fail(f"cannot open database {shown(url)}: {first_line(exc)}")
+
+
+@contextmanager
+def tutor_for(
+    ctx: typer.Context,
+    *,
+    upgrade: bool = True,
+    source: object | None = None,
+    file_problems: Errors = (),
+    refusals: Errors = (),
+    database_error: str | None = None,
+) -> Iterator[Tutor]:
+    """The tutor at ``--db`` for one command, closed when the command is done; what goes wrong inside
+    becomes the one-line ``error: ...`` exit of :func:`one_line_errors` (same options)."""
+    tutor = open_tutor(ctx, upgrade=upgrade)
+    try:
+        with one_line_errors(source, file_problems, refusals, database_error):
+            yield tutor
+    finally:
+        tutor.close()

@@ -11,8 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from adaptive.cli.common import fail, importing, print_json
-from adaptive.cli.store import _tutor
+from adaptive.cli.common import importing, print_json, tutor_for
 
 
 def _number(value: float | None, unit: str = "") -> str:
@@ -47,7 +46,7 @@ def register(app: typer.Typer) -> None:
 
         with importing(file, (CurriculumError,)):
             curriculum = load_curriculum(file)
-        with _tutor(ctx) as tutor, importing(file):
+        with tutor_for(ctx, source=file) as tutor:
             outline = tutor.import_curriculum(curriculum)
         print(
             f"{file}: course {outline.code} imported: {len(outline.competencies)} competencies, "
@@ -60,7 +59,7 @@ def register(app: typer.Typer) -> None:
         every one as BANK.csv:LINE: message and writes nothing."""
         from adaptive.content import CurriculumError
 
-        with _tutor(ctx) as tutor, importing(bank, (CurriculumError,)):
+        with tutor_for(ctx, source=bank, file_problems=(CurriculumError,)) as tutor:
             result = tutor.import_item_bank(bank)
         print(f"{bank}: {result.items} items, {result.pretest_items} pre-test items imported")
 
@@ -71,15 +70,8 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
     ) -> None:
         """A course's scope and sequence: competencies in order with prerequisites, items and pre-test items."""
-        from adaptive.domain import StoreError
-
-        tutor = _tutor(ctx)
-        try:
+        with tutor_for(ctx) as tutor:
             view = tutor.course(course)
-        except StoreError as exc:
-            fail(str(exc))
-        finally:
-            tutor.close()
         if as_json:
             print_json(view.to_dict())
             return
@@ -116,17 +108,10 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print a JSON list instead of a table."),
     ) -> None:
         """Search the content library: titles, kinds and tagged competencies; best match first."""
-        from adaptive.domain import StoreError
-
-        tutor = _tutor(ctx)
-        try:
+        with tutor_for(ctx) as tutor:
             hits = tutor.search_content(
                 query, competency=competency, grade=grade, kind=kind, limit=limit, include_pretest=pretest
             )
-        except StoreError as exc:
-            fail(str(exc))
-        finally:
-            tutor.close()
         if as_json:
             print_json([asdict(h) for h in hits])
             return

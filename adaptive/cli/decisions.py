@@ -10,8 +10,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from adaptive.cli.common import fail, print_json
-from adaptive.cli.store import _tutor
+from adaptive.cli.common import fail, print_json, tutor_for
 
 
 class _ShowByDefault(TyperGroup):
@@ -37,15 +36,8 @@ def register(app: typer.Typer) -> None:
 
 
 def _run(ctx: typer.Context, call: Any) -> Any:
-    from adaptive.domain import StoreError
-
-    tutor = _tutor(ctx)
-    try:
+    with tutor_for(ctx) as tutor:
         return call(tutor)
-    except StoreError as exc:
-        fail(str(exc))
-    finally:
-        tutor.close()
 
 
 _WORDS = {"right": True, "correct": True, "true": True, "yes": True,

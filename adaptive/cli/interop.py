@@ -6,11 +6,9 @@ from pathlib import Path
 
 import typer
 
-from adaptive.cli.common import fail, importing, print_json
-from adaptive.cli.store import _tutor
+from adaptive.cli.common import fail, print_json, tutor_for
 
 SHOWN = 10  # unknown items/actors listed in the text summary (--json lists all)
-
 
 
 def _group(app: typer.Typer, name: str) -> typer.Typer:
@@ -41,7 +39,7 @@ def register(app: typer.Typer) -> None:
 
         if scaled not in SCALED_CONVENTIONS:
             fail(f"--scaled must be one of {', '.join(SCALED_CONVENTIONS)}, got {scaled!r}")
-        with _tutor(ctx) as tutor, importing(file, (XapiError,)):
+        with tutor_for(ctx, source=file, file_problems=(XapiError,)) as tutor:
             report = tutor.import_xapi(file, create_students=create_students, scaled=scaled)  # type: ignore[arg-type]
         if as_json:
             print_json(report.to_dict())
@@ -68,15 +66,8 @@ def register(app: typer.Typer) -> None:
         student: str = typer.Argument(..., help="Student code."),
     ) -> None:
         """Make statements by an xAPI actor count as a student's."""
-        from adaptive.domain import StoreError
-
-        tutor = _tutor(ctx)
-        try:
+        with tutor_for(ctx) as tutor:
             ifi = tutor.link_xapi_actor(actor, student)
-        except StoreError as exc:
-            fail(str(exc))
-        finally:
-            tutor.close()
         print(f"{ifi} is student {student}")
 
     curriculum_app = _group(app, "curriculum")
@@ -92,7 +83,7 @@ def register(app: typer.Typer) -> None:
         framework's order. On problems, lists every one and writes nothing."""
         from adaptive.interop.case import CaseError
 
-        with _tutor(ctx) as tutor, importing(file, (CaseError,)):
+        with tutor_for(ctx, source=file, file_problems=(CaseError,)) as tutor:
             report = tutor.import_case(file, course_code=course_code)
         if as_json:
             print_json(report.to_dict())

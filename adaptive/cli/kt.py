@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from adaptive.cli.common import fail, print_json, warn
-from adaptive.knowledge_tracing.files import InputError, read_params, read_responses, write_atomically, write_params
-from adaptive.knowledge_tracing.fitting import FitOptions, fit
-from adaptive.knowledge_tracing.metrics import evaluate as evaluate_predictions
-from adaptive.knowledge_tracing.predict import Predictions, predict
+
+if TYPE_CHECKING:  # pandas, numpy, pyBKT and scikit-learn are imported by the commands that use them
+    import pandas as pd
+
+    from adaptive.knowledge_tracing.predict import Predictions
 
 kt = typer.Typer(help="Bayesian knowledge tracing on CSV files in pyBKT's columns.", no_args_is_help=True)
 
@@ -44,6 +42,11 @@ def fit_command(
     multiprior: str = typer.Option(None, "--multiprior", help="Prior per class of this column ('default': correct)."),
 ) -> None:
     """Fit BKT parameters per skill with pyBKT and write them to PARAMS.json."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from adaptive.knowledge_tracing.files import InputError, read_responses, write_params
+    from adaptive.knowledge_tracing.fitting import FitOptions, fit
+
     options = FitOptions(forgets, _variant(multilearn), _variant(multigs), _variant(multiprior), num_fits, seed)
     extra = tuple(c for c in (options.column("multigs"), options.column("multilearn")) if c)
     try:
@@ -68,6 +71,9 @@ def fit_command(
 
 
 def _load(params_path: Path, data: Path) -> tuple[pd.DataFrame, Predictions]:
+    from adaptive.knowledge_tracing.files import InputError, read_params, read_responses
+    from adaptive.knowledge_tracing.predict import predict
+
     try:
         params = read_params(params_path)
         columns = {c for p in params.values() for c in (p.resource_column, p.gs_column) if c}
@@ -89,6 +95,11 @@ def evaluate_command(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """AUC, RMSE and accuracy of the parameters' predictions (rows of unfitted skills excluded)."""
+    import numpy as np
+    from rich.table import Table
+
+    from adaptive.knowledge_tracing.metrics import evaluate as evaluate_predictions
+
     frame, result = _load(params, data)
     keep = ~np.isnan(result.correct_predictions)
     metrics = evaluate_predictions(frame["correct"].to_numpy()[keep], result.correct_predictions[keep])
@@ -109,6 +120,8 @@ def predict_command(
     out: Path = typer.Option(..., "--out", help="Output CSV: input rows plus the two prediction columns."),
 ) -> None:
     """Write each row with P(correct) and P(mastered) before it (pyBKT's meaning); blank if unfitted."""
+    from adaptive.knowledge_tracing.files import write_atomically
+
     frame, result = _load(params, data)
     if out.parent and not out.parent.exists():
         fail(f"{out}: folder {out.parent} does not exist")

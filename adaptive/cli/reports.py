@@ -7,8 +7,7 @@ from pathlib import Path
 
 import typer
 
-from adaptive.cli.common import fail
-from adaptive.cli.store import _tutor
+from adaptive.cli.common import fail, tutor_for
 
 report_app = typer.Typer(help="Pictures and report cards: the class heatmap, a student's report card.",
                          no_args_is_help=True)
@@ -45,18 +44,11 @@ def class_report(
     sort: str = typer.Option("name", "--sort", help="Rows by 'name', or by 'mastery' (fewest mastered first)."),
 ) -> None:
     """The class heatmap: students x competencies, coloured by mastery level, small-group flags marked."""
-    from adaptive.domain import StoreError
-
     _checked(out, (".png",))
     if sort not in ("name", "mastery"):
         fail(f"--sort must be 'name' or 'mastery', not {sort!r}")
-    tutor = _tutor(ctx)
-    try:
+    with tutor_for(ctx) as tutor:
         data = tutor.class_heatmap_png(section, course=course, sort=sort)  # type: ignore[arg-type]
-    except StoreError as exc:
-        fail(str(exc))
-    finally:
-        tutor.close()
     _write(out, data)
 
 
@@ -68,17 +60,10 @@ def student_report(
     course: str = typer.Option(None, "--course", help="Show this course's competencies."),
 ) -> None:
     """A student's report card (HTML, one self-contained file), or its progress chart alone (PNG)."""
-    from adaptive.domain import StoreError
-
     suffix = _checked(out, (".html", ".png"))
-    tutor = _tutor(ctx)
-    try:
+    with tutor_for(ctx) as tutor:
         if suffix == ".png":
             data: bytes | str = tutor.student_progress_png(student, course=course)
         else:
             data = tutor.student_report_html(student, course=course)
-    except StoreError as exc:
-        fail(str(exc))
-    finally:
-        tutor.close()
     _write(out, data)

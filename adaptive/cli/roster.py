@@ -7,10 +7,8 @@ import sys
 from pathlib import Path
 
 import typer
-from sqlalchemy.exc import SQLAlchemyError
 
-from adaptive.cli.common import fail, first_line, print_json
-from adaptive.cli.store import _tutor
+from adaptive.cli.common import fail, print_json, tutor_for
 
 roster_app = typer.Typer(help="Rosters from the school information system (OneRoster CSV exports).",
                          no_args_is_help=True)
@@ -34,19 +32,15 @@ def import_command(
     --skip-bad-rows): every problem is listed as FILE:LINE: reason."""
     from adaptive.interop.oneroster import RosterError
 
-    tutor = _tutor(ctx)
-    try:
-        report = tutor.import_roster(folder, skip_bad_rows=skip_bad_rows)
-    except RosterError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        what = "not a readable OneRoster export" if exc.structural else (
-            f"{len(exc.problems)} row(s) cannot be imported (fix them, or use --skip-bad-rows)")
-        fail(f"{folder}: {what}; nothing was imported")
-    except SQLAlchemyError as exc:
-        fail(f"{folder}: database error: {first_line(exc)}")
-    finally:
-        tutor.close()
+    with tutor_for(ctx, database_error=f"{folder}: database error") as tutor:
+        try:
+            report = tutor.import_roster(folder, skip_bad_rows=skip_bad_rows)
+        except RosterError as exc:
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            what = "not a readable OneRoster export" if exc.structural else (
+                f"{len(exc.problems)} row(s) cannot be imported (fix them, or use --skip-bad-rows)")
+            fail(f"{folder}: {what}; nothing was imported")
     if json:
         print_json(report.to_dict())
         return
@@ -65,11 +59,8 @@ def import_command(
 @roster_app.command("summary")
 def summary_command(ctx: typer.Context, json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """How many students, teachers, sections and enrollments the tutor holds, in total and per school."""
-    tutor = _tutor(ctx)
-    try:
+    with tutor_for(ctx) as tutor:
         s = tutor.roster_summary()
-    finally:
-        tutor.close()
     if json:
         print_json(s.to_dict())
         return

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from adaptive.cli.common import fail
+from adaptive.cli.common import fail, print_json, tutor_for
 
 rules_app = typer.Typer(help="Rules files: print the default, check a file, run its embedded tests.",
                         no_args_is_help=True)
@@ -103,19 +103,16 @@ def publish_command(
     """
     import os
 
-    from adaptive.cli.store import _tutor
     from adaptive.rules import RulesError
 
-    tutor = _tutor(ctx)
-    try:
-        info = tutor.publish_rules(file, by=by or os.environ.get("USER") or "unknown")
-    except RulesError as exc:
-        for problem in exc.problems:
-            print(problem)
-        print(f"{file}: not published; the active rules are unchanged")
-        raise typer.Exit(1) from None
-    finally:
-        tutor.close()
+    with tutor_for(ctx) as tutor:
+        try:
+            info = tutor.publish_rules(file, by=by or os.environ.get("USER") or "unknown")
+        except RulesError as exc:
+            for problem in exc.problems:
+                print(problem)
+            print(f"{file}: not published; the active rules are unchanged")
+            raise typer.Exit(1) from None
     print(info.diff, end="")
     print(f"published {info.ruleset_id} version {info.version} by {info.published_by}; it is now active")
 
@@ -123,14 +120,8 @@ def publish_command(
 @rules_app.command("active")
 def active_command(ctx: typer.Context, json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Which rules are in force (the latest published version, or the shipped defaults)."""
-    from adaptive.cli.common import print_json
-    from adaptive.cli.store import _tutor
-
-    tutor = _tutor(ctx)
-    try:
+    with tutor_for(ctx) as tutor:
         info = tutor.active_ruleset()
-    finally:
-        tutor.close()
     if json:
         print_json(info.to_dict())
     elif info.is_default:
@@ -149,23 +140,19 @@ def simulate_command(
     """Replay stored responses under the candidate and the active rules; show what would change. Writes nothing."""
     import datetime as dt
 
-    from adaptive.cli.common import print_json
-    from adaptive.cli.store import _tutor
     from adaptive.rules import RulesError
 
     try:
         start = dt.date.fromisoformat(since) if since else None
     except ValueError:
         fail(f"--since must be a date like 2025-09-01, not {since!r}")
-    tutor = _tutor(ctx)
-    try:
-        report = tutor.simulate_rules(file, since=start)
-    except RulesError as exc:
-        for problem in exc.problems:
-            print(problem)
-        raise typer.Exit(1) from None
-    finally:
-        tutor.close()
+    with tutor_for(ctx) as tutor:
+        try:
+            report = tutor.simulate_rules(file, since=start)
+        except RulesError as exc:
+            for problem in exc.problems:
+                print(problem)
+            raise typer.Exit(1) from None
     if json:
         print_json(report.to_dict())
         return

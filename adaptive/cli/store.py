@@ -3,36 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
 
-from adaptive.cli.common import db_url, fail, first_line, print_json
-
-if TYPE_CHECKING:
-    from adaptive.tutor import Tutor
-
-
-def _tutor(ctx: typer.Context, upgrade: bool = True) -> Tutor:
-    from adaptive.tutor import Tutor
-
-    url = db_url(ctx)
-    try:
-        return Tutor(url, upgrade=upgrade)
-    except (SQLAlchemyError, OSError, ValueError) as exc:
-        fail(f"cannot open database {_shown(url)}: {first_line(exc)}")
-
-
-def _shown(url: str) -> str:
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # an unparsable URL is shown as given
-        return url
+from adaptive.cli.common import db_url, print_json, shown, tutor_for
 
 
 def register(app: typer.Typer) -> None:
@@ -44,14 +18,9 @@ def register(app: typer.Typer) -> None:
     @db_app.command("upgrade")
     def upgrade(ctx: typer.Context) -> None:
         """Create or migrate the schema to the latest revision."""
-        tutor = _tutor(ctx, upgrade=False)
-        try:
+        with tutor_for(ctx, upgrade=False, database_error=f"cannot upgrade {shown(db_url(ctx))}") as tutor:
             revision = tutor.upgrade()
-        except SQLAlchemyError as exc:
-            fail(f"cannot upgrade {_shown(tutor.url)}: {first_line(exc)}")
-        finally:
-            tutor.close()
-        print(f"{_shown(tutor.url)} is at revision {revision} (head)")
+        print(f"{shown(tutor.url)} is at revision {revision} (head)")
 
     @responses_app.command("import")
     def import_responses(
@@ -61,11 +30,14 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Import responses and update mastery. The whole file is checked before anything is written;
         unknown students and competencies are created; re-importing a file never counts a row twice."""
-        from adaptive.domain import InvalidResponse, StoreError
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        from adaptive.domain import InvalidResponse
         from adaptive.interop.csv_responses import CsvError, read_responses
 
-        tutor = _tutor(ctx)
-        try:
+        # The file's problems name the file and line themselves (CsvError).
+        with tutor_for(ctx, database_error=f"{file}: database error") as tutor:
             responses, lines = read_responses(file, tutor.score_scale)
             try:
                 tutor.check_responses(responses, create_missing=True)
@@ -79,12 +51,6 @@ def register(app: typer.Typer) -> None:
                     responses, create_missing=True, chunk_size=chunk_size,
                     on_chunk=lambda n: progress.advance(task, n),
                 )  # fmt: skip
-        except StoreError as exc:
-            fail(str(exc))
-        except SQLAlchemyError as exc:
-            fail(f"{file}: database error: {first_line(exc)}")
-        finally:
-            tutor.close()
         print(f"{file}: {result.recorded} responses recorded, {result.duplicates} already stored")
 
     @app.command("mastery")
@@ -94,15 +60,11 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print a JSON list instead of a table."),
     ) -> None:
         """A student's mastery of each competency."""
-        from adaptive.domain import StoreError
+        from rich.console import Console
+        from rich.table import Table
 
-        tutor = _tutor(ctx)
-        try:
+        with tutor_for(ctx) as tutor:
             rows = tutor.mastery(student)
-        except StoreError as exc:
-            fail(str(exc))
-        finally:
-            tutor.close()
         if as_json:
             print_json([
                 {"student": r.student, "competency": r.competency, "p_mastered": r.p_mastered, "level": r.level,

@@ -1,6 +1,6 @@
 """The vocabulary every room of adaptive speaks: plain frozen records and the errors, with no SQL and no
 framework. The store persists these, the engines take and return them, the services and the ``Tutor`` hand
-them to callers; CLI, bots and web read them from here (or from ``adaptive``).
+them to callers; the command line and the chat front ends read them from here (or from ``adaptive``).
 
 One module per concept: ``records`` (people, curriculum, responses, mastery), ``errors``, ``tracing`` and
 ``evidence`` (BKT parameters, score scales, mastery levels), ``curriculum`` (curriculum files and the content

@@ -3,7 +3,7 @@
 A file is a JSON array of statements, an LRS answer (``{"statements": [...]}``), one statement, or one
 statement a line (JSON lines). Every statement is validated before anything is used; problems name the file,
 the statement (``statement 12 (id ...)``, counted from 0 as in ``jq '.[12]'``, or ``line 13`` in JSON lines)
-and the field. No database here: :mod:`adaptive.tutor_interop` matches actors and activities to students
+and the field. No database here: :mod:`adaptive.services.interop` matches actors and activities to students
 and content items.
 """
 

@@ -6,12 +6,13 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from adaptive.domain.evidence import CORRECT_AT
 from adaptive.domain.tracing import BKTParams, FitProvenance
+
+if TYPE_CHECKING:  # pandas is imported by whoever hands us a frame; the facade imports this module at start-up
+    import pandas as pd
 
 REQUIRED_COLUMNS = ("user_id", "skill_name", "correct")
 # pyBKT's default columns for its model variants.
@@ -104,6 +105,8 @@ def history_frame(rows: Iterable[Sequence]) -> pd.DataFrame:
 
 def params_from_pybkt(fit_model: dict, options: FitOptions) -> BKTParams:
     """Convert one entry of pyBKT's ``fit_model`` into :class:`BKTParams`."""
+    import numpy as np
+
     resource_names = _names_by_index(fit_model["resource_names"], base=1)
     gs_names = _names_by_index(fit_model["gs_names"], base=0 if options.column("multigs") else 1)
     multiprior = options.column("multiprior")

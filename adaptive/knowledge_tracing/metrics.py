@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from sklearn.metrics import accuracy_score, mean_squared_error, roc_auc_score
 
 
 def evaluate(correct: np.ndarray, p_correct: np.ndarray) -> dict[str, float | int | None]:
@@ -13,6 +12,8 @@ def evaluate(correct: np.ndarray, p_correct: np.ndarray) -> dict[str, float | in
 
     AUC is ``None`` when the outcomes are all one class (it is undefined there).
     """
+    from sklearn.metrics import accuracy_score, mean_squared_error, roc_auc_score  # a second to import
+
     y = np.asarray(correct, dtype=np.float64)
     p = np.asarray(p_correct, dtype=np.float64)
     if y.size == 0:

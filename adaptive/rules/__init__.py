@@ -1,15 +1,24 @@
 """Rules: a YAML rules file curriculum leads write, compiled to durable_rules behind one engine object.
 
 Evidence (a snapshot of one student on one competency) goes in; a Decision (actions from a closed list,
-the rules that fired, the ruleset version) comes out.
+the rules that fired, the ruleset version) comes out. Names are imported on first use, so taking the
+evidence or decision records does not load durable_rules or the YAML reader.
 """
 
-from adaptive.rules.decision import Action, Decision, Fired
-from adaptive.rules.engine import RulesEngine
-from adaptive.rules.evidence import Evidence
-from adaptive.rules.loader import MAX_RULES, default_rules_text, load_default_rules, load_rules, parse_rules, read_rules
-from adaptive.rules.model import Problem, RulesError, RuleSet
-from adaptive.rules.testing import case_evidence, run_tests
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_EXPORTS = {
+    **{name: "adaptive.rules.decision" for name in ("Action", "Decision", "Fired")},
+    "RulesEngine": "adaptive.rules.engine",
+    "Evidence": "adaptive.rules.evidence",
+    **{name: "adaptive.rules.loader" for name in ("MAX_RULES", "default_rules_text", "load_default_rules",
+                                                  "load_rules", "parse_rules", "read_rules")},
+    **{name: "adaptive.rules.model" for name in ("Problem", "RulesError", "RuleSet")},
+    **{name: "adaptive.rules.testing" for name in ("case_evidence", "run_tests")},
+}  # fmt: skip
 
 __all__ = [
     "Action",
@@ -29,3 +38,24 @@ __all__ = [
     "read_rules",
     "run_tests",
 ]
+
+if TYPE_CHECKING:
+    from adaptive.rules.decision import Action, Decision, Fired
+    from adaptive.rules.engine import RulesEngine
+    from adaptive.rules.evidence import Evidence
+    from adaptive.rules.loader import (
+        MAX_RULES,
+        default_rules_text,
+        load_default_rules,
+        load_rules,
+        parse_rules,
+        read_rules,
+    )
+    from adaptive.rules.model import Problem, RulesError, RuleSet
+    from adaptive.rules.testing import case_evidence, run_tests
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(_EXPORTS[name]), name)

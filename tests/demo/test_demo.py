@@ -1,13 +1,11 @@
 """`adaptive demo`: a realistic course and class, traced end to end, and safe to run again: the pre-test
 skips what students know, each student gets three next items with reasons, and stuck students are flagged."""
 
-import subprocess
-import sys
-
 from rich.console import Console
 
 from adaptive import Tutor
 from adaptive.demo import run_demo, sample_course, simulate_class
+from tests.cli_run import adaptive
 
 
 def test_the_sample_course_is_a_real_scope_and_sequence():
@@ -92,10 +90,7 @@ def test_demo_traces_the_class_and_can_be_run_again(tmp_path):
 
 
 def test_make_demo_command_prints_the_mastery_table(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-m", "adaptive", "--db", f"sqlite:///{tmp_path / 'demo.db'}", "demo"],
-        capture_output=True, text=True, timeout=300, cwd=tmp_path,
-    )
+    result = adaptive("--db", f"sqlite:///{tmp_path / 'demo.db'}", "demo", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Mastery by competency" in result.stdout and "Ava M." in result.stdout
     assert "fitted BKT parameters with pyBKT for 14 competencies" in result.stdout

@@ -1,17 +1,17 @@
-"""`adaptive roster import DIR` and `adaptive roster summary`, as a school admin runs them."""
+"""`adaptive roster import DIR` and `adaptive roster summary`, as a school admin runs them (in this process)."""
 
 from __future__ import annotations
 
 import json
 import subprocess
-import sys
 
 from roster_samples import V11
 
+from tests.cli_run import adaptive
+
 
 def run(url: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "adaptive", "--db", url, *args], capture_output=True, text=True,
-                          timeout=300)
+    return adaptive("--db", url, *args)
 
 
 def test_import_then_summary_as_json(database_url, samples):

@@ -1,19 +1,13 @@
-"""`adaptive kt fit | evaluate | predict`: the CSV/JSON contract other tools rely on."""
+"""`adaptive kt fit | evaluate | predict`: the CSV/JSON contract other tools rely on (run in this process)."""
 
 import json
-import subprocess
-import sys
 
 import numpy as np
 import pandas as pd
 import pytest
 from conftest import simulate
 
-
-def adaptive(*args: str, cwd=None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "adaptive", *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300
-    )
+from tests.cli_run import adaptive
 
 
 @pytest.fixture(scope="module")

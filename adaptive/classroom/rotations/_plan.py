@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from adaptive.classroom.records import (
+from adaptive.domain.classroom import (
     Assignment,
     Block,
     ClassroomError,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from adaptive.classroom.records import Assignment, Block, ClassroomError, RotationSchedule
 from adaptive.classroom.rotations._plan import Plan, RotationModel, offline, online
+from adaptive.domain.classroom import Assignment, Block, ClassroomError, RotationSchedule
 
 CHECKIN_MINUTES = 5
 

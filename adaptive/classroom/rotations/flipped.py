@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from adaptive.classroom.records import Assignment, Item, RotationSchedule
 from adaptive.classroom.rotations._plan import Plan, RotationModel
+from adaptive.domain.classroom import Assignment, Item, RotationSchedule
 
 HOMEWORK_ITEMS = 2
 NEW_CONTENT = frozenset({"lesson", "video"})

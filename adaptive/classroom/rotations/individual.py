@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from adaptive.classroom.records import RotationSchedule
 from adaptive.classroom.rotations._plan import Plan, RotationModel, offline, online
+from adaptive.domain.classroom import RotationSchedule
 
 
 def individual(plan: Plan) -> RotationSchedule:

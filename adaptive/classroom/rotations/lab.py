@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from adaptive.classroom.records import Block, ClassroomError, RotationSchedule
 from adaptive.classroom.rotations._plan import DEFAULT_BLOCK_MINUTES, Plan, RotationModel, lab_groups
+from adaptive.domain.classroom import Block, ClassroomError, RotationSchedule
 
 
 def one_block_per_group(period_minutes: int, students: int, devices: int) -> int:

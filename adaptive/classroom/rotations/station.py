@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from adaptive.classroom.records import Block, ClassroomError, RotationSchedule
 from adaptive.classroom.rotations._plan import Plan, RotationModel, station_kind
+from adaptive.domain.classroom import Block, ClassroomError, RotationSchedule
 
 
 def station(plan: Plan) -> RotationSchedule:
