@@ -95,6 +95,8 @@ def history_frame(rows: Iterable[Sequence]) -> pd.DataFrame:
     """Stored responses as pyBKT's columns (``user_id, skill_name, correct, template_id``), in answer order
     per student and competency. ``rows``: (student, competency, evidence, item or None, answered_at, key);
     right means evidence of at least 0.5, and the item code is the ``template_id``."""
+    import pandas as pd
+
     cols = ["user_id", "skill_name", "evidence", "template_id", "answered_at", "key"]
     frame = pd.DataFrame(list(rows), columns=cols)
     frame = frame.sort_values(["user_id", "skill_name", "answered_at", "key"], kind="stable")
