@@ -19,8 +19,6 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
-import numpy as np
-
 from adaptive.domain.classroom import (
     MINI_LESSON_KINDS,
     ClassroomError,
@@ -37,6 +35,8 @@ RECENT_WEIGHT = 0.5
 
 def school_days_between(earlier: date, later: date) -> int:
     """School days (Monday to Friday) from ``earlier`` up to ``later``: Friday to Monday is 1."""
+    import numpy as np  # numpy loads when a list is built, not when the command line starts
+
     return int(np.busday_count(earlier, later))
 
 
@@ -141,6 +141,7 @@ def _clusters(students: list[str], needs: Mapping[str, Sequence[Need]], sequence
     """Ward clustering of the mastery vectors of students with no shared gap, into groups of about ``max_size``;
     each cluster is named by its weakest shared competency: the need most of its members have, then the
     one with the lowest mean mastery over them."""
+    import numpy as np
     from sklearn.cluster import AgglomerativeClustering  # imported only when needed: it takes a second to load
 
     missing = [s for s in students if s not in vectors]

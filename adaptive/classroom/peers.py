@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-import numpy as np
-
 from adaptive.domain.classroom import ClassroomError, Need, PeerPair, PeerPlan
 
 
@@ -34,6 +32,8 @@ def pair(section: str, students: Sequence[str], needs: Mapping[str, Sequence[Nee
         return PeerPlan(section, max_tutees, ())
     if not slots:
         return PeerPlan(section, max_tutees, (), tuple((s, needs[s][0].competency) for s in tutees))
+    import numpy as np  # loaded when pairs are made, not when the command line starts
+
     # rank of the need helped dominates (earliest need first), then the slot (balance).
     weight = len(tutees) * max_tutees + 1
     choice: dict[tuple[int, int], Need] = {}

@@ -40,3 +40,7 @@ def test_downgrade_to_the_first_revision_and_up_again(database_url):
 def test_a_database_other_than_sqlite_or_postgresql_is_refused_with_its_name():
     with pytest.raises(StoreError, match=r"SQLite or PostgreSQL, not mysql \(mysql\+pymysql://root:\*\*\*@db/school\)"):
         Tutor("mysql+pymysql://root:secret@db/school")
+
+
+def test_the_head_revision_the_store_checks_on_opening_is_alembics_head():
+    assert db.head_revision() == db.HEAD_REVISION
