@@ -161,7 +161,7 @@ def teams_command(
 
         app = build_app(conversation, client_id=app_id, client_secret=password, tenant_id=tenant_id, host=host,
                         port=port, allow_unauthenticated_for_local_testing=anonymous,
-                        remember=proactive.remembering(tutor))  # fmt: skip
+                        remember=proactive.remembering(tutor), one_unit=tutor.atomically)  # fmt: skip
         try:
             server = TeamsServer(app).start()
         except RuntimeError:

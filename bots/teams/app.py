@@ -128,13 +128,16 @@ def build_app(
     port: int = 3978,
     allow_unauthenticated_for_local_testing: bool = False,
     remember: Callable[[ChatUser, Reference], None] | None = None,
+    one_unit: Callable[[Callable[[], list[Message]]], list[Message]] | None = None,
     **options: Any,
 ) -> App:
     """The Teams app served by uvicorn on ``host:port`` at :data:`MESSAGES_PATH` (binds only ``host``).
 
     Requests must carry a Bot Framework JWT unless ``allow_unauthenticated_for_local_testing`` is set;
     without it, an app id and secret are required. ``remember`` keeps conversation references (see the module
-    docstring; ``adaptive serve teams`` stores them with ``Tutor.remember_chat_conversation``). ``options``
+    docstring; ``adaptive serve teams`` stores them with ``Tutor.remember_chat_conversation``). ``one_unit``
+    runs the handling of one message (keeping its reference, answering it) as one unit of work
+    (``Tutor.atomically``); without it each step is its own. ``options``
     pass through to the SDK's ``App`` (tests give ``token=`` for a stand-in connector).
     """
     if not allow_unauthenticated_for_local_testing and not (client_id and client_secret):
@@ -166,16 +169,25 @@ def build_app(
         if activity.conversation.conversation_type not in (None, PERSONAL):
             return  # the tutor talks about one student's progress: never in a team channel or group chat
         user = chat_user(activity, await emails.of(ctx))
-        if references is not None:
-            await asyncio.to_thread(references.seen, user, reference(activity))
         submitted = _submitted(activity.value)
-        if submitted is not None:
-            messages = await asyncio.to_thread(conversation.action, user, *submitted)
-        elif activity.text:
-            messages = await asyncio.to_thread(conversation.reply, user, as_command(activity.text.strip()))
-        else:
+        if submitted is None and not activity.text:
+            if references is not None:
+                await asyncio.to_thread(references.seen, user, reference(activity))
             return
+
+        def answer() -> list[Message]:
+            if references is not None:
+                references.seen(user, reference(activity))
+            if submitted is not None:
+                return conversation.action(user, *submitted)
+            return conversation.reply(user, as_command(activity.text.strip()))
+
+        messages = await asyncio.to_thread(one_unit or _at_once, answer)
         for message in messages:
             await ctx.send(activity_for(message))
 
     return app
+
+
+def _at_once(work: Callable[[], list[Message]]) -> list[Message]:
+    return work()

@@ -77,3 +77,18 @@ def test_a_teacher_who_wrote_to_the_bot_gets_the_morning_list_there_unlinked(sch
     listed = teams.connector.sent[1:]
     assert listed and all(s.conversation_id == "a:dm-rivera" for s in listed)
     assert "Small groups 6A" in listed[0].text and teams.connector.created == []
+
+
+def test_a_message_served_as_one_unit_of_work_keeps_its_reference_and_answers_in_one_transaction(school) -> None:
+    from sqlalchemy import event
+
+    tutor = school.tutor
+    tutor.link_chat_user("teams", "aad-ana", student="ana")
+    began = []
+    event.listen(tutor._database._engine, "begin", lambda *_: began.append(1))
+    with running_teams(TutorConversation(tutor), remember=proactive.remembering(tutor),
+                       one_unit=tutor.atomically) as running:
+        running.send(dm(running.connector, "how am I doing?"))
+        running.connector.wait_for(1)
+    assert len(began) == 1  # where she talked with the bot, and her progress: one transaction
+    assert tutor.chat_conversation("teams", student="ana").conversation_id == "a:dm-ana"
