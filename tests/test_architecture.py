@@ -131,3 +131,10 @@ def test_the_architecture_worked_example_runs(tmp_path, monkeypatch, capsys):
     run_example(DOCS / "architecture.md", tmp_path, monkeypatch)
     out = capsys.readouterr().out
     assert "frac.equiv" in out and "rule: next-item" in out and "['ana']" in out
+
+
+def test_every_name_the_domain_exports_is_there_on_first_use():
+    import adaptive.domain as domain
+
+    assert sorted(domain.__all__) == sorted(domain._EXPORTS)
+    assert all(getattr(domain, name) is not None for name in domain.__all__)

@@ -8,9 +8,6 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from adaptive.content.bank_import import checked_items, read_bank
-from adaptive.content.schema import KINDS, normalize_kind
-from adaptive.content.search import clean_text, search_terms
 from adaptive.domain import Competency, ContentItem, CourseOutline, StoreError, UnknownRecord
 from adaptive.domain.curriculum import BankImport, ContentHit, CourseView, Curriculum
 from adaptive.services.context import Context
@@ -105,6 +102,8 @@ class CurriculumService:
         Raises :class:`adaptive.content.CurriculumError` listing every problem as ``FILE:LINE: message``;
         then nothing is written.
         """
+        from adaptive.content.bank_import import checked_items, read_bank  # the readers load when used
+
         bank = read_bank(path)
 
         def work(session: Session) -> BankImport:
@@ -132,6 +131,9 @@ class CurriculumService:
         tagged to ``competency`` (a code), of ``grade`` level, of ``kind``. Pre-test items are left out
         unless ``include_pretest``.
         """
+        from adaptive.content.schema import KINDS, normalize_kind
+        from adaptive.content.search import clean_text, search_terms
+
         terms = search_terms(query)
         if kind is not None:
             kind = normalize_kind(clean_text(kind))

@@ -8,25 +8,21 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from adaptive.domain import ResponseIn
-from adaptive.interop.case import CaseImportReport, build_curriculum, read_package
-from adaptive.interop.xapi import (
-    ScaledConvention,
-    Statement,
-    Unmatched,
-    XapiImportReport,
-    parse_actor,
-    read_statements,
-)
 from adaptive.services import states
 from adaptive.services.context import Context
 from adaptive.services.curriculum import CurriculumService
 from adaptive.services.recording import RecordingService
 from adaptive.store import xapi
 from adaptive.store.repository import Repository
+
+if TYPE_CHECKING:  # the readers load when a file is imported
+    from adaptive.interop.case import CaseImportReport
+    from adaptive.interop.xapi import ScaledConvention, Statement, XapiImportReport
 
 NO_RESULT = "no result (not an answer)"
 
@@ -67,6 +63,8 @@ class InteropService:
         Re-importing is a no-op (statement ids, or a hash of statements without one). The whole file is
         checked first: :class:`adaptive.interop.xapi.XapiError` lists every problem and nothing is written.
         """
+        from adaptive.interop.xapi import Unmatched, XapiImportReport, read_statements
+
         statements = read_statements(path, scaled)
         void_targets = {s.voids for s in statements if s.voids}
         skipped: Counter[str] = Counter()
@@ -131,6 +129,8 @@ class InteropService:
         """Make xAPI statements by ``actor`` (``mailto:ana@school.org`` or ``ana@school.org``,
         ``account:HOMEPAGE|NAME``, ``openid:URI``, ``sha1:HEX``) count as the stored ``student``'s;
         returns the actor identifier as stored."""
+        from adaptive.interop.xapi import parse_actor
+
         ifi = parse_actor(actor)
         self._ctx.write(lambda session: xapi.link_actor(session, ifi, student), retry_integrity=True)
         return ifi
@@ -141,6 +141,8 @@ class InteropService:
 
         Raises :class:`adaptive.interop.case.CaseError` listing every problem; then nothing is written.
         """
+        from adaptive.interop.case import build_curriculum, read_package
+
         package = read_package(path)
         curriculum, report = build_curriculum(package, course_code=course_code)
         self._curriculum.import_curriculum(curriculum)

@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from adaptive.domain import Section, Student, Teacher
 from adaptive.domain.roster import RosterImportReport, RosterSummary
-from adaptive.interop import oneroster
 from adaptive.services.context import Context
 from adaptive.store import catalogue, roster
 
@@ -72,6 +71,8 @@ class RosterService:
         database) unless ``skip_bad_rows``: then the other rows are imported and the report lists the
         rows skipped, with the reason.
         """
+        from adaptive.interop import oneroster  # the reader loads when a roster is imported
+
         export = oneroster.read_export(path)
 
         def work(session: Session) -> RosterImportReport:
