@@ -19,7 +19,7 @@ from socket_helpers import (
 from bots.slack.app import build_app
 from bots.slack.render import action_id
 from bots.slack.server import serve
-from bots.slack.socket_mode import connect
+from bots.slack.socket_mode import SlackSocket, connect
 
 QUIET = 0.3  # how long to watch for a call that must not come (listeners answer on worker threads)
 
@@ -135,3 +135,19 @@ def test_an_app_built_for_socket_mode_answers_every_http_request_401() -> None:
     finally:
         server.shutdown()
     assert conversation.calls == []
+
+
+def test_stopping_survives_the_sdk_racing_itself_to_close_the_socket():
+    class RacyHandler:  # slack_sdk's disconnect fails on None when its own thread closed the socket first
+        closes = 0
+
+        def close(self) -> None:
+            self.closes += 1
+            if self.closes == 1:
+                raise AttributeError("'NoneType' object has no attribute 'close'")
+
+    handler = RacyHandler()
+    socket = SlackSocket(handler)  # type: ignore[arg-type]
+    socket.shutdown()
+    assert handler.closes == 2  # closed once more, so the SDK's threads stop too
+    socket.serve_forever()  # returns at once: the server counts as stopped
