@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import simulate
+from kt_helpers import simulate
 
 from tests.cli_run import adaptive
 

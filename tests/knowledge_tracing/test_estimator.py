@@ -1,7 +1,7 @@
 """BKTClassifier behaves like any scikit-learn estimator."""
 
 import numpy as np
-from conftest import simulate
+from kt_helpers import simulate
 from sklearn.base import clone
 from sklearn.model_selection import GroupKFold, cross_val_score
 

@@ -5,7 +5,7 @@ import importlib.machinery
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import simulate
+from kt_helpers import simulate
 from pyBKT.models import Model
 
 from adaptive.knowledge_tracing.fitting import FitOptions, fit, params_from_pybkt
