@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from adaptive.lazy import lazy_exports
 
 # Public names, imported on first use so `import adaptive.knowledge_tracing` stays light.
 _EXPORTS = {
@@ -43,7 +44,4 @@ if TYPE_CHECKING:
     from adaptive.tutor import DEFAULT_PARAMS, Tutor
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'adaptive' has no attribute {name!r}")
-    return getattr(importlib.import_module(_EXPORTS[name]), name)
+__getattr__ = lazy_exports(__name__, _EXPORTS)

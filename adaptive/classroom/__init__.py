@@ -5,20 +5,3 @@ Pure engines over plain inputs (:mod:`~adaptive.classroom.groups`, :mod:`~adapti
 :mod:`~adaptive.domain.classroom`; the classroom service (``small_groups``, ``peer_pairs``, ``rotation``) reads
 their inputs from the store.
 """
-
-from adaptive.domain.classroom import (
-    Assignment,
-    Block,
-    ClassroomError,
-    GroupMember,
-    Item,
-    Need,
-    PeerPair,
-    PeerPlan,
-    RotationSchedule,
-    SmallGroup,
-    SmallGroupList,
-)
-
-__all__ = ["Assignment", "Block", "ClassroomError", "GroupMember", "Item", "Need", "PeerPair", "PeerPlan",
-           "RotationSchedule", "SmallGroup", "SmallGroupList"]

@@ -6,8 +6,9 @@ vectorized tracer, and nothing here loads pandas or pyBKT until a fit or a predi
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from adaptive.lazy import lazy_exports
 
 _EXPORTS = {
     **{name: "adaptive.domain.evidence" for name in ("LEVEL_NAMES", "MasteryLevels", "ScoreScale",
@@ -54,7 +55,4 @@ if TYPE_CHECKING:
     from adaptive.knowledge_tracing.tracing import Trace, step, step_pair, trace
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(_EXPORTS[name]), name)
+__getattr__ = lazy_exports(__name__, _EXPORTS)

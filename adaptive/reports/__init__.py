@@ -6,8 +6,9 @@ renderers (and matplotlib) are imported on first use, so importing the records s
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from adaptive.lazy import lazy_exports
 
 _RECORDS = ("PLAIN_LEVELS", "ClassMastery", "CompetencyLabel", "GoalInfo", "MasteryCell", "ProgressPoint",
             "RecentWork", "StudentReport", "StudentRow")
@@ -41,7 +42,4 @@ if TYPE_CHECKING:
     from adaptive.reports.report_card import progress_figure, progress_png, report_card_html
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'adaptive.reports' has no attribute {name!r}")
-    return getattr(importlib.import_module(_EXPORTS[name]), name)
+__getattr__ = lazy_exports(__name__, _EXPORTS)

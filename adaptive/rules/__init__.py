@@ -7,8 +7,9 @@ evidence or decision records does not load durable_rules or the YAML reader.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from adaptive.lazy import lazy_exports
 
 _EXPORTS = {
     **{name: "adaptive.rules.decision" for name in ("Action", "Decision", "Fired")},
@@ -55,7 +56,4 @@ if TYPE_CHECKING:
     from adaptive.rules.testing import case_evidence, run_tests
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(_EXPORTS[name]), name)
+__getattr__ = lazy_exports(__name__, _EXPORTS)
