@@ -19,7 +19,7 @@ from adaptive.domain.catalogue import Catalogue
 from adaptive.domain.decisions import SimulationReport, SimulationSummary
 from adaptive.domain.evidence import CORRECT_AT
 from adaptive.domain.student_view import Facts, StudentView, pretest_score
-from adaptive.knowledge_tracing.online import advance, initial_belief
+from adaptive.knowledge_tracing.states import Tally
 from adaptive.rules import Decision, RulesEngine, RuleSet
 
 MAX_EXAMPLES = 20
@@ -68,14 +68,11 @@ def run(active: RulesEngine, candidate: RuleSet, since: datetime | None,
             view = views[student_id]
             params = cat.params[cid]
             pretest_items = cat.pretest_items.get(cid, frozenset())
-            belief, attempts, correct, streak = initial_belief(params), 0, 0, 0
+            tally = Tally.start(params)
             last_success, pretest = None, []
             for at, _key, evidence, source, item_id in sorted(rows, key=lambda x: (x[0], x[1])):
-                belief = advance(params, belief, [evidence])  # as the recorded state was, response by response
-                attempts += 1
-                right = evidence >= CORRECT_AT
-                correct, streak = correct + right, 0 if right else streak + 1
-                last_success = at if right else last_success
+                tally.advance(params, [evidence])  # as the recorded state was, response by response
+                last_success = at if evidence >= CORRECT_AT else last_success
                 if source == "pretest":
                     pretest.append((item_id, evidence))
                 if since is not None and at < since:
@@ -83,7 +80,7 @@ def run(active: RulesEngine, candidate: RuleSet, since: datetime | None,
                 score = pretest_score(pretest, pretest_items) if pretest else None
                 facts = Facts(last_success, score)
                 snap = snapshot.evidence(view, cid, source=source, now=at, facts=facts,
-                                         state=(belief.mastered, attempts, correct, streak))
+                                         state=(tally.p, tally.attempts, tally.correct_count, tally.wrong_streak))
                 before, after = active.evaluate(snap), engine.evaluate(snap)
                 now_rules.add(student_id, cid, before)
                 new_rules.add(student_id, cid, after)
