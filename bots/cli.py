@@ -48,8 +48,7 @@ def register(app: typer.Typer) -> None:
         """Chat with the tutor in the terminal as a student or teacher (type quit or Ctrl-D to end)."""
         from rich.console import Console
 
-        from adaptive import Tutor
-        from adaptive.cli.common import db_url, fail
+        from adaptive.cli.common import fail, tutor_for
         from bots.core.conversation import TutorConversation
         from bots.core.messages import ChatUser
 
@@ -58,7 +57,7 @@ def register(app: typer.Typer) -> None:
         except ValueError:
             fail(f"--today: {today!r} is not a date (YYYY-MM-DD)")
         console = Console(highlight=False, soft_wrap=True)
-        with Tutor(db_url(ctx)) as tutor:
+        with tutor_for(ctx) as tutor:
             conversation = TutorConversation(tutor, today=day)
             user = ChatUser(platform, who)
             for message in conversation.home(user):

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 
-from adaptive.cli.common import db_url, fail, print_json
+from adaptive.cli.common import fail, print_json, tutor_for
 
 notify_app = typer.Typer(help="Send the tutor's messages to teachers and students.", no_args_is_help=True)
 PLATFORMS = ("slack", "teams")
@@ -52,10 +52,9 @@ def teachers_command(
         fail(f"--platform {platform!r}: choose one of {', '.join(PLATFORMS)}")
     day = school_day(date, timezone)
     run = _runner(platform)
-    from adaptive import Tutor
     from bots.core.daily import notify_teachers
 
-    with Tutor(db_url(ctx)) as tutor:
+    with tutor_for(ctx) as tutor:
         _report(run(tutor, notify_teachers, day), as_json)
 
 
@@ -73,11 +72,10 @@ def students_command(
     environment as `notify teachers`."""
     if platform not in PLATFORMS:
         fail(f"--platform {platform!r}: choose one of {', '.join(PLATFORMS)}")
-    from adaptive import Tutor
     from bots.core.updates import deliver
 
     options = {"students": student or None, "weekly": weekly}
-    with Tutor(db_url(ctx)) as tutor:
+    with tutor_for(ctx) as tutor:
         known = {c.code for c in tutor.student_contacts(platform, student)} if student else set()
         unknown = [code for code in student or () if code not in known]
         if unknown:

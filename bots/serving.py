@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
-from adaptive.cli.common import db_url, fail
+from adaptive.cli.common import fail, tutor_for
 
 if TYPE_CHECKING:
     from adaptive import Tutor
@@ -124,9 +124,7 @@ def serving_tutor(ctx: typer.Context) -> Iterator[tuple[Tutor, TutorConversation
         from bots.core.conversation import TutorConversation
     except ImportError as exc:
         fail(f"the tutor's conversation core (bots.core.conversation) is not installed: {exc}")
-    from adaptive import Tutor
-
-    with Tutor(db_url(ctx)) as tutor:
+    with tutor_for(ctx) as tutor:
         yield tutor, TutorConversation(tutor)
 
 

@@ -59,3 +59,11 @@ def test_a_missing_token_is_named(school, monkeypatch) -> None:
     monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
     result = CliRunner().invoke(app, ["--db", school.tutor.url, "notify", "teachers"])
     assert result.exit_code == 2 and "set SLACK_BOT_TOKEN" in result.output
+
+
+@pytest.mark.parametrize("command", [["notify", "teachers"], ["notify", "students"], ["chat", "--as", "ana"]])
+def test_the_bot_commands_open_the_database_as_every_command_does(command, env) -> None:
+    result = CliRunner().invoke(app, ["--db", "mysql://school/tutor", *command], input="")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: cannot open database mysql://school/tutor: ")
+    assert "Traceback" not in result.output
