@@ -1,19 +1,15 @@
 """The evidence a rule reads: one student on one competency, built from their :class:`StudentView`.
 
-The values deciding reads (:class:`Catalogue`, :class:`StudentView`, :class:`Facts`) are the domain's
-(``adaptive.domain.catalogue``, ``adaptive.domain.student_view``); the store loads them in bulk
-(its evidence loaders). They are named here too, for the engines that read them.
+The values deciding reads (:class:`StudentView`, :class:`Facts`) are the domain's
+(``adaptive.domain.student_view``); the store loads them in bulk (its evidence loaders).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from adaptive.domain.catalogue import Catalogue, Item
-from adaptive.domain.student_view import Facts, State, StudentView, pretest_score
+from adaptive.domain.student_view import Facts, StudentView
 from adaptive.rules import Evidence
-
-__all__ = ["DAY", "Catalogue", "Facts", "Item", "State", "StudentView", "evidence", "pretest_score"]
 
 DAY = 86400.0
 

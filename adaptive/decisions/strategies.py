@@ -15,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 
-from adaptive.decisions.snapshot import Item, StudentView
+from adaptive.domain.catalogue import Item
 from adaptive.domain.decisions import NextItem
+from adaptive.domain.student_view import StudentView
 from adaptive.strategies import FALLBACK, SETTINGS, STRATEGIES, needs
 
 # The settings of a next_item action that names nothing else (a student with no decision yet).

@@ -68,8 +68,3 @@ class Context:
         codes are simply absent, for :func:`adaptive.store.recording.check_references` to report)."""
         found = {code: cat.item_tags[code] for code in items if code in cat.item_tags}
         return Lookup(Repository(session).student_ids(students), found, cat.competency_ids)
-
-    def close(self) -> None:
-        self.database.close()
-
-
