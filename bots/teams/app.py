@@ -170,17 +170,15 @@ def build_app(
             return  # the tutor talks about one student's progress: never in a team channel or group chat
         user = chat_user(activity, await emails.of(ctx))
         submitted = _submitted(activity.value)
-        if submitted is None and not activity.text:
-            if references is not None:
-                await asyncio.to_thread(references.seen, user, reference(activity))
-            return
 
         def answer() -> list[Message]:
             if references is not None:
                 references.seen(user, reference(activity))
             if submitted is not None:
                 return conversation.action(user, *submitted)
-            return conversation.reply(user, as_command(activity.text.strip()))
+            if activity.text:
+                return conversation.reply(user, as_command(activity.text.strip()))
+            return []  # nothing to answer; where the person talked with the bot is still kept
 
         messages = await asyncio.to_thread(one_unit or _at_once, answer)
         for message in messages:
