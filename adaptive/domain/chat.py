@@ -3,7 +3,6 @@ whom to send the daily list and progress updates to, and the claims that send ea
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
@@ -45,7 +44,7 @@ class ChatConversation:
     service_url: str | None
     tenant_id: str | None
     email: str | None
-    updated_at: dt.datetime
+    updated_at: datetime
 
 
 @dataclass(frozen=True)
