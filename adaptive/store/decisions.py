@@ -17,6 +17,7 @@ from adaptive.domain.deciding import DecisionDraft, NewFlag
 from adaptive.domain.decisions import DecisionResult, FiredRule, NextItem, RaisedFlag
 from adaptive.store import driver
 from adaptive.store import models as m
+from adaptive.store.recording import response_ids
 from adaptive.store.repository import insert_ignoring_conflicts, reserve_ids
 
 _INSERT_DECISIONS = insert(m.Decision.__table__)
@@ -78,9 +79,7 @@ def stored_result(session: Session, response_id: int) -> DecisionResult | None:
 def stored_for_keys(session: Session, keys: list[str]) -> list[DecisionResult]:
     """The decisions stored after the responses with these idempotency keys (e.g. a pre-test recorded
     before: one per competency, on its latest response), by competency code."""
-    r = m.Response
-    ids = list(session.scalars(select(r.id).where(r.idempotency_key.in_(keys))))
-    found = [stored_result(session, rid) for rid in ids]
+    found = [stored_result(session, rid) for rid in response_ids(session, keys)]
     return sorted((d for d in found if d is not None), key=lambda d: d.competency)
 
 
