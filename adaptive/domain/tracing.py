@@ -57,13 +57,18 @@ class BKTParams:
         return cls(float(prior), (float(learn),), (float(guess),), (float(slip),), (float(forget),))
 
     @property
-    def initial_mastery(self) -> float:
-        """P(mastered) before a student's first response: the prior, or with ``multiprior`` pyBKT's phantom
-        first step from it (the same arithmetic as ``knowledge_tracing.online.initial_belief``)."""
+    def initial_belief(self) -> tuple[float, float]:
+        """(P(mastered), P(not mastered)) before a student's first response: the prior, or with ``multiprior``
+        pyBKT's phantom first step from it (both terms computed, as pyBKT does, not one as 1 - the other)."""
         if self.multiprior:
-            learn, forget = self.learns[0], self.forgets[0]
-            return learn * (1 - self.prior) + (1 - forget) * self.prior
-        return self.prior
+            learn, forget, prior = self.learns[0], self.forgets[0], self.prior
+            return learn * (1 - prior) + (1 - forget) * prior, (1 - learn) * (1 - prior) + forget * prior
+        return self.prior, 1.0 - self.prior
+
+    @property
+    def initial_mastery(self) -> float:
+        """P(mastered) before a student's first response."""
+        return self.initial_belief[0]
 
     def resource_index(self, name: str | None) -> int:
         """Learning class index for ``name``; unknown or missing names use the first class."""

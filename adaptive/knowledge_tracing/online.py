@@ -29,17 +29,13 @@ class Belief(NamedTuple):
 
 
 def initial_belief(params: BKTParams) -> Belief:
-    """The belief before a student's first response."""
-    if params.multiprior:  # pyBKT's phantom first step from the prior
-        learn, forget = params.learns[0], params.forgets[0]
-        prior = params.prior
-        return Belief(learn * (1 - prior) + (1 - forget) * prior, (1 - learn) * (1 - prior) + forget * prior)
-    return Belief(params.prior, 1.0 - params.prior)
+    """The belief before a student's first response (:attr:`BKTParams.initial_belief`)."""
+    return Belief(*params.initial_belief)
 
 
 def initial_mastery(params: BKTParams) -> float:
     """P(mastered) before a student's first response."""
-    return initial_belief(params).mastered
+    return params.initial_mastery
 
 
 def advance(params: BKTParams, belief: Belief, evidence: Iterable[float]) -> Belief:
