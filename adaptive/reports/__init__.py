@@ -1,7 +1,7 @@
 """Reports and pictures: the class heatmap and the student report card, rendered from plain records.
 
 The reports service gathers the records (:mod:`adaptive.domain.reports`); everything here only draws them. The
-renderers (and matplotlib) are imported on first use, so importing the records stays light.
+renderers (and matplotlib) are imported on first use, so importing this package stays light.
 """
 
 from __future__ import annotations
@@ -10,34 +10,16 @@ from typing import TYPE_CHECKING
 
 from adaptive.lazy import lazy_exports
 
-_RECORDS = ("PLAIN_LEVELS", "ClassMastery", "CompetencyLabel", "GoalInfo", "MasteryCell", "ProgressPoint",
-            "RecentWork", "StudentReport", "StudentRow")
 _EXPORTS = {
-    **{name: "adaptive.domain.reports" for name in _RECORDS},
     "heatmap_figure": "adaptive.reports.heatmap",
     "heatmap_png": "adaptive.reports.heatmap",
     "progress_figure": "adaptive.reports.report_card",
     "progress_png": "adaptive.reports.report_card",
     "report_card_html": "adaptive.reports.report_card",
 }
-__all__ = [
-    "PLAIN_LEVELS", "ClassMastery", "CompetencyLabel", "GoalInfo", "MasteryCell", "ProgressPoint", "RecentWork",
-    "StudentReport", "StudentRow", "heatmap_figure", "heatmap_png", "progress_figure", "progress_png",
-    "report_card_html",
-]  # fmt: skip
+__all__ = ["heatmap_figure", "heatmap_png", "progress_figure", "progress_png", "report_card_html"]
 
 if TYPE_CHECKING:
-    from adaptive.domain.reports import (
-        PLAIN_LEVELS,
-        ClassMastery,
-        CompetencyLabel,
-        GoalInfo,
-        MasteryCell,
-        ProgressPoint,
-        RecentWork,
-        StudentReport,
-        StudentRow,
-    )
     from adaptive.reports.heatmap import heatmap_figure, heatmap_png
     from adaptive.reports.report_card import progress_figure, progress_png, report_card_html
 

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from adaptive.domain.evidence import LEVEL_NAMES
-from adaptive.reports import ClassMastery, CompetencyLabel, MasteryCell, StudentRow, heatmap_png
+from adaptive.domain.reports import ClassMastery, CompetencyLabel, MasteryCell, StudentRow
+from adaptive.reports import heatmap_png
 from adaptive.reports.drawing import FLAG_COLOUR, LEVEL_COLOURS
 from adaptive.reports.heatmap import sorted_rows
 from tests.reports.conftest import colours, count_colour, pixels

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from html.parser import HTMLParser
 
-from adaptive.reports import PLAIN_LEVELS
+from adaptive.domain.reports import PLAIN_LEVELS
 from tests.reports.conftest import colours, pixels
 
 
