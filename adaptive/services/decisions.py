@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
-from adaptive.decisions import apply, rulesets, simulate, teacher
+from adaptive.decisions import rulesets, teacher
 from adaptive.domain.catalogue import Catalogue
 from adaptive.domain.decisions import (
     DecisionResult,
@@ -19,13 +19,15 @@ from adaptive.domain.decisions import (
     SimulationReport,
 )
 from adaptive.domain.evidence import MasteryLevels
-from adaptive.rules import RulesEngine
 from adaptive.services.context import Context
 from adaptive.store import decisions as stored
 from adaptive.store import evidence, lookups, recording
 from adaptive.store import rulesets as published
 from adaptive.store import teacher as changes
 from adaptive.store.state import utcnow
+
+if TYPE_CHECKING:  # deciding and simulating load the rules engine when first used, not at start-up
+    from adaptive.rules import RulesEngine
 
 
 class DecisionService:
@@ -44,6 +46,8 @@ class DecisionService:
                results: bool = True) -> list[DecisionResult]:
         """Decide for each (student id, competency id, response id, source) on the state stored now: load the
         evidence of every pair at once, decide, store the decisions (``results=False``: nothing returned)."""
+        from adaptive.decisions import apply
+
         todo = list(pairs)
         if not todo:
             return []
@@ -103,6 +107,8 @@ class DecisionService:
     def simulate_rules(self, path: str | Path, since: dt.datetime | dt.date | None = None) -> SimulationReport:
         """Replay stored responses (those answered since ``since``) under a candidate rules file and the
         active one, and report how decisions would differ. Read-only."""
+        from adaptive.decisions import simulate
+
         candidate = rulesets.check_candidate(path)
         start = _as_datetime(since)
         active, _ = self._ctx.read(self._engine)
