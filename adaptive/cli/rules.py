@@ -60,10 +60,18 @@ def check_command(
         raise typer.Exit(1)
     assert ruleset is not None
     RulesEngine(ruleset).close()  # it compiles
+    _print_warnings(ruleset.warnings)
     n_tables = sum(1 for r in ruleset.rules if r.group)
+    n = len(ruleset.warnings)
     print(f"{file}: ok: {ruleset.id} version {ruleset.full_version}, {len(ruleset.rules)} rules "
           f"({n_tables} from {len(ruleset.tables)} tables), {len(ruleset.tests)} tests, "
-          f"hit policy {ruleset.hit_policy}")
+          f"hit policy {ruleset.hit_policy}" + (f"; {n} warning{'s' * (n != 1)}" if n else ""))
+
+
+def _print_warnings(warnings) -> None:
+    """Warnings do not stop the rules being used: FILE:LINE: warning: message."""
+    for warning in warnings:
+        print(f"{warning.file}:{warning.line}: warning: {warning.message}")
 
 
 @rules_app.command("test")
@@ -77,6 +85,7 @@ def test_command(file: Path = typer.Argument(..., help="The rules file (YAML).")
             print(problem)
         raise typer.Exit(1)
     assert ruleset is not None
+    _print_warnings(ruleset.warnings)
     if not ruleset.tests:
         fail(f"{file}: has no tests: add a 'tests:' list")
     with RulesEngine(ruleset) as engine:

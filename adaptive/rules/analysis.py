@@ -1,4 +1,5 @@
-"""Checks across rules: rules that can never act (unreachable) and rules that contradict each other."""
+"""Checks across rules: rules that can never act (unreachable), rules that contradict each other (errors), and
+rules whose next_item choices compete (a warning)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import math
 from dataclasses import dataclass, field
 
 from adaptive.rules.checks import Sink
+from adaptive.rules.evidence import FIELDS
 from adaptive.rules.model import Condition, Problem, Rule, RuleSet
 from adaptive.rules.vocabulary import CONTRADICTIONS
 
@@ -65,6 +67,16 @@ class _Domain:
             if not (mine or outside or point in self.excluded):
                 return False
         return True
+
+    def possible(self, choices: tuple[str, ...]) -> bool:
+        """Some value passes every test added (``choices``: the field's closed list, if it has one)."""
+        if self.lo > self.hi or (self.lo == self.hi and (self.lo_open or self.hi_open)):
+            return False
+        allowed = self.allowed if self.allowed is not None else frozenset(choices) or None
+        if allowed is None:
+            return True
+        return any(v not in self.excluded and (not isinstance(v, int | float) or isinstance(v, bool) or self._has(v))
+                   for v in allowed)
 
     def _has(self, v: float) -> bool:
         above = v > self.lo or (v == self.lo and not self.lo_open)
@@ -129,3 +141,35 @@ def analyse(ruleset: RuleSet, sink: Sink) -> None:
 
 def _p(rule: Rule, message: str) -> Problem:
     return Problem(rule.file, rule.line, message)
+
+
+def can_match_together(a: Rule, b: Rule) -> bool:
+    """Some evidence on some day could match both rules (each field tested on its own: a safe over-estimate)."""
+    if max(a.effective_from or dt.date.min, b.effective_from or dt.date.min) > \
+            min(a.effective_until or dt.date.max, b.effective_until or dt.date.max):
+        return False
+    both: dict[str, _Domain] = {}
+    for c in (*a.conditions, *b.conditions):
+        both.setdefault(c.field, _Domain()).add(c)
+    return all(d.possible(FIELDS[f].choices) for f, d in both.items())
+
+
+def competing_next_items(ruleset: RuleSet) -> list[Problem]:
+    """Warnings: two enabled rules that can act on the same response (hit policy collect) and choose the next
+    item differently. Only the first next_item in priority order is used; the other is silently lost."""
+    if ruleset.hit_policy != "collect":
+        return []
+    rules = sorted((r for r in ruleset.rules if r.enabled and any(x.kind == "next_item" for x in r.actions)),
+                   key=lambda r: r.sort_key)
+    out = []
+    for i, later in enumerate(rules):
+        for earlier in rules[:i]:
+            one_of_group = earlier.group == later.group and ruleset.group_policy(later.group) == "first"
+            nexts = [{x.args for x in r.actions if x.kind == "next_item"} for r in (earlier, later)]
+            if one_of_group or nexts[0] == nexts[1] or not can_match_together(earlier, later):
+                continue
+            out.append(_p(later, f"rules {earlier.id} ({earlier.source}) and {later.id} ({later.source}) can fire "
+                                 f"on the same response (hit policy collect) and both choose the next item: only "
+                                 f"{earlier.id}'s next_item is used, {later.id}'s is ignored. Narrow one rule's "
+                                 f"'when', or use hit_policy first"))
+    return out

@@ -20,16 +20,19 @@ SAMPLE = {"fraction": 0.5, "number": 2.5, "count": 3, "yes/no": True, "choice": 
 class Sink:
     """Collects problems for one file."""
 
-    def __init__(self, file: str, problems: list[Problem] | None = None, curriculum: Iterable[str] | None = None):
+    def __init__(self, file: str, problems: list[Problem] | None = None, curriculum: Iterable[str] | None = None,
+                 declared: set[str] | None = None):
         self.file = file
         self.problems = problems if problems is not None else []
         self.curriculum = frozenset(curriculum) if curriculum is not None else None
+        # Every rule id written down, broken rules' too, so a test naming a broken rule is not a second error.
+        self.declared = declared if declared is not None else set()
 
     def error(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.file, max(1, int(line)), message))
 
     def for_file(self, file: str) -> Sink:
-        return Sink(file, self.problems, self.curriculum)
+        return Sink(file, self.problems, self.curriculum, self.declared)
 
 
 def named(value: Any, names: Iterable[str]) -> bool:

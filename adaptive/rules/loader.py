@@ -6,35 +6,26 @@ parser leaks out except as a :class:`RulesError`.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-import io
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor
 
-from adaptive.rules.analysis import analyse
-from adaptive.rules.checks import Sink, build_action, build_condition, did_you_mean, named, parse_date, unknown
-from adaptive.rules.evidence import FIELDS, check_value
-from adaptive.rules.model import ActionSpec, Problem, Rule, RulesError, RuleSet, RuleTest, Table
+from adaptive.rules.analysis import analyse, competing_next_items
+from adaptive.rules.checks import Sink, build_action, build_condition, named, parse_date, unknown
+from adaptive.rules.embedded_tests import read_test
+from adaptive.rules.model import ActionSpec, Problem, Rule, RulesError, RuleSet, Table
 from adaptive.rules.tables import read_table
-from adaptive.rules.vocabulary import HIT_POLICIES, SHORTHAND
+from adaptive.rules.vocabulary import ACTIONS, HIT_POLICIES, SHORTHAND
+from adaptive.rules.yaml_nodes import item_line, key_line, load_yaml, node_line, plain
 
 MAX_RULES = 200
 TOP_KEYS = ("id", "version", "owner", "description", "changelog", "hit_policy", "rules", "includes", "tests")
 RULE_KEYS = ("id", "description", "priority", "enabled", "effective_from", "effective_until", "when", "then")
-TEST_KEYS = ("name", "given", "expect")
-
-
-class _Constructor(RoundTripConstructor):
-    """Round-trip YAML, but dates stay text so a bad date is reported at its line, not as a parse failure."""
-
-
-_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_str)
 
 
 def default_rules_text() -> str:
@@ -78,70 +69,13 @@ def parse_rules(text: str | bytes, *, file: str = "<rules>", base_dir: str | Pat
 
 def _parse(data: bytes, file: str, base_dir: Path | None, curriculum) -> tuple[RuleSet | None, list[Problem]]:
     sink = Sink(file, curriculum=curriculum)
-    doc = _load_yaml(data, sink)
+    doc = load_yaml(data, sink)
     if sink.problems:
         return None, sink.problems
     if not isinstance(doc, CommentedMap):
         sink.error(1, "a rules file is a mapping with id, version, owner, description, hit_policy and rules")
         return None, sink.problems
     return _Reader(sink, base_dir, data).read(doc)
-
-
-def _load_yaml(data: bytes, sink: Sink) -> Any:
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        sink.error(data[: exc.start].count(b"\n") + 1, "the file is not UTF-8 text")
-        return None
-    if "\x00" in text:
-        sink.error(text[: text.index("\x00")].count("\n") + 1, "the file contains a NUL character")
-        return None
-    try:
-        yaml = YAML(typ="rt", pure=True)
-        yaml.Constructor = _Constructor
-        return yaml.load(io.StringIO(text))
-    except RecursionError:
-        sink.error(1, "cannot read YAML: nested too deeply")
-    except Exception as exc:  # ruamel raises many kinds; all mean "not readable YAML"
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        what = getattr(exc, "problem", None) or (str(exc).splitlines() or [type(exc).__name__])[0]
-        sink.error(line, f"cannot read YAML: {what}")
-    return None
-
-
-def plain(value: Any) -> Any:
-    """ruamel's round-trip scalars as plain Python values (mappings and lists stay as they are)."""
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, str):
-        return str(value)
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    return value
-
-
-def key_line(node: Any, key: Any, default: int) -> int:
-    try:
-        return node.lc.key(key)[0] + 1
-    except Exception:
-        return default
-
-
-def item_line(node: Any, index: int, default: int) -> int:
-    try:
-        return node.lc.item(index)[0] + 1
-    except Exception:
-        return default
-
-
-def node_line(node: Any, default: int) -> int:
-    try:
-        return node.lc.line + 1
-    except Exception:
-        return default
 
 
 class _Reader:
@@ -178,7 +112,7 @@ class _Reader:
             sink.error(key_line(doc, "rules", 1), f"{len(rules)} rules (with tables); the limit is {MAX_RULES}: "
                        "split the file or merge rules")
         tests = [t for i, node in enumerate(self.seq(doc, "tests"))
-                 if (t := self.test(node, item_line(doc["tests"], i, 1), rules)) is not None]
+                 if (t := read_test(self, node, item_line(doc["tests"], i, 1))) is not None]
         if sink.problems:
             return None, sink.problems
         ruleset = RuleSet(
@@ -186,7 +120,9 @@ class _Reader:
             changelog=tuple(self.to_plain(c) for c in changelog), hit_policy=policy, rules=tuple(rules),
             tables=tuple(tables), tests=tuple(tests), file=sink.file, content_hash=self.hash.hexdigest())
         analyse(ruleset, sink)
-        return (None, sink.problems) if sink.problems else (ruleset, [])
+        if sink.problems:
+            return None, sink.problems
+        return dataclasses.replace(ruleset, warnings=tuple(competing_next_items(ruleset))), []
 
     # -- small readers -------------------------------------------------------------------------------
     def text(self, node: CommentedMap, key: str, required: bool = False, where: str = "") -> str:
@@ -273,6 +209,7 @@ class _Reader:
             self.sink.error(key_line(node, "id", line),
                             f"rule id must be one word (letters, digits, - _ .), not {rid!r}")
             return ""
+        self.sink.declared.add(rid.strip())
         return rid.strip()
 
     def when(self, node: CommentedMap, line: int, where: str) -> list:
@@ -323,6 +260,9 @@ class _Reader:
             return None
         (kind, args), = item.items()
         kind = plain(kind)
+        if not named(kind, ACTIONS):  # a misspelt name is the mistake, whatever its settings look like
+            sink.error(line, where + unknown("action", kind, ACTIONS))
+            return None
         if isinstance(args, CommentedMap):
             args = {plain(k): plain(v) for k, v in args.items()}
         elif args is None or args is True:
@@ -370,89 +310,3 @@ class _Reader:
                                                   f"duplicate rule id {rule.id!r} (first at {seen[rule.id].source})"))
             else:
                 seen[rule.id] = rule
-
-    # -- embedded tests --------------------------------------------------------------------------------
-    def test(self, node: Any, line: int, rules: list[Rule]) -> RuleTest | None:
-        sink = self.sink
-        if not isinstance(node, CommentedMap):
-            sink.error(line, "each test is a mapping with name, given and expect")
-            return None
-        before = len(sink.problems)
-        for key in node:
-            if key not in TEST_KEYS:
-                sink.error(key_line(node, key, line), unknown("test field", key, TEST_KEYS))
-        name = self.text(node, "name", required=True, where="test: ")
-        where = f"test {name!r}: "
-        given = node.get("given") or CommentedMap()
-        pairs = []
-        if not isinstance(given, CommentedMap):
-            sink.error(key_line(node, "given", line), f"{where}given must be a mapping of evidence field to value")
-            given = CommentedMap()
-        for field, value in given.items():
-            fline = key_line(given, field, line)
-            field, value = plain(field), plain(value)
-            if field not in FIELDS:
-                sink.error(fline, f"{where}" + unknown("evidence field", field, FIELDS))
-                continue
-            if field == "on":
-                value = parse_date(value) or value
-            if FIELDS[field].kind == "count" and isinstance(value, float) and value.is_integer():
-                value = int(value)
-            why = check_value(FIELDS[field], value)
-            if why:
-                sink.error(fline, f"{where}{field} {why}" + did_you_mean(value, FIELDS[field].choices))
-                continue
-            pairs.append((field, value))
-        fired, actions = self.expect(node, line, where, {r.id for r in rules})
-        if len(sink.problems) > before:
-            return None
-        return RuleTest(name, tuple(pairs), fired, actions, line)
-
-    def expect(self, node: CommentedMap, line: int, where: str, ids: set[str]):
-        sink = self.sink
-        expect = node.get("expect")
-        eline = key_line(node, "expect", line)
-        if not isinstance(expect, CommentedMap) or not ({"fired", "actions"} & set(expect)):
-            sink.error(eline, f"{where}expect needs 'fired: [rule ids]' and/or 'actions: [...]'")
-            return None, None
-        for key in expect:
-            if key not in ("fired", "actions"):
-                sink.error(key_line(expect, key, eline),
-                           f"{where}" + unknown("expect field", key, ("fired", "actions")))
-        fired = actions = None
-        if "fired" in expect:
-            value = expect["fired"]
-            if value is None:
-                value = []
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                sink.error(key_line(expect, "fired", eline), f"{where}fired must be a list of rule ids")
-            else:
-                for rid in value:
-                    if rid not in ids:
-                        sink.error(key_line(expect, "fired", eline), f"{where}" + unknown("rule id", rid, sorted(ids)))
-                fired = tuple(str(v) for v in value)
-        if "actions" in expect:
-            value = expect["actions"]
-            aline = key_line(expect, "actions", eline)
-            if value is None:
-                actions = ()
-            elif not isinstance(value, CommentedSeq):
-                sink.error(aline, f"{where}actions must be a list")
-            else:
-                actions = tuple(self.expected_action(v, item_line(value, i, aline), where) for i, v in enumerate(value))
-        return fired, actions
-
-    def expected_action(self, item: Any, line: int, where: str) -> ActionSpec | None:
-        """An expected action: like a `then` entry, but settings left out match anything."""
-        if isinstance(item, str) and plain(item) in SHORTHAND | {"mark_mastered": ""}:
-            return ActionSpec(plain(item), ())
-        if isinstance(item, CommentedMap) and len(item) == 1:
-            (kind, args), = item.items()
-            if plain(kind) in SHORTHAND and args is None:
-                return ActionSpec(plain(kind), ())
-        spec = self.action(item, line, where)
-        if spec is None:
-            return None
-        given = set(item[next(iter(item))]) if isinstance(item, CommentedMap) and isinstance(
-            item[next(iter(item))], CommentedMap) else {SHORTHAND.get(spec.kind)}
-        return ActionSpec(spec.kind, tuple((k, v) for k, v in spec.args if k in given))

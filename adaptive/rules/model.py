@@ -95,6 +95,7 @@ class RuleSet:
     tests: tuple[RuleTest, ...]
     file: str
     content_hash: str
+    warnings: tuple[Problem, ...] = ()  # worth a look, but the rules can be used (competing next items)
 
     @property
     def full_version(self) -> str:

@@ -90,6 +90,8 @@ def _row(cells: dict[str, str], sink: Sink, line: int, group: int, order: int) -
     rid = cells["id"]
     if not rid or any(c.isspace() for c in rid):
         sink.error(line, f"id must be one word (letters, digits, - _ .), not {rid!r}")
+    else:
+        sink.declared.add(rid)
     if not cells["description"]:
         sink.error(line, "description is empty")
     try:
