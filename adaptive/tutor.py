@@ -181,6 +181,7 @@ class Tutor:
     active_ruleset = _on("decisions", DecisionService.active_ruleset)
     ruleset_history = _on("decisions", DecisionService.ruleset_history)
     publish_rules = _on("decisions", DecisionService.publish_rules)
+    rollback_rules = _on("decisions", DecisionService.rollback_rules)
     simulate_rules = _on("decisions", DecisionService.simulate_rules)
     playlist = _on("decisions", DecisionService.playlist)
     next_item = _on("decisions", DecisionService.next_item)

@@ -105,25 +105,79 @@ def publish_command(
     ctx: typer.Context,
     file: Path = typer.Argument(..., help="The rules file (YAML)."),
     by: str = typer.Option(None, "--by", help="Who publishes (default: $USER)."),
+    note: str = typer.Option(None, "--note", help="Why: shown by 'adaptive rules history'."),
 ) -> None:
     """Check and test the file, then make it the active rules (the old version is kept in the history).
 
-    A file with problems or failing tests is refused; the active rules stay in force.
+    A file with problems or failing tests is refused; the active rules stay in force. A file identical to
+    the active rules is not stored again.
     """
-    import os
-
     from adaptive.rules import RulesError
 
     with tutor_for(ctx) as tutor:
         try:
-            info = tutor.publish_rules(file, by=by or os.environ.get("USER") or "unknown")
+            info = tutor.publish_rules(file, by=_who(by), note=note)
         except RulesError as exc:
             for problem in exc.problems:
                 print(problem)
             print(f"{file}: not published; the active rules are unchanged")
             raise typer.Exit(1) from None
+    _published(info, f"{file} is identical to")
+
+
+def _who(by: str | None) -> str:
+    import os
+
+    return by or os.environ.get("USER") or "unknown"
+
+
+def _published(info, same: str) -> None:
+    if info.unchanged:
+        what = "the shipped default rules" if info.is_default else f"version {info.version_id} ({info.version})"
+        print(f"{same} the active rules, {what}: nothing new was published")
+        return
     print(info.diff, end="")
-    print(f"published {info.ruleset_id} version {info.version} by {info.published_by}; it is now active")
+    print(f"published {info.ruleset_id} version {info.version} as version {info.version_id} by "
+          f"{info.published_by}; it is now active")
+
+
+@rules_app.command("history")
+def history_command(ctx: typer.Context, json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Every published version, oldest first: its number, when, who, why, and what changed."""
+    with tutor_for(ctx) as tutor:
+        versions = tutor.ruleset_history()
+    if json:
+        print_json([v.to_dict() for v in versions])
+        return
+    if not versions:
+        print("nothing published yet: the shipped default rules are in force")
+        return
+    for v in versions:
+        when = v.published_at.strftime("%Y-%m-%d %H:%M") if v.published_at else ""
+        active = "  (active)" if v.active else ""
+        print(f"{v.version_id:>4}  {when}  {v.published_by}  {v.ruleset_id} {v.version}{active}")
+        print(f"      {v.note or '(no note)'}; changes: {v.changes}")
+
+
+@rules_app.command("rollback")
+def rollback_command(
+    ctx: typer.Context,
+    version: int = typer.Argument(..., help="The version number to bring back (see 'adaptive rules history')."),
+    by: str = typer.Option(None, "--by", help="Who rolls back (default: $USER)."),
+    note: str = typer.Option(None, "--note", help="Why: shown by 'adaptive rules history'."),
+) -> None:
+    """Publish an earlier version again as a new version (it must still pass its check and tests)."""
+    from adaptive.rules import RulesError
+
+    with tutor_for(ctx) as tutor:
+        try:
+            info = tutor.rollback_rules(version, by=_who(by), note=note)
+        except RulesError as exc:
+            for problem in exc.problems:
+                print(problem)
+            print(f"version {version}: not published again; the active rules are unchanged")
+            raise typer.Exit(1) from None
+    _published(info, f"version {version} is identical to")
 
 
 @rules_app.command("active")
@@ -165,13 +219,6 @@ def simulate_command(
     if json:
         print_json(report.to_dict())
         return
-    a, c = report.active, report.candidate
-    print(f"{report.responses} responses of {report.students} students replayed; "
-          f"{report.changed} decisions would change")
-    print(f"{'':24}{'active ' + a.version:>28}{'candidate ' + c.version:>32}")
-    for label, x, y in (("students flagged", a.students_flagged, c.students_flagged), ("flags", a.flags, c.flags),
-                        ("competencies skipped", a.skips, c.skips), ("goal check-ins", a.checkins, c.checkins)):
-        print(f"{label:24}{x:>28}{y:>32}")
-    for strategy in sorted(a.next_item_strategies.keys() | c.next_item_strategies.keys()):
-        print(f"{'next: ' + strategy:24}{a.next_item_strategies.get(strategy, 0):>28}"
-              f"{c.next_item_strategies.get(strategy, 0):>32}")
+    from adaptive.cli.rules_simulation import print_report
+
+    print_report(report)

@@ -64,7 +64,52 @@ def info(published: PublishedRules | None) -> RulesetInfo:
         engine_set = default_ruleset()
         return RulesetInfo(engine_set.id, engine_set.full_version, True)
     return RulesetInfo(published.ruleset_id, published.version, False, published.id, published.published_by,
-                       published.published_at, published.diff, published.active)
+                       published.published_at, published.diff, published.active, published.note,
+                       diff_summary(published.diff))
+
+
+def diff_summary(diff: str) -> str:
+    """A unified diff in one line: lines added and removed per file ("rules.yaml +1 -1; flags.csv +3")."""
+    counts: dict[str, list[int]] = {}
+    name = ""
+    for line in diff.splitlines():
+        if line.startswith("+++ "):
+            name = line[4:].split("/", 1)[-1].strip()
+            counts.setdefault(name, [0, 0])
+        elif line.startswith("--- ") or not name:
+            continue
+        elif line.startswith("+"):
+            counts[name][0] += 1
+        elif line.startswith("-"):
+            counts[name][1] += 1
+    parts = [f"{n} " + " ".join(x for x in (f"+{a}" if a else "", f"-{r}" if r else "") if x)
+             for n, (a, r) in counts.items() if a or r]
+    return "; ".join(parts) or "no changes"
+
+
+def same_as(candidate: Candidate, active: PublishedRules | None) -> bool:
+    """The candidate's text and tables are exactly those of the active rules (None: the shipped defaults)."""
+    return {"rules.yaml": candidate.text, **candidate.tables} == _texts(active) if active is not None else \
+        not candidate.tables and candidate.text == default_rules_text()
+
+
+def stored_candidate(published: PublishedRules) -> Candidate:
+    """A stored version checked and tested again as it would be published today (raises RulesError, the
+    problems' file named as the version)."""
+    with tempfile.TemporaryDirectory(prefix="adaptive-rules-") as folder:
+        for name, text in published.tables.items():
+            target = Path(folder) / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        path = Path(folder) / "rules.yaml"
+        path.write_text(published.text, encoding="utf-8")
+        try:
+            candidate = check_candidate(path)
+        except RulesError as exc:
+            label = f"version {published.id}"
+            raise RulesError([Problem(p.file.replace(str(path), label).replace(folder, label), p.line, p.message)
+                              for p in exc.problems]) from None
+    return Candidate(candidate.ruleset, published.text, dict(published.tables))
 
 
 def default_ruleset() -> RuleSet:
@@ -86,12 +131,13 @@ def _diff(old: dict[str, str], new: dict[str, str], old_label: str) -> str:
     return "".join(lines)
 
 
-def new_version(candidate: Candidate, previous: PublishedRules | None, by: str, now: datetime) -> PublishedRules:
+def new_version(candidate: Candidate, previous: PublishedRules | None, by: str, now: datetime,
+                note: str | None = None) -> PublishedRules:
     """The version to store for a candidate, with its diff from the ``previous`` active one (None: defaults)."""
     old_label = previous.version if previous else f"default {default_ruleset().full_version}"
     new_texts = {"rules.yaml": candidate.text, **candidate.tables}
     return PublishedRules(candidate.ruleset.id, candidate.ruleset.full_version, candidate.text, candidate.tables,
-                          by, now, _diff(_texts(previous), new_texts, old_label), True)
+                          by, now, _diff(_texts(previous), new_texts, old_label), True, note=note)
 
 
 def engine_of(published: PublishedRules) -> RulesEngine:

@@ -4,6 +4,7 @@ Each (student, competency) history is replayed from the prior in answered order;
 answered since ``since`` both rule sets see the evidence as it was then (mastery, attempts, wrong streak,
 days since the last right answer, pre-test score). Prerequisites, skips and goals are taken as they are
 now. Decisions are compared by their actions; next items are compared by strategy (no items resolved).
+Decisions that name no next item are counted and shown: they leave a student with nothing to do next.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ class _Tally:
     decisions: int = 0
     flags: int = 0
     checkins: int = 0
+    no_next: int = 0
     flagged: set[int] = field(default_factory=set)
     skips: set[tuple[int, int]] = field(default_factory=set)
     strategies: Counter = field(default_factory=Counter)
@@ -39,6 +41,7 @@ class _Tally:
     def add(self, student_id: int, competency_id: int, decision: Decision) -> None:
         self.decisions += 1
         self.rules.update(decision.rule_ids)
+        self.no_next += not any(a.kind == "next_item" for a in decision.actions)
         for action in decision.actions:
             if action.kind == "flag_small_group":
                 self.flags += 1
@@ -53,7 +56,7 @@ class _Tally:
     def summary(self) -> SimulationSummary:
         return SimulationSummary(self.engine.ruleset_id, self.engine.ruleset_version, self.decisions, self.flags,
                                  len(self.flagged), len(self.skips), len({s for s, _ in self.skips}), self.checkins,
-                                 dict(self.strategies), dict(self.rules))
+                                 dict(self.strategies), dict(self.rules), self.no_next)
 
 
 def run(active: RulesEngine, candidate: RuleSet, since: datetime | None,
@@ -63,7 +66,7 @@ def run(active: RulesEngine, candidate: RuleSet, since: datetime | None,
     the store loads it) under both rule sets; ``views`` are the students as they are now."""
     with RulesEngine(candidate) as engine:
         now_rules, new_rules = _Tally(active), _Tally(engine)
-        replayed, changed, examples = 0, 0, []
+        replayed, changed, examples, no_next = 0, 0, [], []
         for (student_id, cid), rows in sorted(history.items()):
             view = views[student_id]
             params = cat.params[cid]
@@ -85,6 +88,9 @@ def run(active: RulesEngine, candidate: RuleSet, since: datetime | None,
                 now_rules.add(student_id, cid, before)
                 new_rules.add(student_id, cid, after)
                 replayed += 1
+                if len(no_next) < MAX_EXAMPLES and not any(a.kind == "next_item" for a in after.actions):
+                    no_next.append({"student": view.code, "competency": cat.codes[cid], "answered_at": at,
+                                    "fired": list(after.rule_ids)})
                 if before.actions != after.actions:
                     changed += 1
                     if len(examples) < MAX_EXAMPLES:
@@ -92,4 +98,5 @@ def run(active: RulesEngine, candidate: RuleSet, since: datetime | None,
                                          "active": plain([a.to_dict() for a in before.actions]),
                                          "candidate": plain([a.to_dict() for a in after.actions])})
         return SimulationReport(since, replayed, len({s for s, _ in history}), now_rules.summary(),
-                                new_rules.summary(), changed, tuple(examples))
+                                new_rules.summary(), changed, tuple(examples),
+                                tuple(no_next))

@@ -50,7 +50,8 @@ class DecisionDraft:
 @dataclass(frozen=True)
 class PublishedRules:
     """A published version of a rules file as stored: its text and tables, who published it and when, the
-    diff from the version before, and whether it is the active one (``id`` None: not stored yet)."""
+    diff from the version before, whether it is the active one (``id`` None: not stored yet), and why it was
+    published."""
 
     ruleset_id: str
     version: str
@@ -61,3 +62,4 @@ class PublishedRules:
     diff: str
     active: bool
     id: int | None = None
+    note: str | None = None

@@ -114,7 +114,11 @@ class FlagInfo:
 
 @dataclass(frozen=True)
 class RulesetInfo:
-    """A rules file version; ``is_default`` for the shipped rules (never published, no ``version_id``)."""
+    """A rules file version; ``is_default`` for the shipped rules (never published, no ``version_id``).
+
+    ``changes`` sums up ``diff`` in one line; ``note`` says why it was published; ``unchanged`` is set when a
+    publish found the file identical to the active rules and stored nothing new.
+    """
 
     ruleset_id: str
     version: str
@@ -124,6 +128,9 @@ class RulesetInfo:
     published_at: datetime | None = None
     diff: str = ""
     active: bool = True
+    note: str | None = None
+    changes: str = ""
+    unchanged: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -143,13 +150,15 @@ class SimulationSummary:
     checkins: int = 0
     next_item_strategies: dict[str, int] = field(default_factory=dict)
     rules_fired: dict[str, int] = field(default_factory=dict)
+    no_next_item: int = 0  # decisions naming no next item: the student is left without one
 
 
 @dataclass(frozen=True)
 class SimulationReport:
     """The active rules and a candidate side by side over the same responses (nothing is written).
 
-    ``changed`` counts responses whose actions differ; ``examples`` shows the first few of them.
+    ``changed`` counts responses whose actions differ; ``examples`` shows the first few of them;
+    ``no_next_item_examples`` the first few decisions under the candidate that name no next item.
     """
 
     since: datetime | None
@@ -159,6 +168,7 @@ class SimulationReport:
     candidate: SimulationSummary
     changed: int
     examples: tuple[dict[str, Any], ...] = ()
+    no_next_item_examples: tuple[dict[str, Any], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,7 @@ from adaptive.domain.decisions import (
     RulesetInfo,
     SimulationReport,
 )
+from adaptive.domain.errors import UnknownRecord
 from adaptive.domain.evidence import MasteryLevels
 from adaptive.services.context import Context
 from adaptive.store import decisions as stored
@@ -97,12 +99,36 @@ class DecisionService:
         """Every published version, oldest first."""
         return self._ctx.read(lambda s: [rulesets.info(v) for v in published.history(s)])
 
-    def publish_rules(self, path: str | Path, by: str) -> RulesetInfo:
-        """Check and test the rules file, then store it as the active version. Raises RulesError (listing
-        every problem) when the file fails its check or its tests; the active rules then stay in force."""
-        candidate = rulesets.check_candidate(path)
-        return self._ctx.write(lambda s: rulesets.info(published.publish(
-            s, rulesets.new_version(candidate, published.active(s), by, utcnow()))))
+    def publish_rules(self, path: str | Path, by: str, note: str | None = None) -> RulesetInfo:
+        """Check and test the rules file, then store it as the active version, with who published it and why
+        (``note``). Raises RulesError (listing every problem) when the file fails its check or its tests; the
+        active rules then stay in force. A file identical to the active rules stores nothing new: the active
+        version comes back with ``unchanged`` set."""
+        return self._publish(rulesets.check_candidate(path), by, note)
+
+    def rollback_rules(self, version: int, by: str, note: str | None = None) -> RulesetInfo:
+        """Publish an earlier version's text (and tables) again as a new version, saying who and why. It must
+        still pass its check and its tests (RulesError otherwise); raises UnknownRecord for an unknown version."""
+        def load(session: Session):
+            found = published.version(session, version)
+            if found is None:
+                known = ", ".join(str(v.id) for v in published.history(session)) or "none published yet"
+                raise UnknownRecord(f"unknown rules version {version} (versions: {known})")
+            return found
+
+        candidate = rulesets.stored_candidate(self._ctx.read(load))
+        why = f"rollback to version {version}" + (f": {note}" if note else "")
+        return self._publish(candidate, by, why)
+
+    def _publish(self, candidate: rulesets.Candidate, by: str, note: str | None) -> RulesetInfo:
+        def work(session: Session) -> RulesetInfo:
+            active = published.active(session)
+            if rulesets.same_as(candidate, active):
+                return replace(rulesets.info(active), unchanged=True)
+            return rulesets.info(published.publish(session, rulesets.new_version(candidate, active, by, utcnow(),
+                                                                                 note or None)))
+
+        return self._ctx.write(work)
 
     def simulate_rules(self, path: str | Path, since: dt.datetime | dt.date | None = None) -> SimulationReport:
         """Replay stored responses (those answered since ``since``) under a candidate rules file and the

@@ -351,6 +351,7 @@ class RulesetVersion(Base):
     published_at: Mapped[datetime] = mapped_column(DateTime)
     diff: Mapped[str] = mapped_column(Text)  # unified diff against the version it replaced
     active: Mapped[bool] = mapped_column(default=False)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)  # why it was published (or rolled back)
 
 
 class Decision(Base):

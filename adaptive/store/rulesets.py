@@ -16,7 +16,7 @@ _ACTIVE_ID = (select(_versions.c.id).where(_versions.c.active.is_(True)).order_b
 
 def _published(row: m.RulesetVersion) -> PublishedRules:
     return PublishedRules(row.ruleset_id, row.version, row.text, dict(row.tables or {}), row.published_by,
-                          from_db_time(row.published_at), row.diff, row.active, row.id)
+                          from_db_time(row.published_at), row.diff, row.active, row.id, row.note)
 
 
 def active_id(session: Session) -> int | None:
@@ -47,7 +47,7 @@ def publish(session: Session, new: PublishedRules) -> PublishedRules:
     assert new.published_at is not None
     row = m.RulesetVersion(ruleset_id=new.ruleset_id, version=new.version, text=new.text, tables=new.tables,
                            published_by=new.published_by, published_at=to_db_time(new.published_at),
-                           diff=new.diff, active=True)
+                           diff=new.diff, active=True, note=new.note)
     session.add(row)
     session.flush()
     session.execute(update(m.RulesetVersion).where(m.RulesetVersion.id != row.id).values(active=False))
