@@ -149,6 +149,7 @@ class Tutor:
     add_content_item = _on("curriculum", CurriculumService.add_content_item)
     content_items = _on("curriculum", CurriculumService.content_items)
     import_curriculum = _on("curriculum", CurriculumService.import_curriculum)
+    add_course = _on("curriculum", CurriculumService.add_course)
     courses = _on("curriculum", CurriculumService.courses)
     course = _on("curriculum", CurriculumService.course)
     import_item_bank = _on("curriculum", CurriculumService.import_item_bank)

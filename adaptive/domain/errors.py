@@ -22,6 +22,11 @@ class InvalidResponse(StoreError):
         self.problem = problem
 
 
+class NoCourseWarning(UserWarning):
+    """Next items and playlists follow a course's scope and sequence: competencies no course holds are never
+    offered (add a course with ``Tutor.add_course``)."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing to fix: where (``file``, 1-based ``line`` or None for the whole file) and what."""

@@ -86,6 +86,25 @@ class CurriculumService:
         self._ctx.write(work, retry_integrity=True)
         return outline
 
+    def add_course(
+        self,
+        code: str,
+        name: str,
+        competencies: Sequence[str],
+        *,
+        subject: str | None = None,
+        grade_level: str | None = None,
+        description: str | None = None,
+    ) -> CourseOutline:
+        """Create or replace a course: its competencies (already added) in scope-and-sequence order. Next items
+        and playlists follow a course's order, so a competency in no course is never offered."""
+        if isinstance(competencies, str):
+            raise StoreError(f"course {code!r}: competencies is a list of codes in order, not the text "
+                             f"{competencies!r}")
+        outline = CourseOutline(code, name, tuple(competencies), subject, grade_level, description)
+        self._ctx.write(lambda s: catalogue.upsert_course(s, outline), retry_integrity=True)
+        return outline
+
     def courses(self) -> list[CourseOutline]:
         """Every course with its competencies in scope-and-sequence order."""
         return self._ctx.read(catalogue.courses)

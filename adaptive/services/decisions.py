@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
+import warnings
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -19,7 +21,7 @@ from adaptive.domain.decisions import (
     RulesetInfo,
     SimulationReport,
 )
-from adaptive.domain.errors import UnknownRecord
+from adaptive.domain.errors import NoCourseWarning, UnknownRecord
 from adaptive.domain.evidence import MasteryLevels
 from adaptive.services.context import Context
 from adaptive.store import decisions as stored
@@ -64,6 +66,8 @@ class DecisionService:
         flags_open: dict[tuple[int, int, str], Any] = evidence.open_flags(session, competencies)
         drafts = apply.decide_all(ctx, todo, views, facts, recent, flags_open, now)
         stored.write(session, drafts, now)
+        if any(d.next_item is None for d in drafts):
+            warn_without_course(cat)
         return apply.results(drafts) if results else []
 
     def _engine(self, session: Session) -> tuple[RulesEngine, int | None]:
@@ -149,11 +153,20 @@ class DecisionService:
 
     # -- playlists -----------------------------------------------------------------------------------------
     def playlist(self, student: str, n: int = 5) -> list[NextItem]:
-        """The student's next ``n`` items, each with the reason it is there (pinned items first)."""
-        return self._ctx.read(lambda s: playlist_of(s, student, n, self._levels, self._ctx.catalogue(s)))
+        """The student's next ``n`` items, each with the reason it is there (pinned items first). Warns
+        (:class:`NoCourseWarning`) when it comes up short while some competencies are in no course."""
+        def work(session: Session) -> list[NextItem]:
+            cat = self._ctx.catalogue(session)
+            items = playlist_of(session, student, n, self._levels, cat)
+            if len(items) < n:
+                warn_without_course(cat)
+            return items
+
+        return self._ctx.read(work)
 
     def next_item(self, student: str) -> NextItem | None:
-        """The first item of the student's playlist (None when nothing is left to offer)."""
+        """The first item of the student's playlist (None when nothing is left to offer; see :meth:`playlist`
+        for the warning when competencies are in no course)."""
         items = self.playlist(student, 1)
         return items[0] if items else None
 
@@ -195,6 +208,30 @@ def playlist_of(session: Session, student: str, n: int, levels: MasteryLevels, c
     now = utcnow()
     recent = evidence.recent_items(session, [student_id], teacher.recent_since(settings, now)).get(student_id, {})
     return teacher.playlist(view, anchor, settings, n, now, recent)
+
+
+def warn_without_course(cat: Catalogue) -> None:
+    """Say so when competencies with items are in no course: next items follow a course's scope and
+    sequence, so those are never offered, and the host would otherwise see nothing and no reason."""
+    in_courses = {c for course in cat.courses.values() for c in course}
+    missing = sorted(cat.codes[c] for c in cat.items if cat.items[c] and c not in in_courses)
+    if not missing:
+        return
+    shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+    where = "there is no course" if not cat.courses else "no course holds them"
+    warnings.warn(NoCourseWarning(
+        f"{'competency' if len(missing) == 1 else 'competencies'} {shown} {'has' if len(missing) == 1 else 'have'} "
+        f"items but {where}: next items and playlists follow a course's scope and "
+        f"sequence, so they are never offered. Add a course with tutor.add_course(code, name, [competencies in "
+        f"order]) or import a curriculum file"), stacklevel=_host_level())
+
+
+def _host_level() -> int:
+    """The stack level of the host's call into adaptive, so a warning points at the host's line."""
+    frame, level = sys._getframe(1), 1
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("adaptive"):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 def _as_datetime(value: dt.datetime | dt.date | None) -> dt.datetime | None:
