@@ -23,7 +23,8 @@ def homework(tutor):
 
 
 def test_without_a_course_next_items_come_with_a_warning_saying_how_to_add_one(homework):
-    with pytest.warns(NoCourseWarning, match="competencies frac.add, frac.equiv have items but there is no course") as caught:
+    missing = "competencies frac.add, frac.equiv have items but there is no course"
+    with pytest.warns(NoCourseWarning, match=missing) as caught:
         assert homework.next_item("u-1") is None
     assert "tutor.add_course(code, name, [competencies in order])" in str(caught[0].message)
     with pytest.warns(NoCourseWarning):

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import textwrap
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -141,3 +143,14 @@ def test_a_rollback_to_a_version_that_does_not_exist_names_the_versions_there_ar
         school.rollback_rules(7, by="ms-lead")
     failed = cli(school, "rollback", "7")
     assert failed.exit_code == 2 and "unknown rules version 7" in failed.output
+
+
+def test_the_simulate_output_in_the_docs_is_what_a_lead_sees(school, tmp_path):
+    answers(school, "ana", [1, 0, 0])
+    path = tmp_path / "lean.yaml"
+    path.write_text(LEAN)
+    out = cli(school, "simulate", str(path)).stdout
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "rules.md").read_text()
+    shown = re.search(r"\$ adaptive rules simulate lean.yaml\n(.*?)```", doc, flags=re.S).group(1)
+    pattern = re.sub(r"\\\+[0-9a-f]{12}", r"\\+[0-9a-f]{12}", re.escape(shown.rstrip("\n")))  # any fingerprint
+    assert re.fullmatch(pattern, out.rstrip("\n")), out
