@@ -132,6 +132,8 @@ def _who(by: str | None) -> str:
 
 
 def _published(info, same: str) -> None:
+    for warning in info.warnings:
+        print(warning.replace(": ", ": warning: ", 1) if ":" in warning else warning)
     if info.unchanged:
         what = "the shipped default rules" if info.is_default else f"version {info.version_id} ({info.version})"
         print(f"{same} the active rules, {what}: nothing new was published")

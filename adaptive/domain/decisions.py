@@ -117,7 +117,8 @@ class RulesetInfo:
     """A rules file version; ``is_default`` for the shipped rules (never published, no ``version_id``).
 
     ``changes`` sums up ``diff`` in one line; ``note`` says why it was published; ``unchanged`` is set when a
-    publish found the file identical to the active rules and stored nothing new.
+    publish found the file identical to the active rules and stored nothing new; ``warnings`` are what the
+    check of the file just published found worth a look (``FILE:LINE: message``).
     """
 
     ruleset_id: str
@@ -131,6 +132,7 @@ class RulesetInfo:
     note: str | None = None
     changes: str = ""
     unchanged: bool = False
+    warnings: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

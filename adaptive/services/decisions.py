@@ -40,6 +40,7 @@ class DecisionService:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
         self._engines = rulesets.EngineCache()  # one per Tutor: the active rules compiled once
+        self._warned_for: str | None = "(not yet)"  # the catalogue token last warned about missing courses
 
     @property
     def _levels(self) -> MasteryLevels:
@@ -66,7 +67,8 @@ class DecisionService:
         flags_open: dict[tuple[int, int, str], Any] = evidence.open_flags(session, competencies)
         drafts = apply.decide_all(ctx, todo, views, facts, recent, flags_open, now)
         stored.write(session, drafts, now)
-        if any(d.next_item is None for d in drafts):
+        if cat.token != self._warned_for and any(d.next_item is None for d in drafts):
+            self._warned_for = cat.token  # once per curriculum shape: every response would say the same
             warn_without_course(cat)
         return apply.results(drafts) if results else []
 
@@ -132,7 +134,8 @@ class DecisionService:
             return rulesets.info(published.publish(session, rulesets.new_version(candidate, active, by, utcnow(),
                                                                                  note or None)))
 
-        return self._ctx.write(work)
+        found = tuple(str(w) for w in candidate.ruleset.warnings)
+        return replace(self._ctx.write(work), warnings=found)
 
     def simulate_rules(self, path: str | Path, since: dt.datetime | dt.date | None = None) -> SimulationReport:
         """Replay stored responses (those answered since ``since``) under a candidate rules file and the

@@ -154,3 +154,16 @@ def test_the_simulate_output_in_the_docs_is_what_a_lead_sees(school, tmp_path):
     shown = re.search(r"\$ adaptive rules simulate lean.yaml\n(.*?)```", doc, flags=re.S).group(1)
     pattern = re.sub(r"\\\+[0-9a-f]{12}", r"\\+[0-9a-f]{12}", re.escape(shown.rstrip("\n")))  # any fingerprint
     assert re.fullmatch(pattern, out.rstrip("\n")), out
+
+
+def test_publishing_rules_with_competing_next_items_publishes_them_and_shows_the_warning(school, tmp_path):
+    path = tmp_path / "competing.yaml"
+    path.write_text(LEAN.replace("{wrong_streak: {less_than: 2}}", "{}").replace(
+        '[{flag_small_group: "{wrong_streak} wrong in a row on {competency}"}]',
+        "[{next_item: weakest_prerequisite}]"))
+    info = school.publish_rules(path, by="ms-lead")
+    assert info.active and len(info.warnings) == 1 and "rules stuck" in info.warnings[0]
+    path.write_text(path.read_text().replace('version: "2"', 'version: "3"'))
+    out = cli(school, "publish", str(path)).stdout
+    assert f"{path}:12: warning: rules stuck ({path}:7) and keep-going ({path}:12)" in out
+    assert "it is now active" in out
