@@ -41,6 +41,16 @@ LEAN = textwrap.dedent("""\
     """)
 
 
+@pytest.fixture
+def school(tutor):
+    """One competency of a course, with one practice item, and Ana (lighter than the demo course)."""
+    tutor.add_competency("6.NS.2", "Divide multi-digit numbers")
+    tutor.add_content_item("ns2-practice-a", "Long division practice", competencies=["6.NS.2"])
+    tutor.add_course("g6", "Grade 6 math", ["6.NS.2"])
+    tutor.add_student("ana", "Ana")
+    return tutor
+
+
 def answers(school, student: str, pattern: list[int], day: int = 3) -> None:
     school.record_responses([ResponseIn(student, item="ns2-practice-a", correct=c, at=dt.datetime(2025, 3, day, 9, m))
                              for m, c in enumerate(pattern)])
