@@ -1,4 +1,5 @@
-"""``adaptive xapi import FILE``, ``adaptive xapi link ACTOR STUDENT`` and ``adaptive curriculum import-case FILE``."""
+"""``adaptive xapi import FILE``, ``adaptive xapi link ACTOR STUDENT`` (one), ``link-by-email FILE...`` and
+``link-csv FILE`` (many at once), and ``adaptive curriculum import-case FILE``."""
 
 from __future__ import annotations
 
@@ -17,6 +18,27 @@ def _group(app: typer.Typer, name: str) -> typer.Typer:
         if group.name == name and group.typer_instance is not None:
             return group.typer_instance
     raise RuntimeError(f"the {name} command group must be registered before interop")
+
+
+def _unknown(one: str, many: str, counts: dict[str, int], hint: str) -> None:
+    """The distinct unknown ids of an import, most statements first, and what to do about them (the statements
+    one by one are in --json)."""
+    if not counts:
+        return
+    total = sum(counts.values())
+    print(f"  {len(counts)} unknown {one if len(counts) == 1 else many} in {total} "
+          f"statement{'s' * (total != 1)}; {hint}:")  # fmt: skip
+    for value, n in list(counts.items())[:SHOWN]:
+        print(f"    {value} ({n} statement{'s' * (n != 1)})")
+    if len(counts) > SHOWN:
+        print(f"    ... {len(counts) - SHOWN} more (--json lists all)")
+
+
+def _listed(what: str, values: tuple[str, ...]) -> None:
+    for value in values[:SHOWN]:
+        print(f"  {what}: {value}")
+    if len(values) > SHOWN:
+        print(f"  ... {len(values) - SHOWN} more (--json lists all)")
 
 
 def register(app: typer.Typer) -> None:
@@ -49,11 +71,10 @@ def register(app: typer.Typer) -> None:
               f"{report.duplicates} already stored, {skipped} statements skipped")  # fmt: skip
         for reason, n in report.skipped.items():
             print(f"  skipped {n}: {reason}")
-        for what, rows in (("item", report.unknown_items), ("actor", report.unknown_actors)):
-            for row in rows[:SHOWN]:
-                print(f"  unknown {what} at {row.where}: {row.value}")
-            if len(rows) > SHOWN:
-                print(f"  ... {len(rows) - SHOWN} more unknown {what}s (--json lists all)")
+        _unknown("activity", "activities", report.distinct_unknown_items,
+                 "tag them to competencies: adaptive curriculum import-items BANK.csv, the id in the url column")
+        _unknown("actor", "actors", report.distinct_unknown_actors,
+                 "link students' ones: adaptive xapi link-by-email FILE or link-csv LINKS.csv")
         if report.created_students:
             print(f"  created {len(report.created_students)} students")
         if report.voided:
@@ -69,6 +90,52 @@ def register(app: typer.Typer) -> None:
         with tutor_for(ctx) as tutor:
             ifi = tutor.link_xapi_actor(actor, student)
         print(f"{ifi} is student {student}")
+
+    @xapi_app.command("link-by-email")
+    def link_by_email(
+        ctx: typer.Context,
+        files: list[Path] = typer.Argument(..., help="xAPI statements whose actors to link (as for import)."),
+        as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    ) -> None:
+        """Link, in one go, every actor of these statements whose e-mail (mbox, or an account named by an
+        address) is exactly one rostered student's. An address two students share links nobody and is
+        listed; links made before are kept."""
+        from adaptive.interop.xapi import XapiError
+
+        with tutor_for(ctx, source=", ".join(map(str, files)), file_problems=(XapiError,)) as tutor:
+            report = tutor.link_xapi_actors_by_email(*files)
+        if as_json:
+            print_json(report.to_dict())
+            return
+        shared = sum(len(e.actors) for e in report.shared_emails)
+        print(f"{report.source}: {report.actors} actors: {len(report.linked)} linked by roster e-mail, "
+              f"{report.unchanged} already linked, {shared} on an e-mail students share, "
+              f"{len(report.teachers)} teachers, {len(report.unmatched)} with no roster e-mail")  # fmt: skip
+        for email in report.shared_emails:
+            print(f"  not linked: {email.email} is the e-mail of {len(email.students)} students "
+                  f"({', '.join(email.students)}); link its actors with adaptive xapi link-csv")  # fmt: skip
+        for actor, teacher in report.teachers:
+            print(f"  not linked: {actor} is teacher {teacher}")
+        _listed("no roster e-mail", report.unmatched)
+
+    @xapi_app.command("link-csv")
+    def link_csv(
+        ctx: typer.Context,
+        file: Path = typer.Argument(..., help="CSV with the columns actor (mailto:ADDRESS, ADDRESS, "
+                                    "account:HOMEPAGE|NAME, openid:URI, sha1:HEX) and student (a student code)."),
+        as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    ) -> None:
+        """Link the actors a CSV file lists to its students, replacing earlier links of those actors. All or
+        nothing: on problems, lists every one as FILE:LINE: message and writes nothing."""
+        from adaptive.interop.xapi import XapiError
+
+        with tutor_for(ctx, source=file, file_problems=(XapiError,)) as tutor:
+            report = tutor.link_xapi_actors_from_csv(file)
+        if as_json:
+            print_json(report.to_dict())
+            return
+        print(f"{file}: {report.actors} actors: {len(report.linked)} linked ({report.replaced} replacing an "
+              f"earlier link), {report.unchanged} already linked so")  # fmt: skip
 
     curriculum_app = _group(app, "curriculum")
 
