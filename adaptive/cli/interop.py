@@ -26,8 +26,8 @@ def _unknown(one: str, many: str, counts: dict[str, int], hint: str) -> None:
     if not counts:
         return
     total = sum(counts.values())
-    print(f"  {len(counts)} unknown {one if len(counts) == 1 else many} in {total} "
-          f"statement{'s' * (total != 1)}; {hint}:")  # fmt: skip
+    print(f"  {len(counts)} unknown {one if len(counts) == 1 else many} ({total} "
+          f"statement{'s' * (total != 1)}); {hint}:")  # fmt: skip
     for value, n in list(counts.items())[:SHOWN]:
         print(f"    {value} ({n} statement{'s' * (n != 1)})")
     if len(counts) > SHOWN:
@@ -72,9 +72,9 @@ def register(app: typer.Typer) -> None:
         for reason, n in report.skipped.items():
             print(f"  skipped {n}: {reason}")
         _unknown("activity", "activities", report.distinct_unknown_items,
-                 "tag them to competencies: adaptive curriculum import-items BANK.csv, the id in the url column")
+                 "to record them, tag them to competencies (adaptive curriculum import-items, url column)")
         _unknown("actor", "actors", report.distinct_unknown_actors,
-                 "link students' ones: adaptive xapi link-by-email FILE or link-csv LINKS.csv")
+                 "link the students among them (adaptive xapi link-by-email, or link-csv)")
         if report.created_students:
             print(f"  created {len(report.created_students)} students")
         if report.voided:

@@ -7,6 +7,7 @@ Grade 6 students, Eli and Fay Moss sharing their family's address, and their tea
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from pathlib import Path
 
@@ -40,13 +41,35 @@ def account(name: str) -> dict:
     return {"account": {"homePage": LMS, "name": name}}
 
 
+def set_up_lincoln(url: str) -> None:
+    """Lincoln's roster, and its LMS activities tagged to the ratios standards, in the database at ``url``."""
+    from adaptive import Tutor
+
+    with Tutor(url) as tutor:
+        tutor.import_roster(LINCOLN / "sis-export")
+        tutor.import_case(LINCOLN / "ratios-framework.json", course_code="MATH-6")
+        tutor.import_item_bank(LINCOLN / "lms-activities.csv")
+
+
+@pytest.fixture(scope="module")
+def lincoln_sqlite(tmp_path_factory) -> Path:
+    """Lincoln set up once in a SQLite file that each SQLite test copies."""
+    path = tmp_path_factory.mktemp("lincoln") / "lincoln.db"
+    set_up_lincoln(f"sqlite:///{path}")
+    return path
+
+
 @pytest.fixture
-def lincoln(tutor):
-    """The tutor with Lincoln's roster and its LMS activities tagged to the ratios standards."""
-    tutor.import_roster(LINCOLN / "sis-export")
-    tutor.import_case(LINCOLN / "ratios-framework.json", course_code="MATH-6")
-    tutor.import_item_bank(LINCOLN / "lms-activities.csv")
-    return tutor
+def lincoln(database_url, lincoln_sqlite):
+    """A tutor with Lincoln's roster and activities (a copy of the module's SQLite file, or set up afresh)."""
+    from adaptive import Tutor
+
+    if database_url.startswith("sqlite:///"):
+        shutil.copyfile(lincoln_sqlite, database_url.removeprefix("sqlite:///"))
+    else:
+        set_up_lincoln(database_url)
+    with Tutor(database_url) as tutor:
+        yield tutor
 
 
 def links(database_url: str) -> dict[str, str]:
@@ -164,9 +187,9 @@ def test_the_command_line_prints_each_unknown_once_and_links_in_bulk(lincoln, tm
     done = adaptive("--db", database_url, "xapi", "import", feed)
     assert done.returncode == 0, done.stderr
     out = done.stdout
-    assert "12 unknown activities in 1520 statements" in out and f"{LMS}/activities/quiz-0 (127 statements)" in out
+    assert "12 unknown activities (1520 statements)" in out and f"{LMS}/activities/quiz-0 (127 statements)" in out
     assert "    ... 2 more (--json lists all)" in out and "unknown item at" not in out
-    assert "15 unknown actors in 1520 statements" in out and "mailto:guest0@lincoln.example (102 statements)" in out
+    assert "15 unknown actors (1520 statements)" in out and "mailto:guest0@lincoln.example (102 statements)" in out
 
     table = tmp_path / "links.csv"
     table.write_text(f"actor,student\naccount:{LMS}|emoss,eli.moss\n")
