@@ -27,7 +27,7 @@ def _unknown(one: str, many: str, counts: dict[str, int], hint: str) -> None:
         return
     total = sum(counts.values())
     print(f"  {len(counts)} unknown {one if len(counts) == 1 else many} ({total} "
-          f"statement{'s' * (total != 1)}); {hint}:")  # fmt: skip
+          f"statement{'s' * (total != 1)}); {hint}")  # fmt: skip
     for value, n in list(counts.items())[:SHOWN]:
         print(f"    {value} ({n} statement{'s' * (n != 1)})")
     if len(counts) > SHOWN:
@@ -71,10 +71,8 @@ def register(app: typer.Typer) -> None:
               f"{report.duplicates} already stored, {skipped} statements skipped")  # fmt: skip
         for reason, n in report.skipped.items():
             print(f"  skipped {n}: {reason}")
-        _unknown("activity", "activities", report.distinct_unknown_items,
-                 "to record them, tag them to competencies (adaptive curriculum import-items, url column)")
-        _unknown("actor", "actors", report.distinct_unknown_actors,
-                 "link the students among them (adaptive xapi link-by-email, or link-csv)")
+        _unknown("activity", "activities", report.distinct_unknown_items, "tag them in an item bank (url column)")
+        _unknown("actor", "actors", report.distinct_unknown_actors, "link students: xapi link-by-email, link-csv")
         if report.created_students:
             print(f"  created {len(report.created_students)} students")
         if report.voided:
@@ -101,22 +99,21 @@ def register(app: typer.Typer) -> None:
         address) is exactly one rostered student's. An address two students share links nobody and is
         listed; links made before are kept."""
         from adaptive.interop.xapi import XapiError
+        from adaptive.interop.xapi_links import actor_email
 
         with tutor_for(ctx, source=", ".join(map(str, files)), file_problems=(XapiError,)) as tutor:
             report = tutor.link_xapi_actors_by_email(*files)
         if as_json:
             print_json(report.to_dict())
             return
-        shared = sum(len(e.actors) for e in report.shared_emails)
         print(f"{report.source}: {report.actors} actors: {len(report.linked)} linked by roster e-mail, "
-              f"{report.unchanged} already linked, {shared} on an e-mail students share, "
-              f"{len(report.teachers)} teachers, {len(report.unmatched)} with no roster e-mail")  # fmt: skip
-        for email in report.shared_emails:
-            print(f"  not linked: {email.email} is the e-mail of {len(email.students)} students "
-                  f"({', '.join(email.students)}); link its actors with adaptive xapi link-csv")  # fmt: skip
-        for actor, teacher in report.teachers:
-            print(f"  not linked: {actor} is teacher {teacher}")
-        _listed("no roster e-mail", report.unmatched)
+              f"{report.unchanged} already linked")  # fmt: skip
+        notes = [f"{a} (the e-mail of {len(e.students)} students: {', '.join(e.students)}; link by CSV)"
+                 for e in report.shared_emails for a in e.actors]  # fmt: skip
+        notes += [f"{actor} (teacher {teacher}, not a student)" for actor, teacher in report.teachers]
+        notes += [f"{actor} ({'no student has this e-mail' if actor_email(actor) else 'no e-mail'}; link by CSV)"
+                  for actor in report.unmatched]  # fmt: skip
+        _listed("not linked", tuple(notes))
 
     @xapi_app.command("link-csv")
     def link_csv(
