@@ -143,14 +143,16 @@ class InteropService:
         actors already linked keep their link. One transaction; the files are checked first
         (:class:`~adaptive.interop.xapi.XapiError`)."""
         from adaptive.interop.xapi import read_statements
-        from adaptive.interop.xapi_links import email_links, roster_by_email
+        from adaptive.interop.xapi_links import actor_email, email_links, roster_by_email
 
         actors = {s.actor for path in statements for s in read_statements(path) if s.actor}
         source = ", ".join(str(p) for p in statements)
 
+        addresses = {a for a in map(actor_email, actors) if a}
+
         def work(session: Session) -> ActorLinkReport:
-            roster = roster_by_email(xapi.roster_emails(session))
-            teachers = roster_by_email(xapi.teacher_emails(session))
+            roster = roster_by_email(xapi.roster_emails(session, addresses))
+            teachers = roster_by_email(xapi.roster_emails(session, addresses, teachers=True))
             report, links = email_links(source, actors, roster, xapi.linked_students(session, actors), teachers)
             xapi.link_actors(session, links)
             return report
@@ -247,7 +249,7 @@ def _lookup(session: Session, answers: list[Statement]) -> _Found:
     items = {oid: _Item(i.code, _source(i), i.tags) for oid, i in found.items()}
     actors = {s.actor for s in answers if s.actor}
     linked = xapi.linked_students(session, actors)
-    roster = roster_by_email(xapi.roster_emails(session)) if any(a.startswith("mailto:") for a in actors) else {}
+    roster = roster_by_email(xapi.roster_emails(session, {a[7:] for a in actors if a.startswith("mailto:")}))
     codes = set(Repository(session).student_ids({c for s in answers for c in s.codes}))
     students = {}
     for s in answers:

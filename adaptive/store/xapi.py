@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import NamedTuple
 
-from sqlalchemy import delete, insert, or_, select
+from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from adaptive.domain import UnknownRecord
@@ -54,17 +54,17 @@ def linked_students(session: Session, actors: Collection[str]) -> dict[str, str]
     return linked
 
 
-def roster_emails(session: Session) -> list[tuple[str, str]]:
-    """(e-mail address as stored, student code) of every student with one (the OneRoster import fills them),
-    in one query: the caller compares them as xAPI does (A-Z in lower case only)."""
-    q = select(m.Student.email, m.Student.code).where(m.Student.email.is_not(None)).order_by(m.Student.code)
-    return list(session.execute(q).tuples())
-
-
-def teacher_emails(session: Session) -> list[tuple[str, str]]:
-    """(e-mail address as stored, teacher code) of every teacher with one: their actors are not students."""
-    q = select(m.Teacher.email, m.Teacher.code).where(m.Teacher.email.is_not(None)).order_by(m.Teacher.code)
-    return list(session.execute(q).tuples())
+def roster_emails(session: Session, addresses: Collection[str], *, teachers: bool = False) -> list[tuple[str, str]]:
+    """(e-mail address as stored, code) of the students (``teachers``: teachers) whose address may be one of
+    ``addresses`` (A-Z lower-cased): the database's lower() picks the candidates, the caller keeps the exact
+    ones (its lower() also folds other letters on PostgreSQL, so both forms of each address are asked for)."""
+    model: type[m.Student] | type[m.Teacher] = m.Teacher if teachers else m.Student
+    wanted = sorted({*addresses, *(a.lower() for a in addresses)})
+    found: list[tuple[str, str]] = []
+    for part in chunks(wanted):
+        q = select(model.email, model.code).where(func.lower(model.email).in_(part))
+        found += session.execute(q).tuples().all()
+    return sorted(set(found))
 
 
 def link_actors(session: Session, links: Mapping[str, str]) -> None:

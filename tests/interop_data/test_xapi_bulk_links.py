@@ -113,11 +113,18 @@ def test_a_look_alike_address_is_not_folded_into_a_students(lincoln, tmp_path, d
     assert kelvin.lower() == "k" and ascii_lower(kelvin) == kelvin
     roster_address = "ben.ode@lincoln.example".replace("b", "B")
     lincoln.add_student("kim.vo", "Kim Vo", email="kim.vo@lincoln.example")
-    feed = write_statements(tmp_path / "feed.json", [mbox(f"{kelvin}im.vo@lincoln.example"), mbox(roster_address)])
+    lincoln.add_student("asa.berg", "Åsa Berg", email="Åsa.Berg@lincoln.example")
+    feed = write_statements(tmp_path / "feed.json", [
+        mbox(f"{kelvin}im.vo@lincoln.example"), mbox(roster_address),
+        mbox("Åsa.BERG@lincoln.example"),  # the same Å: only B-E-R-G changed case
+        mbox("åsa.berg@lincoln.example"),  # another letter: å is not Å
+    ])  # fmt: skip
     report = lincoln.link_xapi_actors_by_email(feed)
-    assert report.linked == (("mailto:ben.ode@lincoln.example", "ben.ode"),)
-    assert report.unmatched == (f"mailto:{kelvin}im.vo@lincoln.example",)
-    assert lincoln.import_xapi(feed).distinct_unknown_actors == {f"mailto:{kelvin}im.vo@lincoln.example": 1}
+    assert report.linked == (("mailto:ben.ode@lincoln.example", "ben.ode"),
+                             ("mailto:Åsa.berg@lincoln.example", "asa.berg"))  # fmt: skip
+    assert report.unmatched == ("mailto:åsa.berg@lincoln.example", f"mailto:{kelvin}im.vo@lincoln.example")
+    assert lincoln.import_xapi(feed).distinct_unknown_actors == {"mailto:åsa.berg@lincoln.example": 1,
+                                                                 f"mailto:{kelvin}im.vo@lincoln.example": 1}
 
 
 def test_links_made_before_are_kept_and_teachers_are_named(lincoln, tmp_path, database_url):
