@@ -4,10 +4,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from adaptive.cli.common import fail, print_json, tutor_for
+
+if TYPE_CHECKING:
+    from adaptive.interop.xapi import XapiImportReport
 
 SHOWN = 10  # unknown items/actors listed in the text summary (--json lists all)
 
@@ -34,6 +38,16 @@ def _unknown(one: str, many: str, counts: dict[str, int], hint: str) -> None:
         print(f"    ... {len(counts) - SHOWN} more (--json lists all)")
 
 
+def _write_to_fill(target: Path, what: str, report: XapiImportReport) -> None:
+    """Write the import's unknown actors (a links file) or activities (an item bank) for the admin to complete."""
+    from adaptive.interop.xapi_links import items_to_fill, links_to_fill
+
+    try:
+        target.write_text(links_to_fill(report) if what == "actors" else items_to_fill(report), encoding="utf-8")
+    except OSError as exc:
+        fail(f"{target}: cannot write the unknown {what} ({exc.strerror or exc})", 1)
+
+
 def _listed(what: str, values: tuple[str, ...]) -> None:
     for value in values[:SHOWN]:
         print(f"  {what}: {value}")
@@ -53,16 +67,24 @@ def register(app: typer.Typer) -> None:
         scaled: str = typer.Option("fraction", help="How the source writes score.scaled: fraction (raw/max, the "
                                    "usual) or symmetric (-1..1 with 0 half way, Moodle's plugin)."),
         as_json: bool = typer.Option(False, "--json", help="Print the import report as JSON."),
+        actors_to_link: Path = typer.Option(None, "--unknown-actors", help="Also write the unknown actors to this "
+                                            "CSV, a links file to complete for adaptive xapi link-csv."),
+        items_to_tag: Path = typer.Option(None, "--unknown-activities", help="Also write the unknown activities to "
+                                          "this CSV, an item bank to complete for adaptive curriculum import-items."),
     ) -> None:
         """Record the answers among xAPI statements as responses (mastery and decisions update). Statements
-        that are not answers, or whose actor or activity matches nothing, are counted and listed; the whole
-        file is checked first and re-importing it never counts a statement twice."""
+        that are not answers, or whose actor or activity matches nothing, are counted, and each unknown
+        activity and actor listed once; the whole file is checked first and re-importing it never counts a
+        statement twice."""
         from adaptive.interop.xapi import SCALED_CONVENTIONS, XapiError
 
         if scaled not in SCALED_CONVENTIONS:
             fail(f"--scaled must be one of {', '.join(SCALED_CONVENTIONS)}, got {scaled!r}")
         with tutor_for(ctx, source=file, file_problems=(XapiError,)) as tutor:
             report = tutor.import_xapi(file, create_students=create_students, scaled=scaled)  # type: ignore[arg-type]
+        written = [(t, w) for t, w in ((items_to_tag, "activities"), (actors_to_link, "actors")) if t is not None]
+        for target, what in written:
+            _write_to_fill(target, what, report)
         if as_json:
             print_json(report.to_dict())
             return
@@ -73,6 +95,9 @@ def register(app: typer.Typer) -> None:
             print(f"  skipped {n}: {reason}")
         _unknown("activity", "activities", report.distinct_unknown_items, "tag them in an item bank (url column)")
         _unknown("actor", "actors", report.distinct_unknown_actors, "link students: xapi link-by-email, link-csv")
+        for target, what in written:
+            command = "adaptive xapi link-csv" if what == "actors" else "adaptive curriculum import-items"
+            print(f"  unknown {what} written to {target}: complete it, then {command} {target}")
         if report.created_students:
             print(f"  created {len(report.created_students)} students")
         if report.voided:

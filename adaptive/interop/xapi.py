@@ -306,10 +306,12 @@ def _time(text: str) -> datetime | None:
 
 @dataclass(frozen=True)
 class Unmatched:
-    """A statement whose actor or activity matched nothing: where it is and the identifier."""
+    """A statement whose actor or activity matched nothing: where it is, the identifier, and (for an actor)
+    the name the statement gives it, which helps an admin tell who it is."""
 
     where: str
     value: str
+    name: str | None = None
 
 
 @dataclass(frozen=True)

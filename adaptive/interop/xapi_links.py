@@ -7,6 +7,8 @@ Pure: the service reads the roster and the stored links and writes what these fu
 from __future__ import annotations
 
 import csv
+import io
+import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -14,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from adaptive.domain import StoreError
-from adaptive.interop.xapi import XapiError, ascii_lower, parse_actor
+from adaptive.interop.xapi import XapiError, XapiImportReport, ascii_lower, parse_actor
 
 CSV_COLUMNS = ("actor", "student")
 
@@ -184,3 +186,45 @@ def csv_links(source: str, rows: list[LinkRow], problems: list[tuple[int, str]],
         replaced=sum(1 for a in links if a in linked), unchanged=len(wanted) - len(links),
     )  # fmt: skip
     return report, links
+
+
+def links_to_fill(report: XapiImportReport) -> str:
+    """A links file (CSV) of an import's unknown actors, most statements first, for an admin to complete:
+    ``actor`` filled, ``student`` empty, and the actor's ``name`` and ``statements`` to help (``adaptive xapi
+    link-csv`` ignores them). Rows left without a student are refused, so delete those not to link."""
+    names: dict[str, str] = {}
+    for u in report.unknown_actors:
+        if u.name:
+            names.setdefault(u.value, u.name)
+    return _csv(["actor", "student", "name", "statements"],
+                ([actor, "", _text(names.get(actor, "")), n] for actor, n in report.distinct_unknown_actors.items()))
+
+
+def items_to_fill(report: XapiImportReport) -> str:
+    """An item bank (CSV) of an import's unknown activities, most statements first, for an admin to complete
+    (``adaptive curriculum import-items``): ``url`` the activity id and ``code`` a suggestion from it; the
+    title and competencies are to write, and the rows of activities that are not questions to delete."""
+    used: set[str] = set()
+    rows = []
+    for activity in report.distinct_unknown_items:
+        base = re.sub(r"[^A-Za-z0-9._-]+", "-", activity.rstrip("/").rsplit("/", 1)[-1]).strip("-.")[:60] or "item"
+        code, n = base, 1
+        while code in used:
+            n += 1
+            code = f"{base}-{n}"
+        used.add(code)
+        rows.append([code, "", "", "", activity])
+    return _csv(["code", "title", "competencies", "kind", "url"], rows)
+
+
+def _text(value: str) -> str:
+    """A name as a spreadsheet shows it, never as a formula (a leading = + - @ is quoted)."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+
+
+def _csv(header: list[str], rows: Iterable[list[Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()

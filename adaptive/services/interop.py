@@ -100,7 +100,7 @@ class InteropService:
             if item is None:
                 unknown_items.append(Unmatched(s.where, s.object_id or ""))
             if student is None and not (create_students and item is None):
-                unknown_actors.append(Unmatched(s.where, s.actor or ""))
+                unknown_actors.append(Unmatched(s.where, s.actor or "", s.actor_name))
             if item is None or student is None:
                 skipped["unknown item" if item is None else "unknown actor"] += 1
                 continue

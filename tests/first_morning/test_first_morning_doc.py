@@ -1,7 +1,7 @@
 """docs/first-morning.md keeps its word: a school admin who runs its commands in order, on Lincoln Middle
 School's files (tests/first_morning/lincoln: a OneRoster export, a CASE framework, an item bank of LMS
 activities, an LMS's xAPI statements and a links file), sees what the page shows, down to the first
-small-group list; and the files the page shows are those files.
+small-group list; and the files the page shows are those files, or those the commands wrote.
 
 When a change alters what a command prints, ``ADAPTIVE_UPDATE_DOCS=1 pytest tests/first_morning`` writes what
 the commands print now into the page; read the diff before committing it.
@@ -63,16 +63,18 @@ def test_the_admin_runs_every_command_in_order_and_sees_what_the_page_shows(tmp_
         DOC.write_text(new_page)
         mismatches = []
     assert not mismatches, "\n\n".join(mismatches)
+    for name, text in SHOWN_FILE.findall(page):
+        assert (tmp_path / name).read_text() == text, f"{name} is not what the page shows"
     steps = [next(s for s in STEPS if c.startswith(f"adaptive {s}")) for c in ran if any(
         c.startswith(f"adaptive {s}") for s in STEPS)]  # fmt: skip
     assert list(dict.fromkeys(steps)) == STEPS, "the page walks through every step, in order"
 
 
-def test_the_files_the_page_shows_are_the_files_the_commands_read():
+def test_the_page_shows_the_files_the_admin_writes_and_those_the_import_writes():
     shown = dict(SHOWN_FILE.findall(DOC.read_text()))
-    assert set(shown) == {"lms-activities.csv", "lms-accounts.csv"}
-    for name, text in shown.items():
-        assert (LINCOLN / name).read_text() == text, name
+    assert set(shown) == {"lms-activities.csv", "lms-accounts.csv", "to-tag.csv", "to-link.csv"}
+    for name in ("lms-activities.csv", "lms-accounts.csv"):
+        assert (LINCOLN / name).read_text() == shown[name], name
 
 
 def test_the_page_says_how_to_install_and_is_linked_from_the_readme():

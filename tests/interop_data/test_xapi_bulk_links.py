@@ -228,3 +228,32 @@ def test_linking_1000_actors_by_e_mail_and_from_a_file(tutor, tmp_path, database
     with capsys.disabled():
         print(f"\n1,000 xAPI actors linked ({database_url.split(':', 1)[0]}): by roster e-mail {by_email:.2f} s, "
               f"from a CSV file {from_csv:.2f} s")
+
+
+def test_the_unknowns_are_written_as_files_to_complete_then_read_back(lincoln, tmp_path, database_url):
+    actors = [{"name": "=HYPERLINK(\"x\")", **account("guest")}, {"name": "Eli Moss", **account("emoss")}]
+    feed = tmp_path / "feed.json"
+    feed.write_text(json.dumps(
+        [statement(actors[1], activity="quizzes/7/", n=1), statement(actors[1], activity="quizzes/7/", n=2),
+         statement(actors[0], n=3), statement(actors[1], activity="other/7", n=4)]))  # fmt: skip
+    to_link, to_tag = tmp_path / "to-link.csv", tmp_path / "to-tag.csv"
+    done = adaptive("--db", database_url, "xapi", "import", feed, "--unknown-actors", to_link,
+                    "--unknown-activities", to_tag)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert f"unknown actors written to {to_link}: complete it, then adaptive xapi link-csv {to_link}" in done.stdout
+    assert to_link.read_text() == ("actor,student,name,statements\n"
+                                   f"account:{LMS}|emoss,,Eli Moss,3\n"  # a name is never a formula:
+                                   f"account:{LMS}|guest,,\"'=HYPERLINK(\"\"x\"\")\",1\n")  # fmt: skip
+    assert to_tag.read_text() == ("code,title,competencies,kind,url\n"
+                                  f"7,,,,{LMS}/activities/quizzes/7/\n7-2,,,,{LMS}/activities/other/7\n")  # fmt: skip
+    # Left as written, both are refused whole, line by line; completed, both are read.
+    assert "to-link.csv:2: student is empty" in adaptive("--db", database_url, "xapi", "link-csv", to_link).stderr
+    to_link.write_text(to_link.read_text().replace(",,Eli", ",eli.moss,Eli").replace(f"account:{LMS}|guest", "#"))
+    to_link.write_text("".join(line for line in to_link.read_text().splitlines(True) if not line.startswith("#")))
+    assert adaptive("--db", database_url, "xapi", "link-csv", to_link).returncode == 0
+    to_tag.write_text(to_tag.read_text().replace("7,,,,", "quiz-7,Quiz 7,6.RP.A.1,assessment,")
+                      .replace("7-2,,,,", "other-7,Other 7,6.RP.A.2,,"))  # fmt: skip
+    assert adaptive("--db", database_url, "curriculum", "import-items", to_tag).returncode == 0
+    again = lincoln.import_xapi(feed)
+    assert (again.recorded, again.distinct_unknown_items, again.distinct_unknown_actors) == (
+        3, {}, {f"account:{LMS}|guest": 1})
