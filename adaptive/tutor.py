@@ -236,4 +236,6 @@ class Tutor:
     # -- school data standards ----------------------------------------------------------------------------------
     import_xapi = _on("interop", InteropService.import_xapi)
     link_xapi_actor = _on("interop", InteropService.link_xapi_actor)
+    link_xapi_actors_by_email = _on("interop", InteropService.link_xapi_actors_by_email)
+    link_xapi_actors_from_csv = _on("interop", InteropService.link_xapi_actors_from_csv)
     import_case = _on("interop", InteropService.import_case)

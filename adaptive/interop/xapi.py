@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import string
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, 
 from adaptive.domain import StoreError
 
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 ScaledConvention = Literal["fraction", "symmetric"]
 SCALED_CONVENTIONS: tuple[str, ...] = ("fraction", "symmetric")
 
@@ -126,6 +129,12 @@ class Statement:
     voids: str | None
 
 
+def ascii_lower(text: str) -> str:
+    """``text`` with A-Z in lower case and nothing else changed: e-mail addresses compare this way, so a
+    look-alike (the Kelvin sign K, a dotted İ) never folds into another person's address."""
+    return text.translate(_ASCII_LOWER)
+
+
 def statement_key(statement_id: str) -> str:
     return f"xapi:{statement_id.strip().lower()}"
 
@@ -133,18 +142,18 @@ def statement_key(statement_id: str) -> str:
 def actor_identifier(actor: Actor) -> tuple[str | None, tuple[str, ...]]:
     """The actor's identifier as the ``xapi_actor`` table holds it, and the student codes it may be.
 
-    ``mailto:ana@school.org`` (lower case; codes: the address, then its local part ``ana``),
+    ``mailto:ana@school.org`` (A-Z in lower case; codes: the address, then its local part ``ana``),
     ``account:HOMEPAGE|NAME`` (code: the account name), ``openid:URI`` (code: the URI), ``sha1:HEX``.
     """
     if actor.mbox is not None:
-        address = actor.mbox.removeprefix("mailto:").strip().lower()
+        address = ascii_lower(actor.mbox.removeprefix("mailto:").strip())
         return f"mailto:{address}", (address, address.split("@", 1)[0])
     if actor.account is not None:
         return f"account:{actor.account.homePage}|{actor.account.name}", (actor.account.name,)
     if actor.openid is not None:
         return f"openid:{actor.openid}", (actor.openid,)
     if actor.mbox_sha1sum is not None:
-        return f"sha1:{actor.mbox_sha1sum.strip().lower()}", ()
+        return f"sha1:{ascii_lower(actor.mbox_sha1sum.strip())}", ()
     return None, ()
 
 
@@ -155,9 +164,9 @@ def parse_actor(text: str) -> str:
         text = f"mailto:{text}"
     kind, _, rest = text.partition(":")
     if kind == "mailto" and "@" in rest:
-        return f"mailto:{rest.lower()}"
+        return f"mailto:{ascii_lower(rest)}"
     if kind == "sha1" and rest:
-        return f"sha1:{rest.lower()}"
+        return f"sha1:{ascii_lower(rest)}"
     if kind == "openid" and rest:
         return text
     if kind == "account" and "|" in rest and all(rest.split("|", 1)):
@@ -297,10 +306,12 @@ def _time(text: str) -> datetime | None:
 
 @dataclass(frozen=True)
 class Unmatched:
-    """A statement whose actor or activity matched nothing: where it is and the identifier."""
+    """A statement whose actor or activity matched nothing: where it is, the identifier, and (for an actor)
+    the name the statement gives it, which helps an admin tell who it is."""
 
     where: str
     value: str
+    name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -323,9 +334,26 @@ class XapiImportReport:
     voided: int
     timestamps_defaulted: int
 
+    @property
+    def distinct_unknown_items(self) -> dict[str, int]:
+        """Each unknown activity id once, with how many statements named it, most first: what to map."""
+        return _distinct(self.unknown_items)
+
+    @property
+    def distinct_unknown_actors(self) -> dict[str, int]:
+        """Each unknown actor once, with how many statements it made, most first: whom to link."""
+        return _distinct(self.unknown_actors)
+
     def to_dict(self) -> dict[str, Any]:
         out = {name: getattr(self, name) for name in self.__dataclass_fields__}
         for name in ("unknown_items", "unknown_actors"):
             out[name] = [{"where": u.where, "value": u.value} for u in out[name]]
         out["created_students"] = list(self.created_students)
+        out["distinct_unknown_items"] = self.distinct_unknown_items
+        out["distinct_unknown_actors"] = self.distinct_unknown_actors
         return out
+
+
+def _distinct(rows: tuple[Unmatched, ...]) -> dict[str, int]:
+    counts = Counter(u.value for u in rows)
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))

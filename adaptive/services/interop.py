@@ -23,6 +23,7 @@ from adaptive.store.repository import Repository
 if TYPE_CHECKING:  # the readers load when a file is imported
     from adaptive.interop.case import CaseImportReport
     from adaptive.interop.xapi import ScaledConvention, Statement, XapiImportReport
+    from adaptive.interop.xapi_links import ActorLinkReport
 
 NO_RESULT = "no result (not an answer)"
 
@@ -99,7 +100,7 @@ class InteropService:
             if item is None:
                 unknown_items.append(Unmatched(s.where, s.object_id or ""))
             if student is None and not (create_students and item is None):
-                unknown_actors.append(Unmatched(s.where, s.actor or ""))
+                unknown_actors.append(Unmatched(s.where, s.actor or "", s.actor_name))
             if item is None or student is None:
                 skipped["unknown item" if item is None else "unknown actor"] += 1
                 continue
@@ -134,6 +135,46 @@ class InteropService:
         ifi = parse_actor(actor)
         self._ctx.write(lambda session: xapi.link_actor(session, ifi, student), retry_integrity=True)
         return ifi
+
+    def link_xapi_actors_by_email(self, *statements: Path | str) -> ActorLinkReport:
+        """Link every actor of these xAPI statement files whose e-mail address (``mbox``, or an account whose
+        name is an address) is exactly one rostered student's, compared with A-Z in lower case and nothing
+        else folded. An address two students share links nobody and is reported, as are teachers' addresses;
+        actors already linked keep their link. One transaction; the files are checked first
+        (:class:`~adaptive.interop.xapi.XapiError`)."""
+        from adaptive.interop.xapi import read_statements
+        from adaptive.interop.xapi_links import actor_email, email_links, roster_by_email
+
+        actors = {s.actor for path in statements for s in read_statements(path) if s.actor}
+        source = ", ".join(str(p) for p in statements)
+
+        addresses = {a for a in map(actor_email, actors) if a}
+
+        def work(session: Session) -> ActorLinkReport:
+            roster = roster_by_email(xapi.roster_emails(session, addresses))
+            teachers = roster_by_email(xapi.roster_emails(session, addresses, teachers=True))
+            report, links = email_links(source, actors, roster, xapi.linked_students(session, actors), teachers)
+            xapi.link_actors(session, links)
+            return report
+
+        return self._ctx.write(work, retry_integrity=True)
+
+    def link_xapi_actors_from_csv(self, path: Path | str) -> ActorLinkReport:
+        """Link the actors of a CSV file with the columns ``actor`` (as :meth:`link_xapi_actor` takes it) and
+        ``student`` (a student code), replacing earlier links of those actors. All or nothing: every problem is
+        listed as ``FILE:LINE: message`` (:class:`~adaptive.interop.xapi.XapiError`) and nothing is written."""
+        from adaptive.interop.xapi_links import csv_links, read_link_rows
+
+        rows, problems = read_link_rows(path)
+
+        def work(session: Session) -> ActorLinkReport:
+            actors = {r.actor for r in rows}
+            known = Repository(session).student_ids({r.student for r in rows})
+            report, links = csv_links(str(path), rows, problems, known, xapi.linked_students(session, actors))
+            xapi.link_actors(session, links)
+            return report
+
+        return self._ctx.write(work, retry_integrity=True)
 
     def import_case(self, path: Path | str, *, course_code: str | None = None) -> CaseImportReport:
         """Import a CASE framework (CFPackage JSON) as competencies with their hierarchy and prerequisites, and
@@ -201,17 +242,22 @@ def _new_student(s: Statement, taken: dict[str, tuple[str, str | None]]) -> str 
 
 def _lookup(session: Session, answers: list[Statement]) -> _Found:
     """The statements' activities as items, their actors as students (a link, else the roster's e-mail
-    address, else a code), and which of them earlier imports saw voided."""
+    address when exactly one student has it, else a code), and which of them earlier imports saw voided."""
+    from adaptive.interop.xapi_links import roster_by_email
+
     found = xapi.items(session, {s.object_id for s in answers if s.object_id})
     items = {oid: _Item(i.code, _source(i), i.tags) for oid, i in found.items()}
     actors = {s.actor for s in answers if s.actor}
     linked = xapi.linked_students(session, actors)
-    by_email = xapi.students_by_email(session, {a.removeprefix("mailto:") for a in actors if a.startswith("mailto:")})
+    roster = roster_by_email(xapi.roster_emails(session, {a[7:] for a in actors if a.startswith("mailto:")}))
     codes = set(Repository(session).student_ids({c for s in answers for c in s.codes}))
     students = {}
     for s in answers:
         if s.actor and s.actor not in students:
-            code = (linked.get(s.actor) or by_email.get(s.actor.removeprefix("mailto:"))
+            by_email = roster.get(s.actor.removeprefix("mailto:"), ()) if s.actor.startswith("mailto:") else ()
+            if len(by_email) > 1 and s.actor not in linked:  # an address two students share is neither's
+                continue
+            code = (linked.get(s.actor) or (by_email[0] if by_email else None)
                     or next((c for c in s.codes if c in codes), None))
             if code is not None:
                 students[s.actor] = code

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import NamedTuple
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from adaptive.domain import UnknownRecord
@@ -54,14 +54,32 @@ def linked_students(session: Session, actors: Collection[str]) -> dict[str, str]
     return linked
 
 
-def students_by_email(session: Session, mailboxes: Collection[str]) -> dict[str, str]:
-    """E-mail address -> student code for the roster's addresses (OneRoster import) among ``mailboxes``, the
-    stored ones compared in lower case; when two students share one, the lower code."""
-    by_email: dict[str, str] = {}
-    for part in chunks(sorted(mailboxes)):
-        q = select(func.lower(m.Student.email), m.Student.code).where(func.lower(m.Student.email).in_(part))
-        by_email.update(session.execute(q.order_by(m.Student.code.desc())).tuples().all())
-    return by_email
+def roster_emails(session: Session, addresses: Collection[str], *, teachers: bool = False) -> list[tuple[str, str]]:
+    """(e-mail address as stored, code) of the students (``teachers``: teachers) whose address may be one of
+    ``addresses`` (A-Z lower-cased): the database's lower() picks the candidates, the caller keeps the exact
+    ones (its lower() also folds other letters on PostgreSQL, so both forms of each address are asked for)."""
+    model: type[m.Student] | type[m.Teacher] = m.Teacher if teachers else m.Student
+    wanted = sorted({*addresses, *(a.lower() for a in addresses)})
+    found: list[tuple[str, str]] = []
+    for part in chunks(wanted):
+        q = select(model.email, model.code).where(func.lower(model.email).in_(part))
+        found += session.execute(q).tuples().all()
+    return sorted(set(found))
+
+
+def link_actors(session: Session, links: Mapping[str, str]) -> None:
+    """Write many links (actor identifier -> student code, every code stored), replacing earlier links of
+    those actors: set-based, a DELETE and an INSERT per chunk of actors."""
+    if not links:
+        return
+    ids = Repository(session).student_ids(set(links.values()))
+    missing = sorted(set(links.values()) - ids.keys())
+    if missing:
+        raise UnknownRecord(f"unknown student {missing[0]!r}")
+    table = m.XapiActor.__table__
+    for part in chunks(sorted(links)):
+        session.execute(delete(table).where(table.c.ifi.in_(part)))
+        session.execute(insert(table), [{"ifi": ifi, "student_id": ids[links[ifi]]} for ifi in part])
 
 
 def voided_keys(session: Session, keys: Collection[str]) -> set[str]:
