@@ -63,7 +63,8 @@ def checkins_command(
     teacher: str = typer.Option(None, "--teacher", help="Read as this teacher (only their own sections)."),
     output: str = typer.Option("table", "--format", help="table, csv or json."),
 ) -> None:
-    """Students' check-in answers, oldest first: who, when, about which goal, the question and the answer."""
+    """Students' check-in answers, oldest first: who, when, about which goal, the question and the answer (the
+    table wraps long answers; csv and json carry the goal's description and the time too)."""
     if output not in FORMATS:
         fail(f"--format must be one of {', '.join(FORMATS)}, not {output!r}")
     day = _since(since)
@@ -80,10 +81,11 @@ def checkins_command(
         console.print(Text(f"{section}: no check-in answers" + (f" since {since}" if since else "")))
         return
     table = Table(title=f"{section} check-ins" + (f" since {since}" if since else ""), title_justify="left")
-    for column in ("student", "answered", "goal", "question", "answer"):
+    for column in ("student", "answered", "goal", "question"):
         table.add_column(column, overflow="fold")
+    table.add_column("answer", overflow="fold", ratio=1)  # the answer gets the room; nothing is cut off
     for c in found:
-        goal = f"#{c.goal_id} {c.goal}"
-        table.add_row(Text(c.name or c.student), Text(f"{c.answered_at:%Y-%m-%d %H:%M}"), Text(goal),
-                      Text(c.prompt), Text(c.answer))
+        goal = f"#{c.goal_id} {c.competency or ''}".strip()
+        table.add_row(Text(c.name or c.student), Text(f"{c.answered_at:%Y-%m-%d}"), Text(goal), Text(c.prompt),
+                      Text(c.answer))
     console.print(table)
