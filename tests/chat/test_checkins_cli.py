@@ -38,9 +38,13 @@ def test_a_teacher_reads_the_sections_checkins_on_the_command_line(classroom):
     assert "unknown section 'p9'" in adaptive(*db, "checkins", "p9").stderr
 
 
-def test_the_report_card_shows_the_checkins_unless_left_out(classroom):
+def test_the_report_card_shows_the_checkins_unless_left_out(classroom, tmp_path):
     _answers(classroom)
-    card = classroom.student_report_html("ana")
-    assert "<h2>My check-ins</h2>" in card and "=flipping &lt;the&gt; second fraction" in card
-    assert "My check-ins" not in classroom.student_report_html("ana", checkins=False)
+    cards = {}
+    for flag in ("--checkins", "--no-checkins"):
+        out = cards[flag] = tmp_path / f"ana{flag}.html"
+        assert adaptive("--db", classroom.url, "report", "student", "ana", "--out", out, flag).returncode == 0
+    card = cards["--checkins"].read_text()
+    assert "<h2>My check-ins</h2>" in card and "=flipping &lt;the&gt; second fraction" in card  # text, not markup
+    assert "My check-ins" not in cards["--no-checkins"].read_text()
     assert [c.answer for c in classroom.student_report("ana").checkins][0] == "the tape diagrams video"
