@@ -54,13 +54,13 @@ def goal_line(goal: GoalInfo, today: dt.date, levels: Mapping[str, str] | None =
 
 
 def bar(m: Mastery, label: str, levels: MasteryLevels | None = None) -> Bar:
-    """The bar of one competency: current P(mastered) with the level word the cut points give that number.
+    """The bar of one competency: current P(mastered) with the level word the cut points (``levels``, else
+    the tutor's as the record carries them) give that number.
     With no answers yet the bar is empty and says "not started" (the tutor's starting guess is no mastery
     of the student's: showing it as "42% not started" contradicted itself)."""
     if m.attempts <= 0:
         return Bar(label, 0.0, "not started")
-    level = (levels or MasteryLevels()).level(m.p_mastered, m.attempts)
-    return Bar(label, m.p_mastered, level)
+    return Bar(label, m.p_mastered, levels.level(m.p_mastered, m.attempts) if levels else m.level)
 
 
 def bars(mastery: Sequence[Mastery], names: Mapping[str, str],

@@ -5,7 +5,7 @@ words agree with their numbers (today is Wednesday 3 December 2025)."""
 import pytest
 from chatroom import ANA, OKAFOR, RIVERA, said
 
-from adaptive.domain import Mastery, StoreError
+from adaptive.domain import Mastery, MasteryLevels, StoreError
 from bots.core import views
 from bots.core.conversation import STUDENT_ONLY, TEACHER_ONLY
 
@@ -78,5 +78,5 @@ def test_a_bar_says_the_level_its_number_is_at(chat, classroom):
 @pytest.mark.parametrize("p,text", [(0.946, "94% proficient"), (0.95, "95% mastered"), (0.3999, "39% attempted"),
                                     (0.42, "42% familiar")])
 def test_a_percent_never_crosses_the_cut_its_level_is_below(p, text):
-    bar = views.bar(Mastery("ana", "6.NS.1", p, "?", 4), "6.NS.1")
+    bar = views.bar(Mastery("ana", "6.NS.1", p, "?", 4), "6.NS.1", MasteryLevels())
     assert views.bar_text(bar).endswith(text)
