@@ -3,7 +3,9 @@ answers. Platform adapters call :class:`TutorConversation` (the :class:`~bots.co
 protocol); nothing here knows a chat platform.
 
 Access: a student sees only their own data, a teacher only the students of their own sections; a chat user
-who is linked to nobody gets the "not linked" message and nothing else.
+who is linked to nobody gets the "not linked" message and nothing else. Every answer's buttons are fit to its
+reader (:func:`for_role`). What students say is handled in :mod:`bots.core.student_talk`, what teachers say in
+:mod:`bots.core.teacher_talk`; this module routes and keeps the follow-up questions.
 """
 
 from __future__ import annotations

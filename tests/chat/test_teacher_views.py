@@ -56,6 +56,7 @@ def test_groups_of_the_day_the_teacher_names(chat):
         ("/groups Monday", "Small groups p3, Mon Dec 8"),
         ("/groups 12/9", "Small groups p3, Tue Dec 9"),
         ("/groups Saturday", "Small groups p3, Mon Dec 8"),  # no school on Saturday: the next school day
+        ("/groups p3 tomorrow", "Small groups p3, Thu Dec 4"),
     ]:
         (groups,) = chat.reply(RIVERA, said_to_the_tutor)
         assert groups.title == title, said_to_the_tutor
