@@ -58,14 +58,17 @@ class TeacherTalk:
         sections = self.tutor.teacher_sections(person.code)
         if not sections:
             return [views.message("Small groups", ["You have no sections."])]
-        wrong = impossible_date(args, self.today)
+        words = args.split()
+        codes = {s.lower() for s in sections}
+        named = {w.strip("?!.,;:").lower() for w in words} & codes
+        said = " ".join(w for w in words if w.strip("?!.,;:").lower() not in codes)  # "p3" confuses dateparser
+        wrong = impossible_date(said, self.today)
         if wrong is not None:
             return [views.message("Which day?", [f"\u201c{wrong}\u201d is not a date.",
                                                  "Try: /groups today, /groups tomorrow, /groups Monday, /groups 12/8"])]
-        found = school_day(args, self.today)
+        found = school_day(said, self.today)
         day = found[0] if found else self.today
-        words = {w.lower() for w in re.findall(r"[\w.-]+", args)}
-        sections = [s for s in sections if s.lower() in words] or sections
+        sections = [s for s in sections if s.lower() in named] or sections
         names = {s.code: s.name or s.code for s in self._roster(person.code).values()}
         return [views.groups(self.tutor.small_groups(s, date=day, preview=True), names) for s in sections]
 
