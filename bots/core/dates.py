@@ -16,7 +16,8 @@ from dateparser.search import search_dates
 
 # Competency codes such as 6.NS.1 or 7.RP.2 read as dates otherwise.
 _CODE = re.compile(r"\b\d+\.[A-Za-z]+\.\d+[a-z]?\b")
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+          r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?")
 # Where a message names a calendar day: "2/30", "12/5/2026", "Feb 30", "30 February". Each is then read with
 # dateparser requiring a day and a month, which refuses the days no calendar has.
 _CALENDAR = re.compile(rf"(?<![\w./])(?:\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?"

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from bots.core.dates import find_date, long_date, read_date, school_day, unusual
+from bots.core.dates import find_date, impossible_date, long_date, read_date, school_day, unusual
 
 TODAY = dt.date(2025, 12, 3)
 
@@ -31,6 +31,11 @@ def test_a_day_no_calendar_has_is_read_as_impossible_not_as_another_day(text, wo
     reading = read_date(text, TODAY)
     assert reading.impossible and reading.words == words
     assert find_date(text, TODAY) is None
+
+
+@pytest.mark.parametrize("text", ["I have 3 marbles 3 times", "decimals by Feb 28", "june 30", "30 Sept", "2/29/2028"])
+def test_real_days_and_plain_words_are_not_impossible(text):
+    assert impossible_date(text, TODAY) is None
 
 
 def test_deadlines_to_confirm_first():
