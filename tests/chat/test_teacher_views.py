@@ -26,6 +26,7 @@ def test_ms_rivera_reads_anas_checkin_answers_and_mr_okafor_cannot(chat, classro
         "What's hard right now? \u201cflipping the second fraction\u201d"]
     assert answers.lines[0].startswith("Ana Diaz, ") and "goal #1 (6.NS.1)" in answers.lines[0]
     assert "flipping the second fraction" in said(chat.reply(RIVERA, "show me the check-ins"))  # all her students
+    assert chat.reply(RIVERA, "/checkin ana")[0].title == "Check-ins: Ana Diaz"  # Teams' menu says "checkin"
     refused = said(chat.reply(OKAFOR, "/checkins ana"))
     assert "can't find ana in your sections" in refused and "tape" not in refused
     assert "No check-in answers" in said(chat.reply(OKAFOR, "/checkins"))
