@@ -198,6 +198,7 @@ class Tutor:
     close_goal = _on("conferencing", ConferencingService.close_goal)
     add_reflection = _on("conferencing", ConferencingService.add_reflection)
     reflections = _on("conferencing", ConferencingService.reflections)
+    checkins = _on("conferencing", ConferencingService.checkins)
     ask_for_help = _on("conferencing", ConferencingService.ask_for_help)
     chat_person = _on("conferencing", ConferencingService.chat_person)
     person_by_email = _on("conferencing", ConferencingService.person_by_email)

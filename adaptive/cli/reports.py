@@ -58,6 +58,8 @@ def student_report(
     student: str = typer.Argument(..., help="The student's code."),
     out: Path = typer.Option(..., "--out", help="FILE.html for the report card, FILE.png for the progress chart."),
     course: str = typer.Option(None, "--course", help="Show this course's competencies."),
+    checkins: bool = typer.Option(True, "--checkins/--no-checkins", help="Include the student's check-in "
+                                  "answers (leave them out of a copy for anyone but the student's teachers)."),
 ) -> None:
     """A student's report card (HTML, one self-contained file), or its progress chart alone (PNG)."""
     suffix = _checked(out, (".html", ".png"))
@@ -65,5 +67,5 @@ def student_report(
         if suffix == ".png":
             data: bytes | str = tutor.student_progress_png(student, course=course)
         else:
-            data = tutor.student_report_html(student, course=course)
+            data = tutor.student_report_html(student, course=course, checkins=checkins)
     _write(out, data)

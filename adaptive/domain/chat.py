@@ -23,6 +23,25 @@ class Reflection:
 
 
 @dataclass(frozen=True)
+class CheckIn:
+    """A student's check-in answer as their teacher reads it: who, about which goal, the prompt and answer."""
+
+    student: str
+    name: str | None
+    goal_id: int
+    goal: str  # the goal's description
+    competency: str | None
+    prompt: str
+    answer: str
+    answered_at: datetime
+
+    def to_dict(self) -> dict[str, object]:
+        return {"student": self.student, "name": self.name or self.student, "goal_id": self.goal_id,
+                "goal": self.goal, "competency": self.competency, "prompt": self.prompt, "answer": self.answer,
+                "answered_at": self.answered_at.isoformat()}
+
+
+@dataclass(frozen=True)
 class Person:
     """Who a chat user is in the roster: a student or a teacher, by code."""
 

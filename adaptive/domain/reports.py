@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from adaptive.domain.chat import CheckIn
 from adaptive.domain.decisions import FlagInfo, NextItem
 
 Sort = Literal["name", "mastery"]  # heatmap rows: by name, or fewest competencies mastered first
@@ -121,3 +122,4 @@ class StudentReport:
     flags: tuple[FlagInfo, ...]
     mastered_at: float
     made_at: datetime
+    checkins: tuple[CheckIn, ...] = ()  # the student's check-in answers, oldest first (for their teachers)

@@ -138,7 +138,8 @@ def report_card_html(report: StudentReport) -> str:
         parts.append("</tbody></table>")
     else:
         parts.append("<p>No goals set yet.</p>")
-    parts += ["</section>", '<section id="recent">', "<h2>Recent work</h2>"]
+    parts += ["</section>", *_checkins(report)]
+    parts += ['<section id="recent">', "<h2>Recent work</h2>"]
     if report.recent:
         parts.append('<table><thead><tr><th scope="col">Date</th><th scope="col">Activity</th>'
                      '<th scope="col">Skill</th><th scope="col">Result</th></tr></thead><tbody>')
@@ -167,6 +168,21 @@ def report_card_html(report: StudentReport) -> str:
         parts.append("</ul>")
     parts += ["</section>", "</main>", "</body>", "</html>", ""]
     return "\n".join(parts)
+
+
+def _checkins(report: StudentReport) -> list[str]:
+    """The student's check-in answers under their goals, oldest first; nothing when the card leaves them out
+    or there are none."""
+    if not report.checkins:
+        return []
+    e = escape
+    parts = ['<section id="checkins">', "<h2>My check-ins</h2>",
+             '<table><thead><tr><th scope="col">Date</th><th scope="col">Goal</th><th scope="col">Question</th>'
+             '<th scope="col">My answer</th></tr></thead><tbody>']
+    for c in report.checkins:
+        parts.append(f"<tr><td>{_date(c.answered_at)}</td><td>{e(c.goal)}</td><td>{e(c.prompt)}</td>"
+                     f"<td>{e(c.answer)}</td></tr>")
+    return [*parts, "</tbody></table>", "</section>"]
 
 
 _MEANINGS = {

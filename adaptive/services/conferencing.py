@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from adaptive.domain import FOLLOWUP_MAX_AGE, Person, Reflection
+from adaptive.domain import FOLLOWUP_MAX_AGE, Person, Reflection, StoreError
+from adaptive.domain.chat import CheckIn
 from adaptive.domain.decisions import FlagInfo
 from adaptive.domain.reports import GoalInfo
 from adaptive.services.context import Context
@@ -35,6 +36,16 @@ class ConferencingService:
     def reflections(self, goal_id: int) -> list[Reflection]:
         """The goal's check-in answers, oldest first."""
         return self._ctx.read(lambda s: store.reflections(s, goal_id))
+
+    def checkins(self, section: str | None = None, *, student: str | None = None, since: datetime | None = None,
+                 teacher: str | None = None) -> list[CheckIn]:
+        """Students' check-in answers, oldest first: of one ``section``'s students and/or one ``student``,
+        answered at or after ``since``. Give ``teacher`` when a teacher asks: only a student's teachers may read
+        their answers, so a section or student not theirs is refused (a StoreError). Without ``teacher`` the
+        caller is trusted with every student (an admin, the command line on the school's database)."""
+        if section is None and student is None and teacher is None:
+            raise StoreError("name a section, a student or a teacher whose students' check-ins to read")
+        return self._ctx.read(lambda s: store.checkins(s, section, student, since, teacher))
 
     def ask_for_help(self, student: str, note: str, *, competency: str | None = None) -> FlagInfo:
         """A student asks for help: a teacher-visible flag (rule ``student-asked-for-help``, the student's words

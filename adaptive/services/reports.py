@@ -32,6 +32,7 @@ from adaptive.domain.reports import (
 from adaptive.knowledge_tracing.online import Belief, advance, initial_belief
 from adaptive.services.context import Context
 from adaptive.services.decisions import playlist_of
+from adaptive.store import goals as goal_store
 from adaptive.store import reports
 from adaptive.store.reports import Answered, FlagRow, GoalRow
 from adaptive.store.state import from_db_time
@@ -68,11 +69,12 @@ class ReportService:
         return self._ctx.read(work)
 
     def student_report(self, student: str, *, course: str | None = None, recent: int = 10,
-                       next_steps: int = 3) -> StudentReport:
+                       next_steps: int = 3, checkins: bool = True) -> StudentReport:
         """What a report card shows: mastery of each competency (see the module doc for which), P(mastered)
         after each of the student's responses (recomputed from the stored responses with the online tracing
         code: the last point of a competency is its stored mastery), goals, the ``recent`` latest responses,
-        the first ``next_steps`` playlist items and the open small-group flags."""
+        the first ``next_steps`` playlist items, the open small-group flags and (unless ``checkins`` is
+        False, e.g. for a copy shared beyond the student's teachers) the student's check-in answers."""
         if recent < 0 or next_steps < 0:
             raise StoreError("recent and next_steps must be 0 or more")
 
@@ -87,9 +89,10 @@ class ReportService:
             flagged = {cat.competency_ids[f.competency] for f in flags}
             cells = tuple(self._cell(cat, cid, states.get(cid), cid in flagged, cid in skipped) for cid in columns)
             playlist = playlist_of(session, student, next_steps, self._levels, cat) if next_steps else []
+            answers = tuple(goal_store.checkins(session, None, student, None, None)) if checkins else ()
             return StudentReport(student, name or student, sections, courses, _labels(cat, columns), cells,
                                  _progress(cat, responses), _goals(facts.goals, cat), _recent(cat, responses, recent),
-                                 tuple(playlist), tuple(flags), self._levels.mastered, _now())
+                                 tuple(playlist), tuple(flags), self._levels.mastered, _now(), answers)
 
         return self._ctx.read(work)
 
@@ -111,11 +114,12 @@ class ReportService:
         return data
 
     def student_report_html(self, student: str, path: str | Path | None = None, *,
-                            course: str | None = None) -> str:
-        """The student's report card as one self-contained HTML page, also written to ``path`` when given."""
+                            course: str | None = None, checkins: bool = True) -> str:
+        """The student's report card as one self-contained HTML page, also written to ``path`` when given
+        (``checkins``: with the student's check-in answers, for their teachers)."""
         from adaptive.reports.report_card import report_card_html
 
-        text = report_card_html(self.student_report(student, course=course))
+        text = report_card_html(self.student_report(student, course=course, checkins=checkins))
         if path is not None:
             Path(path).write_text(text, encoding="utf-8")
         return text
@@ -125,7 +129,7 @@ class ReportService:
         """The report card's progress chart alone, as PNG bytes (also written to ``path`` when given)."""
         from adaptive.reports.report_card import progress_png
 
-        data = progress_png(self.student_report(student, course=course, recent=0, next_steps=0))
+        data = progress_png(self.student_report(student, course=course, recent=0, next_steps=0, checkins=False))
         if path is not None:
             Path(path).write_bytes(data)
         return data

@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from adaptive.domain import StoreError, UnknownRecord
-from adaptive.domain.chat import HELP_RULE, Person, Reflection
+from adaptive.domain.chat import HELP_RULE, CheckIn, Person, Reflection
 from adaptive.domain.decisions import FlagInfo
 from adaptive.domain.reports import GoalInfo
 from adaptive.store import models as m
@@ -64,6 +64,38 @@ def reflections(session: Session, goal_id: int) -> list[Reflection]:
     r = m.GoalReflection
     rows = session.scalars(select(r).where(r.goal_id == goal_id).order_by(r.answered_at, r.id))
     return [Reflection(goal_id, x.prompt, x.answer, from_db_time(x.answered_at)) for x in rows]  # type: ignore[arg-type]
+
+
+def checkins(session: Session, section: str | None, student: str | None, since: datetime | None,
+             teacher_code: str | None) -> list[CheckIn]:
+    """Check-in answers of one section's students (or one student's), oldest first, answered at or after
+    ``since``. With ``teacher_code``, only that teacher's students: a section or student of someone else's is
+    refused (StoreError), not silently empty."""
+    g, r, s = m.Goal, m.GoalReflection, m.Student
+    q = (select(s.code, s.name, g.id, g.description, m.Competency.code, r.prompt, r.answer, r.answered_at)
+         .join(g, g.id == r.goal_id).join(s, s.id == g.student_id)
+         .outerjoin(m.Competency, m.Competency.id == g.competency_id).order_by(r.answered_at, r.id))
+    if section is not None:
+        section_id = require(session, m.Section, section, "section")
+        q = q.where(g.student_id.in_(select(m.Enrollment.student_id).where(m.Enrollment.section_id == section_id)))
+    student_id = require(session, m.Student, student, "student") if student is not None else None
+    if student_id is not None:
+        q = q.where(g.student_id == student_id)
+    if teacher_code is not None:
+        mine = teacher_sections(session, teacher_code)
+        if section is not None and section not in mine:
+            raise StoreError(f"{teacher_code} does not teach section {section!r}: only a student's teachers may "
+                             "read their check-ins")
+        e = m.Enrollment
+        enrolled = select(e.student_id).where(e.section_id.in_(select(m.Section.id).where(m.Section.code.in_(mine))))
+        if student_id is not None and session.scalar(enrolled.where(e.student_id == student_id).limit(1)) is None:
+            raise StoreError(f"{student!r} is not a student of {teacher_code}: only a student's teachers may read "
+                             "their check-ins")
+        q = q.where(g.student_id.in_(enrolled))
+    if since is not None:
+        q = q.where(r.answered_at >= to_db_time(since))
+    return [CheckIn(code, name, goal_id, goal, comp, prompt, answer, from_db_time(at))  # type: ignore[arg-type]
+            for code, name, goal_id, goal, comp, prompt, answer, at in session.execute(q)]
 
 
 def ask_for_help(session: Session, student: str, note: str, competency: str | None) -> FlagInfo:

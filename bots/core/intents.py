@@ -10,8 +10,10 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-COMMANDS = ("goal", "goals", "progress", "next", "checkin", "stuck", "help", "groups", "resolve", "link", "home")
-ALIASES = {"check-in": "checkin", "start": "help", "menu": "help", "group": "groups", "flag": "stuck"}
+COMMANDS = ("goal", "goals", "progress", "next", "checkin", "stuck", "help", "groups", "resolve", "link", "home",
+            "checkins")
+ALIASES = {"check-in": "checkin", "check-ins": "checkins", "start": "help", "menu": "help", "group": "groups",
+           "flag": "stuck"}
 UNSURE = 0.30  # below this probability the message is not understood
 
 

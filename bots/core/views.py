@@ -4,9 +4,10 @@ and the proactive updates send. Every message's ``text`` holds all of it as plai
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping, Sequence
 
-from adaptive.domain import Mastery
+from adaptive.domain import Mastery, MasteryLevels
 from adaptive.domain.classroom import SmallGroupList
 from adaptive.domain.decisions import FlagInfo, NextItem
 from adaptive.domain.reports import GoalInfo
@@ -15,9 +16,15 @@ from bots.core.messages import Bar, Button, Message
 BAR_WIDTH = 10
 
 
+def percent(fraction: float) -> int:
+    """A fraction as whole percent, rounded down: 94.6% shows as 94%, so a bar below the "mastered" cut of 95%
+    never reads "95% proficient"."""
+    return math.floor(max(0.0, min(1.0, fraction)) * 100 + 1e-9)
+
+
 def bar_text(bar: Bar) -> str:
     filled = round(max(0.0, min(1.0, bar.fraction)) * BAR_WIDTH)
-    return f"{bar.label}: [{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {bar.fraction:.0%} {bar.level}"
+    return f"{bar.label}: [{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {percent(bar.fraction)}% {bar.level}"
 
 
 def message(title: str | None, lines: Sequence[str] = (), *, bars: Sequence[Bar] = (),
@@ -46,20 +53,36 @@ def goal_line(goal: GoalInfo, today: dt.date, levels: Mapping[str, str] | None =
     return f"#{goal.id} {goal.description} ({days_left(goal.deadline, today)}{level})"
 
 
-def bars(mastery: Sequence[Mastery], names: Mapping[str, str]) -> tuple[Bar, ...]:
-    return tuple(Bar(f"{m.competency} {names.get(m.competency, '')}".strip(), m.p_mastered, m.level)
-                 for m in mastery)
+def bar(m: Mastery, label: str, levels: MasteryLevels | None = None) -> Bar:
+    """The bar of one competency: current P(mastered) with the level word the cut points (``levels``, else
+    the tutor's as the record carries them) give that number.
+    With no answers yet the bar is empty and says "not started" (the tutor's starting guess is no mastery
+    of the student's: showing it as "42% not started" contradicted itself)."""
+    if m.attempts <= 0:
+        return Bar(label, 0.0, "not started")
+    return Bar(label, m.p_mastered, levels.level(m.p_mastered, m.attempts) if levels else m.level)
+
+
+def bars(mastery: Sequence[Mastery], names: Mapping[str, str],
+         levels: MasteryLevels | None = None) -> tuple[Bar, ...]:
+    return tuple(bar(m, f"{m.competency} {names.get(m.competency, '')}".strip(), levels) for m in mastery)
+
+
+STUDENT_PROGRESS_BUTTONS = (Button("What next?", "next"), Button("Set a goal", "goal"))
 
 
 def progress(who: str, mastery: Sequence[Mastery], names: Mapping[str, str], goals: Sequence[GoalInfo],
-             today: dt.date) -> Message:
-    """Mastery bars (one per competency, in the order given) and open goals with the days left."""
-    levels = {m.competency: m.level for m in mastery}
-    mastered = sum(m.level == "mastered" for m in mastery)
+             today: dt.date, *, levels: MasteryLevels | None = None,
+             buttons: Sequence[Button] | None = None) -> Message:
+    """Mastery bars (one per competency, in the order given) and open goals with the days left; ``buttons``
+    default to a student's next steps (a teacher's view passes its own)."""
+    shown = bars(mastery, names, levels)
+    now = {m.competency: b.level for m, b in zip(mastery, shown, strict=True)}
+    mastered = sum(b.level == "mastered" for b in shown)
     lines = [f"{mastered} of {len(mastery)} competencies mastered."]
-    lines += ["Goals:"] + [goal_line(g, today, levels) for g in goals] if goals else ["No open goals: try /goal."]
-    return message(f"Progress: {who}", lines, bars=bars(mastery, names),
-                   buttons=(Button("What next?", "next"), Button("Set a goal", "goal")))
+    lines += ["Goals:"] + [goal_line(g, today, now) for g in goals] if goals else ["No open goals: try /goal."]
+    return message(f"Progress: {who}", lines, bars=shown,
+                   buttons=STUDENT_PROGRESS_BUTTONS if buttons is None else buttons)
 
 
 def next_item(item: NextItem | None, url: str | None, names: Mapping[str, str]) -> Message:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from bots.core.messages import Bar, Message
+from bots.core.views import percent
 
 HEADER_MAX = 150  # Slack rejects longer header text
 BUTTON_LABEL_MAX = 75
@@ -33,10 +34,11 @@ def clip(text: str, limit: int) -> str:
 
 
 def bar_text(bar: Bar) -> str:
-    """``▰▰▰▰▰▰▱▱▱▱ 62% familiar``: filled segments rounded to the nearest tenth."""
+    """``▰▰▰▰▰▰▱▱▱▱ 62% familiar``: filled segments rounded to the nearest tenth, the percent rounded down (so
+    94.6% "proficient" never reads "95%", the "mastered" cut)."""
     fraction = min(1.0, max(0.0, bar.fraction))
     filled = round(fraction * BAR_SEGMENTS)
-    return f"{'▰' * filled}{'▱' * (BAR_SEGMENTS - filled)} {round(fraction * 100)}% {bar.level}"
+    return f"{'▰' * filled}{'▱' * (BAR_SEGMENTS - filled)} {percent(fraction)}% {bar.level}"
 
 
 def action_id(action: str, n: int) -> str:

@@ -29,9 +29,10 @@ from bots.teams import render
 MESSAGES_PATH = "/api/messages"
 PERSONAL = "personal"
 
-# The command menu in the app manifest (Teams allows 10 per list; "goal" with no text shows the goals too).
+# The command menu in the app manifest (Teams allows 10 per list; "goal" with no text shows the goals too;
+# teachers type /checkins or ask "what did Ana say in her check-in?").
 # Picking one sends its bare title as the message, which the core takes as the slash command.
-MENU_COMMANDS = tuple(name for name in COMMANDS if name != "goals")
+MENU_COMMANDS = tuple(name for name in COMMANDS if name not in ("goals", "checkins"))
 
 logger = logging.getLogger(__name__)
 

@@ -10,6 +10,7 @@ import base64
 from typing import Any
 
 from bots.core.messages import Bar, Message
+from bots.core.views import percent
 
 CARD_VERSION = "1.5"
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
@@ -20,13 +21,10 @@ BAR_EMPTY_COLOR = "emphasis"
 Element = dict[str, Any]
 
 
-def _fraction(bar: Bar) -> float:
-    return min(1.0, max(0.0, bar.fraction))
-
-
 def bar_text(bar: Bar) -> str:
-    """``62% familiar``: the words every bar shows beside (or, on old clients, instead of) its columns."""
-    return f"{round(_fraction(bar) * 100)}% {bar.level}"
+    """``62% familiar``: the words every bar shows beside (or, on old clients, instead of) its columns (the
+    percent rounded down, as the level's cut points are)."""
+    return f"{percent(bar.fraction)}% {bar.level}"
 
 
 def _bar(bar: Bar) -> list[Element]:
@@ -34,13 +32,13 @@ def _bar(bar: Bar) -> list[Element]:
 
     Clients that cannot draw the ColumnSet fall back to the percentage in words.
     """
-    percent = round(_fraction(bar) * 100)
+    filled = percent(bar.fraction)
     columns: list[Element] = []
-    if percent > 0:
-        columns.append({"type": "Column", "width": percent, "style": BAR_FILLED_COLOR, "minHeight": "10px",
+    if filled > 0:
+        columns.append({"type": "Column", "width": filled, "style": BAR_FILLED_COLOR, "minHeight": "10px",
                         "items": [{"type": "TextBlock", "text": " ", "size": "Small"}]})  # fmt: skip
-    if percent < 100:
-        columns.append({"type": "Column", "width": 100 - percent, "style": BAR_EMPTY_COLOR, "minHeight": "10px",
+    if filled < 100:
+        columns.append({"type": "Column", "width": 100 - filled, "style": BAR_EMPTY_COLOR, "minHeight": "10px",
                         "items": [{"type": "TextBlock", "text": " ", "size": "Small"}]})  # fmt: skip
     return [
         {"type": "TextBlock", "text": f"**{bar.label}**  {bar_text(bar)}", "wrap": True, "spacing": "Medium"},

@@ -1,5 +1,5 @@
 """A week of Ana's, as she would tell it: she sets a goal, works, gets stuck, asks for help, reflects, and
-hears from the tutor when she masters it."""
+hears from the tutor when she masters it; her teacher reads her reflection."""
 
 from chatroom import ANA, RIVERA, TODAY, Mailbox, said
 
@@ -33,6 +33,9 @@ def test_anas_week(chat, classroom):
     (goal,) = classroom.goals("ana")
     assert goal.closed_at is not None  # met, and she has heard so
     assert [r.answer for r in classroom.reflections(goal.id)] == ["the tape diagrams", "word problems"]
+
+    # Her teacher reads what she answered, and only her teacher can.
+    assert "\u201cword problems\u201d" in said(chat.reply(RIVERA, "what did Ana say in her check-in?"))
 
     # Her teacher resolves the help flag after meeting with her.
     (flag,) = classroom.flags(section="p3")

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from bots.core.dates import find_date
+from bots.core.dates import find_date, impossible_date, long_date, read_date, school_day, unusual
 
 TODAY = dt.date(2025, 12, 3)
 
@@ -23,3 +23,38 @@ def test_deadlines(text, expected):
 @pytest.mark.parametrize("text", ["how am I doing", "I'm stuck on 6.NS.1", "master 7.RP.2", "I got 5 right"])
 def test_no_deadline(text):
     assert find_date(text, TODAY) is None
+
+
+@pytest.mark.parametrize("text,words", [("decimals by 2/30", "2/30"), ("asdf;lkj 12/45", "12/45"),
+                                        ("by Feb 30", "Feb 30"), ("31 April", "31 April"), ("4/31/2026", "4/31/2026")])
+def test_a_day_no_calendar_has_is_read_as_impossible_not_as_another_day(text, words):
+    reading = read_date(text, TODAY)
+    assert reading.impossible and reading.words == words
+    assert find_date(text, TODAY) is None
+
+
+@pytest.mark.parametrize("text", ["I have 3 marbles 3 times", "decimals by Feb 28", "june 30", "30 Sept", "2/29/2028"])
+def test_real_days_and_plain_words_are_not_impossible(text):
+    assert impossible_date(text, TODAY) is None
+
+
+def test_deadlines_to_confirm_first():
+    assert unusual(dt.date(2025, 12, 2), TODAY) == "that is in the past"
+    assert unusual(dt.date(2026, 12, 1), TODAY) == "that is more than a school year away"
+    assert unusual(dt.date(2026, 6, 12), TODAY) is None  # the end of this school year
+    assert long_date(dt.date(2027, 2, 15)) == "15 Feb 2027"
+
+
+@pytest.mark.parametrize("text,day", [
+    ("today", dt.date(2025, 12, 3)), ("tomorrow", dt.date(2025, 12, 4)), ("Monday", dt.date(2025, 12, 8)),
+    ("wednesday", dt.date(2025, 12, 10)),  # the next Wednesday, not today
+    ("12/1", dt.date(2025, 12, 1)),  # the nearest 1 December: two days ago, not next year
+    ("1/5", dt.date(2026, 1, 5)), ("12/6", dt.date(2025, 12, 8)),  # a Saturday: the Monday after
+])
+def test_the_school_day_a_teacher_names(text, day):
+    assert school_day(text, TODAY)[0] == day
+
+
+def test_tomorrow_on_a_friday_is_monday():
+    assert school_day("tomorrow", dt.date(2025, 12, 5))[0] == dt.date(2025, 12, 8)
+    assert school_day("who do I pull", TODAY) is None

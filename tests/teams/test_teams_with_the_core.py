@@ -22,6 +22,10 @@ def school_on_teams(tutor) -> Iterator[RunningTeams]:
     tutor.record_response("ana", item="ns2-practice-a", correct=True)
     tutor.record_response("ben", item="ns2-practice-a", correct=False)
     tutor.link_chat_user("teams", "aad-ben", student="ben")
+    tutor.add_teacher("t-rivera", "Ms. Rivera")
+    tutor.add_section("p3", "Math 6, period 3", teacher="t-rivera")
+    tutor.enroll("p3", ["ana", "ben"])
+    tutor.link_chat_user("teams", "aad-rivera", teacher="t-rivera")
     with running_teams(TutorConversation(tutor)) as teams:
         teams.connector.members["29:ana-bf-id"] = {"id": "29:ana-bf-id", "name": "Ana Diaz", "aadObjectId": "aad-ana",
                                                    "email": "ana@school.example"}  # fmt: skip
@@ -61,3 +65,13 @@ def test_a_student_asking_for_another_students_progress_is_refused(school_on_tea
     answers = teams.connector.wait_for(1)
     said = " ".join(answer.text for answer in answers)
     assert "Only your own progress" in said and "Ben" not in said
+
+
+def test_a_teacher_reading_a_students_progress_gets_teacher_buttons_only(school_on_teams: RunningTeams):
+    teams = school_on_teams
+    teams.send(dm(teams.connector, "/progress ben", user="29:rivera-bf-id", aad="aad-rivera", name="Ms. Rivera",
+                  conversation_id="a:dm-rivera"))  # fmt: skip
+    [progress] = teams.connector.wait_for(1)
+    assert "Progress: Ben Li" in progress.text
+    [card] = progress.cards
+    assert [a["data"]["action"] for a in card["actions"]] == ["checkins", "groups"]

@@ -1,0 +1,84 @@
+"""What teachers see in the chat: their students' check-in answers (and nobody else's), buttons for what a
+teacher does (never a student's "Set a goal"), the small groups of the day they name, and progress bars whose
+words agree with their numbers (today is Wednesday 3 December 2025)."""
+
+import pytest
+from chatroom import ANA, OKAFOR, RIVERA, said
+
+from adaptive.domain import Mastery, MasteryLevels, StoreError
+from bots.core import views
+from bots.core.conversation import STUDENT_ONLY, TEACHER_ONLY
+
+
+def _ana_checks_in(chat) -> None:
+    chat.reply(ANA, "/goal fractions by Friday")
+    chat.reply(ANA, "check in")
+    chat.reply(ANA, "the tape diagrams video")
+    chat.reply(ANA, "flipping the second fraction")
+
+
+def test_ms_rivera_reads_anas_checkin_answers_and_mr_okafor_cannot(chat, classroom):
+    _ana_checks_in(chat)
+    (answers,) = chat.reply(RIVERA, "/checkins ana")
+    assert answers.title == "Check-ins: Ana Diaz"
+    assert [line.split(": ", 1)[1] for line in answers.lines] == [
+        "What helped you this week? \u201cthe tape diagrams video\u201d",
+        "What's hard right now? \u201cflipping the second fraction\u201d"]
+    assert answers.lines[0].startswith("Ana Diaz, ") and "goal #1 (6.NS.1)" in answers.lines[0]
+    assert "flipping the second fraction" in said(chat.reply(RIVERA, "show me the check-ins"))  # all her students
+    assert chat.reply(RIVERA, "/checkin ana")[0].title == "Check-ins: Ana Diaz"  # Teams' menu says "checkin"
+    refused = said(chat.reply(OKAFOR, "/checkins ana"))
+    assert "can't find ana in your sections" in refused and "tape" not in refused
+    assert "No check-in answers" in said(chat.reply(OKAFOR, "/checkins"))
+    assert "That's for teachers" in said(chat.reply(ANA, "/checkins ana"))
+    with pytest.raises(StoreError, match="only a student's teachers"):
+        classroom.checkins("p3", teacher="t-okafor")
+    assert [c.answer for c in classroom.checkins("p3")] == ["the tape diagrams video", "flipping the second fraction"]
+
+
+def test_buttons_fit_the_reader(chat):
+    chat.reply(ANA, "I'm stuck")
+    (teacher_view,) = chat.reply(RIVERA, "/progress ana")
+    assert [b.action for b in teacher_view.buttons] == ["checkins", "groups"]
+    for message in [teacher_view, *chat.home(RIVERA), *chat.reply(RIVERA, "/help")]:
+        assert not {b.action for b in message.buttons} & STUDENT_ONLY
+    for message in [*chat.home(ANA), *chat.reply(ANA, "how am I doing?"), *chat.reply(ANA, "/groups")]:
+        assert not {b.action for b in message.buttons} & TEACHER_ONLY
+    (pressed,) = chat.action(RIVERA, "checkins", "ana")
+    assert pressed.title == "Check-ins: Ana Diaz"
+
+
+def test_groups_of_the_day_the_teacher_names(chat):
+    for said_to_the_tutor, title in [
+        ("/groups", "Small groups p3, Wed Dec 3"),
+        ("/groups today", "Small groups p3, Wed Dec 3"),
+        ("/groups tomorrow", "Small groups p3, Thu Dec 4"),
+        ("who do I pull tomorrow?", "Small groups p3, Thu Dec 4"),
+        ("/groups Monday", "Small groups p3, Mon Dec 8"),
+        ("/groups 12/9", "Small groups p3, Tue Dec 9"),
+        ("/groups Saturday", "Small groups p3, Mon Dec 8"),  # no school on Saturday: the next school day
+        ("/groups p3 tomorrow", "Small groups p3, Thu Dec 4"),
+    ]:
+        (groups,) = chat.reply(RIVERA, said_to_the_tutor)
+        assert groups.title == title, said_to_the_tutor
+    (asked,) = chat.reply(RIVERA, "/groups 2/30")
+    assert asked.title == "Which day?" and asked.lines[0] == "\u201c2/30\u201d is not a date."
+
+
+def test_a_bar_says_the_level_its_number_is_at(chat, classroom):
+    (before,) = chat.reply(ANA, "how am I doing?")
+    assert "6.NS.1 Divide fractions by fractions: [..........] 0% not started" in before.text
+    assert "not started" in {b.level for b in before.bars} and all(b.fraction == 0 for b in before.bars)
+    for _ in range(3):
+        classroom.record_response("ana", competency="6.NS.1", correct=True)
+    (after,) = chat.reply(ANA, "how am I doing?")
+    shown = next(b for b in after.bars if b.label.startswith("6.NS.1"))
+    assert shown.level == classroom.levels.level(shown.fraction, 3) != "not started"
+    assert f"{views.percent(shown.fraction)}% {shown.level}" in after.text
+
+
+@pytest.mark.parametrize("p,text", [(0.946, "94% proficient"), (0.95, "95% mastered"), (0.3999, "39% attempted"),
+                                    (0.42, "42% familiar")])
+def test_a_percent_never_crosses_the_cut_its_level_is_below(p, text):
+    bar = views.bar(Mastery("ana", "6.NS.1", p, "?", 4), "6.NS.1", MasteryLevels())
+    assert views.bar_text(bar).endswith(text)
