@@ -163,6 +163,8 @@ class Tutor:
     enroll = _on("roster", RosterService.enroll)
     import_roster = _on("roster", RosterService.import_roster)
     roster_summary = _on("roster", RosterService.roster_summary)
+    sections = _on("roster", RosterService.sections)
+    section_roster = _on("roster", RosterService.section_roster)
 
     # -- responses and mastery ----------------------------------------------------------------------------------
     record_response = _on("recording", RecordingService.record_response)

@@ -55,7 +55,8 @@ class ReportService:
 
         def work(session: Session) -> ClassMastery:
             cat = self._ctx.catalogue(session)
-            section_name, roster, states, flagged, skipped = reports.section_facts(session, section)
+            facts = reports.section_facts(session, section)
+            roster, states, flagged, skipped = facts.roster, facts.states, facts.flagged, facts.skipped
             practised = {c for by in states.values() for c, (_, n) in by.items() if n} | {c for _, c in skipped}
             courses, columns = _columns(session, cat, course, practised)
             rows = [StudentRow(code, name or code, tuple(
@@ -63,7 +64,7 @@ class ReportService:
                                    (sid, cid) in skipped) for cid in columns))
                     for sid, code, name in roster]  # fmt: skip
             rows.sort(key=lambda r: (r.name.casefold(), r.student))
-            return ClassMastery(section, section_name, courses, _labels(cat, columns), tuple(rows), _now())
+            return ClassMastery(facts.code, facts.name, courses, _labels(cat, columns), tuple(rows), _now())
 
         return self._ctx.read(work)
 

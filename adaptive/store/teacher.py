@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from adaptive.domain import UnknownRecord
 from adaptive.domain.decisions import FlagInfo
+from adaptive.store import lookups
 from adaptive.store import models as m
 from adaptive.store.lookups import require
 from adaptive.store.state import from_db_time, to_db_time, utcnow
@@ -34,7 +35,7 @@ def flags(session: Session, section: str | None, open_only: bool) -> list[FlagIn
     q = (select(f, m.Student.code, m.Competency.code).join(m.Student, m.Student.id == f.student_id)
          .join(m.Competency, m.Competency.id == f.competency_id).order_by(f.raised_at, f.id))
     if section is not None:
-        section_id = require(session, m.Section, section, "section")
+        section_id = lookups.section_id(session, section)
         q = q.join(m.Enrollment, m.Enrollment.student_id == f.student_id).where(m.Enrollment.section_id == section_id)
     if open_only:
         q = q.where(f.resolved_at.is_(None))
