@@ -38,11 +38,11 @@ def chosen(fmt: str, json: bool = False) -> str:
     return fmt
 
 
-def console() -> Console:
+def console(**options: Any) -> Console:
     """A console on stdout: the terminal's width, or (piped, with no COLUMNS set) wide enough for every line."""
-    out = Console()
+    out = Console(**options)
     if not out.is_terminal and "COLUMNS" not in os.environ:
-        out = Console(width=PIPED_WIDTH)
+        out = Console(width=PIPED_WIDTH, **options)
     return out
 
 
