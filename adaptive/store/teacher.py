@@ -32,7 +32,7 @@ def change_item(session: Session, student: str, item: str, change: str | None, b
 def flags(session: Session, section: str | None, open_only: bool) -> list[FlagInfo]:
     """The small-group list: flags (open ones only, or all) of one section's students or everyone's."""
     f = m.Flag
-    q = (select(f, m.Student.code, m.Competency.code).join(m.Student, m.Student.id == f.student_id)
+    q = (select(f, m.Student.code, m.Competency.code, m.Student.name).join(m.Student, m.Student.id == f.student_id)
          .join(m.Competency, m.Competency.id == f.competency_id).order_by(f.raised_at, f.id))
     if section is not None:
         section_id = lookups.section_id(session, section)
@@ -41,7 +41,7 @@ def flags(session: Session, section: str | None, open_only: bool) -> list[FlagIn
         q = q.where(f.resolved_at.is_(None))
     return [FlagInfo(row.id, student, comp, row.rule_id, row.reason, dict(row.evidence),
                      from_db_time(row.raised_at), from_db_time(row.resolved_at), row.resolved_by,  # type: ignore[arg-type]
-                     row.resolution) for row, student, comp in session.execute(q)]
+                     row.resolution, name) for row, student, comp, name in session.execute(q)]
 
 
 def resolve_flag(session: Session, flag_id: int, by: str | None, note: str | None) -> FlagInfo:
