@@ -128,7 +128,9 @@ def show(ctx: typer.Context, student: str = typer.Argument(..., help="The studen
         return
     rows = [[student, name, number, i.item, i.title, i.competency, i.kind, "yes" if i.pinned else "", i.reason]
             for number, i in enumerate(items, 1)]
-    emit(fmt, _PLAYLIST_COLUMNS, rows, [{"student": student, "name": name, **asdict(i)} for i in items],
+    skip = 2 if fmt == "table" else 0  # the table's title names the student
+    emit(fmt, _PLAYLIST_COLUMNS[skip:], [r[skip:] for r in rows],
+         [{"student": student, "name": name, **asdict(i)} for i in items],
          title=f"{name or student}'s next {len(items)} item(s)", empty=f"{student}: nothing left to offer")
 
 
