@@ -230,6 +230,7 @@ class Tutor:
     class_mastery = _on("reports", ReportService.class_mastery)
     student_report = _on("reports", ReportService.student_report)
     class_heatmap_png = _on("reports", ReportService.class_heatmap_png)
+    class_heatmap_pngs = _on("reports", ReportService.class_heatmap_pngs)
     student_report_html = _on("reports", ReportService.student_report_html)
     student_progress_png = _on("reports", ReportService.student_progress_png)
 

@@ -1,7 +1,11 @@
 """The class heatmap: students (rows) x competencies (columns, scope-and-sequence order), one colour per
-mastery level, open small-group flags hatched and marked "!"; the figure grows with the class."""
+mastery level, open small-group flags hatched and marked "!"; the figure grows with the class, and a course of
+hundreds of competencies is drawn as several images of at most ``PER_IMAGE`` columns each (one image of every
+column of a 664-competency course was 22,788 pixels wide and took 40 s)."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import numpy as np
 from matplotlib.colors import BoundaryNorm, ListedColormap
@@ -14,7 +18,34 @@ from adaptive.reports.drawing import FLAG_COLOUR, LEVEL_COLOURS, png_bytes
 
 CELL_WIDTH, CELL_HEIGHT = 0.34, 0.30  # inches
 CHAR = 0.075  # inches per character of a tick label
+PER_IMAGE = 40  # competency columns per image: about 16 inches (1,600 pixels) wide
 
+
+def split(data: ClassMastery, per_image: int = PER_IMAGE) -> list[ClassMastery]:
+    """The heatmap's columns in images of at most ``per_image`` competencies (one image when it has none)."""
+    if per_image < 1:
+        raise ValueError(f"per_image must be 1 or more, got {per_image}")
+    n = len(data.competencies)
+    parts = []
+    for start in range(0, max(n, 1), per_image):
+        stop = min(start + per_image, n)
+        rows = tuple(replace(r, cells=r.cells[start:stop]) for r in data.students)
+        parts.append(replace(data, competencies=data.competencies[start:stop], students=rows))
+    return parts
+
+
+def _subtitle(data: ClassMastery, part: int, parts: int, first: int) -> str:
+    courses = ", ".join(data.courses) or "no course"
+    n = len(data.competencies)
+    words = f"course {courses}"
+    if parts > 1 or data.shown:
+        which = f"competencies {first + 1}-{first + n}" if parts > 1 else f"{n} competencies"
+        words += f"; {which}" + (f" ({data.shown})" if data.shown else "")
+        if data.of is not None:
+            words += f" of the course's {data.of}"
+    if parts > 1:
+        words += f"; image {part} of {parts}"
+    return words
 
 def sorted_rows(data: ClassMastery, sort: Sort = "name") -> list[StudentRow]:
     """Rows by name (as gathered), or ``mastery``: fewest competencies mastered first (ties by name), so the
@@ -26,7 +57,9 @@ def sorted_rows(data: ClassMastery, sort: Sort = "name") -> list[StudentRow]:
     raise ValueError(f"sort must be 'name' or 'mastery', got {sort!r}")
 
 
-def heatmap_figure(data: ClassMastery, *, sort: Sort = "name") -> Figure:
+def heatmap_figure(data: ClassMastery, *, sort: Sort = "name", part: int = 1, parts: int = 1,
+                   first: int = 0) -> Figure:
+    """One image of the heatmap (``part`` of ``parts``, its first column being the ``first`` one shown)."""
     rows = sorted_rows(data, sort)
     codes = [c.code for c in data.competencies]
     names = [r.name for r in rows]
@@ -35,9 +68,8 @@ def heatmap_figure(data: ClassMastery, *, sort: Sort = "name") -> Figure:
     width = max(7.0, label_width + CELL_WIDTH * len(codes) + 0.6)
     height = max(3.5, code_height + CELL_HEIGHT * len(rows) + 1.8)
     figure = Figure(figsize=(width, height), layout="constrained")
-    courses = ", ".join(data.courses) or "no course"
     figure.suptitle(f"{data.section_name} ({data.section}): mastery by competency, "
-                    f"{data.made_at:%d %B %Y}\ncourse {courses}", fontsize=11)
+                    f"{data.made_at:%d %B %Y}\n{_subtitle(data, part, parts, first)}", fontsize=11)
     ax = figure.add_subplot()
     if not rows or not codes:
         ax.set_axis_off()
@@ -77,5 +109,15 @@ def heatmap_figure(data: ClassMastery, *, sort: Sort = "name") -> Figure:
 
 
 def heatmap_png(data: ClassMastery, *, sort: Sort = "name", dpi: int = 100) -> bytes:
-    """The heatmap as PNG bytes (e.g. for a chat bot to upload)."""
+    """The heatmap as one PNG (every column: see :func:`heatmap_pngs` for a big course)."""
     return png_bytes(heatmap_figure(data, sort=sort), dpi)
+
+
+def heatmap_pngs(data: ClassMastery, *, sort: Sort = "name", dpi: int = 100, per_image: int = PER_IMAGE,
+                 images: int | None = None) -> list[bytes]:
+    """The heatmap as PNGs of at most ``per_image`` competency columns each (the first ``images`` only, when
+    given: a chat bot uploads one), every image with the same rows, titled "image 2 of 5"."""
+    parts = split(replace(data, students=tuple(sorted_rows(data, sort))), per_image)  # the same rows in each
+    drawn = parts if images is None else parts[:images]
+    return [png_bytes(heatmap_figure(p, sort="name", part=n, parts=len(parts), first=(n - 1) * per_image), dpi)
+            for n, p in enumerate(drawn, 1)]
