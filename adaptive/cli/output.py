@@ -57,9 +57,9 @@ def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any
 
 
 def emit(fmt: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], records: Any, *,
-         title: str | None = None, empty: str | None = None) -> None:
-    """Print ``rows`` as a table (with ``title``; ``empty`` when there are none) or CSV (a header, then one line
-    a row), or ``records`` as JSON."""
+         title: str | None = None, empty: str | None = None, note: str | None = None) -> None:
+    """Print ``rows`` as a table (with ``title``, then ``note``; ``empty`` when there are none) or CSV (a header,
+    then one line a row), or ``records`` as JSON."""
     if fmt == "json":
         print_json(records)
     elif fmt == "csv":
@@ -71,4 +71,7 @@ def emit(fmt: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], record
     elif not rows and empty is not None:
         console().print(Text(empty))
     else:
-        console().print(table(title, columns, rows))
+        out = console()
+        out.print(table(title, columns, rows))
+        if note:
+            out.print(Text(note))
