@@ -18,15 +18,15 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+# Plain ALTER TABLE, no batch migration: a batch copy of ``section`` would rewrite the foreign keys migration
+# 0007 added in place, and its downgrade could no longer drop them (see 0007).
 def upgrade() -> None:
-    with op.batch_alter_table("section", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("period", sa.String(length=50), nullable=True))
-        batch_op.add_column(sa.Column("alias", sa.String(length=200), nullable=True))
-        batch_op.create_index("ix_section_alias", ["alias"], unique=False)
+    op.add_column("section", sa.Column("period", sa.String(length=50), nullable=True))
+    op.add_column("section", sa.Column("alias", sa.String(length=200), nullable=True))
+    op.create_index("ix_section_alias", "section", ["alias"], unique=False)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("section", schema=None) as batch_op:
-        batch_op.drop_index("ix_section_alias")
-        batch_op.drop_column("alias")
-        batch_op.drop_column("period")
+    op.drop_index("ix_section_alias", table_name="section")
+    op.drop_column("section", "alias")
+    op.drop_column("section", "period")
