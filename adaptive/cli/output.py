@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import typer
-from rich.console import Console
+from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -46,14 +46,15 @@ def console(**options: Any) -> Console:
     return out
 
 
-def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> Table:
-    """A table whose cells wrap (folding a long code) rather than end in "…"; cells are text, never markup."""
-    shown = Table(title=title, title_justify="left")
+def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> RenderableType:
+    """A table whose cells wrap (folding a long code) rather than end in "…", under its title on a line of its
+    own (a table's title would wrap at the table's width); cells are text, never markup."""
+    shown = Table()
     for name in columns:
         shown.add_column(name, overflow="fold")
     for row in rows:
         shown.add_row(*(Text("" if cell is None else str(cell)) for cell in row))
-    return shown
+    return shown if title is None else Group(Text(title, style="italic"), shown)
 
 
 def emit(fmt: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], records: Any, *,

@@ -57,3 +57,24 @@ def test_the_playlist_names_the_student_and_titles_each_item(stuck):
     assert rows and all(r["name"] == "Peter Nash" and r["title"] == titles[r["item"]] for r in rows)
     items = json.loads(adaptive("--db", stuck.url, "playlist", PETER, "--json").stdout)
     assert all(i["student"] == PETER and i["name"] == "Peter Nash" and i["title"] for i in items)
+
+
+def test_the_small_group_table_is_printed_whole_when_piped(stuck):
+    shown = adaptive("--db", stuck.url, "groups", "math6-p3", "--preview")
+    assert shown.returncode == 2 and "could be any of 2 sections" in shown.stderr  # Washington has a MATH6-P3 too
+    shown = adaptive("--db", stuck.url, "groups", LINCOLN_P3, "--preview")
+    assert shown.returncode == 0, shown.stderr
+    lesson = next(line for line in shown.stdout.splitlines() if "mini-lesson" in line)
+    assert "6.NS.2 Divide multi-digit numbers" in lesson and "ns2-lesson (lesson)" in lesson
+    assert f"{LINCOLN_P3} small groups for" in shown.stdout and PETER in shown.stdout and MAXI in shown.stdout
+    assert "…" not in shown.stdout
+
+
+def test_in_a_narrow_terminal_long_cells_wrap_and_are_never_cut(stuck, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")  # as a terminal 100 characters wide: the long name must wrap
+    shown = adaptive("--db", stuck.url, "flags", "--section", LINCOLN_P3)
+    assert shown.returncode == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 100 and "…" not in shown.stdout
+    names = "".join(line.split("│")[3].strip() for line in lines if line.startswith("│"))
+    assert LONG_NAME.replace(" ", "") in names.replace(" ", "")  # folded over lines, every letter kept
