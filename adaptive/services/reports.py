@@ -125,10 +125,13 @@ class ReportService:
                            images: int | None = None) -> list[bytes]:
         """The class heatmap as PNGs of at most ``per_image`` competency columns each, in scope-and-sequence
         order, the same students in every image (the first ``images`` only, when given). Competencies as in
-        :meth:`class_mastery`, with evidence by default."""
+        :meth:`class_mastery`, with evidence by default; while nobody in the section has any, one image of the
+        start of the course (a grey picture of every competency would say nothing more)."""
         from adaptive.reports.heatmap import heatmap_pngs  # matplotlib is imported when a picture is drawn
 
         data = self.class_mastery(section, course=course, with_evidence=with_evidence, competency=competency)
+        if with_evidence and data.shown.endswith(NO_EVIDENCE):
+            images = 1
         return heatmap_pngs(data, sort=sort, per_image=per_image, images=images)
 
     def student_report_html(self, student: str, path: str | Path | None = None, *,
@@ -171,6 +174,9 @@ def _columns(session: Session, cat: Catalogue, course: str | None,
     return tuple(codes[c] for c in chosen), columns
 
 
+NO_EVIDENCE = "nobody has evidence yet"
+
+
 def _narrowed(cat: Catalogue, columns: list[int], worked: set[int], with_evidence: bool,
               prefix: str | None) -> tuple[list[int], str]:
     """The columns kept (order unchanged) and which ones they are, in words ("" for all of them)."""
@@ -182,7 +188,7 @@ def _narrowed(cat: Catalogue, columns: list[int], worked: set[int], with_evidenc
         columns = [cid for cid in columns if cid in worked]
         said.append("with evidence")
     elif with_evidence:
-        said.append("nobody has evidence yet")
+        said.append(NO_EVIDENCE)
     return columns, ", ".join(said)
 
 

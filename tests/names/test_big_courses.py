@@ -54,6 +54,12 @@ def test_the_heatmap_shows_only_what_the_class_has_worked_on_in_scope_and_sequen
     assert [c.code for c in ratios.competencies] == [f"6.RP.{n}" for n in range(1, 51)]
 
 
+def test_before_anyone_has_worked_the_heatmap_is_one_image_of_the_start_of_the_course(big, tmp_path):
+    out = tmp_path / "p5.png"
+    done = adaptive("--db", big.url, "report", "class", "MATH6-P5", "--out", out, "--per-image", "10")
+    assert done.returncode == 0 and done.stdout.splitlines() == [str(out)], done.stderr
+
+
 def test_the_heatmap_image_is_as_wide_as_the_competencies_with_evidence(big, tmp_path):
     out = tmp_path / "heat.png"
     done = adaptive("--db", big.url, "report", "class", "MATH6-P3", "--out", out)
