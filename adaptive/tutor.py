@@ -164,6 +164,8 @@ class Tutor:
     enroll = _on("roster", RosterService.enroll)
     import_roster = _on("roster", RosterService.import_roster)
     roster_summary = _on("roster", RosterService.roster_summary)
+    sections = _on("roster", RosterService.sections)
+    section_roster = _on("roster", RosterService.section_roster)
 
     # -- responses and mastery ----------------------------------------------------------------------------------
     record_response = _on("recording", RecordingService.record_response)
@@ -231,6 +233,7 @@ class Tutor:
     class_mastery = _on("reports", ReportService.class_mastery)
     student_report = _on("reports", ReportService.student_report)
     class_heatmap_png = _on("reports", ReportService.class_heatmap_png)
+    class_heatmap_pngs = _on("reports", ReportService.class_heatmap_pngs)
     student_report_html = _on("reports", ReportService.student_report_html)
     student_progress_png = _on("reports", ReportService.student_progress_png)
 

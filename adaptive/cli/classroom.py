@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from adaptive.classroom.rotations import MODELS
 from adaptive.cli.common import fail, print_json, tutor_for
+from adaptive.cli.output import console as wide_console
+from adaptive.cli.output import table as _table
 
 
 def register(app: typer.Typer) -> None:
@@ -36,15 +36,6 @@ def _day(text: str | None) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError:
         fail(f"--date {text!r}: write the school day as YYYY-MM-DD")
-
-
-def _table(title: str, columns: list[str], rows: list[list[Any]]) -> Table:
-    table = Table(title=title, title_justify="left")
-    for name in columns:
-        table.add_column(name)
-    for row in rows:
-        table.add_row(*(Text("" if cell is None else str(cell)) for cell in row))
-    return table
 
 
 _DATE = typer.Option(None, "--date", help="The school day, YYYY-MM-DD (default: today).")
@@ -72,7 +63,7 @@ def groups_command(
     if json:
         print_json(lst.to_dict())
         return
-    console = Console()
+    console = wide_console()
     state = "issued" if lst.issued else "preview, not issued"
     console.print(Text(f"{lst.section} small groups for {lst.date:%A %Y-%m-%d} "
                        f"({state}, at most {lst.max_size} a group)"))
@@ -100,7 +91,7 @@ def peers_command(
     if json:
         print_json(plan.to_dict())
         return
-    console = Console()
+    console = wide_console()
     rows = [[p.competency, p.tutor, f"{p.tutor_mastery:.0%}", p.tutee, f"{p.tutee_mastery:.0%}", p.reason]
             for p in plan.pairs]
     console.print(_table(f"{plan.section} peer tutoring (at most {plan.max_tutees} tutees a tutor)",
@@ -135,7 +126,7 @@ def rotation_command(
     if json:
         print_json(schedule.to_dict())
         return
-    console = Console()
+    console = wide_console()
     console.print(Text(f"{schedule.section}: {schedule.model} rotation, {schedule.period_minutes} minutes, "
                        f"{schedule.devices} devices"))
     for name, members in schedule.rotation_groups.items():

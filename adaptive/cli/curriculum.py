@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from adaptive.cli.common import importing, print_json, tutor_for
+from adaptive.cli.output import console as wide_console
 
 
 def _number(value: float | None, unit: str = "") -> str:
@@ -23,7 +23,7 @@ def _table(title: str | None, columns: list[str], rows: list[list[Any]]) -> Tabl
     table = Table(title=title, title_justify="left")
     for name in columns:
         right = name in ("min", "difficulty", "score")
-        table.add_column(name, justify="right" if right else "left", no_wrap=name in ("item", "kind", "score"))
+        table.add_column(name, justify="right" if right else "left", overflow="fold")  # never cut with "…"
     for row in rows:
         table.add_row(*(Text("" if cell is None else str(cell)) for cell in row))
     return table
@@ -75,7 +75,7 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print_json(view.to_dict())
             return
-        console = Console(highlight=False)
+        console = wide_console(highlight=False)
         details = ", ".join(x for x in (view.subject, f"grade {view.grade_level}" if view.grade_level else "") if x)
         console.print(Text(f"{view.code}: {view.name}" + (f" ({details})" if details else ""), style="bold"))
         for c in view.competencies:
@@ -124,4 +124,4 @@ def register(app: typer.Typer) -> None:
             for h in hits
         ]  # fmt: skip
         columns = ["item", "title", "kind", "competencies", "grade", "min", "difficulty", "score"]
-        Console(highlight=False).print(_table(f"{len(hits)} items", columns, rows))
+        wide_console(highlight=False).print(_table(f"{len(hits)} items", columns, rows))

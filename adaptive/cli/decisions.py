@@ -11,6 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from adaptive.cli.common import fail, print_json, tutor_for
+from adaptive.cli.output import chosen, emit, format_option
 
 
 class _ShowByDefault(TyperGroup):
@@ -106,19 +107,31 @@ def next_command(ctx: typer.Context, student: str = typer.Argument(..., help="Th
         _show_item(1, item)
 
 
+_PLAYLIST_COLUMNS = ["student", "name", "number", "item", "title", "competency", "kind", "pinned", "why"]
+
+
 @playlist_app.command("show")
 def show(ctx: typer.Context, student: str = typer.Argument(..., help="The student's code."),
          n: int = typer.Option(5, "--n", help="How many items."),
-         json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
-    """The student's next items, pinned ones first, each with the reason it is there."""
-    items = _run(ctx, lambda t: t.playlist(student, n))
-    if json:
-        print_json([asdict(i) for i in items])
+         fmt: str = typer.Option("list", "--format", "-f", help="list (each item and why), table, csv or json."),
+         json: bool = typer.Option(False, "--json", help="Print JSON (--format json).")) -> None:
+    """The student's next items (with their titles), pinned ones first, each with the reason it is there."""
+    fmt = "list" if fmt == "list" and not json else chosen(fmt, json)
+    items, person = _run(ctx, lambda t: (t.playlist(student, n), t.person(student)))
+    name = person.name if person is not None else None
+    if fmt == "list":
+        print(f"{name} ({student})" if name else student)
+        for number, item in enumerate(items, 1):
+            _show_item(number, item)
+        if not items:
+            print(f"{student}: nothing left to offer")
         return
-    for number, item in enumerate(items, 1):
-        _show_item(number, item)
-    if not items:
-        print(f"{student}: nothing left to offer")
+    rows = [[student, name, number, i.item, i.title, i.competency, i.kind, "yes" if i.pinned else "", i.reason]
+            for number, i in enumerate(items, 1)]
+    skip = 2 if fmt == "table" else 0  # the table's title names the student
+    emit(fmt, _PLAYLIST_COLUMNS[skip:], [r[skip:] for r in rows],
+         [{"student": student, "name": name, **asdict(i)} for i in items],
+         title=f"{name or student}'s next {len(items)} item(s)", empty=f"{student}: nothing left to offer")
 
 
 @playlist_app.command("pin")
@@ -144,22 +157,24 @@ def restore(ctx: typer.Context, student: str, item: str) -> None:
     print(f"restored {item} for {student}")
 
 
+_FLAG_COLUMNS = ["flag", "student", "name", "competency", "reason", "rule", "raised", "state"]
+
+
 @flags_app.callback(invoke_without_command=True)
-def flags(ctx: typer.Context, section: str = typer.Option(None, "--section", help="Only this section's students."),
+def flags(ctx: typer.Context, section: str = typer.Option(None, "--section", help="Only this section's students "
+                                                          "(its code, roster sourcedId or alias)."),
           all_flags: bool = typer.Option(False, "--all", help="Resolved flags too."),
-          json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
-    """Students flagged for small-group time (open flags unless --all)."""
+          fmt: str = format_option(),
+          json: bool = typer.Option(False, "--json", help="Print JSON (--format json).")) -> None:
+    """Students flagged for small-group time (open flags unless --all), with their names from the roster."""
     if ctx.invoked_subcommand is not None:
         return
+    fmt = chosen(fmt, json)
     found = _run(ctx, lambda t: t.flags(section=section, open_only=not all_flags))
-    if json:
-        print_json([f.to_dict() for f in found])
-        return
-    for f in found:
-        state = f"resolved by {f.resolved_by or '?'}" if f.resolved_at else "open"
-        print(f"#{f.id}  {f.student}  {f.competency}  {f.reason}  ({f.rule_id}, {f.raised_at:%Y-%m-%d}, {state})")
-    if not found:
-        print("no flags")
+    rows = [[f.id, f.student, f.name, f.competency, f.reason, f.rule_id, f"{f.raised_at:%Y-%m-%d}",
+             f"resolved by {f.resolved_by or '?'}" if f.resolved_at else "open"] for f in found]
+    emit(fmt, _FLAG_COLUMNS, rows, [f.to_dict() for f in found],
+         title=f"{'flags' if all_flags else 'open flags'}{f' in {section}' if section else ''}", empty="no flags")
 
 
 @flags_app.command("resolve")

@@ -6,9 +6,9 @@ import time
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from adaptive.cli.common import db_url
+from adaptive.cli.output import console as wide_console
 
 
 def register(app: typer.Typer) -> None:
@@ -24,6 +24,6 @@ def register(app: typer.Typer) -> None:
         from adaptive.demo import run_demo
 
         started = time.perf_counter()
-        console = Console()
+        console = wide_console()  # piped: every table whole, not cut at 80 columns
         run_demo(db_url(ctx), console, seed=seed, out=out)
         console.print(f"demo finished in {time.perf_counter() - started:.1f} s")

@@ -96,7 +96,6 @@ def evaluate_command(
 ) -> None:
     """AUC, RMSE and accuracy of the parameters' predictions (rows of unfitted skills excluded)."""
     import numpy as np
-    from rich.table import Table
 
     from adaptive.knowledge_tracing.metrics import evaluate as evaluate_predictions
 
@@ -107,10 +106,11 @@ def evaluate_command(
     if as_json:
         print_json(metrics)
         return
-    table = Table("metric", "value", title="BKT evaluation")
-    for key, value in metrics.items():
-        table.add_row(key, "n/a" if value is None else (f"{value:.4f}" if isinstance(value, float) else str(value)))
-    Console().print(table)
+    from adaptive.cli.output import console, table
+
+    rows = [[key, "n/a" if value is None else (f"{value:.4f}" if isinstance(value, float) else str(value))]
+            for key, value in metrics.items()]
+    console().print(table("BKT evaluation", ["metric", "value"], rows))
 
 
 @kt.command("predict")

@@ -37,19 +37,30 @@ def _write(out: Path, data: bytes | str) -> None:
 @report_app.command("class")
 def class_report(
     ctx: typer.Context,
-    section: str = typer.Argument(..., help="The section's code."),
+    section: str = typer.Argument(..., help="The section: its code, roster sourcedId or alias (e.g. MATH6-P3)."),
     out: Path = typer.Option(..., "--out", help="The PNG file to write."),
     course: str = typer.Option(None, "--course", help="Show this course's competencies (default: the courses "
                                                       "the students have worked on)."),
     sort: str = typer.Option("name", "--sort", help="Rows by 'name', or by 'mastery' (fewest mastered first)."),
+    all_competencies: bool = typer.Option(False, "--all", help="Every competency of the course, not only those "
+                                                               "with evidence in the section."),
+    competency: str = typer.Option(None, "--competency", help="Only competencies whose code starts with this "
+                                                              "(e.g. 6.RP)."),
+    per_image: int = typer.Option(40, "--per-image", min=1, help="At most this many competencies an image; more "
+                                                                 "are drawn in FILE-2.png, FILE-3.png..."),
 ) -> None:
-    """The class heatmap: students x competencies, coloured by mastery level, small-group flags marked."""
+    """The class heatmap: students x competencies (those with evidence in the section, in scope-and-sequence
+    order, unless --all), coloured by mastery level, small-group flags marked. A big course is drawn as several
+    images: FILE.png, FILE-2.png, ..."""
     _checked(out, (".png",))
     if sort not in ("name", "mastery"):
         fail(f"--sort must be 'name' or 'mastery', not {sort!r}")
     with tutor_for(ctx) as tutor:
-        data = tutor.class_heatmap_png(section, course=course, sort=sort)  # type: ignore[arg-type]
-    _write(out, data)
+        images = tutor.class_heatmap_pngs(section, course=course, sort=sort,  # type: ignore[arg-type]
+                                          with_evidence=not all_competencies, competency=competency,
+                                          per_image=per_image)
+    for n, data in enumerate(images, 1):
+        _write(out if n == 1 else out.with_name(f"{out.stem}-{n}{out.suffix}"), data)
 
 
 @report_app.command("student")

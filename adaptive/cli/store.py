@@ -6,7 +6,8 @@ from pathlib import Path
 
 import typer
 
-from adaptive.cli.common import db_url, print_json, shown, tutor_for
+from adaptive.cli.common import db_url, fail, shown, tutor_for
+from adaptive.cli.output import chosen, emit, format_option
 
 
 def register(app: typer.Typer) -> None:
@@ -57,26 +58,40 @@ def register(app: typer.Typer) -> None:
     def mastery(
         ctx: typer.Context,
         student: str = typer.Argument(..., help="Student code."),
-        as_json: bool = typer.Option(False, "--json", help="Print a JSON list instead of a table."),
+        all_competencies: bool = typer.Option(False, "--all", help="Every competency, also those without evidence."),
+        competency: str = typer.Option(None, "--competency", help="Only competencies whose code starts with this "
+                                                                  "(e.g. 6.RP)."),
+        level: list[str] = typer.Option(None, "--level", help="Only this level (repeat for several): not started, "
+                                                              "attempted, familiar, proficient, mastered."),
+        fmt: str = format_option(),
+        as_json: bool = typer.Option(False, "--json", help="Print a JSON list (--format json)."),
     ) -> None:
-        """A student's mastery of each competency."""
-        from rich.console import Console
-        from rich.table import Table
+        """A student's mastery of the competencies they have evidence on, in scope-and-sequence order (course by
+        course, then any others by code); --all for every competency."""
+        from adaptive.domain.evidence import LEVEL_NAMES
 
+        fmt = chosen(fmt, as_json)
+        unknown = [lv for lv in level or () if lv not in LEVEL_NAMES]
+        if unknown:
+            fail(f"--level {unknown[0]!r}: choose among {', '.join(LEVEL_NAMES)}")
         with tutor_for(ctx) as tutor:
-            rows = tutor.mastery(student)
-        if as_json:
-            print_json([
-                {"student": r.student, "competency": r.competency, "p_mastered": r.p_mastered, "level": r.level,
-                 "attempts": r.attempts, "correct_count": r.correct_count, "wrong_streak": r.wrong_streak,
-                 "last_response_at": r.last_response_at.isoformat() if r.last_response_at else None}
-                for r in rows
-            ])  # fmt: skip
-            return
-        table = Table(title=f"Mastery of {student}")
-        for name, justify in (("competency", "left"), ("P(mastered)", "right"), ("level", "left"),
-                              ("attempts", "right")):  # fmt: skip
-            table.add_column(name, justify=justify)  # type: ignore[arg-type]
-        for r in rows:
-            table.add_row(r.competency, f"{r.p_mastered:.3f}", r.level, str(r.attempts))
-        Console().print(table)
+            found = tutor.mastery(student)
+            courses = tutor.courses()
+        order = {code: n for n, code in enumerate(dict.fromkeys(c for o in courses for c in o.competencies))}
+        rows = sorted((r for r in found if (all_competencies or r.attempts) and
+                       (not competency or r.competency.startswith(competency)) and (not level or r.level in level)),
+                      key=lambda r: (order.get(r.competency, len(order)), r.competency))
+        records = [
+            {"student": r.student, "competency": r.competency, "p_mastered": r.p_mastered, "level": r.level,
+             "attempts": r.attempts, "correct_count": r.correct_count, "wrong_streak": r.wrong_streak,
+             "last_response_at": r.last_response_at.isoformat() if r.last_response_at else None}
+            for r in rows
+        ]  # fmt: skip
+        hidden = len(found) - len(rows)
+        emit(fmt, ["competency", "P(mastered)", "level", "attempts"],
+             [[r.competency, f"{r.p_mastered:.3f}", r.level, r.attempts] for r in rows], records,
+             title=f"Mastery of {student}",
+             note=f"{hidden} other competencies not shown (no evidence or filtered out); --all lists them"
+             if hidden else None,
+             empty=f"{student}: no competency to show" + ("" if all_competencies else
+                                                          " (no evidence yet; --all lists every competency)"))

@@ -107,6 +107,7 @@ class FlagInfo:
     resolved_at: datetime | None = None
     resolved_by: str | None = None
     resolution: str | None = None
+    name: str | None = None  # the student's name from the roster (None when the roster has none)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -13,6 +13,10 @@ class UnknownRecord(StoreError):
     """A code (student, competency, item, teacher, section) that is not in the database."""
 
 
+class AmbiguousRecord(UnknownRecord):
+    """A short name (e.g. a section's alias) that names more than one record; the message lists them."""
+
+
 class InvalidResponse(StoreError):
     """Response ``index`` of a batch (0-based) cannot be recorded; nothing of the batch was written."""
 

@@ -61,7 +61,8 @@ class StudentRow:
 @dataclass(frozen=True)
 class ClassMastery:
     """A section's students x competencies: competencies in scope-and-sequence order of ``courses``, students
-    sorted by name (then code)."""
+    sorted by name (then code). ``of``: how many competencies the courses have (more than shown when only
+    those with evidence, or a code prefix, were asked for); ``shown``: which ones, in words."""
 
     section: str
     section_name: str
@@ -69,6 +70,8 @@ class ClassMastery:
     competencies: tuple[CompetencyLabel, ...]
     students: tuple[StudentRow, ...]
     made_at: datetime
+    of: int | None = None
+    shown: str = ""
 
 
 @dataclass(frozen=True)

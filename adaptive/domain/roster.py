@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from adaptive.domain.errors import Problem
+from adaptive.domain.records import Student, Teacher
 
 KINDS = ("schools", "terms", "courses", "sections", "students", "teachers", "enrollments")
 
@@ -57,6 +58,7 @@ class SectionRow:
     grade_level: str | None
     line: int
     code: str = ""  # given by plan()
+    period: str | None = None  # classes.csv periods, e.g. "3" (several joined by commas)
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +216,45 @@ class RosterSummary:
     section_teachers: int
     inactive_students: int
     schools: tuple[SchoolCounts, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def section_alias(course_code: str | None, period: str | None) -> str | None:
+    """The short name a teacher types for a roster section: the course code and the (first) period, e.g.
+    ``MATH6-P3``; the course code alone when the class has no period; none without a course code."""
+    if not course_code or not course_code.strip():
+        return None
+    first = (period or "").split(",")[0].strip()
+    code = "-".join(course_code.split())
+    return f"{code}-P{first}" if first else code
+
+
+@dataclass(frozen=True)
+class SectionInfo:
+    """A section as ``adaptive sections`` lists it: its code (the roster's sourcedId for an imported class),
+    the alias a teacher may type instead, its teachers (primary first) and how many students are enrolled."""
+
+    code: str
+    name: str
+    alias: str | None
+    teachers: tuple[Teacher, ...]
+    students: int
+    sourced_id: str | None = None
+    period: str | None = None
+    active: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class SectionRoster:
+    """A section's enrolled students (code, name and e-mail from the roster), by name."""
+
+    section: SectionInfo
+    students: tuple[Student, ...]
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -269,7 +269,8 @@ class _Reader:
     def _section(self, get: _Get, line: int) -> SectionRow:
         return SectionRow(get("sourcedid"), get.required("title"), get("classcode") or None,
                           get.required("courseSourcedId"), get.required("schoolSourcedId"),
-                          _list(get("termsourcedids")), _joined(get("subjects")), _joined(get("grades")), line)
+                          _list(get("termsourcedids")), _joined(get("subjects")), _joined(get("grades")), line,
+                          period=_joined(get("periods")))
 
     def _roles(self) -> dict[str, tuple[str, tuple[str, ...]]]:
         """users' role and schools from roles.csv (OneRoster 1.2): the primary role first."""

@@ -1,9 +1,15 @@
 """The class heatmap: students (rows) x competencies (columns, scope-and-sequence order), one colour per
-mastery level, open small-group flags hatched and marked "!"; the figure grows with the class."""
+mastery level, open small-group flags hatched and marked "!"; the figure grows with the class, and a course of
+hundreds of competencies is drawn as several images of at most ``PER_IMAGE`` columns each (one image of every
+column of a 664-competency course was 22,788 pixels wide and took 40 s)."""
 
 from __future__ import annotations
 
+import textwrap
+from dataclasses import replace
+
 import numpy as np
+from matplotlib.collections import PatchCollection
 from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
@@ -14,7 +20,35 @@ from adaptive.reports.drawing import FLAG_COLOUR, LEVEL_COLOURS, png_bytes
 
 CELL_WIDTH, CELL_HEIGHT = 0.34, 0.30  # inches
 CHAR = 0.075  # inches per character of a tick label
+TITLE_CHAR = 0.1  # inches per character of the title (11 points)
+PER_IMAGE = 40  # competency columns per image: about 16 inches (1,600 pixels) wide
 
+
+def split(data: ClassMastery, per_image: int = PER_IMAGE) -> list[ClassMastery]:
+    """The heatmap's columns in images of at most ``per_image`` competencies (one image when it has none)."""
+    if per_image < 1:
+        raise ValueError(f"per_image must be 1 or more, got {per_image}")
+    n = len(data.competencies)
+    parts = []
+    for start in range(0, max(n, 1), per_image):
+        stop = min(start + per_image, n)
+        rows = tuple(replace(r, cells=r.cells[start:stop]) for r in data.students)
+        parts.append(replace(data, competencies=data.competencies[start:stop], students=rows))
+    return parts
+
+
+def _subtitle(data: ClassMastery, part: int, parts: int, first: int) -> str:
+    courses = ", ".join(data.courses) or "no course"
+    n = len(data.competencies)
+    words = f"course {courses}"
+    if parts > 1 or data.shown:
+        which = f"competencies {first + 1}-{first + n}" if parts > 1 else f"{n} competencies"
+        words += f"; {which}" + (f" ({data.shown})" if data.shown else "")
+        if data.of is not None:
+            words += f" of the course's {data.of}"
+    if parts > 1:
+        words += f"; image {part} of {parts}"
+    return words
 
 def sorted_rows(data: ClassMastery, sort: Sort = "name") -> list[StudentRow]:
     """Rows by name (as gathered), or ``mastery``: fewest competencies mastered first (ties by name), so the
@@ -26,7 +60,9 @@ def sorted_rows(data: ClassMastery, sort: Sort = "name") -> list[StudentRow]:
     raise ValueError(f"sort must be 'name' or 'mastery', got {sort!r}")
 
 
-def heatmap_figure(data: ClassMastery, *, sort: Sort = "name") -> Figure:
+def heatmap_figure(data: ClassMastery, *, sort: Sort = "name", part: int = 1, parts: int = 1,
+                   first: int = 0) -> Figure:
+    """One image of the heatmap (``part`` of ``parts``, its first column being the ``first`` one shown)."""
     rows = sorted_rows(data, sort)
     codes = [c.code for c in data.competencies]
     names = [r.name for r in rows]
@@ -35,9 +71,10 @@ def heatmap_figure(data: ClassMastery, *, sort: Sort = "name") -> Figure:
     width = max(7.0, label_width + CELL_WIDTH * len(codes) + 0.6)
     height = max(3.5, code_height + CELL_HEIGHT * len(rows) + 1.8)
     figure = Figure(figsize=(width, height), layout="constrained")
-    courses = ", ".join(data.courses) or "no course"
-    figure.suptitle(f"{data.section_name} ({data.section}): mastery by competency, "
-                    f"{data.made_at:%d %B %Y}\ncourse {courses}", fontsize=11)
+    title = [f"{data.section_name} ({data.section}): mastery by competency, {data.made_at:%d %B %Y}",
+             _subtitle(data, part, parts, first)]
+    fits = max(20, int(width / TITLE_CHAR))  # a narrow image wraps its title rather than cutting it
+    figure.suptitle("\n".join(textwrap.fill(line, fits) for line in title), fontsize=11)
     ax = figure.add_subplot()
     if not rows or not codes:
         ax.set_axis_off()
@@ -49,21 +86,20 @@ def heatmap_figure(data: ClassMastery, *, sort: Sort = "name") -> Figure:
     colours = ListedColormap([LEVEL_COLOURS[name] for name in LEVEL_NAMES])
     ax.imshow(levels, cmap=colours, norm=BoundaryNorm(np.arange(len(LEVEL_NAMES) + 1) - 0.5, len(LEVEL_NAMES)),
               aspect="auto", interpolation="nearest")
-    for i, row in enumerate(rows):
-        for j, cell in enumerate(row.cells):
-            if cell.flagged:
-                ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch="///", edgecolor=FLAG_COLOUR,
-                                       linewidth=1.5))
-                ax.text(j, i, "!", ha="center", va="center", fontsize=9, fontweight="bold", color=FLAG_COLOUR)
+    flagged = [(j, i) for i, row in enumerate(rows) for j, cell in enumerate(row.cells) if cell.flagged]
+    if flagged:  # one artist for every flag's hatching and one for the marks: a cell each was slow to draw
+        ax.add_collection(PatchCollection([Rectangle((j - 0.5, i - 0.5), 1, 1) for j, i in flagged],
+                                          facecolor="none", hatch="///", edgecolor=FLAG_COLOUR, linewidth=1.5))
+        xs, ys = zip(*flagged, strict=True)
+        ax.scatter(xs, ys, marker=r"$\mathbf{!}$", s=110, color=FLAG_COLOUR, linewidths=0)
 
     ax.set_xticks(range(len(codes)), codes, rotation=90 if len(codes) > 8 else 45, ha="center", fontsize=8)
     ax.set_yticks(range(len(rows)), names, fontsize=8)
     ax.xaxis.tick_top()
     ax.tick_params(length=0)
-    ax.set_xticks(np.arange(len(codes) + 1) - 0.5, minor=True)
-    ax.set_yticks(np.arange(len(rows) + 1) - 0.5, minor=True)
-    ax.grid(which="minor", color="white", linewidth=1.2)
-    ax.tick_params(which="minor", length=0)
+    # White lines between the cells: two line collections (minor ticks for a grid cost a tick object a line).
+    ax.vlines(np.arange(len(codes) + 1) - 0.5, -0.5, len(rows) - 0.5, colors="white", linewidth=1.2)
+    ax.hlines(np.arange(len(rows) + 1) - 0.5, -0.5, len(codes) - 0.5, colors="white", linewidth=1.2)
     for spine in ax.spines.values():
         spine.set_visible(False)
 
@@ -77,5 +113,15 @@ def heatmap_figure(data: ClassMastery, *, sort: Sort = "name") -> Figure:
 
 
 def heatmap_png(data: ClassMastery, *, sort: Sort = "name", dpi: int = 100) -> bytes:
-    """The heatmap as PNG bytes (e.g. for a chat bot to upload)."""
+    """The heatmap as one PNG (every column: see :func:`heatmap_pngs` for a big course)."""
     return png_bytes(heatmap_figure(data, sort=sort), dpi)
+
+
+def heatmap_pngs(data: ClassMastery, *, sort: Sort = "name", dpi: int = 100, per_image: int = PER_IMAGE,
+                 images: int | None = None) -> list[bytes]:
+    """The heatmap as PNGs of at most ``per_image`` competency columns each (the first ``images`` only, when
+    given: a chat bot uploads one), every image with the same rows, titled "image 2 of 5"."""
+    parts = split(replace(data, students=tuple(sorted_rows(data, sort))), per_image)  # the same rows in each
+    drawn = parts if images is None else parts[:images]
+    return [png_bytes(heatmap_figure(p, sort="name", part=n, parts=len(parts), first=(n - 1) * per_image), dpi)
+            for n, p in enumerate(drawn, 1)]

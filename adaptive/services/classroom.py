@@ -37,7 +37,8 @@ class ClassroomService:
         with flags open as of that day and at-risk students, grouped by the competency they most need,
         largest need first, at most ``max_size`` a group. The list is issued (stored as the day's list,
         replacing one issued before for the same day) unless ``preview``. Unknown section: UnknownRecord."""
-        return self._groups([section], date, max_size, preview)[section]
+        (found,) = self._groups([section], date, max_size, preview).values()  # keyed by the section's own code
+        return found
 
     def small_groups_all(self, *, date: dt.date | None = None, max_size: int = 5,
                          preview: bool = False) -> dict[str, SmallGroupList]:
@@ -91,13 +92,13 @@ class ClassroomService:
 
         def work(session: Session) -> PeerPlan:
             cat = self._ctx.catalogue(session)
-            (sid,) = store.section_ids(session, [section]).values()
+            ((code, sid),) = store.section_ids(session, [section]).items()
             order = store.sequence(cat)
-            found = store.needs(session, {section: sid}, day, self._levels.familiar, cat,
-                                self._levels.mastered).get(section, [])
+            found = store.needs(session, {code: sid}, day, self._levels.familiar, cat,
+                                self._levels.mastered).get(code, [])
             needs = group_engine.needs_by_student(found, order)
             masters = store.mastered(session, sid, cat, self._levels.mastered)
-            return peer_engine.pair(section, store.roster(session, sid), needs, masters, order, max_tutees=max_tutees)
+            return peer_engine.pair(code, store.roster(session, sid), needs, masters, order, max_tutees=max_tutees)
 
         return self._ctx.read(work)
 
@@ -117,16 +118,16 @@ class ClassroomService:
 
         def work(session: Session) -> tuple[list[str], SmallGroupList, dict[str, list[Item]]]:
             cat = self._ctx.catalogue(session)
-            (sid,) = store.section_ids(session, [section]).values()
+            ((code, sid),) = store.section_ids(session, [section]).items()
             students = store.roster(session, sid)
-            lst = self._build_groups(session, [section], day, max_size, issued=False)[section]
+            lst = self._build_groups(session, [code], day, max_size, issued=False)[code]
             playlists = {s: [Item(i.item, i.title, i.kind, i.competency)
                              for i in playlist_of(session, s, rotation_engine.PLAYLIST_LENGTH, self._levels, cat)]
                          for s in students}
             return students, lst, playlists
 
         students, lst, playlists = self._ctx.read(work)
-        return rotation_engine.build(section, model, students, lst, playlists, period_minutes=period_minutes,
+        return rotation_engine.build(lst.section, model, students, lst, playlists, period_minutes=period_minutes,
                                      block_minutes=block_minutes, stations=stations, devices=devices,
                                      all_groups=all_groups)
 

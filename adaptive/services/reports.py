@@ -49,22 +49,31 @@ class ReportService:
         return self._ctx.settings.levels
 
     # -- the records -------------------------------------------------------------------------------------
-    def class_mastery(self, section: str, *, course: str | None = None) -> ClassMastery:
+    def class_mastery(self, section: str, *, course: str | None = None, with_evidence: bool = False,
+                      competency: str | None = None) -> ClassMastery:
         """The section's students x competencies (see the module doc for which competencies), students sorted
         by name; each cell has P(mastered), the level, attempts, whether it was skipped and whether an open
-        small-group flag is on it. Never-practised cells are "not started" at the competency's prior."""
+        small-group flag is on it. Never-practised cells are "not started" at the competency's prior.
+
+        On a big course (a CASE framework of hundreds of competencies) ask for ``with_evidence``: only the
+        competencies someone in the section has worked on, been flagged on or skipped (the whole course while
+        nobody has); ``competency`` keeps those whose code starts with it (e.g. ``6.RP``)."""
 
         def work(session: Session) -> ClassMastery:
             cat = self._ctx.catalogue(session)
-            section_name, roster, states, flagged, skipped = reports.section_facts(session, section)
+            facts = reports.section_facts(session, section)
+            roster, states, flagged, skipped = facts.roster, facts.states, facts.flagged, facts.skipped
             practised = {c for by in states.values() for c, (_, n) in by.items() if n} | {c for _, c in skipped}
-            courses, columns = _columns(session, cat, course, practised)
+            courses, everything = _columns(session, cat, course, practised)
+            columns, shown = _narrowed(cat, everything, practised | {c for _, c in flagged}, with_evidence,
+                                       competency)
             rows = [StudentRow(code, name or code, tuple(
                         self._cell(cat, cid, states.get(sid, {}).get(cid), (sid, cid) in flagged,
                                    (sid, cid) in skipped) for cid in columns))
                     for sid, code, name in roster]  # fmt: skip
             rows.sort(key=lambda r: (r.name.casefold(), r.student))
-            return ClassMastery(section, section_name, courses, _labels(cat, columns), tuple(rows), _now())
+            return ClassMastery(facts.code, facts.name, courses, _labels(cat, columns), tuple(rows), _now(),
+                                len(everything), shown)
 
         return self._ctx.read(work)
 
@@ -83,7 +92,7 @@ class ReportService:
             facts = reports.student_facts(session, student)
             name, sections, states, skipped, responses = (facts.name, facts.sections, facts.states, facts.skipped,
                                                           facts.responses)
-            flags = _open_flags(facts.flags, student, cat)
+            flags = _open_flags(facts.flags, student, cat, name)
             practised = {c for c, (_, n) in states.items() if n} | skipped
             courses, columns = _columns(session, cat, course, practised)
             flagged = {cat.competency_ids[f.competency] for f in flags}
@@ -103,15 +112,30 @@ class ReportService:
 
     # -- rendered ----------------------------------------------------------------------------------------
     def class_heatmap_png(self, section: str, path: str | Path | None = None, *, course: str | None = None,
-                          sort: Sort = "name") -> bytes:
+                          sort: Sort = "name", with_evidence: bool = True, competency: str | None = None) -> bytes:
         """The class heatmap as PNG bytes, also written to ``path`` when given (``sort``: "name", or
-        "mastery" for the fewest competencies mastered first)."""
-        from adaptive.reports.heatmap import heatmap_png  # matplotlib is imported when a picture is drawn
-
-        data = heatmap_png(self.class_mastery(section, course=course), sort=sort)
+        "mastery" for the fewest competencies mastered first). Readable at any course size: only the
+        competencies with evidence in the section (unless not ``with_evidence``; ``competency``: codes starting
+        with it), and at most the first image of :meth:`class_heatmap_pngs` (its title says "image 1 of N")."""
+        (data,) = self.class_heatmap_pngs(section, course=course, sort=sort, with_evidence=with_evidence,
+                                          competency=competency, images=1)
         if path is not None:
             Path(path).write_bytes(data)
         return data
+
+    def class_heatmap_pngs(self, section: str, *, course: str | None = None, sort: Sort = "name",
+                           with_evidence: bool = True, competency: str | None = None, per_image: int = 40,
+                           images: int | None = None) -> list[bytes]:
+        """The class heatmap as PNGs of at most ``per_image`` competency columns each, in scope-and-sequence
+        order, the same students in every image (the first ``images`` only, when given). Competencies as in
+        :meth:`class_mastery`, with evidence by default; while nobody in the section has any, one image of the
+        start of the course (a grey picture of every competency would say nothing more)."""
+        from adaptive.reports.heatmap import heatmap_pngs  # matplotlib is imported when a picture is drawn
+
+        data = self.class_mastery(section, course=course, with_evidence=with_evidence, competency=competency)
+        if with_evidence and data.shown.endswith(NO_EVIDENCE):
+            images = 1
+        return heatmap_pngs(data, sort=sort, per_image=per_image, images=images)
 
     def student_report_html(self, student: str, path: str | Path | None = None, *,
                             course: str | None = None, checkins: bool = True) -> str:
@@ -154,6 +178,24 @@ def _columns(session: Session, cat: Catalogue, course: str | None,
     return tuple(codes[c] for c in chosen), columns
 
 
+NO_EVIDENCE = "nobody has evidence yet"
+
+
+def _narrowed(cat: Catalogue, columns: list[int], worked: set[int], with_evidence: bool,
+              prefix: str | None) -> tuple[list[int], str]:
+    """The columns kept (order unchanged) and which ones they are, in words ("" for all of them)."""
+    said = []
+    if prefix:
+        columns = [cid for cid in columns if cat.codes[cid].startswith(prefix)]
+        said.append(f"codes starting {prefix}")
+    if with_evidence and worked & set(columns):
+        columns = [cid for cid in columns if cid in worked]
+        said.append("with evidence")
+    elif with_evidence:
+        said.append(NO_EVIDENCE)
+    return columns, ", ".join(said)
+
+
 def _labels(cat: Catalogue, ids: Iterable[int]) -> tuple[CompetencyLabel, ...]:
     return tuple(CompetencyLabel(cat.codes[cid], cat.names[cid]) for cid in ids)
 
@@ -181,9 +223,9 @@ def _recent(cat: Catalogue, responses: list[Answered], n: int) -> tuple[RecentWo
                  for at, _, cid, item, correct, score, _, source in reversed(latest))
 
 
-def _open_flags(rows: list[FlagRow], student: str, cat: Catalogue) -> list[FlagInfo]:
+def _open_flags(rows: list[FlagRow], student: str, cat: Catalogue, name: str | None) -> list[FlagInfo]:
     return [FlagInfo(f.id, student, cat.codes[f.competency_id], f.rule_id, f.reason, f.evidence,
-                     from_db_time(f.raised_at)) for f in rows]  # type: ignore[arg-type]
+                     from_db_time(f.raised_at), name=name) for f in rows]  # type: ignore[arg-type]
 
 
 def _goals(rows: list[GoalRow], cat: Catalogue) -> tuple[GoalInfo, ...]:

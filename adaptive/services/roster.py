@@ -9,9 +9,10 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from adaptive.domain import Section, Student, Teacher
-from adaptive.domain.roster import RosterImportReport, RosterSummary
+from adaptive.domain.roster import RosterImportReport, RosterSummary, SectionInfo, SectionRoster
 from adaptive.services.context import Context
 from adaptive.store import catalogue, roster
+from adaptive.store import sections as section_store
 
 
 class RosterService:
@@ -86,3 +87,13 @@ class RosterService:
     def roster_summary(self) -> RosterSummary:
         """Active students, teachers and sections, students in sections, and the same per school."""
         return self._ctx.read(roster.summary)
+
+    def sections(self, teacher: str | None = None) -> list[SectionInfo]:
+        """The active sections (only those ``teacher`` teaches, when given), each with the alias a teacher may
+        type for it (course code + period, e.g. ``MATH6-P3``), its teachers and how many students it has."""
+        return self._ctx.read(lambda s: section_store.sections(s, teacher))
+
+    def section_roster(self, section: str) -> SectionRoster:
+        """A section (by code, roster sourcedId or alias) and its students with their names and e-mails.
+        An alias several sections share raises AmbiguousRecord naming them."""
+        return self._ctx.read(lambda s: section_store.section_roster(s, section))

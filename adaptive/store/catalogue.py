@@ -9,6 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from adaptive import domain as r
+from adaptive.store import lookups
 from adaptive.store import models as m
 from adaptive.store.repository import Repository, chunks
 
@@ -125,7 +126,7 @@ def upsert_section(session: Session, s: r.Section) -> None:
 
 
 def enroll(session: Session, section: str, students: Sequence[str]) -> None:
-    section_id = _require(session, m.Section, {section}, "section")[section]
+    section_id = lookups.section_id(session, section)
     ids = _require(session, m.Student, set(students), "student")
     enrolled = set(session.scalars(select(m.Enrollment.student_id).where(m.Enrollment.section_id == section_id)))
     session.add_all(m.Enrollment(section_id=section_id, student_id=i) for i in set(ids.values()) - enrolled)
@@ -161,6 +162,6 @@ def content_items(session: Session) -> list[r.ContentItem]:
 def students(session: Session, section: str | None = None) -> list[r.Student]:
     q = select(m.Student).where(m.Student.active).order_by(m.Student.code)
     if section is not None:
-        section_id = _require(session, m.Section, {section}, "section")[section]
+        section_id = lookups.section_id(session, section)
         q = q.join(m.Enrollment, m.Enrollment.student_id == m.Student.id).where(m.Enrollment.section_id == section_id)
     return [r.Student(s.code, s.name, s.email) for s in session.scalars(q)]

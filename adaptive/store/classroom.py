@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from adaptive.domain import UnknownRecord
 from adaptive.domain.catalogue import Catalogue
 from adaptive.domain.classroom import AT_RISK_ATTEMPTS, AT_RISK_RULE, Item, Need, SmallGroupList
-from adaptive.store import driver
+from adaptive.store import driver, lookups
 from adaptive.store import models as m
 from adaptive.store.json_in import in_json
 from adaptive.store.state import utcnow
@@ -24,16 +24,18 @@ _flag, _ms, _sg, _sgm = m.Flag.__table__, m.MasteryState.__table__, m.SmallGroup
 
 
 def section_ids(session: Session, codes: Collection[str] | None = None) -> dict[str, int]:
-    """Sections by code (every section when ``codes`` is None); an unknown code raises UnknownRecord
-    listing the known sections."""
+    """Sections by code (every section when ``codes`` is None). ``codes`` may also name sections by sourcedId or
+    alias (:func:`adaptive.store.lookups.find_section`): the keys are the sections' own codes. An unknown one
+    raises UnknownRecord listing the known sections."""
     known = dict(session.execute(select(_sec.c.code, _sec.c.id).order_by(_sec.c.code)).tuples().all())
     if codes is None:
         return known
-    missing = sorted(set(codes) - known.keys())
+    found = {c: (known[c], c) if c in known else lookups.find_section(session, c) for c in codes}
+    missing = sorted(c for c, hit in found.items() if hit is None)
     if missing:
         listed = ", ".join(known) if known else "none yet (add one with add_section)"
         raise UnknownRecord(f"unknown section {', '.join(repr(c) for c in missing)}; known sections: {listed}")
-    return {c: known[c] for c in codes}
+    return {hit[1]: hit[0] for hit in found.values() if hit is not None}
 
 
 def end_of(day: date) -> datetime:

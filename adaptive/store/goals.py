@@ -13,8 +13,8 @@ from adaptive.domain import StoreError, UnknownRecord
 from adaptive.domain.chat import HELP_RULE, CheckIn, Person, Reflection
 from adaptive.domain.decisions import FlagInfo
 from adaptive.domain.reports import GoalInfo
+from adaptive.store import lookups, teacher
 from adaptive.store import models as m
-from adaptive.store import teacher
 from adaptive.store.lookups import require
 from adaptive.store.state import from_db_time, to_db_time, utcnow
 
@@ -76,7 +76,7 @@ def checkins(session: Session, section: str | None, student: str | None, since: 
          .join(g, g.id == r.goal_id).join(s, s.id == g.student_id)
          .outerjoin(m.Competency, m.Competency.id == g.competency_id).order_by(r.answered_at, r.id))
     if section is not None:
-        section_id = require(session, m.Section, section, "section")
+        section_id, section = lookups.section(session, section)  # a code, sourcedId or alias: the real code
         q = q.where(g.student_id.in_(select(m.Enrollment.student_id).where(m.Enrollment.section_id == section_id)))
     student_id = require(session, m.Student, student, "student") if student is not None else None
     if student_id is not None:

@@ -213,7 +213,9 @@ class Section(Base):
     school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id"))
     course_id: Mapped[int | None] = mapped_column(ForeignKey("roster_course.id"))
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
-    __table_args__ = (Index("uq_section_sourced_id", "sourced_id", unique=True),)
+    period: Mapped[str | None] = mapped_column(String(50))  # the roster's class period (migration 0015)
+    alias: Mapped[str | None] = mapped_column(String(200))  # course code + period, e.g. MATH6-P3; not unique
+    __table_args__ = (Index("uq_section_sourced_id", "sourced_id", unique=True), Index("ix_section_alias", "alias"))
 
 
 class Enrollment(Base):

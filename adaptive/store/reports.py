@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from adaptive.domain import UnknownRecord
+from adaptive.store import lookups
 from adaptive.store import models as m
 
 _e, _st, _f, _k = m.Enrollment, m.MasteryState, m.Flag, m.Skip
@@ -25,6 +26,7 @@ class SectionFacts(NamedTuple):
     states: dict[int, dict[int, tuple[float, int]]]
     flagged: set[tuple[int, int]]
     skipped: set[tuple[int, int]]
+    code: str = ""  # the section's own code (the one a teacher named may be its alias or sourcedId)
 
 
 class FlagRow(NamedTuple):
@@ -79,11 +81,10 @@ def course_codes(session: Session) -> dict[int, str]:
 
 
 def section_facts(session: Session, section: str) -> SectionFacts:
-    """What a class heatmap shows of ``section`` (raises :class:`UnknownRecord` for an unknown code)."""
-    found = session.execute(select(m.Section.id, m.Section.name).where(m.Section.code == section)).first()
-    if found is None:
-        raise UnknownRecord(f"unknown section {section!r}")
-    section_id, section_name = found
+    """What a class heatmap shows of ``section`` (its code, sourcedId or alias; raises :class:`UnknownRecord`
+    for an unknown one)."""
+    section_id, code = lookups.section(session, section)
+    section_name = session.execute(select(m.Section.name).where(m.Section.id == section_id)).scalar_one()
     roster = session.execute(select(m.Student.id, m.Student.code, m.Student.name)
                              .join(_e, _e.student_id == m.Student.id).where(_e.section_id == section_id)
                              ).tuples().all()
@@ -98,7 +99,7 @@ def section_facts(session: Session, section: str) -> SectionFacts:
     skipped = set(session.execute(select(_k.student_id, _k.competency_id)
                                   .join(_e, _e.student_id == _k.student_id)
                                   .where(_e.section_id == section_id)).tuples())
-    return SectionFacts(section_name, list(roster), states, flagged, skipped)
+    return SectionFacts(section_name, list(roster), states, flagged, skipped, code)
 
 
 def student_facts(session: Session, student: str) -> StudentFacts:

@@ -22,6 +22,7 @@ from adaptive.domain.roster import (
     RosterSummary,
     SchoolCounts,
     StoredRoster,
+    section_alias,
 )
 from adaptive.store import models as m
 
@@ -156,9 +157,12 @@ def write(session: Session, plan: RosterPlan) -> RosterImportReport:
                         "subject": c.subject, "grade_level": c.grade_level,
                         "school_id": schools.get(c.school) if c.school else None} for c in plan.courses])
     courses = w.ids(_course)
+    course_codes = dict(w.conn.execute(select(_course.c.sourced_id, _course.c.course_code)).tuples().all())
     w.sync("sections", [{"sourced_id": s.sourced_id, "code": s.code, "name": s.name, "subject": s.subject,
                          "grade_level": s.grade_level, "school_id": schools[s.school], "course_id": courses[s.course],
-                         "active": True} for s in plan.sections], adopt=True)  # fmt: skip
+                         "active": True, "period": s.period,
+                         "alias": section_alias(course_codes.get(s.course), s.period)}
+                        for s in plan.sections], adopt=True)  # fmt: skip
     _set_terms(w, plan)
     for kind, rows in (("students", plan.students), ("teachers", plan.teachers)):
         extra = (lambda p: {"email": p.email}) if kind == "students" else (lambda p: {"email": p.email, "role": p.role})

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from adaptive.domain import UnknownRecord
 from adaptive.domain.decisions import FlagInfo
+from adaptive.store import lookups
 from adaptive.store import models as m
 from adaptive.store.lookups import require
 from adaptive.store.state import from_db_time, to_db_time, utcnow
@@ -31,16 +32,16 @@ def change_item(session: Session, student: str, item: str, change: str | None, b
 def flags(session: Session, section: str | None, open_only: bool) -> list[FlagInfo]:
     """The small-group list: flags (open ones only, or all) of one section's students or everyone's."""
     f = m.Flag
-    q = (select(f, m.Student.code, m.Competency.code).join(m.Student, m.Student.id == f.student_id)
+    q = (select(f, m.Student.code, m.Competency.code, m.Student.name).join(m.Student, m.Student.id == f.student_id)
          .join(m.Competency, m.Competency.id == f.competency_id).order_by(f.raised_at, f.id))
     if section is not None:
-        section_id = require(session, m.Section, section, "section")
+        section_id = lookups.section_id(session, section)
         q = q.join(m.Enrollment, m.Enrollment.student_id == f.student_id).where(m.Enrollment.section_id == section_id)
     if open_only:
         q = q.where(f.resolved_at.is_(None))
     return [FlagInfo(row.id, student, comp, row.rule_id, row.reason, dict(row.evidence),
                      from_db_time(row.raised_at), from_db_time(row.resolved_at), row.resolved_by,  # type: ignore[arg-type]
-                     row.resolution) for row, student, comp in session.execute(q)]
+                     row.resolution, name) for row, student, comp, name in session.execute(q)]
 
 
 def resolve_flag(session: Session, flag_id: int, by: str | None, note: str | None) -> FlagInfo:

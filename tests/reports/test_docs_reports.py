@@ -13,6 +13,7 @@ def test_worked_example_runs_and_writes_the_heatmap_and_the_report_card(tmp_path
     out = capsys.readouterr().out
     assert "b'\\x89PNG'" in out and "['6.NS.2']" in out
     assert "[('6.NS.2', 'mastered'), ('6.NS.3', 'attempted')]" in out
+    assert "['6.NS.2', '6.NS.3'] 14 with evidence\n3\n" in out  # the heatmap's columns: those with evidence
     assert "Multiply decimals without a calculator - Multiplying decimals with area models" in out
     assert pixels((tmp_path / "6A.png").read_bytes()).shape[1] >= 700
     assert pixels((tmp_path / "ana-progress.png").read_bytes()).shape[1] >= 800
