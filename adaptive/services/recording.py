@@ -64,7 +64,8 @@ class RecordingService:
             recording.check_references(Repository(session), [row], False, lookup)
             written = states.write(session, [row], settings.default_params, lookup, cat.params).get(row.key)
             if written is not None:
-                stored = (written.student_id, written.competency_id, written.response_id, written.source)
+                stored = (written.student_id, written.competency_id, written.response_id, written.source,
+                          written.answered_at)
                 (decision,) = self._decisions.decide(session, [stored])
                 s = written.state
                 mastery = self._mastery_of(cat, row.student, cat.codes[s.competency_id], s.p_mastered, s.attempts,
