@@ -99,3 +99,23 @@ def test_a_batch_import_leaves_one_open_flag_per_gap(school):
                              for n in range(12)], chunk_size=4)
     (flag,) = school.flags()
     assert flag.rules == ("flag-wrong-streak", "flag-low-mastery", "flag-wheel-spinning")
+
+
+def test_the_flags_command_shows_mastery_now_and_resolves_a_section_in_bulk(school):
+    from typer.testing import CliRunner
+
+    from adaptive.cli import app
+
+    for student in ("ana", "ben"):
+        answer(school, student, "xxx")
+    run, db = CliRunner().invoke, ["--db", school.url]
+    shown = run(app, [*db, "flags", "--section", "6A"])
+    assert shown.exit_code == 0, shown.output
+    assert "3 wrong in a row on 6.NS.2 (when flagged); now 17%" in shown.stdout
+    refused = run(app, [*db, "flags", "resolve", "--by", "ms-rivera"])
+    assert refused.exit_code != 0 and "--section, --competency and/or --rule" in refused.output
+    done = run(app, [*db, "flags", "resolve", "--section", "6A", "--rule", "flag-wrong-streak", "--by", "ms-rivera",
+                     "--note", "Long division, back table"])
+    assert done.exit_code == 0, done.output
+    assert done.stdout.splitlines()[-1] == "resolved 2 flags"
+    assert run(app, [*db, "flags"]).stdout.strip() == "no flags"
