@@ -34,6 +34,7 @@ def test_anas_week(chat, classroom):
     assert goal.closed_at is not None  # met, and she has heard so
     assert [r.answer for r in classroom.reflections(goal.id)] == ["the tape diagrams", "word problems"]
 
-    # Her teacher resolves the help flag after meeting with her.
-    (flag,) = classroom.flags(section="p3")
-    assert "Flag resolved" in said(chat.reply(RIVERA, f"/resolve {flag.id}"))
+    # Mastering it closed her help flag by itself: nothing is left for her teacher to resolve.
+    (flag,) = classroom.flags(section="p3", open_only=False)
+    assert (flag.resolved_by, flag.resolution) == ("adaptive", "mastered")
+    assert "is not an open flag" in said(chat.reply(RIVERA, f"/resolve {flag.id}"))

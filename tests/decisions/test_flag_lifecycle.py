@@ -119,3 +119,12 @@ def test_the_flags_command_shows_mastery_now_and_resolves_a_section_in_bulk(scho
     assert done.exit_code == 0, done.output
     assert done.stdout.splitlines()[-1] == "resolved 2 flags"
     assert run(app, [*db, "flags"]).stdout.strip() == "no flags"
+
+
+def test_asking_for_help_on_a_flagged_competency_joins_its_flag(school):
+    answer(school, "ana", "xxx")
+    school.ask_for_help("ana", "I don't get the remainders", competency="6.NS.2")
+    school.ask_for_help("ana", "still stuck", competency="6.NS.2")
+    (flag,) = school.flags()
+    assert flag.rules == ("flag-wrong-streak", "student-asked-for-help")
+    assert flag.reasons[1] == "asked for help: \u201cI don't get the remainders\u201d; \u201cstill stuck\u201d"
