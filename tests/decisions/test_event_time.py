@@ -32,10 +32,10 @@ def test_a_september_import_is_stamped_in_september(school):
     assert lists.students == ("ana",)  # the flag was open on 11 September
 
 
-def test_replaying_an_import_decides_as_recording_live_did(school):
+def test_importing_history_as_a_replay_decides_as_recording_it_live_did(school):
     for r in september("ana"):  # live: one call as each answer comes in
         school.record_response(r.student, item=r.item, correct=r.correct, at=r.at, idempotency_key=r.idempotency_key)
-    school.record_responses(september("ben"), chunk_size=1)  # the same history, replayed in December
+    school.record_responses(september("ben"), replay=True)  # the same history, imported in December in one batch
 
     def decisions(student: str) -> list[tuple]:
         return sql(school.url, "SELECT d.made_at, d.fired, d.evidence FROM decision d JOIN student s "
@@ -49,3 +49,23 @@ def test_replaying_an_import_decides_as_recording_live_did(school):
     live, replayed = ({f.student: f for f in school.flags(open_only=False)}[s] for s in ("ana", "ben"))
     assert (live.raised_at, live.rules, live.reason, live.updated_at) == (
         replayed.raised_at, replayed.rules, replayed.reason, replayed.updated_at)
+
+
+def test_a_term_of_mixed_answers_imported_as_a_replay_gives_the_live_flags_and_decisions(school):
+    """Stuck on division, then mastering it (the flag closes), while struggling with decimals in between."""
+    marks = "xxxxoxoooooooooo" + "xxxx"
+    items = ["ns2-practice-a"] * 16 + ["ns3-practice-a"] * 4
+    order = [0, 1, 2, 16, 3, 17, 4, 5, 18, 6, 7, 8, 19, 9, 10, 11, 12, 13, 14, 15]
+    history = [(SEPT_1 + dt.timedelta(hours=n), items[i], marks[i] == "o") for n, i in enumerate(order)]
+    for n, (at, item, ok) in enumerate(history):
+        school.record_response("ana", item=item, correct=ok, at=at, idempotency_key=f"ana-{n}")
+    school.record_responses([ResponseIn("ben", item=item, correct=ok, at=at, idempotency_key=f"ben-{n}")
+                             for n, (at, item, ok) in reversed(list(enumerate(history)))], replay=True)
+
+    def flags(student: str) -> list[tuple]:
+        return [(f.competency, f.rules, f.reason, f.raised_at, f.resolved_at, f.resolution)
+                for f in school.flags(open_only=False) if f.student == student]
+
+    assert flags("ana") == flags("ben") and any(f[-1] == "mastered" for f in flags("ana"))
+    count = "SELECT count(*) FROM decision d JOIN student s ON s.id = d.student_id WHERE s.code = '{}'"
+    assert sql(school.url, count.format("ana")) == sql(school.url, count.format("ben")) == [(20,)]
