@@ -4,7 +4,9 @@ that closed it by itself (mastered or skipped), and a partial unique index allow
 
 Open flags already stored twice or more for a pair are merged into the oldest (its reasons gain the others',
 its evidence becomes the newest); the others are closed, ``resolved_by`` "adaptive", ``resolution``
-"merged into flag #N".
+"merged into flag #N". Open flags on a competency the student has since had skipped, or mastered (P(mastered)
+at or above 0.95, the default mastered cut), close as deciding now closes them: ``resolution`` "skipped" or
+"mastered", at the skip's or the latest response's time.
 
 Revision ID: 0014
 Revises: 0013
@@ -74,6 +76,30 @@ def _merge(conn: sa.Connection) -> None:
                 resolution=f"merged into flag #{row.id}"))
 
 
+_state = sa.table("mastery_state", sa.column("student_id", sa.Integer()), sa.column("competency_id", sa.Integer()),
+                  sa.column("p_mastered", sa.Float()), sa.column("last_response_at", sa.DateTime()))
+_skip = sa.table("competency_skip", sa.column("student_id", sa.Integer()), sa.column("competency_id", sa.Integer()),
+                 sa.column("skipped_at", sa.DateTime()))
+MASTERED = 0.95  # MasteryLevels' default cut: the one a migration can know
+
+
+def _close_caught_up(conn: sa.Connection) -> None:
+    """Close the open flags whose competency the student has since had skipped or mastered."""
+    f = _flag.c
+    pair = lambda t: (t.c.student_id == f.student_id) & (t.c.competency_id == f.competency_id)  # noqa: E731
+    skipped = conn.execute(sa.select(f.id, f.raised_at, _skip.c.skipped_at).join(_skip, pair(_skip))
+                           .where(f.resolved_at.is_(None))).all()
+    mastered = conn.execute(sa.select(f.id, f.raised_at, _state.c.last_response_at).join(_state, pair(_state))
+                            .where(f.resolved_at.is_(None), _state.c.p_mastered >= MASTERED)).all()
+    done: set[int] = set()
+    for resolution, rows in (("skipped", skipped), ("mastered", mastered)):
+        for flag_id, raised, at in rows:
+            if flag_id not in done:  # never before it was raised (flags were stamped with the clock until now)
+                done.add(flag_id)
+                conn.execute(sa.update(_flag).where(f.id == flag_id).values(
+                    resolved_at=max(at or raised, raised), resolved_by="adaptive", resolution=resolution))
+
+
 def upgrade() -> None:
     with op.batch_alter_table("flag") as batch:
         batch.add_column(sa.Column("reasons", sa.JSON(), nullable=True))
@@ -82,6 +108,7 @@ def upgrade() -> None:
         batch.create_foreign_key(op.f("fk_flag_resolved_response_id_response"), "response",
                                  ["resolved_response_id"], ["id"], ondelete="SET NULL")
     _merge(op.get_bind())
+    _close_caught_up(op.get_bind())
     with op.batch_alter_table("flag") as batch:
         batch.alter_column("reasons", existing_type=sa.JSON(), nullable=False)
     op.create_index("ux_flag_one_open", "flag", ["student_id", "competency_id"], unique=True,
