@@ -50,16 +50,26 @@ def write(session: Session, drafts: Sequence[DecisionDraft]) -> None:
     if flag_rows:
         driver.executemany(session.connection(), _INSERT_FLAGS, flag_rows)
     fresh = {id(f) for f in new}
-    updates = [{f"b_{k}": v for k, v in {"id": f.id, "reason": f.reason, "evidence": f.evidence,
-                                         **_changes(f)}.items()}
-               for f in touched.values() if id(f) not in fresh and (f.changed or f.closed)]
-    if updates:
-        session.connection().execute(_UPDATE_FLAGS, updates)
+    old = [f for f in touched.values() if id(f) not in fresh]
+    merged = [{"b_id": f.id, "b_reason": f.reason, "b_evidence": f.evidence, "b_reasons": f.reasons,
+               "b_updated_at": f.updated_at} for f in old if f.changed and not f.closed]
+    if merged:
+        session.connection().execute(_MERGE_FLAGS, merged)
+    closed = [{"b_id": f.id, "b_resolved_at": f.closed[2], "b_resolution": f.closed[0],
+               "b_resolved_response_id": f.closed[1]} for f in old if f.closed]
+    if closed:
+        session.connection().execute(_CLOSE_FLAGS, closed)
 
 
-_UPDATE_FLAGS = (update(m.Flag.__table__).where(m.Flag.__table__.c.id == bindparam("b_id"))
-                 .values({c: bindparam(f"b_{c}") for c in ("reason", "evidence", "reasons", "updated_at", "resolved_at",
-                                                    "resolved_by", "resolution", "resolved_response_id")}))
+def _update(*columns: str) -> Any:
+    """An UPDATE of flags by id (``b_id``), setting ``columns`` from parameters named ``b_<column>``."""
+    f = m.Flag.__table__
+    return update(f).where(f.c.id == bindparam("b_id")).values({c: bindparam(f"b_{c}") for c in columns})
+
+
+# A rule fired again on an open flag: its reasons and newest evidence. A flag closing itself: who, why, when.
+_MERGE_FLAGS = _update("reason", "evidence", "reasons", "updated_at")
+_CLOSE_FLAGS = _update("resolved_at", "resolution", "resolved_response_id").values(resolved_by="adaptive")
 
 
 def _changes(flag: FlagDraft) -> dict[str, Any]:

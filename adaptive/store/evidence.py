@@ -210,8 +210,7 @@ _RECENT = (select(_r.c.student_id, _r.c.item_id, func.max(_r.c.answered_at))
                   _r.c.answered_at >= bindparam("since"))
            .group_by(_r.c.student_id, _r.c.item_id))
 _f = m.Flag.__table__
-_OPEN_FLAGS = (select(_f.c.student_id, _f.c.competency_id, _f.c.rule_id, _f.c.id, _f.c.reasons, _f.c.evidence,
-                      _f.c.raised_at, _f.c.updated_at)
+_OPEN_FLAGS = (select(_f.c.student_id, _f.c.competency_id, _f.c.rule_id, _f.c.id, _f.c.reasons, _f.c.raised_at)
                .where(in_json(_f.c.student_id, _f.c.competency_id, name="pairs"),
                       _f.c.resolved_at.is_(None)).order_by(_f.c.raised_at, _f.c.id))
 
@@ -227,14 +226,13 @@ def recent_items(session: Session, student_ids: Iterable[int], since: datetime) 
 
 def open_flags(session: Session, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], FlagDraft]:
     """(student id, competency id) -> its open flag (the oldest, should an old database hold two), for the
-    given pairs."""
+    given pairs; without its evidence, which a merge replaces and a close keeps."""
     out: dict[tuple[int, int], FlagDraft] = {}
     for part in chunks(sorted(set(pairs))):
-        for s, c, rule, flag_id, reasons, found, raised, updated in driver.fetch(
-                session.connection(), _OPEN_FLAGS, {"pairs": list(part)}):
+        for s, c, rule, flag_id, reasons, raised in driver.fetch(session.connection(), _OPEN_FLAGS,
+                                                                 {"pairs": list(part)}):
             if (s, c) not in out:
-                out[(s, c)] = FlagDraft(s, c, rule, list(reasons or []), found or {}, raised, updated or raised,
-                                        id=flag_id)
+                out[(s, c)] = FlagDraft(s, c, rule, list(reasons or []), {}, raised, raised, id=flag_id)
     return out
 
 
