@@ -193,6 +193,7 @@ class Tutor:
     restore_item = _on("decisions", DecisionService.restore_item)
     flags = _on("decisions", DecisionService.flags)
     resolve_flag = _on("decisions", DecisionService.resolve_flag)
+    resolve_flags = _on("decisions", DecisionService.resolve_flags)
     add_goal = _on("decisions", DecisionService.add_goal)
 
     # -- goals and chat identities ------------------------------------------------------------------------------

@@ -71,3 +71,23 @@ def test_bench_roster_quick_imports_everything_and_a_second_import_changes_nothi
     assert done.returncode == 0, done.stdout + done.stderr
     assert "check: OK" in done.stdout
     assert "SQLite" in done.stdout
+
+
+def test_bench_decision_quality_quick_replays_real_answers_and_reports_every_figure() -> None:
+    import pytest
+
+    data = SCRIPT.parents[2] / "shared" / "data" / "assistments2009" / "train.csv"
+    if not data.exists():
+        pytest.skip(f"the ASSISTments 2009 data is not at {data}")
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT.parent / "bench_decision_quality.py"), "--students", "12", "--per-day", "30"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=SCRIPT.parents[1],
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    for figure in ("open flags per student-day", "flags open on a mastered pair", "more than one open flag",
+                   "students pulled per section-day", "coverage", "time: recording"):
+        assert figure in done.stdout
+    assert "pairs with more than one open flag: max 0" in done.stdout

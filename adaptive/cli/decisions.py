@@ -171,16 +171,32 @@ def flags(ctx: typer.Context, section: str = typer.Option(None, "--section", hel
         return
     fmt = chosen(fmt, json)
     found = _run(ctx, lambda t: t.flags(section=section, open_only=not all_flags))
-    rows = [[f.id, f.student, f.name, f.competency, f.reason, f.rule_id, f"{f.raised_at:%Y-%m-%d}",
-             f"resolved by {f.resolved_by or '?'}" if f.resolved_at else "open"] for f in found]
+    rows = [[f.id, f.student, f.name, f.competency, f.summary, ", ".join(f.rules) or f.rule_id,
+             f"{f.raised_at:%Y-%m-%d}", f"resolved by {f.resolved_by or '?'}" if f.resolved_at else "open"]
+            for f in found]
     emit(fmt, _FLAG_COLUMNS, rows, [f.to_dict() for f in found],
          title=f"{'flags' if all_flags else 'open flags'}{f' in {section}' if section else ''}", empty="no flags")
 
 
 @flags_app.command("resolve")
-def resolve(ctx: typer.Context, flag_id: int = typer.Argument(..., help="The flag's number (#id)."),
+def resolve(ctx: typer.Context, flag_id: int = typer.Argument(None, help="The flag's number (#id); or use the "
+                                                                       "options to close many at once."),
+            section: str = typer.Option(None, "--section", help="Close every open flag of this section's students."),
+            competency: str = typer.Option(None, "--competency", help="Close every open flag on this competency."),
+            rule: str = typer.Option(None, "--rule", help="Close every open flag on which this rule fired."),
             by: str = typer.Option(None, "--by", help="Teacher."),
             note: str = typer.Option(None, "--note", help="What was done.")) -> None:
-    """Close a flag after the small-group session."""
+    """Close a flag after the small-group session, or every flag of a section, competency and/or rule."""
+    if flag_id is None:
+        if section is None and competency is None and rule is None:
+            raise typer.BadParameter("give a flag number, or --section, --competency and/or --rule")
+        closed = _run(ctx, lambda t: t.resolve_flags(section=section, competency=competency, rule=rule, by=by,
+                                                     note=note))
+        for f in closed:
+            print(f"resolved flag #{f.id} ({f.student}, {f.competency})")
+        print(f"resolved {len(closed)} flag{'s' if len(closed) != 1 else ''}")
+        return
+    if section is not None or competency is not None or rule is not None:
+        raise typer.BadParameter("give a flag number or --section/--competency/--rule, not both")
     flag = _run(ctx, lambda t: t.resolve_flag(flag_id, by=by, note=note))
     print(f"resolved flag #{flag.id} ({flag.student}, {flag.competency})")

@@ -3,9 +3,12 @@
 For a batch of (student, competency) pairs the store reads everything in a few queries (views, history
 facts, recent items, open flags: the store's evidence loaders), the rules run once per pair here, and the
 store writes the outcome in a few statements (the store's decisions module): a decision per pair, a skip per
-``mark_mastered``, a flag per ``flag_small_group`` unless the same student, competency and rule already has
-an open flag (the first one is kept). ``next_item`` is resolved after the skips, so a competency skipped by a
-decision is never offered by it.
+``mark_mastered``, and at most one open flag per (student, competency): the first ``flag_small_group`` raises
+it, every later one (of any rule) adds its reason and newest evidence to it, and a decision on a competency
+the student has mastered or skipped closes it (resolution "mastered" or "skipped", with the response that did
+it). Everything is evaluated and stamped at the response's time, not the clock's, so replaying or importing
+history decides as recording it live did. ``next_item`` is resolved after the skips, so a competency skipped
+by a decision is never offered by it.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from typing import Any
 
 from adaptive.decisions import snapshot, strategies
 from adaptive.domain.catalogue import Catalogue
-from adaptive.domain.deciding import DecisionDraft, NewFlag
+from adaptive.domain.deciding import DecisionDraft, FlagDraft
 from adaptive.domain.decisions import DecisionResult, FiredRule, RaisedFlag
 from adaptive.domain.evidence import MasteryLevels
 from adaptive.domain.student_view import Facts, StudentView
@@ -87,21 +90,33 @@ def plain(value: Any) -> Any:
     return value
 
 
-def decide_all(ctx: Context, todo: Sequence[tuple[int, int, int | None, str]], views: Mapping[int, StudentView],
-               facts: Mapping[tuple[int, int], Facts], recent: Mapping[int, dict[int, dt.datetime]],
-               flags_open: dict[tuple[int, int, str], Any], now: dt.datetime) -> list[DecisionDraft]:
-    """Decide for each (student id, competency id, response id, source) on the loaded evidence.
+def decide_all(ctx: Context, todo: Sequence[tuple[int, int, int | None, str, dt.datetime]],
+               views: Mapping[int, StudentView], facts: Mapping[tuple[int, int], Facts],
+               recent: Mapping[int, dict[int, dt.datetime]], flags_open: dict[tuple[int, int], FlagDraft],
+               ) -> list[DecisionDraft]:
+    """Decide for each (student id, competency id, response id, source, when answered) on the loaded evidence,
+    at the response's time: the rules' "today", days since the last success, goal deadlines, the items
+    answered lately and every time stamped on the decision, its skips and its flags.
 
     ``views`` (by student id, with ``times`` when :attr:`Context.needs_times`), ``facts`` (by pair), ``recent``
-    (items answered since ``now - ctx.recent_window``) and ``flags_open`` come from
-    the store's evidence loaders; ``flags_open`` gains the flags raised here. A skip made for one pair is seen
-    by the student's later pairs in ``todo``. The store writes the drafts, then :func:`results` reads them."""
-    return [_draft(ctx, views[s], c, rid, source, facts.get((s, c)), recent.get(s, {}), flags_open, now)
-            for s, c, rid, source in todo]
+    (items answered since the earliest time of ``todo`` less ``ctx.recent_window``) and ``flags_open`` (the
+    open flag of each pair) come from the store's evidence loaders; ``flags_open`` gains the flags raised here
+    and loses those closed. A skip made for one pair is seen by the student's later pairs in ``todo``. The
+    store writes the drafts, then :func:`results` reads them."""
+    return [_draft(ctx, views[s], c, rid, source, facts.get((s, c)), _recent(recent.get(s, {}), at, ctx),
+                   flags_open, at)
+            for s, c, rid, source, at in todo]
+
+
+def _recent(items: dict[int, dt.datetime], at: dt.datetime, ctx: Context) -> dict[int, dt.datetime]:
+    """The items answered in the window before ``at`` (not those answered after it: a replay's future)."""
+    since = at - ctx.recent_window
+    return {i: when for i, when in items.items() if since <= when <= at}
 
 
 def _draft(ctx: Context, view: StudentView, cid: int, response_id: int | None, source: str,
-           facts: Facts | None, recent: dict[int, dt.datetime], flags_open: dict, now: dt.datetime) -> DecisionDraft:
+           facts: Facts | None, recent: dict[int, dt.datetime], flags_open: dict[tuple[int, int], FlagDraft],
+           now: dt.datetime) -> DecisionDraft:
     evidence = snapshot.evidence(view, cid, source=source, now=now, facts=facts)
     decision = ctx.engine.evaluate(evidence)
     code = ctx.catalogue.codes[cid]
@@ -114,6 +129,7 @@ def _draft(ctx: Context, view: StudentView, cid: int, response_id: int | None, s
                           view.code, code, ruleset_id=decision.ruleset_id, fired=decision.fired)
     owners = [f.rule_id for f in decision.fired for _ in range(ctx.owners.get(f.rule_id, 0))]
     next_settings = None
+    raised: list[tuple[dict[str, Any], str]] = []
     for action, rule_id in zip(decision.actions, owners, strict=False):
         done = action.to_dict()  # args are numbers and text
         if action.kind == "mark_mastered":
@@ -121,25 +137,45 @@ def _draft(ctx: Context, view: StudentView, cid: int, response_id: int | None, s
             draft.skipped += (code,)
             draft.skip_rules += (rule_id,)
         elif action.kind == "flag_small_group":
-            key = (view.student_id, cid, rule_id)
-            found = flags_open.get(key)
-            if found is None:
-                found = flags_open[key] = NewFlag(view.student_id, cid, rule_id, action.arg("reason"), draft)
-                done["new"] = True
-            else:
-                done["new"] = False
-            draft.flags += ((done, found, rule_id),)
+            raised.append((done, rule_id))
         elif action.kind == "suggest_goal_checkin":
             draft.checkins += (action.arg("message"),)
         elif action.kind == "next_item" and next_settings is None:
             next_settings = done
         draft.row["actions"].append(done)
+    _flags(ctx, view, cid, draft, raised, flags_open, {f["rule"]: f["evidence"] for f in fired})
     if next_settings is not None:
         items = strategies.resolve(view, next_settings, anchor=cid, n=1, now=now, recent=recent)
         draft.next_item = items[0] if items else None
         next_settings["item"] = draft.next_item.item if draft.next_item else None
         next_settings["reason"] = draft.next_item.reason if draft.next_item else "nothing left to offer"
     return draft
+
+
+def _flags(ctx: Context, view: StudentView, cid: int, draft: DecisionDraft, raised: list[tuple[dict, str]],
+           flags_open: dict[tuple[int, int], FlagDraft], by_rule: dict[str, dict[str, Any]]) -> None:
+    """The pair's one open flag: closed once the competency is mastered or skipped (no flag is raised then),
+    else raised by the first flag_small_group action, and every action's rule and reason merged into it."""
+    pair, now = (view.student_id, cid), draft.row["made_at"]
+    state = view.states.get(cid)
+    closing = ("skipped" if cid in view.skips else "mastered"
+               if state is not None and ctx.levels.level(state[0], state[1]) == "mastered" else None)
+    if closing is not None:
+        found = flags_open.pop(pair, None)
+        if found is not None:
+            found.closed = (closing, draft.row["response_id"], now)
+            draft.closes = found
+        for done, _ in raised:
+            done["new"], done["withheld"] = False, closing
+        return
+    for done, rule_id in raised:
+        found = flags_open.get(pair)
+        done["new"] = found is None
+        if found is None:
+            found = flags_open[pair] = FlagDraft(view.student_id, cid, rule_id, [], draft.row["evidence"], now, now,
+                                                 draft=draft)
+        found.merge(rule_id, done["reason"], by_rule.get(rule_id, {}), draft.row["evidence"], now)
+        draft.flags += ((done, found, rule_id),)
 
 
 def results(drafts: Sequence[DecisionDraft]) -> list[DecisionResult]:
@@ -149,7 +185,7 @@ def results(drafts: Sequence[DecisionDraft]) -> list[DecisionResult]:
 
 def _result(d: DecisionDraft) -> DecisionResult:
     flags = tuple(RaisedFlag(done["flag_id"], d.competency, rule, done["reason"], done["new"])
-                  for done, _, rule in d.flags)
+                  for done, _, rule in d.flags if "flag_id" in done)
     fired = tuple(FiredRule(f.rule_id, f.description, f.source) for f in d.fired)
     return DecisionResult(d.student, d.competency, d.next_item, d.skipped, flags, d.checkins,
                           fired, d.ruleset_id, d.row["ruleset_version"], d.row["id"])

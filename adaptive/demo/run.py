@@ -165,7 +165,10 @@ def _flag_table(course, students, flags: list[FlagInfo]) -> Table:
     names = _names(students)
     order = {c.code: n for n, c in enumerate(course.competencies)}
     for (competency, student), found in sorted(by_pair.items(), key=lambda kv: (order[kv[0][0]], names[kv[0][1]])):
-        table.add_row(competency, names[student], "; ".join(f"{f.reason} ({f.rule_id})" for f in found))
+        why = "; ".join(f"{reason} ({rule})" for f in found
+                        for reason, rule in zip(f.reasons or (f.reason,), f.rules or (f.rule_id,), strict=False))
+        now = found[-1].p_mastered
+        table.add_row(competency, names[student], why + ("" if now is None else f" (when flagged); now {now:.0%}"))
     return table
 
 

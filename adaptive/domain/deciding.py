@@ -2,8 +2,9 @@
 rules files as stored.
 
 Deciding after responses is load (store), decide (engine), write (store): the engine returns a
-:class:`DecisionDraft` per (student, competency) with any new small-group flags as :class:`NewFlag`; the store
-gives them ids and writes them in a few statements, after which the engine turns drafts into results.
+:class:`DecisionDraft` per (student, competency) with the small-group flag it raised, merged into or closed
+(:class:`FlagDraft`); the store gives them ids and writes them in a few statements, after which the engine
+turns drafts into results.
 """
 
 from __future__ import annotations
@@ -16,15 +17,42 @@ from adaptive.domain.decisions import NextItem
 
 
 @dataclass
-class NewFlag:
-    """A small-group flag a decision raises (the store gives it its id)."""
+class FlagDraft:
+    """The open small-group flag of one (student, competency) pair as deciding sees it: loaded from the store
+    (``id`` set) or raised by a decision of this batch (``draft``: that decision; the store gives it its id).
+
+    ``reasons`` has one entry per rule that fired on it, in the order they first fired, each the newest
+    ({rule_id, reason, evidence, at}); ``evidence`` is the newest decision's. ``changed``: gained evidence
+    here; ``closed``: (resolution, response id, when) once the pair is mastered or skipped."""
 
     student_id: int
     competency_id: int
     rule_id: str
-    reason: str
-    draft: DecisionDraft
+    reasons: list[dict[str, Any]]
+    evidence: dict[str, Any]
+    raised_at: datetime
+    updated_at: datetime
+    draft: DecisionDraft | None = None
     id: int | None = None
+    changed: bool = False
+    closed: tuple[str, int | None, datetime] | None = None
+
+    @property
+    def reason(self) -> str:
+        """Every rule's reason, joined: what a teacher reads on the small-group list."""
+        return "; ".join(r["reason"] for r in self.reasons)
+
+    def merge(self, rule_id: str, reason: str, evidence: dict[str, Any], full: dict[str, Any],
+              at: datetime) -> None:
+        """A rule fired again (or a new rule fired) on this pair: keep its newest reason and evidence."""
+        entry = {"rule_id": rule_id, "reason": reason, "evidence": evidence, "at": at.isoformat()}
+        for i, found in enumerate(self.reasons):
+            if found["rule_id"] == rule_id:
+                self.reasons[i] = entry
+                break
+        else:
+            self.reasons.append(entry)
+        self.evidence, self.updated_at, self.changed = full, at, True
 
 
 @dataclass(slots=True)
@@ -33,7 +61,8 @@ class DecisionDraft:
 
     ``row`` is the decision as stored (student_id, competency_id, response_id, ruleset_version_id,
     ruleset_version, actions, fired, evidence, made_at; ``id`` once stored); ``flags`` pairs each
-    flag_small_group action with the open flag's id or the :class:`NewFlag` it raises, and its rule."""
+    flag_small_group action with the pair's open :class:`FlagDraft` (raised or merged into), and its rule;
+    ``closes`` the open flag this decision closed (mastered or skipped)."""
 
     row: dict[str, Any]
     student: str
@@ -41,7 +70,8 @@ class DecisionDraft:
     next_item: NextItem | None = None
     skipped: tuple[str, ...] = ()
     skip_rules: tuple[str, ...] = ()
-    flags: tuple[tuple[dict[str, Any], int | NewFlag, str], ...] = ()  # action, flag id or NewFlag, rule
+    flags: tuple[tuple[dict[str, Any], FlagDraft, str], ...] = ()  # action, the pair's open flag, rule
+    closes: FlagDraft | None = None
     checkins: tuple[str, ...] = ()
     fired: tuple[Any, ...] = ()  # the fired rules as the rules engine gave them
     ruleset_id: str = ""

@@ -95,7 +95,12 @@ class PretestResult:
 
 @dataclass(frozen=True)
 class FlagInfo:
-    """A student on the small-group list (open until a teacher resolves it)."""
+    """A student on the small-group list for one competency: open until a teacher resolves it or it closes
+    itself (``resolved_by`` "adaptive", ``resolution`` "mastered" or "skipped").
+
+    ``rule_id`` is the rule that raised it, ``rules``/``reasons`` every rule that fired on it since and its
+    newest reason (``reason``: them joined), each a snapshot of the evidence then; ``p_mastered`` is the
+    student's mastery of the competency now (None: no evidence yet), which :attr:`summary` shows beside it."""
 
     id: int
     student: str
@@ -108,9 +113,20 @@ class FlagInfo:
     resolved_by: str | None = None
     resolution: str | None = None
     name: str | None = None  # the student's name from the roster (None when the roster has none)
+    rules: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
+    p_mastered: float | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def summary(self) -> str:
+        """The reason labelled as the snapshot it is, beside the mastery now: "Mastery 28% after 13 attempts
+        on 6.RP.1 (when flagged); now 58%"."""
+        now = "" if self.p_mastered is None else f"; now {self.p_mastered:.0%}"
+        return f"{self.reason} (when flagged){now}"
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "summary": self.summary}
 
 
 @dataclass(frozen=True)

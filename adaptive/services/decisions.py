@@ -8,7 +8,7 @@ import warnings
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -21,7 +21,7 @@ from adaptive.domain.decisions import (
     RulesetInfo,
     SimulationReport,
 )
-from adaptive.domain.errors import NoCourseWarning, UnknownRecord
+from adaptive.domain.errors import NoCourseWarning, StoreError, UnknownRecord
 from adaptive.domain.evidence import MasteryLevels
 from adaptive.services.context import Context
 from adaptive.store import decisions as stored
@@ -47,26 +47,27 @@ class DecisionService:
         return self._ctx.settings.levels
 
     # -- deciding (called by the recording service inside its transaction) -------------------------------
-    def decide(self, session: Session, pairs: Iterable[tuple[int, int, int, str]], *,
+    def decide(self, session: Session, pairs: Iterable[tuple[int, int, int, str, dt.datetime]], *,
                results: bool = True) -> list[DecisionResult]:
-        """Decide for each (student id, competency id, response id, source) on the state stored now: load the
-        evidence of every pair at once, decide, store the decisions (``results=False``: nothing returned)."""
+        """Decide for each (student id, competency id, response id, source, when answered) on the state stored
+        now, at the response's time (not the clock's: an import of September's answers decides in September):
+        load the evidence of every pair at once, decide, store the decisions (``results=False``: nothing
+        returned)."""
         from adaptive.decisions import apply
 
-        todo = list(pairs)
+        todo = [(s, c, r, source, _naive_utc(at)) for s, c, r, source, at in pairs]
         if not todo:
             return []
         engine, version_id = self._engine(session)
         cat = self._ctx.catalogue(session)
         ctx = apply.Context(engine, version_id, self._levels, cat)
-        now = utcnow()
-        competencies = [(s, c) for s, c, _, _ in todo]
+        competencies = [(s, c) for s, c, *_ in todo]
         views = evidence.student_views(session, {s for s, _ in competencies}, cat, self._levels, times=ctx.needs_times)
         facts = evidence.history_facts(session, competencies, cat)
-        recent = evidence.recent_items(session, views, now - ctx.recent_window)
-        flags_open: dict[tuple[int, int, str], Any] = evidence.open_flags(session, competencies)
-        drafts = apply.decide_all(ctx, todo, views, facts, recent, flags_open, now)
-        stored.write(session, drafts, now)
+        recent = evidence.recent_items(session, views, min(at for *_, at in todo) - ctx.recent_window)
+        flags_open = evidence.open_flags(session, competencies)
+        drafts = apply.decide_all(ctx, todo, views, facts, recent, flags_open)
+        stored.write(session, drafts)
         if cat.token != self._warned_for and any(d.next_item is None for d in drafts):
             self._warned_for = cat.token  # once per curriculum shape: every response would say the same
             warn_without_course(cat)
@@ -85,7 +86,8 @@ class DecisionService:
             pair = (w.student_id, w.competency_id)
             if pair not in latest or (w.answered_at, w.key) > (latest[pair].answered_at, latest[pair].key):
                 latest[pair] = w
-        return self.decide(session, ((s, c, w.response_id, w.source) for (s, c), w in sorted(latest.items())),
+        return self.decide(session, ((s, c, w.response_id, w.source, w.answered_at)
+                                     for (s, c), w in sorted(latest.items())),
                             results=results)
 
     def stored_decision(self, session: Session, response_id: int) -> DecisionResult | None:
@@ -194,6 +196,15 @@ class DecisionService:
         """Close a flag; the same rule may flag the student again on a later response."""
         return self._ctx.write(lambda s: changes.resolve_flag(s, flag_id, by, note))
 
+    def resolve_flags(self, *, section: str | None = None, competency: str | None = None, rule: str | None = None,
+                      by: str | None = None, note: str | None = None) -> list[FlagInfo]:
+        """Close every open flag of a section's students, of a competency, or on which a rule fired (after a
+        small-group session that served them all); the filters given apply together, and at least one is
+        needed, so a slip never clears the whole school's list. Returns the flags closed."""
+        if section is None and competency is None and rule is None:
+            raise StoreError("resolving flags in bulk needs a section, a competency or a rule")
+        return self._ctx.write(lambda s: changes.resolve_flags(s, section, competency, rule, by, note))
+
     def add_goal(self, student: str, description: str, deadline: dt.datetime | dt.date | None,
                  competency: str | None = None) -> int:
         """Record a student's goal (from goal conferencing); returns its id."""
@@ -211,6 +222,8 @@ def playlist_of(session: Session, student: str, n: int, levels: MasteryLevels, c
     now = utcnow()
     recent = evidence.recent_items(session, [student_id], teacher.recent_since(settings, now)).get(student_id, {})
     return teacher.playlist(view, anchor, settings, n, now, recent)
+
+
 
 
 def warn_without_course(cat: Catalogue) -> None:
@@ -235,6 +248,11 @@ def _host_level() -> int:
     while frame is not None and frame.f_globals.get("__name__", "").startswith("adaptive"):
         frame, level = frame.f_back, level + 1
     return level
+
+
+def _naive_utc(at: dt.datetime) -> dt.datetime:
+    """A response's time as the store keeps times: naive UTC."""
+    return at if at.tzinfo is None else at.astimezone(dt.UTC).replace(tzinfo=None)
 
 
 def _as_datetime(value: dt.datetime | dt.date | None) -> dt.datetime | None:

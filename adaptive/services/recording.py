@@ -64,7 +64,8 @@ class RecordingService:
             recording.check_references(Repository(session), [row], False, lookup)
             written = states.write(session, [row], settings.default_params, lookup, cat.params).get(row.key)
             if written is not None:
-                stored = (written.student_id, written.competency_id, written.response_id, written.source)
+                stored = (written.student_id, written.competency_id, written.response_id, written.source,
+                          written.answered_at)
                 (decision,) = self._decisions.decide(session, [stored])
                 s = written.state
                 mastery = self._mastery_of(cat, row.student, cat.codes[s.competency_id], s.p_mastered, s.attempts,
@@ -84,13 +85,17 @@ class RecordingService:
         create_missing: bool = False,
         chunk_size: int | None = None,
         on_chunk: Callable[[int], None] | None = None,
+        replay: bool = False,
     ) -> BatchResult:
         """Record many responses: all are validated first (nothing is written if one is invalid, see
         :class:`InvalidResponse`), then written in chunks of ``chunk_size``, each chunk one transaction.
 
         ``create_missing`` creates unknown students and competencies (named by their code).
         The rules decide once per (student, competency) touched in a chunk, on the state after the chunk
-        (attached to that pair's latest response), so imports stay fast.
+        (attached to that pair's latest response, at its time), so imports stay fast. ``replay=True`` decides
+        after every response instead, in each student's time order, on the state that response left: the
+        decisions, flags and skips recording them live would have made (slower: a round per response a
+        student has in the chunk).
         ``on_chunk(n)`` is called after each committed chunk of ``n`` responses.
         """
         rows = recording.validate(list(responses), self._ctx.settings.score_scale)
@@ -104,17 +109,20 @@ class RecordingService:
         inserted: set[str] = set()
         for start in range(0, len(rows), size):
             chunk = rows[start : start + size]
-            inserted |= self._ctx.write(lambda s, chunk=chunk: self._write_and_decide(s, chunk))
+            inserted |= self._ctx.write(lambda s, chunk=chunk: self._write_and_decide(s, chunk, replay))
             if on_chunk is not None:
                 on_chunk(len(chunk))
         duplicates = tuple(dict.fromkeys(r.key for r in rows if r.key not in inserted))
         return BatchResult(len(inserted), len(rows) - len(inserted), duplicates)
 
-    def _write_and_decide(self, session: Session, chunk: Sequence[recording.Row]) -> set[str]:
-        written = states.write(session, chunk, self._ctx.settings.default_params,
-                               params=self._ctx.catalogue(session).params)
-        self._decisions.decide_inserted(session, written.values(), results=False)  # a batch returns no decisions
-        return set(written)
+    def _write_and_decide(self, session: Session, chunk: Sequence[recording.Row], replay: bool = False) -> set[str]:
+        done: set[str] = set()
+        for part in _rounds(chunk) if replay else [chunk]:
+            written = states.write(session, part, self._ctx.settings.default_params,
+                                   params=self._ctx.catalogue(session).params)
+            self._decisions.decide_inserted(session, written.values(), results=False)  # a batch returns none
+            done |= set(written)
+        return done
 
     def check_responses(self, responses: Iterable[ResponseIn], *, create_missing: bool = False) -> None:
         """Validate like :meth:`record_responses` without writing (raises :class:`InvalidResponse`)."""
@@ -221,3 +229,13 @@ def _pretest_response(cat: Catalogue, student: str, code: str, answer: Any, at: 
             return ResponseIn(student, item=code, correct=bool(answer), at=at, source="pretest", idempotency_key=key)
         raise StoreError(f"pre-test item {code!r} is scored right or wrong (True/False, 1/0), not {answer!r}")
     return ResponseIn(student, item=code, score=answer, at=at, source="pretest", idempotency_key=key)
+
+
+def _rounds(chunk: Sequence[recording.Row]) -> list[list[recording.Row]]:
+    """The chunk as rounds of at most one response per student, each student's in time order: written and
+    decided round after round, every response is decided on the state it left, as live recording does."""
+    by_student: dict[str, list[recording.Row]] = {}
+    for row in sorted(chunk, key=lambda r: (r.at, r.key)):
+        by_student.setdefault(row.student, []).append(row)
+    depth = max((len(rows) for rows in by_student.values()), default=0)
+    return [[rows[i] for rows in by_student.values() if i < len(rows)] for i in range(depth)]

@@ -17,6 +17,7 @@ from sqlalchemy import DateTime, String, Text, bindparam, case, cast, func, lite
 from sqlalchemy.orm import Session
 
 from adaptive.domain.catalogue import Catalogue, Item
+from adaptive.domain.deciding import FlagDraft
 from adaptive.domain.evidence import MasteryLevels
 from adaptive.domain.student_view import NONE, Facts, State, StudentView, pretest_score
 from adaptive.domain.tracing import BKTParams
@@ -209,9 +210,9 @@ _RECENT = (select(_r.c.student_id, _r.c.item_id, func.max(_r.c.answered_at))
                   _r.c.answered_at >= bindparam("since"))
            .group_by(_r.c.student_id, _r.c.item_id))
 _f = m.Flag.__table__
-_OPEN_FLAGS = (select(_f.c.student_id, _f.c.competency_id, _f.c.rule_id, _f.c.id)
+_OPEN_FLAGS = (select(_f.c.student_id, _f.c.competency_id, _f.c.rule_id, _f.c.id, _f.c.reasons, _f.c.raised_at)
                .where(in_json(_f.c.student_id, _f.c.competency_id, name="pairs"),
-                      _f.c.resolved_at.is_(None)).order_by(_f.c.id))
+                      _f.c.resolved_at.is_(None)).order_by(_f.c.raised_at, _f.c.id))
 
 
 def recent_items(session: Session, student_ids: Iterable[int], since: datetime) -> dict[int, dict[int, datetime]]:
@@ -223,12 +224,15 @@ def recent_items(session: Session, student_ids: Iterable[int], since: datetime) 
     return out
 
 
-def open_flags(session: Session, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int, str], int]:
-    """(student id, competency id, rule id) -> id of the oldest open flag, for the given pairs."""
-    out: dict[tuple[int, int, str], int] = {}
+def open_flags(session: Session, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], FlagDraft]:
+    """(student id, competency id) -> its open flag (the oldest, should an old database hold two), for the
+    given pairs; without its evidence, which a merge replaces and a close keeps."""
+    out: dict[tuple[int, int], FlagDraft] = {}
     for part in chunks(sorted(set(pairs))):
-        for s, c, rule, flag_id in driver.fetch(session.connection(), _OPEN_FLAGS, {"pairs": list(part)}):
-            out.setdefault((s, c, rule), flag_id)
+        for s, c, rule, flag_id, reasons, raised in driver.fetch(session.connection(), _OPEN_FLAGS,
+                                                                 {"pairs": list(part)}):
+            if (s, c) not in out:
+                out[(s, c)] = FlagDraft(s, c, rule, list(reasons or []), {}, raised, raised, id=flag_id)
     return out
 
 

@@ -112,16 +112,25 @@ def ask_for_help(session: Session, student: str, note: str, competency: str | No
         if cid is None:
             raise StoreError("there is no competency to ask for help on: import a course first")
     words = " ".join(note.split()) or "(no words)"
-    f = m.Flag
-    row = session.scalar(select(f).where(f.student_id == student_id, f.competency_id == cid, f.rule_id == HELP_RULE,
-                                         f.resolved_at.is_(None)))
-    if row is None:
-        row = m.Flag(student_id=student_id, competency_id=cid, rule_id=HELP_RULE,
-                     reason=f"asked for help: \u201c{words}\u201d", evidence={"notes": [words]}, raised_at=utcnow())
+    f, now = m.Flag, utcnow()
+    row = session.scalar(select(f).where(f.student_id == student_id, f.competency_id == cid, f.resolved_at.is_(None)))
+    if row is None:  # one open flag per (student, competency): the words join a flag the rules raised
+        row = m.Flag(student_id=student_id, competency_id=cid, rule_id=HELP_RULE, reason="", reasons=[],
+                     evidence={"notes": []}, raised_at=now)
         session.add(row)
+    reasons = [dict(r) for r in row.reasons or []]
+    help_entry = next((r for r in reasons if r["rule_id"] == HELP_RULE), None)
+    if help_entry is None:
+        help_entry = {"rule_id": HELP_RULE, "reason": f"asked for help: \u201c{words}\u201d",
+                      "evidence": {"notes": [words]}, "at": now.isoformat()}
+        reasons.append(help_entry)
     else:
-        row.reason = f"{row.reason}; \u201c{words}\u201d"
-        row.evidence = {"notes": [*row.evidence.get("notes", []), words]}
+        help_entry["reason"] = f"{help_entry['reason']}; \u201c{words}\u201d"
+        help_entry["evidence"] = {"notes": [*help_entry.get("evidence", {}).get("notes", []), words]}
+    row.reasons, row.updated_at = reasons, now
+    row.reason = "; ".join(r["reason"] for r in reasons)
+    if row.rule_id == HELP_RULE:
+        row.evidence = help_entry["evidence"]
     session.flush()
     return next(x for x in teacher.flags(session, None, True) if x.id == row.id)
 

@@ -20,6 +20,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    text,
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -375,7 +376,11 @@ class Decision(Base):
 
 
 class Flag(Base):
-    """A student pulled for small-group time on a competency, until a teacher resolves it."""
+    """A student pulled for small-group time on a competency, until a teacher resolves it or it closes itself
+    (the competency mastered or skipped: ``resolved_by`` "adaptive", ``resolution`` "mastered"/"skipped",
+    ``resolved_response_id`` the response that did it). At most one open flag per (student, competency):
+    ``reasons`` holds every rule that fired on it ({rule_id, reason, evidence, at}, the newest of each), and
+    ``rule_id``/``reason``/``evidence`` the first rule, every reason joined, and the newest evidence."""
 
     __tablename__ = "flag"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -389,7 +394,12 @@ class Flag(Base):
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
     resolved_by: Mapped[str | None] = mapped_column(String(200))
     resolution: Mapped[str | None] = mapped_column(Text)
-    __table_args__ = (Index("ix_flag_open", "student_id", "competency_id", "resolved_at"),)
+    reasons: Mapped[list[Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime)
+    resolved_response_id: Mapped[int | None] = mapped_column(ForeignKey("response.id", ondelete="SET NULL"))
+    __table_args__ = (Index("ix_flag_open", "student_id", "competency_id", "resolved_at"),
+                      Index("ux_flag_one_open", "student_id", "competency_id", unique=True,
+                            sqlite_where=text("resolved_at IS NULL"), postgresql_where=text("resolved_at IS NULL")))
 
 
 class Skip(Base):

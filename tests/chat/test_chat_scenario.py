@@ -37,6 +37,7 @@ def test_anas_week(chat, classroom):
     # Her teacher reads what she answered, and only her teacher can.
     assert "\u201cword problems\u201d" in said(chat.reply(RIVERA, "what did Ana say in her check-in?"))
 
-    # Her teacher resolves the help flag after meeting with her.
-    (flag,) = classroom.flags(section="p3")
-    assert "Flag resolved" in said(chat.reply(RIVERA, f"/resolve {flag.id}"))
+    # Mastering it closed her help flag by itself: nothing is left for her teacher to resolve.
+    (flag,) = classroom.flags(section="p3", open_only=False)
+    assert (flag.resolved_by, flag.resolution) == ("adaptive", "mastered")
+    assert "is not an open flag" in said(chat.reply(RIVERA, f"/resolve {flag.id}"))

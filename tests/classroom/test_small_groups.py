@@ -77,13 +77,15 @@ def test_a_students_most_needed_competency_is_the_earliest_in_the_scope_and_sequ
 
 
 def test_a_student_who_has_mastered_the_competency_since_the_flag_is_not_pulled_for_it(school):
-    """Ana was flagged on division, then got it: her flag waits for the teacher, but she is not pulled."""
+    """Ana was flagged on division, then got it: her flag closed itself, and she is not pulled."""
     school.enroll("6A", ["ana", "ben"])
     school.stuck("ana", "6.NS.2")
     school.stuck("ben", "6.NS.2")
     school.fluent("ana", "6.NS.2", right=12)
     assert school.tutor.mastery("ana", ["6.NS.2"])[0].level == "mastered"
-    assert any(f.student == "ana" for f in school.tutor.flags(section="6A"))
+    assert not any(f.student == "ana" for f in school.tutor.flags(section="6A"))
+    assert [f.resolution for f in school.tutor.flags(section="6A", open_only=False) if f.student == "ana"] == [
+        "mastered"]
     lst = school.tutor.small_groups("6A", date=school_day(), preview=True)
     assert [(g.competency, g.students) for g in lst.groups] == [("6.NS.2", ("ben",))]
 

@@ -4,7 +4,7 @@ at import. Real section codes are sourcedIds of 27 characters; an alias need not
 both have a MATH6-P3), so it is indexed, not a key: an ambiguous alias is refused, listing the matches.
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 """
 
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0015"
-down_revision: str | Sequence[str] | None = "0013"
+down_revision: str | Sequence[str] | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
