@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from adaptive.domain import UnknownRecord
 from adaptive.domain.catalogue import Catalogue
-from adaptive.domain.classroom import AT_RISK_ATTEMPTS, AT_RISK_RULE, Item, Need, SmallGroupList
+from adaptive.domain.classroom import AT_RISK_ATTEMPTS, AT_RISK_RULE, GAP_RULE, Item, Need, SmallGroupList
 from adaptive.store import driver
 from adaptive.store import models as m
 from adaptive.store.json_in import in_json
@@ -66,7 +66,7 @@ _AT_RISK = _both(
     select(_sec.c.code, _st.c.code, _ms.c.competency_id, _ms.c.p_mastered, _ms.c.attempts, _ms.c.wrong_streak)
     .select_from(_ms.join(_en, _en.c.student_id == _ms.c.student_id)
                  .join(_sec, _sec.c.id == _en.c.section_id).join(_st, _st.c.id == _ms.c.student_id))
-    .where(_ms.c.attempts >= bindparam("attempts"), _ms.c.p_mastered < bindparam("familiar", type_=Float())),
+    .where(_ms.c.attempts >= bindparam("attempts"), _ms.c.p_mastered < bindparam("below", type_=Float())),
     _en.c.section_id)
 _PULLS = _both(
     select(_sec.c.code, _st.c.code, func.max(_sg.c.day))
@@ -78,10 +78,12 @@ _PULLS = _both(
 
 
 def needs(session: Session, ids: Mapping[str, int] | None, day: date, familiar: float,
-          cat: Catalogue, mastered: float = 1.0) -> dict[str, list[Need]]:
+          cat: Catalogue, mastered: float = 1.0, proficient: float | None = None) -> dict[str, list[Need]]:
     """Every need of the sections' students (every section's when ``ids`` is None), by section: flags open
-    as of the end of ``day`` on competencies not mastered since (P(mastered) below ``mastered``), and at-risk
-    states (P(mastered) below ``familiar`` after AT_RISK_ATTEMPTS or more attempts; mastery as stored now)."""
+    as of the end of ``day`` on competencies not mastered since (P(mastered) below ``mastered``), at-risk
+    states (P(mastered) below ``familiar`` after AT_RISK_ATTEMPTS or more attempts; mastery as stored now)
+    and, given ``proficient``, the other gaps (GAP_RULE: any evidence, P(mastered) below ``proficient``),
+    which the small-group engine weighs only for students a flag or at-risk evidence put on the list."""
     conn = session.connection()
     out: dict[str, list[Need]] = {}
     codes, priors = cat.codes, cat.priors
@@ -94,14 +96,39 @@ def needs(session: Session, ids: Mapping[str, int] | None, day: date, familiar: 
             found = out[section] = []
         found.append(Need(student, codes[cid], priors.get(cid, 0.0) if p is None else p, rule, reason, {}, fid,
                           raised, evidence or "{}"))
-    rows = driver.fetch(conn, _AT_RISK[ids is not None], _params(ids, attempts=AT_RISK_ATTEMPTS, familiar=familiar))
-    for section, student, cid, p, attempts, streak in rows:
+    gaps = proficient is not None and proficient > familiar
+    params = _params(ids, attempts=1 if gaps else AT_RISK_ATTEMPTS, below=proficient if gaps else familiar)
+    for section, student, cid, p, attempts, streak in driver.fetch(conn, _AT_RISK[ids is not None], params):
         code = codes[cid]
-        reason = f"At risk: mastery {p:.0%} after {attempts} attempts on {code} (not flagged yet)"
-        out.setdefault(section, []).append(Need(student, code, p, AT_RISK_RULE, reason,
-                                                {"p_mastered": round(p, 4), "attempts": attempts,
-                                                 "wrong_streak": streak}))
+        evidence = {"p_mastered": round(p, 4), "attempts": attempts, "wrong_streak": streak}
+        if attempts >= AT_RISK_ATTEMPTS and p < familiar:
+            need = Need(student, code, p, AT_RISK_RULE,
+                        f"At risk: mastery {p:.0%} after {attempts} attempts on {code} (not flagged yet)", evidence)
+        else:
+            need = Need(student, code, p, GAP_RULE,
+                        f"Mastery {p:.0%} after {attempts} attempt{'s' if attempts != 1 else ''} on {code}",
+                        evidence)
+        out.setdefault(section, []).append(need)
     return out
+
+
+def prerequisites(cat: Catalogue) -> dict[str, tuple[str, ...]]:
+    """Each competency's prerequisites, by code."""
+    codes = cat.codes
+    return {codes[c]: tuple(codes[p] for p in found) for c, found in cat.prerequisites.items() if found}
+
+
+_NAMES = select(_st.c.code, _st.c.name).where(in_json(_st.c.code, name="codes"))
+
+
+def names(session: Session, students: Collection[str]) -> dict[str, str]:
+    """The students' names on the roster (the code for a student with none)."""
+    found = {code: code for code in students}
+    if found:
+        for code, name in driver.fetch(session.connection(), _NAMES, {"codes": sorted(found)}):
+            if name:
+                found[code] = name
+    return found
 
 
 def last_pulls(session: Session, ids: Mapping[str, int] | None, day: date,

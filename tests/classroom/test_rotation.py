@@ -173,7 +173,7 @@ def test_other_impossible_requests_are_refused(period):
     with pytest.raises(ClassroomError, match="--stations applies to the station model only"):
         _rotation(period, "flex", stations=["online", "games"])
     with pytest.raises(ClassroomError, match="5 flagged students need 25 minutes"):
-        _rotation(period, "flex", period_minutes=20)
+        _rotation(period, "flex", period_minutes=20, all_groups=True)
 
 
 @pytest.mark.parametrize("model", list(MODELS))
