@@ -231,3 +231,27 @@ def issue(session: Session, ids: Mapping[str, int], lists: Sequence[SmallGroupLi
 _GROUP_IDS = select(_sg.c.section_id, _sg.c.position, _sg.c.id).where(in_json(_sg.c.section_id, name="sections"),
                                                                        _sg.c.day == bindparam("day", type_=Date()))
 _STUDENT_IDS = select(_st.c.code, _st.c.id).where(in_json(_st.c.code, name="codes"))
+
+
+def stuck(session: Session, student_id: int, cat: Catalogue) -> list[int]:
+    """The competencies the student has open flags on, in the scope and sequence's order (a prerequisite
+    before what builds on it when both are flagged)."""
+    q = select(_flag.c.competency_id).where(_flag.c.student_id == student_id, _flag.c.resolved_at.is_(None))
+    found = set(session.scalars(q))
+    if len(found) < 2:
+        return list(found)
+    rank = {cid: i for i, cid in enumerate(cat.sequence(None, found))}
+    ordered = sorted(found, key=lambda c: (rank.get(c, len(rank)), c))
+    return sorted(ordered, key=lambda c: -sum(c in cat.prerequisites.get(o, ()) for o in ordered))
+
+
+_tch = m.Teacher.__table__
+
+
+def teacher_of(session: Session, student_id: int) -> str | None:
+    """The name (or code) of the primary teacher of the student's first section, by section code."""
+    q = (select(_tch.c.name, _tch.c.code)
+         .select_from(_en.join(_sec, _sec.c.id == _en.c.section_id).join(_tch, _tch.c.id == _sec.c.teacher_id))
+         .where(_en.c.student_id == student_id).order_by(_sec.c.code).limit(1))
+    row = session.execute(q).first()
+    return None if row is None else row[0] or row[1]

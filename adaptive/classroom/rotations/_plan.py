@@ -138,11 +138,14 @@ class Plan:
     def fit_groups(self, slots: int, what: str) -> None:
         """Keep the ``slots`` small groups of greatest need (or refuse, with ``all_groups``); the schedule's
         notes name the groups left out, whose students rotate with the others."""
-        if len(self.groups) <= slots:
-            return
-        if self.all_groups:
-            raise self.too_many_groups(slots, what)
-        self.leave_out(self.groups[slots:], slots, what)
+        if len(self.groups) > slots:
+            if self.all_groups:
+                raise self.too_many_groups(slots, what)
+            self.leave_out(self.groups[slots:], slots, what)
+        for g in self.groups:  # the mini-lesson is the teacher's: not offered again on a device or on paper
+            if g.mini_lesson:
+                for s in g.students:
+                    self.items.used.setdefault(s, set()).add(g.mini_lesson[0].item)
 
     def leave_out(self, left: Sequence[SmallGroup], slots: int, what: str) -> None:
         kept = [g for g in self.groups if all(g is not x for x in left)]
