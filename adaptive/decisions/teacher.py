@@ -97,8 +97,8 @@ def facing(view: StudentView, stuck: Stuck, excluded: Collection[int],
     if not view.ready(cid):  # a prerequisite first: nothing on the skill itself until its prerequisites are mastered
         if before:
             pre = before[0]
-            item = _easiest([i for i in cat.items.get(pre, ()) if i.kind not in TEACHING_KINDS and i.code not in
-                             {o.item for o in out}], excluded)
+            item = _easiest([i for i in cat.items.get(pre, ()) if i.kind not in (*TEACHING_KINDS, "assessment")
+                             and i.code not in {o.item for o in out}], excluded)
             if item is not None:
                 out.append(NextItem(item.code, item.title, cat.codes[pre], item.kind, item.difficulty,
                                     f"{working}; this {KIND_WORDS.get(item.kind, item.kind)} practises "
@@ -106,7 +106,7 @@ def facing(view: StudentView, stuck: Stuck, excluded: Collection[int],
         return out
     own = cat.items.get(cid, ())
     lesson = _teaching(own, excluded)
-    practice = _easiest([i for i in own if i.kind not in TEACHING_KINDS], excluded)
+    practice = _easiest([i for i in own if i.kind not in TEACHING_KINDS and i.kind != "assessment"], excluded)
     for item, what in ((lesson, "goes over it again, step by step"), (practice, "starts again from an easier step")):
         if item is not None:
             out.append(NextItem(item.code, item.title, cat.codes[cid], item.kind, item.difficulty,
