@@ -149,7 +149,8 @@ def peers_command(
 def rotation_command(
     ctx: typer.Context,
     section: str = typer.Argument(..., help="The section's code."),
-    model: str = typer.Option(..., "--model", help=_MODELS_HELP),
+    named: str = typer.Argument(None, metavar="[MODEL]", help="The rotation model, as --model."),
+    model: str = typer.Option(None, "--model", help=_MODELS_HELP),
     date: str = _DATE,
     period_minutes: int = typer.Option(60, "--period-minutes", help="Length of the class period."),
     block_minutes: int = typer.Option(None, "--block-minutes", help="Length of a block (default 20)."),
@@ -163,7 +164,13 @@ def rotation_command(
                                     "the others are named in a note)."),
     json: bool = _JSON,
 ) -> None:
-    """A rotation schedule for the period: blocks with their stations, students and what each does."""
+    """A rotation schedule for the period: blocks with their stations, students and what each does
+    (adaptive rotation 6A flex, or --model flex)."""
+    if named is not None and model is not None and named != model:
+        fail(f"two rotation models given: {named!r} and --model {model!r}; name one")
+    model = named or model
+    if model is None:
+        fail(f"name the rotation model: {_MODELS_HELP[:-1]} (adaptive rotation {section} station)")
     day = _day(date)
     names = None if stations is None else [s.strip() for s in stations.split(",") if s.strip()]
     schedule = _run(ctx, lambda t: t.rotation(section, model, date=day, period_minutes=period_minutes,

@@ -72,3 +72,12 @@ def test_groups_for_tomorrow_and_a_date_it_cannot_read(named_class):
     assert shown.exit_code == 0 and f"{tomorrow:%A %Y-%m-%d}" in shown.stdout
     refused = run(app, [*db, "rotation", "6A", "--model", "flex", "--date", "someday"])
     assert refused.exit_code != 0 and "today, tomorrow or a weekday" in refused.output
+
+
+def test_the_rotation_model_can_be_named_after_the_section_and_flex_works_on_the_class(named_class):
+    run, db = CliRunner().invoke, ["--db", named_class.tutor.url]
+    flex = run(app, [*db, "rotation", "6A", "flex", "--date", "tomorrow", "--json"])
+    assert flex.exit_code == 0, flex.output
+    assert json.loads(flex.stdout)["model"] == "flex"
+    missing = run(app, [*db, "rotation", "6A"])
+    assert missing.exit_code != 0 and "name the rotation model" in missing.output
