@@ -149,7 +149,7 @@ def peers_command(
 def rotation_command(
     ctx: typer.Context,
     section: str = typer.Argument(..., help="The section's code."),
-    named: str = typer.Argument(None, metavar="[MODEL]", help="The rotation model, as --model."),
+    named: str = typer.Argument(None, metavar="model", help="The rotation model (optional: or --model)."),
     model: str = typer.Option(None, "--model", help=_MODELS_HELP),
     date: str = _DATE,
     period_minutes: int = typer.Option(60, "--period-minutes", help="Length of the class period."),
