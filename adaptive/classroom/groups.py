@@ -52,7 +52,8 @@ def needs_by_student(needs: Iterable[Need], sequence: Sequence[str], *, below: f
     before what needs it. A student is listed for a flag or at-risk evidence; what they are grouped for is
     their most urgent competency below ``below`` (P(mastered), the top of "familiar"), which may be an
     earlier gap (:data:`GAP_RULE`) than the flagged one: its reason then names the flag too. A student whose
-    flags are all on competencies at or above ``below`` and who has no gap is not listed."""
+    flags are all on competencies at or above ``below`` and who has no gap is not listed. ``prerequisites``:
+    every competency each one builds on, directly or not (:func:`ancestry`)."""
     rank = {c: i for i, c in enumerate(sequence)}
     best: dict[tuple[str, str], Need] = {}
     listed: dict[str, Need] = {}  # what put each student on the list (their first flag, or being at risk)
@@ -75,10 +76,10 @@ def needs_by_student(needs: Iterable[Need], sequence: Sequence[str], *, below: f
             out[student] = [n]
         else:
             found.append(n)
-    ancestors = _Ancestors(prerequisites or {})
+    before = prerequisites or {}
     for student, found in out.items():
         if len(found) > 1:
-            found[:] = _urgent_first(found, rank, ancestors)
+            found[:] = _urgent_first(found, rank, before)
         first = found[0]
         if first.rule_id == GAP_RULE:
             found[0] = _gap_before(first, listed[student])
@@ -89,37 +90,41 @@ def _priority(n: Need) -> tuple:
     return (n.flag_id is None, n.rule_id == GAP_RULE, n.raised_at is None, n.raised_at or 0, n.flag_id or 0)
 
 
-class _Ancestors:
-    """Every competency a competency builds on (its prerequisites, theirs, ...), worked out once each."""
-
-    def __init__(self, prerequisites: Mapping[str, Collection[str]]):
-        self._direct, self._found = prerequisites, {}  # type: ignore[var-annotated]
-
-    def __call__(self, code: str) -> frozenset[str]:
-        found = self._found.get(code)
-        if found is None:
-            seen: set[str] = set()
-            todo = list(self._direct.get(code, ()))
-            while todo:
-                c = todo.pop()
-                if c not in seen:
-                    seen.add(c)
-                    todo.extend(self._direct.get(c, ()))
-            found = self._found[code] = frozenset(seen)
-        return found
+def ancestry(prerequisites: Mapping[str, Collection[str]]) -> dict[str, frozenset[str]]:
+    """Every competency each competency builds on: its prerequisites, theirs, and so on (worked out once for
+    a district's lists, not per section)."""
+    out: dict[str, frozenset[str]] = {}
+    for code in prerequisites:
+        seen: set[str] = set()
+        todo = list(prerequisites.get(code, ()))
+        while todo:
+            c = todo.pop()
+            if c not in seen:
+                seen.add(c)
+                todo.extend(prerequisites.get(c, ()))
+        out[code] = frozenset(seen)
+    return out
 
 
-def _urgent_first(found: list[Need], rank: Mapping[str, int], ancestors: _Ancestors) -> list[Need]:
+def _urgent_first(found: list[Need], rank: Mapping[str, int], before: Mapping[str, Collection[str]]) -> list[Need]:
     """Scope-and-sequence order (codes outside it last), except that a gap on a prerequisite of a competency
     comes before it, wherever the sequence puts it."""
     remaining = sorted(found, key=lambda n: (rank.get(n.competency, len(rank)), n.competency))
+    later: set[str] = set()
+    for n in reversed(remaining):
+        needed = before.get(n.competency)
+        if needed and not later.isdisjoint(needed):
+            break
+        later.add(n.competency)
+    else:
+        return remaining  # the usual case: the sequence already puts prerequisites first
     out = []
     while remaining:
         chosen, seen = remaining[0], set()
         while chosen.competency not in seen:
             seen.add(chosen.competency)
-            before = ancestors(chosen.competency)
-            earlier = next((n for n in remaining if n.competency in before and n.competency not in seen), None)
+            earlier = next((n for n in remaining if n.competency in before.get(chosen.competency, ())
+                            and n.competency not in seen), None)
             if earlier is None:
                 break
             chosen = earlier
@@ -128,10 +133,18 @@ def _urgent_first(found: list[Need], rank: Mapping[str, int], ancestors: _Ancest
     return out
 
 
+def reason_of(need: Need) -> str:
+    """The need's reason; an earlier gap's is written here, when it is shown."""
+    if need.reason or need.rule_id != GAP_RULE:
+        return need.reason
+    return f"Mastery {need.p_mastered:.0%} after {need.attempts} attempt{'s' if need.attempts != 1 else ''} " \
+        f"on {need.competency}"
+
+
 def _gap_before(gap: Need, why: Need) -> Need:
     """The earlier gap a student is grouped for, with the reason naming what put them on the list."""
     when = f" (when flagged, {why.raised_at:%b} {why.raised_at.day})" if why.raised_at is not None else ""
-    reason = f"{gap.reason}, before {why.competency} ({why.reason}{when})"
+    reason = f"{reason_of(gap)}, before {why.competency} ({why.reason}{when})"
     return gap._replace(reason=reason, flag_id=why.flag_id)
 
 
@@ -202,9 +215,14 @@ def _even_parts(order: list[int], n: int) -> list[list[int]]:
 def _member(needs: Sequence[Need], at: int, pulled_days_ago: int | None, names: Mapping[str, str]) -> GroupMember:
     """The student's row for their need ``needs[at]``; ``also``: the other needs, most urgent first."""
     need = needs[at]
-    evidence = need.evidence_json if need.evidence_json is not None else json.dumps(dict(need.evidence))
+    if need.evidence_json is not None:
+        evidence = need.evidence_json
+    elif need.rule_id == GAP_RULE and not need.evidence:
+        evidence = json.dumps({"p_mastered": round(need.p_mastered, 4), "attempts": need.attempts})
+    else:
+        evidence = json.dumps(dict(need.evidence))
     flagged_on = need.raised_at.date() if need.flag_id is not None and need.raised_at is not None else None
-    return GroupMember(need.student, need.competency, need.p_mastered, need.rule_id, need.reason, evidence,
+    return GroupMember(need.student, need.competency, need.p_mastered, need.rule_id, reason_of(need), evidence,
                        need.flag_id, pulled_days_ago, names.get(need.student) or need.student, flagged_on,
                        tuple(n.competency for i, n in enumerate(needs) if i != at))
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from adaptive.classroom.groups import reason_of
 from adaptive.domain.classroom import ClassroomError, Need, PeerPair, PeerPlan
 
 
@@ -58,7 +59,7 @@ def pair(section: str, students: Sequence[str], needs: Mapping[str, Sequence[Nee
         helped.add(i)
         flagged_on = need.raised_at.date() if need.flag_id is not None and need.raised_at is not None else None
         pairs.append(PeerPair(need.competency, tutor, round(masters[tutor][need.competency], 4), need.student,
-                              round(need.p_mastered, 4), need.reason, called.get(tutor, tutor),
+                              round(need.p_mastered, 4), reason_of(need), called.get(tutor, tutor),
                               called.get(need.student, need.student), flagged_on))
     rank = {c: n for n, c in enumerate(sequence)}
     pairs.sort(key=lambda p: (rank.get(p.competency, len(rank)), p.competency, p.tutor, p.tutee))

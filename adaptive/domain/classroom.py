@@ -41,6 +41,7 @@ class Need(NamedTuple):
     flag_id: int | None = None
     raised_at: datetime | None = None
     evidence_json: str | None = None  # the evidence as stored JSON text, read only for the needs shown
+    attempts: int = 0  # an earlier gap's attempts (GAP_RULE needs carry no reason text until one is shown)
 
 
 @dataclass(frozen=True)

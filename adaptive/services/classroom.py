@@ -88,7 +88,7 @@ class ClassroomService:
         """Each listed student's unmet needs by section, most urgent first (see groups.needs_by_student)."""
         levels = self._levels
         found = store.needs(session, ids, day, levels.familiar, cat, levels.mastered, levels.proficient)
-        before = store.prerequisites(cat)
+        before = group_engine.ancestry(store.prerequisites(cat))
         return {s: group_engine.needs_by_student(n, order, below=levels.proficient, prerequisites=before)
                 for s, n in found.items()}
 

@@ -77,6 +77,9 @@ _PULLS = _both(
     _sg.c.section_id)
 
 
+_NO_EVIDENCE: dict[str, Any] = {}
+
+
 def needs(session: Session, ids: Mapping[str, int] | None, day: date, familiar: float,
           cat: Catalogue, mastered: float = 1.0, proficient: float | None = None) -> dict[str, list[Need]]:
     """Every need of the sections' students (every section's when ``ids`` is None), by section: flags open
@@ -100,20 +103,21 @@ def needs(session: Session, ids: Mapping[str, int] | None, day: date, familiar: 
     params = _params(ids, attempts=1 if gaps else AT_RISK_ATTEMPTS, below=proficient if gaps else familiar)
     for section, student, cid, p, attempts, streak in driver.fetch(conn, _AT_RISK[ids is not None], params):
         code = codes[cid]
-        evidence = {"p_mastered": round(p, 4), "attempts": attempts, "wrong_streak": streak}
         if attempts >= AT_RISK_ATTEMPTS and p < familiar:
             need = Need(student, code, p, AT_RISK_RULE,
-                        f"At risk: mastery {p:.0%} after {attempts} attempts on {code} (not flagged yet)", evidence)
-        else:
-            need = Need(student, code, p, GAP_RULE,
-                        f"Mastery {p:.0%} after {attempts} attempt{'s' if attempts != 1 else ''} on {code}",
-                        evidence)
-        out.setdefault(section, []).append(need)
+                        f"At risk: mastery {p:.0%} after {attempts} attempts on {code} (not flagged yet)",
+                        {"p_mastered": round(p, 4), "attempts": attempts, "wrong_streak": streak})
+        else:  # many: the reason and evidence are written only for the gaps shown (groups.reason_of)
+            need = Need(student, code, p, GAP_RULE, "", _NO_EVIDENCE, attempts=attempts)
+        found = out.get(section)
+        if found is None:
+            found = out[section] = []
+        found.append(need)
     return out
 
 
 def prerequisites(cat: Catalogue) -> dict[str, tuple[str, ...]]:
-    """Each competency's prerequisites, by code."""
+    """Each competency's direct prerequisites, by code."""
     codes = cat.codes
     return {codes[c]: tuple(codes[p] for p in found) for c, found in cat.prerequisites.items() if found}
 
