@@ -126,15 +126,15 @@ def copy_in(dsn: str, schema: str, tables: dict[str, pd.DataFrame], competency_i
     return time.perf_counter() - start
 
 
-def raw_read(dsn: str, schema: str, day, familiar: float) -> tuple[float, int]:
-    """The statements ``small_groups_all`` runs for the day (flags, at-risk states, recent pulls), compiled
-    to SQL and run with psycopg: every row fetched, nothing built."""
+def raw_read(dsn: str, schema: str, day, proficient: float) -> tuple[float, int]:
+    """The statements ``small_groups_all`` runs for the day (flags, at-risk states and the other gaps below
+    ``proficient`` with any evidence, recent pulls), compiled to SQL and run with psycopg: every row
+    fetched, nothing built."""
     from sqlalchemy.dialects import postgresql
 
-    from adaptive.domain.classroom import AT_RISK_ATTEMPTS
     from adaptive.store import classroom as store
 
-    params = {"cutoff": store.end_of(day), "familiar": familiar, "attempts": AT_RISK_ATTEMPTS, "day": day,
+    params = {"cutoff": store.end_of(day), "below": proficient, "attempts": 1, "day": day,
               "since": day - timedelta(days=14)}
     dialect = postgresql.psycopg.dialect()
     statements = [str(q[False].compile(dialect=dialect)) for q in (store._FLAGS, store._AT_RISK, store._PULLS)]
@@ -212,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
             issued_yesterday, _ = best(lambda: tutor.small_groups_all(date=today - timedelta(days=1)), 1)
             preview, lists = best(lambda: tutor.small_groups_all(date=today, preview=True), args.repeats)
             issue, _ = best(lambda: tutor.small_groups_all(date=today), args.repeats)
-            reads = [raw_read(dsn, schema, today, tutor.levels.familiar) for _ in range(args.repeats)]
+            reads = [raw_read(dsn, schema, today, tutor.levels.proficient) for _ in range(args.repeats)]
             raw_seconds, raw_rows = min(reads)
             groups = sum(len(lst.groups) for lst in lists.values())
             members = sum(len(lst.students) for lst in lists.values())

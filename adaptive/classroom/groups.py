@@ -2,11 +2,15 @@
 
 Who needs help: students with an open flag, and students *at risk* on a competency (mastery below the
 "familiar" level after :data:`AT_RISK_ATTEMPTS` or more attempts, with no flag on it yet; the store finds
-them, this module only groups). A student's most-needed competency is the earliest of their needs in the
-scope and sequence (a prerequisite gap blocks what comes after it). Students sharing that gap form a group;
-students whose gap nobody else shares are clustered on their mastery vectors (scikit-learn's agglomerative
-clustering with Ward linkage: deterministic, and fast on a class's handful of students) so the teacher does
-not run one mini-lesson per student. Groups above the size limit are
+them, this module only groups). What a student is grouped for is their most urgent unmet need: among the
+competencies with evidence that are not yet proficient (below the top of "familiar"), the earliest in the
+scope and sequence, a prerequisite before what builds on it. That may be an earlier gap than the flagged
+competency (a wheel-spinning flag at 92% does not hide a gap at 51%), and a flag on a competency the
+student has since caught up on pulls nobody. Students sharing that gap form a group; students whose gap
+nobody else shares are clustered on their mastery vectors (scikit-learn's agglomerative clustering with
+Ward linkage: deterministic, and fast on a class's handful of students) so the teacher does not run one
+mini-lesson per student, but a cluster's mini-lesson is always on a need all its members have: a cluster
+with none in common is split by what its members do share. Groups above the size limit are
 split (similar mastery together; students pulled in the last :data:`RECENT_SCHOOL_DAYS` school days go
 last). Largest need first: need = the sum over members of (1 - P(mastered)) on the group's competency,
 recently pulled members counting half.
@@ -16,10 +20,11 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
 
 from adaptive.domain.classroom import (
+    GAP_RULE,
     MINI_LESSON_KINDS,
     ClassroomError,
     GroupMember,
@@ -40,32 +45,107 @@ def school_days_between(earlier: date, later: date) -> int:
     return int(np.busday_count(earlier, later))
 
 
-def needs_by_student(needs: Iterable[Need], sequence: Sequence[str]) -> dict[str, list[Need]]:
-    """Each student's needs, one per competency (a flag wins over at-risk, the earliest flag over later
-    ones), in scope-and-sequence order (competencies outside it last, by code)."""
+def needs_by_student(needs: Iterable[Need], sequence: Sequence[str], *, below: float = 1.0,
+                     prerequisites: Mapping[str, Collection[str]] | None = None) -> dict[str, list[Need]]:
+    """Each listed student's unmet needs, one per competency (a flag wins over at-risk and an earlier gap, the
+    earliest flag over later ones), most urgent first: earliest in the scope and sequence, a prerequisite
+    before what needs it. A student is listed for a flag or at-risk evidence; what they are grouped for is
+    their most urgent competency below ``below`` (P(mastered), the top of "familiar"), which may be an
+    earlier gap (:data:`GAP_RULE`) than the flagged one: its reason then names the flag too. A student whose
+    flags are all on competencies at or above ``below`` and who has no gap is not listed. ``prerequisites``:
+    every competency each one builds on, directly or not (:func:`ancestry`)."""
     rank = {c: i for i, c in enumerate(sequence)}
-    last = len(rank)
     best: dict[tuple[str, str], Need] = {}
+    listed: dict[str, Need] = {}  # what put each student on the list (their first flag, or being at risk)
     for n in needs:
         key = (n.student, n.competency)
         old = best.get(key)
         if old is None or _priority(n) < _priority(old):
             best[key] = n
+        if n.rule_id != GAP_RULE:
+            why = listed.get(n.student)
+            if why is None or (n.flag_id is None, rank.get(n.competency, len(rank)), _priority(n)) < \
+                    (why.flag_id is None, rank.get(why.competency, len(rank)), _priority(why)):
+                listed[n.student] = n
     out: dict[str, list[Need]] = {}
     for (student, _), n in best.items():
+        if student not in listed or n.p_mastered >= below:
+            continue
         found = out.get(student)
         if found is None:
             out[student] = [n]
         else:
             found.append(n)
-    for found in out.values():
+    before = prerequisites or {}
+    for student, found in out.items():
         if len(found) > 1:
-            found.sort(key=lambda n: (rank.get(n.competency, last), n.competency))
+            found[:] = _urgent_first(found, rank, before)
+        first = found[0]
+        if first.rule_id == GAP_RULE:
+            found[0] = _gap_before(first, listed[student])
     return out
 
 
 def _priority(n: Need) -> tuple:
-    return (n.flag_id is None, n.raised_at is None, n.raised_at or 0, n.flag_id or 0)
+    return (n.flag_id is None, n.rule_id == GAP_RULE, n.raised_at is None, n.raised_at or 0, n.flag_id or 0)
+
+
+def ancestry(prerequisites: Mapping[str, Collection[str]]) -> dict[str, frozenset[str]]:
+    """Every competency each competency builds on: its prerequisites, theirs, and so on (worked out once for
+    a district's lists, not per section)."""
+    out: dict[str, frozenset[str]] = {}
+    for code in prerequisites:
+        seen: set[str] = set()
+        todo = list(prerequisites.get(code, ()))
+        while todo:
+            c = todo.pop()
+            if c not in seen:
+                seen.add(c)
+                todo.extend(prerequisites.get(c, ()))
+        out[code] = frozenset(seen)
+    return out
+
+
+def _urgent_first(found: list[Need], rank: Mapping[str, int], before: Mapping[str, Collection[str]]) -> list[Need]:
+    """Scope-and-sequence order (codes outside it last), except that a gap on a prerequisite of a competency
+    comes before it, wherever the sequence puts it."""
+    remaining = sorted(found, key=lambda n: (rank.get(n.competency, len(rank)), n.competency))
+    later: set[str] = set()
+    for n in reversed(remaining):
+        needed = before.get(n.competency)
+        if needed and not later.isdisjoint(needed):
+            break
+        later.add(n.competency)
+    else:
+        return remaining  # the usual case: the sequence already puts prerequisites first
+    out = []
+    while remaining:
+        chosen, seen = remaining[0], set()
+        while chosen.competency not in seen:
+            seen.add(chosen.competency)
+            earlier = next((n for n in remaining if n.competency in before.get(chosen.competency, ())
+                            and n.competency not in seen), None)
+            if earlier is None:
+                break
+            chosen = earlier
+        out.append(chosen)
+        remaining.remove(chosen)
+    return out
+
+
+def reason_of(need: Need) -> str:
+    """The need's reason; an earlier gap's is written here, when it is shown."""
+    if need.reason or need.rule_id != GAP_RULE:
+        return need.reason
+    return f"Mastery {need.p_mastered:.0%} after {need.attempts} attempt{'s' if need.attempts != 1 else ''} " \
+        f"on {need.competency}"
+
+
+def _gap_before(gap: Need, why: Need) -> Need:
+    """The earlier gap a student is grouped for, with the reason naming what put them on the list."""
+    when = f" (when flagged, {why.raised_at:%b} {why.raised_at.day})" if why.raised_at is not None else ""
+    reason = f"{reason_of(gap)}, before {why.competency} ({why.reason}{when})"
+    return gap._replace(reason=reason, flag_id=why.flag_id)
 
 
 def unshared(needs: Mapping[str, Sequence[Need]]) -> list[str]:
@@ -78,10 +158,11 @@ def unshared(needs: Mapping[str, Sequence[Need]]) -> list[str]:
 
 def build(section: str, day: date, needs: Mapping[str, Sequence[Need]], sequence: Sequence[str], *,
           names: Mapping[str, str], lessons: Mapping[str, tuple[Item, ...]], pulls: Mapping[str, date],
-          vectors: Mapping[str, Sequence[float]], max_size: int = 5, issued: bool = False) -> SmallGroupList:
+          vectors: Mapping[str, Sequence[float]], max_size: int = 5, issued: bool = False,
+          student_names: Mapping[str, str] | None = None) -> SmallGroupList:
     """The day's list from each student's needs (:func:`needs_by_student`), each competency's mini-lesson
-    content (:func:`mini_lessons`), the day each student was last pulled, and mastery vectors (P(mastered)
-    per competency of ``sequence``) of the :func:`unshared` students."""
+    content (:func:`mini_lessons`), the day each student was last pulled, mastery vectors (P(mastered)
+    per competency of ``sequence``) of the :func:`unshared` students and the students' names."""
     if max_size < 1:
         raise ClassroomError(f"max size must be 1 or more, not {max_size}")
     ago = {at: school_days_between(at, day) for at in set(pulls.values())}  # a few distinct days
@@ -93,15 +174,17 @@ def build(section: str, day: date, needs: Mapping[str, Sequence[Need]], sequence
     for student in sorted(needs):
         if student not in lonely:
             by_gap.setdefault(needs[student][0].competency, []).append(student)
+    called = student_names or {}
     for competency, students in by_gap.items():
-        members = [_member(needs[s][0], recent.get(s)) for s in students]
+        members = [_member(needs[s], 0, recent.get(s), called) for s in students]
         drafts.append((competency, "shared gap", members, [m.p_mastered for m in members]))
     if len(lonely) == 1:
         (student,) = lonely
         need = needs[student][0]
-        drafts.append((need.competency, "shared gap", [_member(need, recent.get(student))], [need.p_mastered]))
+        drafts.append((need.competency, "shared gap", [_member(needs[student], 0, recent.get(student), called)],
+                       [need.p_mastered]))
     elif lonely:
-        drafts.extend(_clusters(sorted(lonely), needs, sequence, vectors, recent, max_size))
+        drafts.extend(_clusters(sorted(lonely), needs, sequence, vectors, recent, max_size, called))
     groups: list[tuple[float, int, str, str, tuple[GroupMember, ...]]] = []
     for competency, method, members, ps in drafts:
         order = sorted(range(len(members)), key=lambda i: (members[i].pulled_days_ago is not None, ps[i],
@@ -129,18 +212,31 @@ def _even_parts(order: list[int], n: int) -> list[list[int]]:
     return parts
 
 
-def _member(need: Need, pulled_days_ago: int | None) -> GroupMember:
-    evidence = need.evidence_json if need.evidence_json is not None else json.dumps(dict(need.evidence))
-    return GroupMember(need.student, need.competency, need.p_mastered, need.rule_id, need.reason, evidence,
-                       need.flag_id, pulled_days_ago)
+def _member(needs: Sequence[Need], at: int, pulled_days_ago: int | None, names: Mapping[str, str]) -> GroupMember:
+    """The student's row for their need ``needs[at]``; ``also``: the other needs, most urgent first."""
+    need = needs[at]
+    if need.evidence_json is not None:
+        evidence = need.evidence_json
+    elif need.rule_id == GAP_RULE and not need.evidence:
+        evidence = json.dumps({"p_mastered": round(need.p_mastered, 4), "attempts": need.attempts})
+    else:
+        evidence = json.dumps(dict(need.evidence))
+    flagged_on = need.raised_at.date() if need.flag_id is not None and need.raised_at is not None else None
+    return GroupMember(need.student, need.competency, need.p_mastered, need.rule_id, reason_of(need), evidence,
+                       need.flag_id, pulled_days_ago, names.get(need.student) or need.student, flagged_on,
+                       tuple(n.competency for i, n in enumerate(needs) if i != at))
+
+
+Draft = tuple[str, str, list[GroupMember], list[float]]  # competency, method, members, P(mastered) on it
 
 
 def _clusters(students: list[str], needs: Mapping[str, Sequence[Need]], sequence: Sequence[str],
-              vectors: Mapping[str, Sequence[float]], recent: Mapping[str, int],
-              max_size: int) -> list[tuple[str, str, list[GroupMember], list[float]]]:
-    """Ward clustering of the mastery vectors of students with no shared gap, into groups of about ``max_size``;
-    each cluster is named by its weakest shared competency: the need most of its members have, then the
-    one with the lowest mean mastery over them."""
+              vectors: Mapping[str, Sequence[float]], recent: Mapping[str, int], max_size: int,
+              names: Mapping[str, str]) -> list[Draft]:
+    """Ward clustering of the mastery vectors of students with no shared gap, into groups of about
+    ``max_size``. A cluster's mini-lesson serves a need all its members have (the earliest in the scope and
+    sequence); a cluster with no need in common is split by the needs its members do share (most members
+    first), and a student who shares none with the others is a group of one on their own gap."""
     import numpy as np
     from sklearn.cluster import AgglomerativeClustering  # imported only when needed: it takes a second to load
 
@@ -151,22 +247,25 @@ def _clusters(students: list[str], needs: Mapping[str, Sequence[Need]], sequence
     k = math.ceil(len(students) / max_size)
     labels = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(x) if k > 1 \
         else np.zeros(len(students), dtype=int)
-    col = {c: i for i, c in enumerate(sequence)}
-    out = []
+    rank = {c: i for i, c in enumerate(sequence)}
+    out: list[Draft] = []
     for label in sorted(set(labels.tolist())):
-        members = [s for s, lab in zip(students, labels, strict=True) if lab == label]
-        counts: dict[str, int] = {}
-        for s in members:
-            for n in needs[s]:
-                counts[n.competency] = counts.get(n.competency, 0) + 1
-
-        def mean_mastery(c: str, members: list[str] = members) -> float:
-            return float(np.mean([vectors[s][col[c]] for s in members])) if c in col else 1.0
-
-        competency = min(counts, key=lambda c: (-counts[c], mean_mastery(c), col.get(c, len(col)), c))
-        rows = [_member(needs[s][0], recent.get(s)) for s in members]
-        ps = [vectors[s][col[competency]] if competency in col else needs[s][0].p_mastered for s in members]
-        out.append((competency, "clustered", rows, ps))
+        left = [s for s, lab in zip(students, labels, strict=True) if lab == label]
+        while left:
+            counts: dict[str, int] = {}
+            for s in left:
+                for n in needs[s]:
+                    counts[n.competency] = counts.get(n.competency, 0) + 1
+            competency = min(counts, key=lambda c: (-counts[c], rank.get(c, len(rank)), c))
+            if counts[competency] < 2:  # nothing in common: each on their own most urgent gap
+                out.extend((needs[s][0].competency, "shared gap", [_member(needs[s], 0, recent.get(s), names)],
+                            [needs[s][0].p_mastered]) for s in left)
+                break
+            sharing = [s for s in left if any(n.competency == competency for n in needs[s])]
+            at = {s: next(i for i, n in enumerate(needs[s]) if n.competency == competency) for s in sharing}
+            rows = [_member(needs[s], at[s], recent.get(s), names) for s in sharing]
+            out.append((competency, "clustered", rows, [needs[s][at[s]].p_mastered for s in sharing]))
+            left = [s for s in left if s not in at]
     return out
 
 

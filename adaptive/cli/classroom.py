@@ -4,8 +4,9 @@ tutoring pairs and a rotation schedule for a section."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.text import Text
@@ -14,6 +15,11 @@ from adaptive.classroom.rotations import MODELS
 from adaptive.cli.common import fail, print_json, tutor_for
 from adaptive.cli.output import console as wide_console
 from adaptive.cli.output import table as _table
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from adaptive.domain.classroom import GroupMember
 
 
 def register(app: typer.Typer) -> None:
@@ -29,16 +35,49 @@ def _run(ctx: typer.Context, call: Any) -> Any:
         return call(tutor)
 
 
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_RELATIVE = {"yesterday": -1, "today": 0, "tomorrow": 1}
+
+
+def school_day(text: str, today: dt.date) -> dt.date | None:
+    """A school day as a teacher writes it: YYYY-MM-DD, "today", "tomorrow", "yesterday", or a weekday
+    ("monday" or "mon": the next one, today included). None when it is none of these."""
+    word = text.strip().lower()
+    if word in _RELATIVE:
+        return today + dt.timedelta(days=_RELATIVE[word])
+    for n, name in enumerate(_WEEKDAYS):
+        if len(word) >= 3 and name.startswith(word):
+            return today + dt.timedelta(days=(n - today.weekday()) % 7)
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
 def _day(text: str | None) -> dt.date | None:
     if text is None:
         return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        fail(f"--date {text!r}: write the school day as YYYY-MM-DD")
+    found = school_day(text, dt.datetime.now(dt.UTC).date())  # the day the Tutor calls today (UTC)
+    if found is None:
+        fail(f"--date {text!r}: write the school day as YYYY-MM-DD, today, tomorrow or a weekday (monday)")
+    return found
 
 
-_DATE = typer.Option(None, "--date", help="The school day, YYYY-MM-DD (default: today).")
+def _group_table(title: str, competency: str, members: Sequence[GroupMember]) -> RenderableType:
+    """A small group's students; the gap and note columns only when some student has one of their own."""
+    columns: list[tuple[str, Callable[[GroupMember], str]]] = [
+        ("name", lambda m: m.name or m.student), ("student", lambda m: m.student),
+        ("gap", lambda m: m.competency), ("mastery now", lambda m: f"{m.p_mastered:.0%}"),
+        ("why on the list", lambda m: m.labelled_reason), ("other gaps", lambda m: ", ".join(m.also)),
+        ("note", lambda m: m.note)]
+    shown = [(name, cell) for name, cell in columns
+             if not ((name == "gap" and all(m.competency == competency for m in members))
+                     or (name in ("note", "other gaps") and not any(cell(m) for m in members)))]
+    return _table(title, [name for name, _ in shown], [[cell(m) for _, cell in shown] for m in members])
+
+
+_DATE = typer.Option(None, "--date", help="The school day: YYYY-MM-DD, today, tomorrow or a weekday such as "
+                     "monday (the next one; default: today).")
 _JSON = typer.Option(False, "--json", help="Print JSON.")
 # The rotation models (one module each in adaptive/classroom/rotations/), for `adaptive rotation --help`.
 _MODELS_HELP = " or ".join([", ".join(list(MODELS)[:-1]), list(MODELS)[-1]]) + "."  # station, lab, ... or flipped.
@@ -70,10 +109,9 @@ def groups_command(
     if not lst.groups:
         console.print("nobody to pull today: no open flags and nobody at risk")
     for g in lst.groups:
-        rows = [[m.student, m.competency, f"{m.p_mastered:.0%}", m.rule_id, m.reason, m.note] for m in g.members]
         title = (f"{g.number}. {g.competency} {g.competency_name} ({g.method}, need {g.need:g}); mini-lesson: "
-                 + (", ".join(f"{i.item} ({i.kind})" for i in g.mini_lesson) or "no lesson items"))
-        console.print(_table(title, ["student", "gap", "mastery", "rule", "reason", "note"], rows))
+                 + (", ".join(f"{i.title} ({i.item}, {i.kind})" for i in g.mini_lesson) or "no lesson items"))
+        console.print(_group_table(title, g.competency, g.members))
     if csv is not None:
         console.print(Text(f"wrote {csv}"))
 
@@ -92,18 +130,20 @@ def peers_command(
         print_json(plan.to_dict())
         return
     console = wide_console()
-    rows = [[p.competency, p.tutor, f"{p.tutor_mastery:.0%}", p.tutee, f"{p.tutee_mastery:.0%}", p.reason]
+    rows = [[p.competency, f"{p.tutor_name or p.tutor} ({p.tutor})", f"{p.tutor_mastery:.0%}",
+             f"{p.tutee_name or p.tutee} ({p.tutee})", f"{p.tutee_mastery:.0%}", p.labelled_reason]
             for p in plan.pairs]
     console.print(_table(f"{plan.section} peer tutoring (at most {plan.max_tutees} tutees a tutor)",
-                         ["competency", "tutor", "mastery", "tutee", "mastery", "why"], rows))
+                         ["competency", "tutor", "mastery", "tutee", "mastery now", "why"], rows))
     for student, competency in plan.unpaired:
-        console.print(Text(f"no tutor free for {student} on {competency}"))
+        console.print(Text(f"no tutor free for {plan.name(student)} ({student}) on {competency}"))
 
 
 def rotation_command(
     ctx: typer.Context,
     section: str = typer.Argument(..., help="The section's code."),
-    model: str = typer.Option(..., "--model", help=_MODELS_HELP),
+    named: str = typer.Argument(None, metavar="model", help="The rotation model (optional: or --model)."),
+    model: str = typer.Option(None, "--model", help=_MODELS_HELP),
     date: str = _DATE,
     period_minutes: int = typer.Option(60, "--period-minutes", help="Length of the class period."),
     block_minutes: int = typer.Option(None, "--block-minutes", help="Length of a block (default 20)."),
@@ -117,7 +157,13 @@ def rotation_command(
                                     "the others are named in a note)."),
     json: bool = _JSON,
 ) -> None:
-    """A rotation schedule for the period: blocks with their stations, students and what each does."""
+    """A rotation schedule for the period: blocks with their stations, students and what each does
+    (adaptive rotation 6A flex, or --model flex)."""
+    if named is not None and model is not None and named != model:
+        fail(f"two rotation models given: {named!r} and --model {model!r}; name one")
+    model = named or model
+    if model is None:
+        fail(f"name the rotation model: {_MODELS_HELP[:-1]} (adaptive rotation {section} station)")
     day = _day(date)
     names = None if stations is None else [s.strip() for s in stations.split(",") if s.strip()]
     schedule = _run(ctx, lambda t: t.rotation(section, model, date=day, period_minutes=period_minutes,
@@ -130,11 +176,12 @@ def rotation_command(
     console.print(Text(f"{schedule.section}: {schedule.model} rotation, {schedule.period_minutes} minutes, "
                        f"{schedule.devices} devices"))
     for name, members in schedule.rotation_groups.items():
-        console.print(Text(f"group {name}: {', '.join(members)}"))
-    rows = [[f"{b.start}-{b.end}", b.station, b.group or "", a.student, a.activity]
+        console.print(Text(f"group {name}: {', '.join(schedule.name(s) for s in members)}"))
+    rows = [[f"{b.start}-{b.end}", b.station, b.group or "", a.name or a.student, a.student, a.activity]
             for b in schedule.blocks for a in b.students]
-    console.print(_table("schedule", ["minutes", "station", "group", "student", "doing"], rows))
+    console.print(_table("schedule", ["minutes", "station", "group", "name", "student", "doing"], rows))
     if schedule.homework:
-        console.print(_table("homework", ["student", "doing"], [[a.student, a.activity] for a in schedule.homework]))
+        console.print(_table("homework", ["name", "student", "doing"],
+                             [[a.name or a.student, a.student, a.activity] for a in schedule.homework]))
     for note in schedule.notes:
         console.print(Text(f"note: {note}"))

@@ -28,6 +28,16 @@ def target_difficulty(p_mastered: float) -> float:
     return 0.2 + 0.6 * p_mastered
 
 
+def fit(difficulty: float | None, target: float, window: float) -> str:
+    """How an item's difficulty sits with where the student is, in words a parent reads (no numbers)."""
+    if difficulty is None:
+        return ""
+    if abs(difficulty - target) <= window + 1e-9:
+        return "at the right level for where you are now"
+    return "a stretch: a little harder than where you are now" if difficulty > target \
+        else "a little easier, to build confidence"
+
+
 def _pinned(view: StudentView) -> list[NextItem]:
     cat = view.catalogue
     out = []
@@ -89,10 +99,9 @@ def resolve(view: StudentView, settings: Mapping, *, anchor: int | None, n: int,
             target = target_difficulty(view.p(cid))
             for item in _best(candidates, n - len(out), target, window):
                 seen.add(item.code)
-                level = f"difficulty {item.difficulty:.2f} for a target of {target:.2f}" \
-                    if item.difficulty is not None else "no difficulty given"
+                level = fit(item.difficulty, target, window)
                 out.append(NextItem(item.code, item.title, cat.codes[cid], item.kind, item.difficulty,
-                                    f"{reason}; {level}"))
+                                    f"{reason}; {level}" if level else reason))
             if len(out) >= n:
                 return out[:n]
     return out[:n]

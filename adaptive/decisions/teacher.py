@@ -1,5 +1,7 @@
-"""Playlists as teachers and students read them: pins first, then the strategy of the student's latest
-decision anchored on that decision's competency (the scope and sequence when there is none).
+"""Playlists as teachers and students read them: pins first, then what faces the skill the student is
+stuck on (an open flag: a review of its weakest unmastered prerequisite, then a lesson or an item on it),
+then the strategy of the student's latest decision anchored on that decision's competency (the scope and
+sequence when there is none). Reasons are in words a parent reads, without numbers.
 
 Pure: the store loads the latest decision, the view and the recent items, and writes teachers' changes
 (pins, removals, flags, goals).
@@ -7,12 +9,13 @@ Pure: the store loads the latest decision, the view and the recent items, and wr
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from adaptive.decisions import strategies
 from adaptive.domain import StoreError
+from adaptive.domain.catalogue import Item
 from adaptive.domain.decisions import NextItem
 from adaptive.domain.student_view import StudentView
 
@@ -35,7 +38,89 @@ def recent_since(settings: Mapping[str, Any], now: datetime) -> datetime:
     return now - timedelta(days=strategies.avoid_days(settings))
 
 
+class Stuck(NamedTuple):
+    """A competency with an open flag, and the teacher working on it with the student (None: not known)."""
+
+    competency_id: int
+    teacher: str | None = None
+
+
+# How an item is named in a reason, by kind.
+KIND_WORDS = {"lesson": "lesson", "video": "video", "offline_activity": "activity", "practice": "practice",
+              "assessment": "quiz"}
+TEACHING_KINDS = ("lesson", "video", "offline_activity")  # what goes over a skill again, before more practice
+
+
 def playlist(view: StudentView, anchor: int | None, settings: Mapping[str, Any], n: int, now: datetime,
-             recent: Mapping[int, datetime]) -> list[NextItem]:
-    """The student's next ``n`` items under ``settings`` anchored on competency ``anchor``."""
-    return strategies.resolve(view, settings, anchor=anchor, n=n, now=now, recent=recent)
+             recent: Mapping[int, datetime], stuck: Sequence[Stuck] = ()) -> list[NextItem]:
+    """The student's next ``n`` items under ``settings`` anchored on competency ``anchor``; when the student
+    is stuck (``stuck``: competencies with open flags, most urgent first), the first items after the pins
+    face what they are stuck on and not mastered yet (see :func:`facing`): a little over half the list at
+    most, so that the rest of the course goes on too."""
+    since = recent_since(settings, now)
+    excluded = {item for item, at in recent.items() if at >= since} | set(view.removed)
+    room = n // 2 + 1
+    first: list[NextItem] = []
+    for focus in stuck:
+        if len(first) >= room:
+            break
+        if not view.mastered(focus.competency_id):
+            first.extend(facing(view, focus, excluded, {i.item for i in first}))
+    first = first[:room]
+    found = strategies.resolve(view, settings, anchor=anchor, n=n + len(first), now=now, recent=recent)
+    chosen = {i.item for i in first}
+    pinned = [i for i in found if i.pinned]
+    chosen.update(i.item for i in pinned)
+    first = [i for i in first if i.item not in {p.item for p in pinned}]
+    return [*pinned, *first, *(i for i in found if i.item not in chosen)][:n]
+
+
+def facing(view: StudentView, stuck: Stuck, excluded: Collection[int],
+           taken: Collection[str] = ()) -> list[NextItem]:
+    """What faces the skill a student is stuck on: a review of its weakest prerequisite not mastered yet (a
+    lesson or video first), then a lesson or video on the skill itself and its easiest practice. Items in
+    ``excluded`` (ids: seen lately, removed) or ``taken`` (codes: already on the list) are not offered."""
+    cat = view.catalogue
+    excluded = set(excluded) | {i.id for found in cat.items.values() for i in found if i.code in taken} \
+        if taken else excluded
+    cid = stuck.competency_id
+    working = f"You're working on {cat.names[cid]} ({cat.codes[cid]}) with {stuck.teacher or 'your teacher'}"
+    out = []
+    before = sorted((p for p in cat.prerequisites.get(cid, ()) if view.ready(p)), key=lambda p: (view.p(p), p))
+    for pre in before:
+        item = _teaching(cat.items.get(pre, ()), excluded)
+        if item is not None:
+            out.append(NextItem(item.code, item.title, cat.codes[pre], item.kind, item.difficulty,
+                                f"{working}; this {KIND_WORDS.get(item.kind, item.kind)} reviews "
+                                f"{cat.names[pre]} ({cat.codes[pre]}) first"))
+            break
+    if not view.ready(cid):  # a prerequisite first: nothing on the skill itself until its prerequisites are mastered
+        if before:
+            pre = before[0]
+            item = _easiest([i for i in cat.items.get(pre, ()) if i.kind not in (*TEACHING_KINDS, "assessment")
+                             and i.code not in {o.item for o in out}], excluded)
+            if item is not None:
+                out.append(NextItem(item.code, item.title, cat.codes[pre], item.kind, item.difficulty,
+                                    f"{working}; this {KIND_WORDS.get(item.kind, item.kind)} practises "
+                                    f"{cat.names[pre]} ({cat.codes[pre]}) first, which it builds on"))
+        return out
+    own = cat.items.get(cid, ())
+    lesson = _teaching(own, excluded)
+    practice = _easiest([i for i in own if i.kind not in TEACHING_KINDS and i.kind != "assessment"], excluded)
+    for item, what in ((lesson, "goes over it again, step by step"), (practice, "starts again from an easier step")):
+        if item is not None:
+            out.append(NextItem(item.code, item.title, cat.codes[cid], item.kind, item.difficulty,
+                                f"{working}; this {KIND_WORDS.get(item.kind, item.kind)} {what}"))
+    return out
+
+
+def _teaching(items: Sequence[Item], excluded: Collection[int]) -> Item | None:
+    """The first lesson (then video, then activity) not seen lately, easiest first."""
+    rank = {k: i for i, k in enumerate(TEACHING_KINDS)}
+    found = [i for i in items if i.kind in rank and i.id not in excluded]
+    return min(found, key=lambda i: (rank[i.kind], i.difficulty or 0.0, i.code)) if found else None
+
+
+def _easiest(items: Sequence[Item], excluded: Collection[int]) -> Item | None:
+    found = [i for i in items if i.id not in excluded]
+    return min(found, key=lambda i: (i.difficulty if i.difficulty is not None else 0.5, i.code)) if found else None

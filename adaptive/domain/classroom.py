@@ -18,6 +18,9 @@ MINI_LESSON_KINDS = ("lesson", "offline_activity", "video")  # what a teacher-le
 # (the store finds such students, the small-group engine groups them under this rule id).
 AT_RISK_ATTEMPTS = 3
 AT_RISK_RULE = "at-risk"
+# A competency with evidence that is not yet proficient (below the top of "familiar"): a gap the student may be
+# grouped for when a flag or at-risk evidence elsewhere put them on the list, and an earlier gap comes first.
+GAP_RULE = "earlier-gap"
 
 
 class ClassroomError(ValueError):
@@ -38,6 +41,7 @@ class Need(NamedTuple):
     flag_id: int | None = None
     raised_at: datetime | None = None
     evidence_json: str | None = None  # the evidence as stored JSON text, read only for the needs shown
+    attempts: int = 0  # an earlier gap's attempts (GAP_RULE needs carry no reason text until one is shown)
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,9 @@ class GroupMember:
     evidence_json: str
     flag_id: int | None = None
     pulled_days_ago: int | None = None
+    name: str = ""  # the student's name on the roster (the code when the roster has none)
+    flagged_on: date | None = None  # the reason is a snapshot from that day (a flag's), not today's mastery
+    also: tuple[str, ...] = ()  # the student's other needs on the list (competency codes), most urgent first
 
     @cached_property
     def evidence(self) -> dict[str, Any]:
@@ -81,10 +88,19 @@ class GroupMember:
         days = self.pulled_days_ago
         return f"pulled {days} school day{'s' if days != 1 else ''} ago"
 
+    @property
+    def labelled_reason(self) -> str:
+        """The reason as a teacher reads it beside today's mastery: a flag's reason says when it was true."""
+        if self.flagged_on is None:
+            return self.reason
+        return f"{self.reason} (when flagged, {self.flagged_on:%b} {self.flagged_on.day})"
+
     def to_dict(self) -> dict[str, Any]:
         found = asdict(self)
         del found["evidence_json"]
-        return {**found, "evidence": self.evidence, "note": self.note}
+        found["flagged_on"] = None if self.flagged_on is None else self.flagged_on.isoformat()
+        found["also"] = list(self.also)
+        return {**found, "evidence": self.evidence, "note": self.note, "labelled_reason": self.labelled_reason}
 
 
 @dataclass(frozen=True)
@@ -111,7 +127,8 @@ class SmallGroup:
 
 
 CSV_COLUMNS = ("section", "date", "group", "competency", "method", "need", "student", "student_competency",
-               "p_mastered", "rule_id", "reason", "evidence", "note", "mini_lesson")
+               "p_mastered", "rule_id", "reason", "evidence", "note", "mini_lesson", "name", "flagged_on",
+               "mini_lesson_titles")
 
 
 @dataclass(frozen=True)
@@ -140,10 +157,12 @@ class SmallGroupList:
         writer.writerow(CSV_COLUMNS)
         for g in self.groups:
             lesson = "; ".join(i.item for i in g.mini_lesson)
+            titles = "; ".join(i.title for i in g.mini_lesson)
             for mb in g.members:
                 writer.writerow([self.section, self.date.isoformat(), g.number, g.competency, g.method, g.need,
                                  mb.student, mb.competency, f"{mb.p_mastered:.3f}", mb.rule_id, mb.reason,
-                                 json.dumps(mb.evidence, sort_keys=True), mb.note, lesson])
+                                 json.dumps(mb.evidence, sort_keys=True), mb.note, lesson, mb.name,
+                                 "" if mb.flagged_on is None else mb.flagged_on.isoformat(), titles])
         return out.getvalue()
 
 
@@ -158,6 +177,16 @@ class PeerPair:
     tutee: str
     tutee_mastery: float
     reason: str  # why the tutee needs help (the flag's reason, or the at-risk evidence)
+    tutor_name: str = ""  # names on the roster (the code when the roster has none)
+    tutee_name: str = ""
+    flagged_on: date | None = None  # the reason is a flag's snapshot from that day
+
+    @property
+    def labelled_reason(self) -> str:
+        """The reason beside today's mastery: a flag's reason says when it was true."""
+        if self.flagged_on is None:
+            return self.reason
+        return f"{self.reason} (when flagged, {self.flagged_on:%b} {self.flagged_on.day})"
 
 
 @dataclass(frozen=True)
@@ -168,6 +197,10 @@ class PeerPlan:
     max_tutees: int
     pairs: tuple[PeerPair, ...]
     unpaired: tuple[tuple[str, str], ...] = ()
+    names: Mapping[str, str] = field(default_factory=dict)  # student -> name on the roster
+
+    def name(self, student: str) -> str:
+        return self.names.get(student) or student
 
     def tutoring_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -176,8 +209,10 @@ class PeerPlan:
         return counts
 
     def to_dict(self) -> dict[str, Any]:
-        return {"section": self.section, "max_tutees": self.max_tutees, "pairs": [asdict(p) for p in self.pairs],
-                "unpaired": [{"student": s, "competency": c} for s, c in self.unpaired],
+        pairs = [{**asdict(p), "flagged_on": None if p.flagged_on is None else p.flagged_on.isoformat(),
+                  "labelled_reason": p.labelled_reason} for p in self.pairs]
+        return {"section": self.section, "max_tutees": self.max_tutees, "pairs": pairs,
+                "unpaired": [{"student": s, "name": self.name(s), "competency": c} for s, c in self.unpaired],
                 "tutoring_counts": self.tutoring_counts()}
 
 
@@ -190,6 +225,7 @@ class Assignment:
     activity: str
     item: str | None = None
     competency: str | None = None
+    name: str = ""  # the student's name on the roster (filled in when the schedule is made)
 
 
 @dataclass(frozen=True)
@@ -218,6 +254,10 @@ class RotationSchedule:
     rotation_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
     homework: tuple[Assignment, ...] = ()
     notes: tuple[str, ...] = ()
+    names: Mapping[str, str] = field(default_factory=dict)  # student -> name on the roster
+
+    def name(self, student: str) -> str:
+        return self.names.get(student) or student
 
     def devices_in_use(self, minute: int) -> int:
         """Students on devices at a minute of the period (online stations and the lab)."""
@@ -228,4 +268,6 @@ class RotationSchedule:
                 "block_minutes": self.block_minutes, "stations": list(self.stations), "devices": self.devices,
                 "blocks": [asdict(b) for b in self.blocks],
                 "rotation_groups": {k: list(v) for k, v in self.rotation_groups.items()},
-                "homework": [asdict(a) for a in self.homework], "notes": list(self.notes)}
+                "rotation_group_names": {k: [self.name(s) for s in v] for k, v in self.rotation_groups.items()},
+                "homework": [asdict(a) for a in self.homework], "notes": list(self.notes),
+                "names": dict(self.names)}

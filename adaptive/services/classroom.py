@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from adaptive.classroom import groups as group_engine
 from adaptive.classroom import peers as peer_engine
 from adaptive.classroom import rotations as rotation_engine
-from adaptive.domain.classroom import ClassroomError, Item, PeerPlan, RotationSchedule, SmallGroupList
+from adaptive.domain.catalogue import Catalogue
+from adaptive.domain.classroom import ClassroomError, Item, Need, PeerPlan, RotationSchedule, SmallGroupList
 from adaptive.domain.evidence import MasteryLevels
 from adaptive.services.context import Context
 from adaptive.services.decisions import playlist_of
@@ -71,17 +72,26 @@ class ClassroomService:
         ids = store.section_ids(session, sections)
         narrowed = None if sections is None else ids
         order = store.sequence(cat)
-        found = store.needs(session, narrowed, day, self._levels.familiar, cat, self._levels.mastered)
-        needs = {s: group_engine.needs_by_student(n, order) for s, n in found.items()}
+        needs = self._needs(session, narrowed, day, cat, order)
         pulls = store.last_pulls(session, narrowed, day)
         lonely = {s: group_engine.unshared(n) for s, n in needs.items()}
         vectors = store.vectors(session, {s for found in lonely.values() for s in found}, order, cat)
         names = {cat.codes[c]: n for c, n in cat.names.items()}
         lessons = group_engine.mini_lessons(store.lessons(cat))
+        called = store.names(session, {s for found in needs.values() for s in found})
         return {code: group_engine.build(code, day, needs.get(code, {}), order, names=names, lessons=lessons,
                                          pulls=pulls.get(code, {}), vectors=vectors, max_size=max_size,
-                                         issued=issued)
+                                         issued=issued, student_names=called)
                 for code in ids}
+
+    def _needs(self, session: Session, ids: dict[str, int] | None, day: dt.date, cat: Catalogue,
+               order: list[str]) -> dict[str, dict[str, list[Need]]]:
+        """Each listed student's unmet needs by section, most urgent first (see groups.needs_by_student)."""
+        levels = self._levels
+        found = store.needs(session, ids, day, levels.familiar, cat, levels.mastered, levels.proficient)
+        before = group_engine.ancestry(store.prerequisites(cat))
+        return {s: group_engine.needs_by_student(n, order, below=levels.proficient, prerequisites=before)
+                for s, n in found.items()}
 
     # -- peers -----------------------------------------------------------------------------------------------
     def peer_pairs(self, section: str, *, date: dt.date | None = None, max_tutees: int = 2) -> PeerPlan:
@@ -94,11 +104,11 @@ class ClassroomService:
             cat = self._ctx.catalogue(session)
             ((code, sid),) = store.section_ids(session, [section]).items()
             order = store.sequence(cat)
-            found = store.needs(session, {code: sid}, day, self._levels.familiar, cat,
-                                self._levels.mastered).get(code, [])
-            needs = group_engine.needs_by_student(found, order)
+            needs = self._needs(session, {code: sid}, day, cat, order).get(code, {})
             masters = store.mastered(session, sid, cat, self._levels.mastered)
-            return peer_engine.pair(code, store.roster(session, sid), needs, masters, order, max_tutees=max_tutees)
+            roster = store.roster(session, sid)
+            return peer_engine.pair(code, roster, needs, masters, order, max_tutees=max_tutees,
+                                    names=store.names(session, roster))
 
         return self._ctx.read(work)
 
@@ -116,7 +126,7 @@ class ClassroomService:
             raise ClassroomError(
                 f"unknown rotation model {model!r}; choose one of {', '.join(rotation_engine.MODELS)}")
 
-        def work(session: Session) -> tuple[list[str], SmallGroupList, dict[str, list[Item]]]:
+        def work(session: Session) -> tuple[list[str], SmallGroupList, dict[str, list[Item]], dict[str, str]]:
             cat = self._ctx.catalogue(session)
             ((code, sid),) = store.section_ids(session, [section]).items()
             students = store.roster(session, sid)
@@ -124,12 +134,12 @@ class ClassroomService:
             playlists = {s: [Item(i.item, i.title, i.kind, i.competency)
                              for i in playlist_of(session, s, rotation_engine.PLAYLIST_LENGTH, self._levels, cat)]
                          for s in students}
-            return students, lst, playlists
+            return students, lst, playlists, store.names(session, students)
 
-        students, lst, playlists = self._ctx.read(work)
+        students, lst, playlists, names = self._ctx.read(work)
         return rotation_engine.build(lst.section, model, students, lst, playlists, period_minutes=period_minutes,
                                      block_minutes=block_minutes, stations=stations, devices=devices,
-                                     all_groups=all_groups)
+                                     all_groups=all_groups, names=names)
 
 
 

@@ -24,8 +24,8 @@ from adaptive.domain.decisions import (
 from adaptive.domain.errors import NoCourseWarning, StoreError, UnknownRecord
 from adaptive.domain.evidence import MasteryLevels
 from adaptive.services.context import Context
+from adaptive.store import classroom, evidence, lookups, recording
 from adaptive.store import decisions as stored
-from adaptive.store import evidence, lookups, recording
 from adaptive.store import rulesets as published
 from adaptive.store import teacher as changes
 from adaptive.store.state import utcnow
@@ -221,7 +221,9 @@ def playlist_of(session: Session, student: str, n: int, levels: MasteryLevels, c
     view = evidence.student_view(session, student_id, cat, levels)
     now = utcnow()
     recent = evidence.recent_items(session, [student_id], teacher.recent_since(settings, now)).get(student_id, {})
-    return teacher.playlist(view, anchor, settings, n, now, recent)
+    flagged = classroom.stuck(session, student_id, cat)
+    who = classroom.teacher_of(session, student_id) if flagged else None
+    return teacher.playlist(view, anchor, settings, n, now, recent, [teacher.Stuck(c, who) for c in flagged])
 
 
 

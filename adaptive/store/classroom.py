@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from adaptive.domain import UnknownRecord
 from adaptive.domain.catalogue import Catalogue
-from adaptive.domain.classroom import AT_RISK_ATTEMPTS, AT_RISK_RULE, Item, Need, SmallGroupList
+from adaptive.domain.classroom import AT_RISK_ATTEMPTS, AT_RISK_RULE, GAP_RULE, Item, Need, SmallGroupList
 from adaptive.store import driver, lookups
 from adaptive.store import models as m
 from adaptive.store.json_in import in_json
@@ -68,7 +68,7 @@ _AT_RISK = _both(
     select(_sec.c.code, _st.c.code, _ms.c.competency_id, _ms.c.p_mastered, _ms.c.attempts, _ms.c.wrong_streak)
     .select_from(_ms.join(_en, _en.c.student_id == _ms.c.student_id)
                  .join(_sec, _sec.c.id == _en.c.section_id).join(_st, _st.c.id == _ms.c.student_id))
-    .where(_ms.c.attempts >= bindparam("attempts"), _ms.c.p_mastered < bindparam("familiar", type_=Float())),
+    .where(_ms.c.attempts >= bindparam("attempts"), _ms.c.p_mastered < bindparam("below", type_=Float())),
     _en.c.section_id)
 _PULLS = _both(
     select(_sec.c.code, _st.c.code, func.max(_sg.c.day))
@@ -79,11 +79,16 @@ _PULLS = _both(
     _sg.c.section_id)
 
 
+_NO_EVIDENCE: dict[str, Any] = {}
+
+
 def needs(session: Session, ids: Mapping[str, int] | None, day: date, familiar: float,
-          cat: Catalogue, mastered: float = 1.0) -> dict[str, list[Need]]:
+          cat: Catalogue, mastered: float = 1.0, proficient: float | None = None) -> dict[str, list[Need]]:
     """Every need of the sections' students (every section's when ``ids`` is None), by section: flags open
-    as of the end of ``day`` on competencies not mastered since (P(mastered) below ``mastered``), and at-risk
-    states (P(mastered) below ``familiar`` after AT_RISK_ATTEMPTS or more attempts; mastery as stored now)."""
+    as of the end of ``day`` on competencies not mastered since (P(mastered) below ``mastered``), at-risk
+    states (P(mastered) below ``familiar`` after AT_RISK_ATTEMPTS or more attempts; mastery as stored now)
+    and, given ``proficient``, the other gaps (GAP_RULE: any evidence, P(mastered) below ``proficient``),
+    which the small-group engine weighs only for students a flag or at-risk evidence put on the list."""
     conn = session.connection()
     out: dict[str, list[Need]] = {}
     codes, priors = cat.codes, cat.priors
@@ -96,14 +101,40 @@ def needs(session: Session, ids: Mapping[str, int] | None, day: date, familiar: 
             found = out[section] = []
         found.append(Need(student, codes[cid], priors.get(cid, 0.0) if p is None else p, rule, reason, {}, fid,
                           raised, evidence or "{}"))
-    rows = driver.fetch(conn, _AT_RISK[ids is not None], _params(ids, attempts=AT_RISK_ATTEMPTS, familiar=familiar))
-    for section, student, cid, p, attempts, streak in rows:
+    gaps = proficient is not None and proficient > familiar
+    params = _params(ids, attempts=1 if gaps else AT_RISK_ATTEMPTS, below=proficient if gaps else familiar)
+    for section, student, cid, p, attempts, streak in driver.fetch(conn, _AT_RISK[ids is not None], params):
         code = codes[cid]
-        reason = f"At risk: mastery {p:.0%} after {attempts} attempts on {code} (not flagged yet)"
-        out.setdefault(section, []).append(Need(student, code, p, AT_RISK_RULE, reason,
-                                                {"p_mastered": round(p, 4), "attempts": attempts,
-                                                 "wrong_streak": streak}))
+        if attempts >= AT_RISK_ATTEMPTS and p < familiar:
+            need = Need(student, code, p, AT_RISK_RULE,
+                        f"At risk: mastery {p:.0%} after {attempts} attempts on {code} (not flagged yet)",
+                        {"p_mastered": round(p, 4), "attempts": attempts, "wrong_streak": streak})
+        else:  # many: the reason and evidence are written only for the gaps shown (groups.reason_of)
+            need = Need(student, code, p, GAP_RULE, "", _NO_EVIDENCE, attempts=attempts)
+        found = out.get(section)
+        if found is None:
+            found = out[section] = []
+        found.append(need)
     return out
+
+
+def prerequisites(cat: Catalogue) -> dict[str, tuple[str, ...]]:
+    """Each competency's direct prerequisites, by code."""
+    codes = cat.codes
+    return {codes[c]: tuple(codes[p] for p in found) for c, found in cat.prerequisites.items() if found}
+
+
+_NAMES = select(_st.c.code, _st.c.name).where(in_json(_st.c.code, name="codes"))
+
+
+def names(session: Session, students: Collection[str]) -> dict[str, str]:
+    """The students' names on the roster (the code for a student with none)."""
+    found = {code: code for code in students}
+    if found:
+        for code, name in driver.fetch(session.connection(), _NAMES, {"codes": sorted(found)}):
+            if name:
+                found[code] = name
+    return found
 
 
 def last_pulls(session: Session, ids: Mapping[str, int] | None, day: date,
@@ -206,3 +237,27 @@ def issue(session: Session, ids: Mapping[str, int], lists: Sequence[SmallGroupLi
 _GROUP_IDS = select(_sg.c.section_id, _sg.c.position, _sg.c.id).where(in_json(_sg.c.section_id, name="sections"),
                                                                        _sg.c.day == bindparam("day", type_=Date()))
 _STUDENT_IDS = select(_st.c.code, _st.c.id).where(in_json(_st.c.code, name="codes"))
+
+
+def stuck(session: Session, student_id: int, cat: Catalogue) -> list[int]:
+    """The competencies the student has open flags on, in the scope and sequence's order (a prerequisite
+    before what builds on it when both are flagged)."""
+    q = select(_flag.c.competency_id).where(_flag.c.student_id == student_id, _flag.c.resolved_at.is_(None))
+    found = set(session.scalars(q))
+    if len(found) < 2:
+        return list(found)
+    rank = {cid: i for i, cid in enumerate(cat.sequence(None, found))}
+    ordered = sorted(found, key=lambda c: (rank.get(c, len(rank)), c))
+    return sorted(ordered, key=lambda c: -sum(c in cat.prerequisites.get(o, ()) for o in ordered))
+
+
+_tch = m.Teacher.__table__
+
+
+def teacher_of(session: Session, student_id: int) -> str | None:
+    """The name (or code) of the primary teacher of the student's first section, by section code."""
+    q = (select(_tch.c.name, _tch.c.code)
+         .select_from(_en.join(_sec, _sec.c.id == _en.c.section_id).join(_tch, _tch.c.id == _sec.c.teacher_id))
+         .where(_en.c.student_id == student_id).order_by(_sec.c.code).limit(1))
+    row = session.execute(q).first()
+    return None if row is None else row[0] or row[1]

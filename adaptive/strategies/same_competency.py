@@ -12,7 +12,7 @@ def more_practice(view: StudentView, anchor: int | None, settings: Mapping[str, 
     """The anchor competency, while it is not mastered and its prerequisites are."""
     cat = view.catalogue
     if anchor is not None and view.ready(anchor):
-        yield anchor, f"More practice on {cat.codes[anchor]} {cat.names[anchor]} (mastery {view.p(anchor):.0%})"
+        yield anchor, f"More practice on {cat.codes[anchor]} {cat.names[anchor]}, not mastered yet"
 
 
 STRATEGY = Strategy(

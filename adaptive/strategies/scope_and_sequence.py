@@ -13,7 +13,7 @@ def next_in_sequence(view: StudentView, anchor: int | None, settings: Mapping[st
     cat = view.catalogue
     for cid in cat.sequence(anchor, view.states):
         if view.ready(cid):
-            yield cid, f"Next in the scope and sequence: {cat.codes[cid]} {cat.names[cid]}"
+            yield cid, f"Next in the course: {cat.codes[cid]} {cat.names[cid]}"
 
 
 STRATEGY = Strategy(

@@ -15,8 +15,8 @@ def shore_up(view: StudentView, anchor: int | None, settings: Mapping[str, Any])
     if anchor is not None:
         for cid in sorted(cat.prerequisites.get(anchor, ()), key=view.p):
             if view.ready(cid):
-                yield cid, (f"Shore up the prerequisite {cat.codes[cid]} {cat.names[cid]} (mastery {view.p(cid):.0%}) "
-                            f"before {cat.codes[anchor]}")
+                yield cid, (f"Shore up the prerequisite {cat.codes[cid]} {cat.names[cid]} before "
+                            f"{cat.codes[anchor]} {cat.names[anchor]}, which builds on it")
     yield from more_practice(view, anchor, settings)
 
 

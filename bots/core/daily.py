@@ -70,7 +70,7 @@ def section_message(lst: SmallGroupList, names: dict[str, str], heatmap: bytes |
         lines.append(f"Group {g.number}: {g.competency_name} ({g.competency}); mini-lesson: {lesson}")
         for member in g.members:
             note = f" ({member.note})" if member.note else ""
-            lines.append(f"- {names.get(member.student, member.student)}: {member.reason}{note}")
+            lines.append(f"- {names.get(member.student, member.student)}: {member.labelled_reason}{note}")
     return views.message(title, lines, image=heatmap, image_title=f"{lst.section} mastery heatmap" if heatmap else None)
 
 

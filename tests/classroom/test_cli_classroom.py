@@ -31,7 +31,7 @@ def test_groups_peers_and_rotation_commands(school, tmp_path):
     out = tmp_path / "groups.csv"
     issued = run(app, [*db, "groups", "6A", *day, "--max-size", "2", "--csv", str(out)])
     assert issued.exit_code == 0, issued.output
-    assert "(issued, at most 2 a group)" in issued.stdout and "flag-wrong-streak" in issued.stdout
+    assert "(issued, at most 2 a group)" in issued.stdout and "wrong in a row" in issued.stdout
     rows = list(csv.DictReader(out.open()))
     assert [(r["group"], r["student"]) for r in rows] == [("1", "ana"), ("1", "ben"), ("2", "cy")]
 

@@ -22,6 +22,7 @@ def test_worked_example_runs(tmp_path, monkeypatch, capsys):
     assert "eli flag-wrong-streak 3 wrong in a row on 6.NS.2 pulled 1 school day ago" in out
     assert "{'gus': 2, 'hal': 2}" in out
     assert "0 20 teacher-led A ['ana', 'ben', 'cy', 'dee', 'eli']" in out
+    assert re.search(r"^Fay Lin - 3 wrong in a row on 6\.NS\.3 \(when flagged, [A-Z][a-z]{2} \d{1,2}\)$", out, re.M)
 
 
 def test_the_error_messages_shown_are_the_ones_the_example_class_gets(tmp_path, monkeypatch):

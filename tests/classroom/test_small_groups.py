@@ -136,15 +136,20 @@ def test_issuing_the_same_day_again_replaces_its_list_and_a_preview_stores_nothi
 
 
 def test_the_list_as_csv_has_one_row_per_student_with_the_reason(school):
+    """Ana and Ben are stuck on different competencies and share no gap: two groups, never one named after
+    Ana's gap with Ben in it. Each row has the student's name from the roster and the mini-lesson's titles."""
     school.enroll("6A", ["ana", "ben"])
+    school.tutor.add_student("ana", name="Ana Ruiz")
     school.stuck("ana", "6.NS.2")
     school.stuck("ben", "6.NS.3")
     lst = school.tutor.small_groups("6A", date=school_day(), preview=True)
     rows = list(csv.DictReader(io.StringIO(lst.to_csv())))
-    assert [(r["group"], r["competency"], r["student"], r["rule_id"]) for r in rows] == [
-        ("1", "6.NS.2", "ana", "flag-wrong-streak"), ("1", "6.NS.2", "ben", "flag-wrong-streak")]
-    assert rows[1]["student_competency"] == "6.NS.3" and rows[0]["method"] == "clustered"
+    assert [(r["group"], r["competency"], r["student"], r["name"], r["rule_id"]) for r in rows] == [
+        ("1", "6.NS.2", "ana", "Ana Ruiz", "flag-wrong-streak"), ("2", "6.NS.3", "ben", "ben", "flag-wrong-streak")]
+    assert all(r["student_competency"] == r["competency"] and r["method"] == "shared gap" for r in rows)
     assert rows[0]["mini_lesson"] == "ns2-lesson; ns2-video"
+    assert rows[0]["mini_lesson_titles"] == "; ".join(i.title for i in lst.groups[0].mini_lesson)
+    assert rows[0]["flagged_on"] == school.tutor.flags(section="6A")[0].raised_at.date().isoformat()
     assert '"wrong_streak": 3' in rows[0]["evidence"]
 
 
@@ -185,14 +190,14 @@ def _count(url: str, table: str) -> int:
 SEQUENCE = ["A", "B", "C", "D"]
 
 
-def _need(student, competency, p=0.2, flag_id=None):
+def _need(student, competency, p=0.2, flag_id=None):  # the reason is current: no "when flagged" date
     return Need(student, competency, p, "rule" if flag_id else "at-risk", f"{student} on {competency}", {}, flag_id)
 
 
 def test_students_whose_gap_nobody_shares_are_clustered_on_their_mastery_and_named_by_their_weakest_shared_need():
     """r and s share their earliest gap C; p (earliest gap A) and q (B) are each alone with theirs, so they
     are clustered on their mastery and the group is named by the need both have: B (lowest mastery first)."""
-    needs = needs_by_student([_need("p", "A"), _need("p", "B"), _need("q", "B"), _need("r", "C"),
+    needs = needs_by_student([_need("p", "A"), _need("p", "B"), _need("q", "B", 0.1), _need("r", "C"),
                               _need("s", "D"), _need("s", "C")], SEQUENCE)
     assert unshared(needs) == ["p", "q"]
     vectors = {"p": [0.1, 0.2, 0.9, 0.9], "q": [0.5, 0.1, 0.9, 0.8]}
@@ -202,13 +207,20 @@ def test_students_whose_gap_nobody_shares_are_clustered_on_their_mastery_and_nam
 
 
 def test_clustering_is_deterministic_and_respects_the_size_limit():
-    needs = needs_by_student([_need(f"s{i}", SEQUENCE[i % 4] + str(i)) for i in range(9)], SEQUENCE)
-    vectors = {f"s{i}": [(i * 37 % 10) / 10, (i * 53 % 10) / 10, 0.5, 0.5] for i in range(9)}
-    lists = [build("X", school_day(), needs, SEQUENCE, names={}, lessons={}, pulls={}, vectors=vectors, max_size=4)
+    """Nine students, each alone with their gap but sharing a later need with others: clusters of at most
+    four, each on a need all of its members have."""
+    sequence = [*(f"A{i}" for i in range(9)), "B", "C", "D"]
+    needs = needs_by_student([n for i in range(9) for n in (_need(f"s{i}", f"A{i}"), _need(f"s{i}", "BCD"[i % 3]))],
+                             sequence)
+    vectors = {f"s{i}": [(i * 37 % 10) / 10, (i * 53 % 10) / 10, *[0.5] * 10] for i in range(9)}
+    lists = [build("X", school_day(), needs, sequence, names={}, lessons={}, pulls={}, vectors=vectors, max_size=4)
              for _ in range(2)]
     assert lists[0] == lists[1]
-    assert all(len(g.members) <= 4 and g.method == "clustered" for g in lists[0].groups)
+    assert all(len(g.members) <= 4 for g in lists[0].groups)
     assert sorted(s for g in lists[0].groups for s in g.students) == sorted(vectors)
+    for g in lists[0].groups:
+        assert all(m.competency == g.competency for m in g.members), g
+        assert g.method == "clustered" or len(g.members) == 1
 
 
 def test_largest_need_first_counts_students_and_how_far_they_are_from_mastery():

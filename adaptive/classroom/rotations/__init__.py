@@ -38,10 +38,10 @@ def unknown_model(model: str) -> ClassroomError:
 def build(section: str, model: str, students: Sequence[str], groups: SmallGroupList,
           playlists: Mapping[str, Sequence[Item]], *, period_minutes: int = 60, block_minutes: int | None = None,
           stations: Sequence[str] | None = None, devices: int | None = None,
-          all_groups: bool = False) -> RotationSchedule:
+          all_groups: bool = False, names: Mapping[str, str] | None = None) -> RotationSchedule:
     """The period's schedule for ``model`` (one of :data:`MODELS`). When the teacher cannot see every small
     group in the period, the groups of greatest need are seen and the schedule's notes name the others, or,
-    with ``all_groups``, ClassroomError says what to change."""
+    with ``all_groups``, ClassroomError says what to change. ``names``: the students' names on the roster."""
     chosen_model = MODELS.get(model)
     if chosen_model is None:
         raise unknown_model(model)
@@ -62,7 +62,7 @@ def build(section: str, model: str, students: Sequence[str], groups: SmallGroupL
         raise ClassroomError(f"--stations applies to the {_station_models()} model only")
     chosen = tuple(stations) if stations is not None else DEFAULT_STATIONS
     plan = Plan(section, model, roster, groups, Playlists(playlists), period_minutes, block, chosen, count,
-                all_groups)
+                all_groups, names)
     return chosen_model.schedule(plan)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from adaptive.domain.classroom import (
     Assignment,
@@ -99,8 +99,10 @@ class Plan:
     """One period being planned: its inputs, its blocks, and the notes the schedule will carry."""
 
     def __init__(self, section: str, model: str, roster: list[str], groups: SmallGroupList, items: Playlists,
-                 period: int, block: int, stations: tuple[str, ...], devices: int, all_groups: bool = False):
+                 period: int, block: int, stations: tuple[str, ...], devices: int, all_groups: bool = False,
+                 names: Mapping[str, str] | None = None):
         self.section, self.model, self.roster, self.items = section, model, roster, items
+        self.names = {s: (names or {}).get(s) or s for s in roster}
         self.groups = [g for g in groups.groups if g.members]  # largest need first
         self.all_groups = all_groups
         self.period, self.block, self.stations, self.devices = period, block, stations, devices
@@ -113,9 +115,17 @@ class Plan:
     def schedule(self, blocks: list[Block], stations: Sequence[str], rotation_groups: Mapping[str, Sequence[str]]
                  | None = None, homework: Sequence[Assignment] = ()) -> RotationSchedule:
         blocks.sort(key=lambda b: (b.start, b.end, b.station, b.group or ""))
+        named = [replace(b, students=tuple(self.named(a) for a in b.students)) for b in blocks]
         return RotationSchedule(self.section, self.model, self.period, self.block, tuple(stations), self.devices,
-                                tuple(blocks), {k: tuple(v) for k, v in (rotation_groups or {}).items()},
-                                tuple(homework), tuple(self.notes))
+                                tuple(named), {k: tuple(v) for k, v in (rotation_groups or {}).items()},
+                                tuple(self.named(a) for a in homework), tuple(self.notes), dict(self.names))
+
+    def named(self, done: Assignment) -> Assignment:
+        """The assignment with the student's name on the roster beside the code."""
+        return replace(done, name=self.who(done.student))
+
+    def who(self, student: str) -> str:
+        return self.names.get(student) or student
 
     def span(self, b: int) -> tuple[int, int]:
         return b * self.block, (b + 1) * self.block
@@ -128,18 +138,23 @@ class Plan:
     def fit_groups(self, slots: int, what: str) -> None:
         """Keep the ``slots`` small groups of greatest need (or refuse, with ``all_groups``); the schedule's
         notes name the groups left out, whose students rotate with the others."""
-        if len(self.groups) <= slots:
-            return
-        if self.all_groups:
-            raise self.too_many_groups(slots, what)
-        self.leave_out(self.groups[slots:], slots, what)
+        if len(self.groups) > slots:
+            if self.all_groups:
+                raise self.too_many_groups(slots, what)
+            self.leave_out(self.groups[slots:], slots, what)
+        for g in self.groups:  # the mini-lesson is the teacher's: not offered again on a device or on paper
+            if g.mini_lesson:
+                for s in g.students:
+                    self.items.used.setdefault(s, set()).add(g.mini_lesson[0].item)
 
     def leave_out(self, left: Sequence[SmallGroup], slots: int, what: str) -> None:
         kept = [g for g in self.groups if all(g is not x for x in left)]
         self.notes.append(
             f"{len(left)} of {len(self.groups)} small groups do not fit in the {slots} {what} of "
-            f"{self.period} minutes ({self.block}-minute blocks) and are not seen today: "
-            + "; ".join(f"group {g.number} ({g.competency}: {', '.join(g.students)})" for g in left)
+            f"{self.period} minutes ({self.block}-minute blocks) and are not seen today; see them first "
+            "tomorrow: "
+            + "; ".join(f"group {g.number} ({g.competency}: {', '.join(self.who(s) for s in g.students)})"
+                        for g in left)
             + ". Lower --block-minutes to see more groups.")
         self.groups = kept
 
@@ -162,7 +177,8 @@ class Plan:
         lesson = group.mini_lesson[0] if group.mini_lesson else None
         if lesson is not None:  # taught: not offered again later in the period
             self.items.used.setdefault(student, set()).add(lesson.item)
-        what = f"mini-lesson on {group.competency}" + (f": {lesson.item} {lesson.title}" if lesson else "")
+        what = f"mini-lesson on {group.competency} {group.competency_name}" \
+            + (f": {lesson.title} ({lesson.item})" if lesson else "")
         return Assignment(student, what, lesson.item if lesson else None, group.competency)
 
     def guided(self, student: str) -> Assignment:

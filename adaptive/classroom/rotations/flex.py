@@ -9,19 +9,28 @@ CHECKIN_MINUTES = 5
 
 
 def flex(plan: Plan) -> RotationSchedule:
-    """Playlists all period; a :data:`CHECKIN_MINUTES`-minute check-in for each flagged student, back to back."""
+    """Playlists all period; a :data:`CHECKIN_MINUTES`-minute check-in for each flagged student, back to back,
+    most urgent first (the small groups' order: largest need first). When the period is too short for every
+    check-in, the notes name the students left for tomorrow (or, with ``all_groups``, ClassroomError)."""
     flagged = [(mb, g) for g in plan.groups for mb in g.members if mb.flag_id is not None]
     slots = plan.period // CHECKIN_MINUTES
     if len(flagged) > slots:
-        raise ClassroomError(
-            f"{len(flagged)} flagged students need {len(flagged) * CHECKIN_MINUTES} minutes of "
-            f"{CHECKIN_MINUTES}-minute check-ins, but the period has {plan.period}: resolve flags or "
-            "move some students to tomorrow")
+        if plan.all_groups:
+            raise ClassroomError(
+                f"{len(flagged)} flagged students need {len(flagged) * CHECKIN_MINUTES} minutes of "
+                f"{CHECKIN_MINUTES}-minute check-ins, but the period has {plan.period}: resolve flags or "
+                "leave out --all-groups to see the most urgent today and the others tomorrow")
+        later = flagged[slots:]
+        plan.notes.append(
+            f"{len(later)} of {len(flagged)} flagged students do not fit in the {slots} {CHECKIN_MINUTES}-minute "
+            f"check-ins of {plan.period} minutes and have no check-in today; check in with them first tomorrow: "
+            + "; ".join(f"{plan.who(mb.student)} ({mb.competency})" for mb, _ in later) + ".")
+        flagged = flagged[:slots]
     blocks = plan.own_blocks(online, offline, {}, "offline")
     for n, (mb, _) in enumerate(flagged):
         start = n * CHECKIN_MINUTES
         blocks.append(Block(start, start + CHECKIN_MINUTES, "teacher check-in",
-                            (Assignment(mb.student, f"check-in on {mb.competency}: {mb.reason}", None,
+                            (Assignment(mb.student, f"check-in on {mb.competency}: {mb.labelled_reason}", None,
                                         mb.competency),)))
     return plan.schedule(blocks, ("online", "offline", "teacher check-in"))
 
@@ -29,7 +38,8 @@ def flex(plan: Plan) -> RotationSchedule:
 MODEL = RotationModel(
     name="flex",
     description=f"everyone works through their playlist at their own pace; the teacher checks in with each "
-    f"flagged student for {CHECKIN_MINUTES} minutes",
+    f"flagged student for {CHECKIN_MINUTES} minutes, most urgent first (those the period has no room for are "
+    "named for tomorrow)",
     order=40,
     schedule=flex,
 )
