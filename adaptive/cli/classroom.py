@@ -63,6 +63,10 @@ def _day(text: str | None) -> dt.date | None:
     return found
 
 
+# How a group was formed, in a teacher's words (the need score that orders the groups is in the CSV and JSON).
+_HOW = {"shared gap": "all on this gap", "clustered": "similar gaps"}
+
+
 def _group_table(title: str, competency: str, members: Sequence[GroupMember]) -> RenderableType:
     """A small group's students; the gap and note columns only when some student has one of their own."""
     columns: list[tuple[str, Callable[[GroupMember], str]]] = [
@@ -109,7 +113,7 @@ def groups_command(
     if not lst.groups:
         console.print("nobody to pull today: no open flags and nobody at risk")
     for g in lst.groups:
-        title = (f"{g.number}. {g.competency} {g.competency_name} ({g.method}, need {g.need:g}); mini-lesson: "
+        title = (f"{g.number}. {g.competency} {g.competency_name} ({_HOW.get(g.method, g.method)}); mini-lesson: "
                  + (", ".join(f"{i.title} ({i.item}, {i.kind})" for i in g.mini_lesson) or "no lesson items"))
         console.print(_group_table(title, g.competency, g.members))
     if csv is not None:
