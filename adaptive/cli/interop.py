@@ -71,6 +71,9 @@ def register(app: typer.Typer) -> None:
                                             "CSV, a links file to complete for adaptive xapi link-csv."),
         items_to_tag: Path = typer.Option(None, "--unknown-activities", help="Also write the unknown activities to "
                                           "this CSV, an item bank to complete for adaptive curriculum import-items."),
+        batch_decisions: bool = typer.Option(False, "--batch-decisions", help="Decide once per student and competency "
+                                             "per chunk, on the final state (faster); by default the rules decide "
+                                             "after every answer, as recording them live would have."),
     ) -> None:
         """Record the answers among xAPI statements as responses (mastery and decisions update). Statements
         that are not answers, or whose actor or activity matches nothing, are counted, and each unknown
@@ -81,7 +84,8 @@ def register(app: typer.Typer) -> None:
         if scaled not in SCALED_CONVENTIONS:
             fail(f"--scaled must be one of {', '.join(SCALED_CONVENTIONS)}, got {scaled!r}")
         with tutor_for(ctx, source=file, file_problems=(XapiError,)) as tutor:
-            report = tutor.import_xapi(file, create_students=create_students, scaled=scaled)  # type: ignore[arg-type]
+            report = tutor.import_xapi(file, create_students=create_students, scaled=scaled,  # type: ignore[arg-type]
+                                       replay=not batch_decisions)
         written = [(t, w) for t, w in ((items_to_tag, "activities"), (actors_to_link, "actors")) if t is not None]
         for target, what in written:
             _write_to_fill(target, what, report)

@@ -28,9 +28,13 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         file: Path = typer.Argument(..., help="CSV of responses (columns: see docs/store.md)."),
         chunk_size: int = typer.Option(1000, min=1, help="Responses per committed transaction."),
+        batch_decisions: bool = typer.Option(False, "--batch-decisions", help="Decide once per student and competency "
+                                       "per chunk, on the final state (faster); by default the rules decide "
+                                       "after every answer, as recording them live would have."),
     ) -> None:
         """Import responses and update mastery. The whole file is checked before anything is written;
-        unknown students and competencies are created; re-importing a file never counts a row twice."""
+        unknown students and competencies are created; re-importing a file never counts a row twice. The rules
+        decide after every answer at its own time, as they would have live (--batch-decisions: faster)."""
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -49,7 +53,7 @@ def register(app: typer.Typer) -> None:
             with Progress(*columns, console=console, transient=True) as progress:
                 task = progress.add_task("import", total=len(responses))
                 result = tutor.record_responses(
-                    responses, create_missing=True, chunk_size=chunk_size,
+                    responses, create_missing=True, chunk_size=chunk_size, replay=not batch_decisions,
                     on_chunk=lambda n: progress.advance(task, n),
                 )  # fmt: skip
         print(f"{file}: {result.recorded} responses recorded, {result.duplicates} already stored")

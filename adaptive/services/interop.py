@@ -51,7 +51,8 @@ class InteropService:
         self._curriculum = curriculum
 
     def import_xapi(
-        self, path: Path | str, *, create_students: bool = False, scaled: ScaledConvention = "fraction"
+        self, path: Path | str, *, create_students: bool = False, scaled: ScaledConvention = "fraction",
+        replay: bool = True,
     ) -> XapiImportReport:
         """Record the answers among a file's xAPI statements as responses (mastery and decisions update).
 
@@ -63,6 +64,8 @@ class InteropService:
         activity matches nothing are skipped and counted; unknown ones are listed with where they are.
         Re-importing is a no-op (statement ids, or a hash of statements without one). The whole file is
         checked first: :class:`adaptive.interop.xapi.XapiError` lists every problem and nothing is written.
+        The rules decide after every answer at its own time, as recording them live would have (``replay=False``:
+        once per student and competency per chunk, faster; see :meth:`record_responses`).
         """
         from adaptive.interop.xapi import Unmatched, XapiImportReport, read_statements
 
@@ -117,7 +120,7 @@ class InteropService:
         if new_students or void_targets:
             voided = self._ctx.write(lambda session: self._xapi_bookkeeping(session, new_students, void_targets),
                                  retry_integrity=True)  # fmt: skip
-        batch = self._recording.record_responses(responses) if responses else None
+        batch = self._recording.record_responses(responses, replay=replay) if responses else None
         return XapiImportReport(
             file=str(path), statements=len(statements), recorded=batch.recorded if batch else 0,
             duplicates=batch.duplicates if batch else 0, skipped=dict(sorted(skipped.items())),

@@ -69,3 +69,24 @@ def test_a_term_of_mixed_answers_imported_as_a_replay_gives_the_live_flags_and_d
     assert flags("ana") == flags("ben") and any(f[-1] == "mastered" for f in flags("ana"))
     count = "SELECT count(*) FROM decision d JOIN student s ON s.id = d.student_id WHERE s.code = '{}'"
     assert sql(school.url, count.format("ana")) == sql(school.url, count.format("ben")) == [(20,)]
+
+
+def test_importing_a_september_file_from_the_command_line_decides_as_recording_it_live_did(school, tmp_path):
+    """`adaptive responses import` and `adaptive xapi import` replay by default: a teacher who imports the
+    term's answers sees the flags (raised and closed) that recording them live would have given."""
+    from tests.cli_run import adaptive
+
+    marks = "xxxxoooooooooooo"  # stuck, then mastering it: live, a flag is raised and closes itself
+    history = [(SEPT_1 + dt.timedelta(hours=n), ok == "o") for n, ok in enumerate(marks)]
+    for n, (at, ok) in enumerate(history):
+        school.record_response("ana", item="ns2-practice-a", correct=ok, at=at, idempotency_key=f"ana-{n}")
+    rows = [f"ben,ns2-practice-a,{int(ok)},{at.isoformat()}" for at, ok in history]
+    (tmp_path / "term.csv").write_text("student,item,correct,timestamp\n" + "\n".join(rows) + "\n")
+    done = adaptive("--db", school.url, "responses", "import", tmp_path / "term.csv")
+    assert done.returncode == 0, done.stderr
+
+    def flags(student: str) -> list[tuple]:
+        return [(f.rules, f.raised_at, f.resolved_at, f.resolution)
+                for f in school.flags(open_only=False) if f.student == student]
+
+    assert flags("ben") == flags("ana") and flags("ana")[0][-1] == "mastered"
