@@ -182,8 +182,10 @@ def _groups_table(students, groups: SmallGroupList) -> Table:
     for g in groups.groups:
         who = ", ".join(names.get(m.student, m.student) + (f" (pulled {m.pulled_days_ago}d ago)"
                                                            if m.pulled_days_ago else "") for m in g.members)
-        lesson = ", ".join(i.item for i in g.mini_lesson) or "-"
-        table.add_row(str(g.number), f"{g.competency} ({g.method})", who, g.members[0].reason, lesson)
+        lesson = ", ".join(i.title for i in g.mini_lesson) or "-"
+        first = g.members[0]
+        table.add_row(str(g.number), f"{g.competency} ({g.method})", who,
+                      f"{first.labelled_reason}; now {first.p_mastered:.0%}", lesson)
     if not groups.groups:
         table.add_row("-", "-", "nobody to pull today", "", "")
     return table

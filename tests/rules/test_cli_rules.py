@@ -24,7 +24,7 @@ def test_check_a_valid_file_prints_one_summary_line(tmp_path):
     result = run("check", path)
     assert result.exit_code == 0, result.output
     (line,) = result.stdout.splitlines()
-    assert line.startswith(f"{path}: ok: default version 1.0+") and "6 rules" in line and "8 tests" in line
+    assert line.startswith(f"{path}: ok: default version 1.0+") and "6 rules" in line and "9 tests" in line
 
 
 def test_check_prints_every_problem_with_file_and_line(tmp_path):
@@ -65,7 +65,7 @@ def test_test_passes_on_the_default_rules(tmp_path):
     result = run("test", path)
     assert result.exit_code == 0, result.output
     assert "PASS  a pre-test at 85% skips the competency" in result.stdout
-    assert result.stdout.splitlines()[-1] == "8 passed, 0 failed"
+    assert result.stdout.splitlines()[-1] == "9 passed, 0 failed"
 
 
 def test_test_fails_when_a_rule_changes(tmp_path):
@@ -75,7 +75,7 @@ def test_test_fails_when_a_rule_changes(tmp_path):
     assert result.exit_code == 1
     assert "FAIL  a pre-test at 85% skips the competency" in result.stdout
     assert "expected fired ['pretest-skip', 'next-item'], got ['next-item']" in result.stdout
-    assert result.stdout.splitlines()[-1] == "7 passed, 1 failed"
+    assert result.stdout.splitlines()[-1] == "8 passed, 1 failed"
 
 
 def test_test_on_a_broken_file_reports_problems(tmp_path):
