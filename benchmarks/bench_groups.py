@@ -93,11 +93,16 @@ def generate(n_students: int, n_competencies: int, section_size: int, flag_rate:
     rule = rng.integers(0, len(RULES), len(rows))
     raised = now - timedelta(days=1)
     reasons = [f"{attempts[i]} attempts on c{c[i]:03d}" for i in rows]
+    evidence = [{"attempts": int(attempts[i]), "wrong_streak": int(streak[i]), "p_mastered": round(float(p[i]), 4)}
+                for i in rows]
+    raised_at = raised - pd.to_timedelta(rng.integers(0, 20 * 86400, len(rows)), unit="s")
+    rule_ids = np.array(RULES)[rule]
     flags = pd.DataFrame({
-        "student_id": s[rows] + 1, "competency_id": c[rows], "rule_id": np.array(RULES)[rule], "reason": reasons,
-        "evidence": [json.dumps({"attempts": int(attempts[i]), "wrong_streak": int(streak[i]),
-                                 "p_mastered": round(float(p[i]), 4)}) for i in rows],
-        "raised_at": raised - pd.to_timedelta(rng.integers(0, 20 * 86400, len(rows)), unit="s"),
+        "student_id": s[rows] + 1, "competency_id": c[rows], "rule_id": rule_ids, "reason": reasons,
+        "evidence": [json.dumps(e) for e in evidence], "raised_at": raised_at, "updated_at": raised_at,
+        # every rule that fired on the flag, as the store keeps it (one here)
+        "reasons": [json.dumps([{"rule_id": r, "reason": why, "evidence": e, "at": at.isoformat()}])
+                    for r, why, e, at in zip(rule_ids, reasons, evidence, raised_at, strict=True)],
         "resolved_at": [raised if resolved[i] else None for i in rows]})
     students = pd.DataFrame({"id": np.arange(n_students) + 1, "code": [f"s{i:06d}" for i in range(n_students)]})
     sections = pd.DataFrame({"id": np.arange(n_sections) + 1, "code": [f"sec{i:05d}" for i in range(n_sections)],

@@ -16,6 +16,11 @@ from adaptive.domain.tracing import BKTParams
 from adaptive.knowledge_tracing.online import replay
 
 POSTGRES_URL = os.environ.get("ADAPTIVE_TEST_POSTGRES_URL")
+# pytest-xdist's workers start with COLUMNS=80 and LINES=24 set, so commands run in process would print as in
+# an 80-column terminal there and as piped output in a single process. Every test sees what a piped command
+# prints (the same with and without workers) unless it sets a width itself.
+for _name in ("COLUMNS", "LINES"):
+    os.environ.pop(_name, None)
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)] if POSTGRES_URL else ["sqlite"]
 
 
