@@ -6,7 +6,8 @@ day (Tuesday 2009-09-08) and answers ``--per-day`` responses a school day (Monda
 from 09:00 UTC. Each skill is a competency of one course, in order of first appearance in the file; each 30
 students (in file order) are a section. Each school day's responses are recorded with ``record_responses`` (an
 LMS's nightly import), then the next school day's small-group list is issued for every section
-(``small_groups_all``), as a teacher would print it that morning.
+(``small_groups_all``, at most ``--max-groups`` groups, 3 as ``adaptive groups`` gives; the others wait for
+the next day), as a teacher would print it that morning.
 
 Reported (the goals of issue 13):
 
@@ -109,7 +110,7 @@ def _student_ids(tutor: Tutor) -> dict[int, str]:
     return dict(tutor._ctx.read(lambda s: s.execute(text("SELECT id, code FROM student")).all()))
 
 
-def run(frame: pd.DataFrame, per_day: int, url: str) -> dict[str, object]:
+def run(frame: pd.DataFrame, per_day: int, url: str, max_groups: int | None = 3) -> dict[str, object]:
     frame = frame.assign(day=frame["k"] // per_day)
     n_days = int(frame["day"].max()) + 1
     days = school_days(FIRST_DAY, n_days + 1)
@@ -149,7 +150,7 @@ def run(frame: pd.DataFrame, per_day: int, url: str) -> dict[str, object]:
             for pair in snap["at_risk"]:  # type: ignore[attr-defined]
                 first_risk.setdefault(pair, d)
             started = time.perf_counter()
-            lists = tutor.small_groups_all(date=days[d + 1])
+            lists = tutor.small_groups_all(date=days[d + 1], max_groups=max_groups)
             issuing += time.perf_counter() - started
             today_pulls: dict[str, set[str]] = defaultdict(set)
             for lst in lists.values():
@@ -210,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-day", type=int, default=20, help="responses a student answers a school day")
     parser.add_argument("--quick", action="store_true", help="60 students (two sections): seconds")
     parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--max-groups", type=int, default=3, help="groups a teacher takes a day, the rest wait "
+                        "for the next day (adaptive groups' default); 0: every group")
     args = parser.parse_args(argv)
     if not args.data.exists():
         print(f"no data at {args.data}: nothing to replay", file=sys.stderr)
@@ -218,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     frame = load(args.data, students)
     print(f"# decision quality, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, Python {platform.python_version()}")
     with tempfile.TemporaryDirectory() as tmp:
-        result = run(frame, args.per_day, f"sqlite:///{tmp}/bench.db")
+        result = run(frame, args.per_day, f"sqlite:///{tmp}/bench.db", args.max_groups or None)
     print(report(result, args.per_day))
     return 0
 

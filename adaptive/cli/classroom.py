@@ -93,14 +93,18 @@ def groups_command(
     section: str = typer.Argument(..., help="The section's code."),
     date: str = _DATE,
     max_size: int = typer.Option(5, "--max-size", help="At most this many students a group."),
+    max_groups: int = typer.Option(3, "--max-groups", min=0, help="At most this many groups today (what one "
+                                   "teacher can take); the others are listed for tomorrow. 0: every group."),
     preview: bool = typer.Option(False, "--preview", help="Show the list without issuing it as the day's list."),
     json: bool = _JSON,
     csv: Path = typer.Option(None, "--csv", help="Also write the list to this CSV file (one row per student)."),
 ) -> None:
     """The day's "pull for small group" list: flagged and at-risk students grouped by the competency they most
-    need, largest need first. Issued as the day's list (so tomorrow's list knows who was pulled) unless --preview."""
+    need, largest need first, three groups by default; the rest are listed to see first tomorrow. Issued as the
+    day's list (so tomorrow's list knows who was pulled) unless --preview."""
     day = _day(date)
-    lst = _run(ctx, lambda t: t.small_groups(section, date=day, max_size=max_size, preview=preview))
+    lst = _run(ctx, lambda t: t.small_groups(section, date=day, max_size=max_size, preview=preview,
+                                             max_groups=max_groups or None))
     if csv is not None:
         csv.write_text(lst.to_csv(), encoding="utf-8")
     if json:
@@ -116,6 +120,12 @@ def groups_command(
         title = (f"{g.number}. {g.competency} {g.competency_name} ({_HOW.get(g.method, g.method)}); mini-lesson: "
                  + (", ".join(f"{i.title} ({i.item}, {i.kind})" for i in g.mini_lesson) or "no lesson items"))
         console.print(_group_table(title, g.competency, g.members))
+    if lst.later:
+        console.print(Text(f"Not today ({len(lst.waiting)} more students, {len(lst.later)} more groups): see them "
+                           "first tomorrow"))
+        for g in lst.later:
+            who = ", ".join(f"{m.name or m.student} ({m.student})" for m in g.members)
+            console.print(Text(f"  {g.competency} {g.competency_name}: {who}"))
     if csv is not None:
         console.print(Text(f"wrote {csv}"))
 

@@ -89,7 +89,7 @@ def run_demo(url: str, console: Console | None = None, seed: int = 2026,
         flags = tutor.flags(section=SECTION)
         console.print(_flag_table(course, simulated.students, flags))
 
-        groups = tutor.small_groups(SECTION)
+        groups = tutor.small_groups(SECTION, max_groups=3)  # what one teacher can take in a day
         console.print(_groups_table(simulated.students, groups))
         rotation = tutor.rotation(SECTION, "station")
         console.print(_rotation_table(simulated.students, rotation))
@@ -188,6 +188,10 @@ def _groups_table(students, groups: SmallGroupList) -> Table:
                       f"{first.labelled_reason}; now {first.p_mastered:.0%}", lesson)
     if not groups.groups:
         table.add_row("-", "-", "nobody to pull today", "", "")
+    if groups.later:
+        waiting = "; ".join(f"{g.competency}: " + ", ".join(names.get(s, s) for s in g.students) for g in groups.later)
+        table.caption = f"Not today, first tomorrow ({len(groups.waiting)} students): {waiting}"
+        table.caption_justify = "left"
     return table
 
 

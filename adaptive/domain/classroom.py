@@ -141,14 +141,24 @@ class SmallGroupList:
     max_size: int
     groups: tuple[SmallGroup, ...]
     issued: bool = False
+    # What one teacher can take in a day: the groups beyond ``max_groups`` wait in ``later`` (see them first
+    # tomorrow; they are not counted as pulled, so tomorrow's list puts them ahead of today's).
+    max_groups: int | None = None
+    later: tuple[SmallGroup, ...] = ()
 
     @property
     def students(self) -> tuple[str, ...]:
         return tuple(s for g in self.groups for s in g.students)
 
+    @property
+    def waiting(self) -> tuple[str, ...]:
+        """The students of the groups that did not fit today."""
+        return tuple(s for g in self.later for s in g.students)
+
     def to_dict(self) -> dict[str, Any]:
         return {"section": self.section, "date": self.date.isoformat(), "max_size": self.max_size,
-                "issued": self.issued, "groups": [g.to_dict() for g in self.groups]}
+                "issued": self.issued, "groups": [g.to_dict() for g in self.groups],
+                "max_groups": self.max_groups, "later": [g.to_dict() for g in self.later]}
 
     def to_csv(self) -> str:
         """One row per student in a group (the columns of :data:`CSV_COLUMNS`)."""

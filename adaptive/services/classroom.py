@@ -33,32 +33,37 @@ class ClassroomService:
 
     # -- small groups --------------------------------------------------------------------------------------
     def small_groups(self, section: str, *, date: dt.date | None = None, max_size: int = 5,
-                     preview: bool = False) -> SmallGroupList:
+                     preview: bool = False, max_groups: int | None = None) -> SmallGroupList:
         """The section's "pull for small group" list for a school day (today, UTC, by default): students
         with flags open as of that day and at-risk students, grouped by the competency they most need,
-        largest need first, at most ``max_size`` a group. The list is issued (stored as the day's list,
-        replacing one issued before for the same day) unless ``preview``. Unknown section: UnknownRecord."""
-        (found,) = self._groups([section], date, max_size, preview).values()  # keyed by the section's own code
+        largest need first, at most ``max_size`` a group. With ``max_groups`` (what one teacher can take, e.g.
+        3), the other groups wait in the list's ``later``: not counted as pulled, so they come first tomorrow.
+        The list is issued (stored as the day's list, replacing one issued before for the same day) unless
+        ``preview``. Unknown section: UnknownRecord."""
+        (found,) = self._groups([section], date, max_size, preview, max_groups).values()  # keyed by its code
         return found
 
     def small_groups_all(self, *, date: dt.date | None = None, max_size: int = 5,
-                         preview: bool = False) -> dict[str, SmallGroupList]:
+                         preview: bool = False, max_groups: int | None = None) -> dict[str, SmallGroupList]:
         """Every section's list for the day (see :meth:`small_groups`), read in one pass over the data.
 
         While the lists are built, Python's cycle collector is paused (``gc.disable``, process-wide, and
         re-enabled after, unless it was already off): a district's lists are hundreds of thousands of objects
         that all live until they are returned, and collecting over them took a third of the time."""
-        return self._groups(None, date, max_size, preview)
+        return self._groups(None, date, max_size, preview, max_groups)
 
     def _groups(self, sections: Sequence[str] | None, date: dt.date | None, max_size: int,
-                preview: bool) -> dict[str, SmallGroupList]:
+                preview: bool, max_groups: int | None = None) -> dict[str, SmallGroupList]:
         day = date or utcnow().date()
         if max_size < 1:
             raise ClassroomError(f"max size must be 1 or more, not {max_size}")
+        if max_groups is not None and max_groups < 1:
+            raise ClassroomError(f"max groups must be 1 or more, not {max_groups}")
 
         def work(session: Session) -> dict[str, SmallGroupList]:
             with _no_collection_pauses(sections is None):
-                lists = self._build_groups(session, sections, day, max_size, issued=not preview)
+                lists = self._build_groups(session, sections, day, max_size, issued=not preview,
+                                           max_groups=max_groups)
             if not preview:
                 cat = self._ctx.catalogue(session)
                 store.issue(session, store.section_ids(session, lists), list(lists.values()), cat)
@@ -67,7 +72,7 @@ class ClassroomService:
         return self._ctx.read(work) if preview else self._ctx.write(work)
 
     def _build_groups(self, session: Session, sections: Sequence[str] | None, day: dt.date, max_size: int,
-                      issued: bool) -> dict[str, SmallGroupList]:
+                      issued: bool, max_groups: int | None = None) -> dict[str, SmallGroupList]:
         cat = self._ctx.catalogue(session)
         ids = store.section_ids(session, sections)
         narrowed = None if sections is None else ids
@@ -81,7 +86,7 @@ class ClassroomService:
         called = store.names(session, {s for found in needs.values() for s in found})
         return {code: group_engine.build(code, day, needs.get(code, {}), order, names=names, lessons=lessons,
                                          pulls=pulls.get(code, {}), vectors=vectors, max_size=max_size,
-                                         issued=issued, student_names=called)
+                                         issued=issued, student_names=called, max_groups=max_groups)
                 for code in ids}
 
     def _needs(self, session: Session, ids: dict[str, int] | None, day: dt.date, cat: Catalogue,

@@ -231,3 +231,40 @@ def test_largest_need_first_counts_students_and_how_far_they_are_from_mastery():
     lst = build("X", school_day(), needs, SEQUENCE, names={}, lessons=lessons, pulls={}, vectors={})
     assert [(g.competency, g.need) for g in lst.groups] == [("C", 2.7), ("B", 1.9), ("A", 1.4)]
     assert lst.groups[2].mini_lesson == (Item("a1", "t", "lesson", "A"),)
+
+
+def test_a_teacher_gets_the_three_groups_of_greatest_need_and_the_rest_come_first_tomorrow(school):
+    """Ms Rivera can run three small groups in a day. Four groups are needed on Tuesday: she gets the three
+    of greatest need, and the fourth waits ("see them first tomorrow"). It was not pulled, so on Wednesday,
+    with the same needs, it comes before the groups she saw on Tuesday."""
+    tutor, tuesday = school.tutor, school_day(1)
+    school.enroll("6A", ["ana", "ben", "cy", "dee", "eli", "fay", "gus"])
+    for student, competency in [("ana", "6.NS.2"), ("ben", "6.NS.2"), ("cy", "6.NS.3"), ("dee", "6.NS.3"),
+                                ("eli", "6.NS.1"), ("fay", "6.NS.1"), ("gus", "6.RP.1")]:
+        school.stuck(student, competency)
+
+    today = tutor.small_groups("6A", date=tuesday, max_groups=3)
+
+    assert len(today.groups) == 3 and [g.students for g in today.later] == [("gus",)]
+    assert today.waiting == ("gus",) and "gus" not in today.students
+    assert today.to_dict()["later"][0]["students"][0]["student"] == "gus"
+    tomorrow = tutor.small_groups("6A", date=school_day(2), max_groups=3)
+    assert tomorrow.groups[0].students == ("gus",)  # seen first: the others were pulled yesterday
+    with pytest.raises(ClassroomError, match="max groups must be 1 or more"):
+        tutor.small_groups("6A", date=tuesday, max_groups=0)
+
+
+def test_the_groups_command_lists_three_groups_and_who_waits_for_tomorrow(school):
+    from tests.cli_run import adaptive
+
+    school.enroll("6A", ["ana", "ben", "cy", "dee", "eli", "fay", "gus"])
+    for student, competency in [("ana", "6.NS.2"), ("ben", "6.NS.2"), ("cy", "6.NS.3"), ("dee", "6.NS.3"),
+                                ("eli", "6.NS.1"), ("fay", "6.NS.1"), ("gus", "6.RP.1")]:
+        school.stuck(student, competency)
+    day = school_day(1).isoformat()
+    shown = adaptive("--db", school.tutor.url, "groups", "6A", "--date", day, "--preview")
+    assert shown.returncode == 0, shown.stderr
+    assert "Not today (1 more students, 1 more groups): see them first tomorrow" in shown.stdout
+    assert "gus (gus)" in shown.stdout.split("Not today")[1]
+    every = adaptive("--db", school.tutor.url, "groups", "6A", "--date", day, "--preview", "--max-groups", "0")
+    assert "Not today" not in every.stdout and every.stdout.count("mini-lesson:") == 4
