@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 
 from adaptive.domain.classroom import (
@@ -204,8 +205,37 @@ def build(section: str, day: date, needs: Mapping[str, Sequence[Need]], sequence
     made = tuple(SmallGroup(n, competency, names.get(competency, competency), method, need, members,
                             lessons.get(competency, ()))
                  for n, (need, _, competency, method, members) in enumerate(groups, 1))
-    cut = len(made) if max_groups is None else max_groups
-    return SmallGroupList(section, day, max_size, made[:cut], issued, max_groups, made[cut:])
+    if max_groups is None or len(made) <= max_groups:
+        return SmallGroupList(section, day, max_size, made, issued, max_groups)
+    today, later = _seat_the_waiting(list(made[:max_groups]), list(made[max_groups:]), needs, recent, called,
+                                     max_size)
+    return SmallGroupList(section, day, max_size, today, issued, max_groups, later)
+
+
+def _seat_the_waiting(today: list[SmallGroup], later: list[SmallGroup], needs: Mapping[str, Sequence[Need]],
+                      recent: Mapping[str, int], names: Mapping[str, str],
+                      max_size: int) -> tuple[tuple[SmallGroup, ...], tuple[SmallGroup, ...]]:
+    """Fill today's groups' free seats with waiting students who need that group's competency too (one of
+    their other gaps), those of the greatest-need groups first: a teacher sees more students in the same
+    groups. Whoever is left waits; groups left empty are dropped and the rest renumbered."""
+    waiting = [m.student for g in later for m in g.members]
+    seated: set[str] = set()
+    for n, group in enumerate(today):
+        room = max_size - len(group.members)
+        joining = []
+        for student in waiting:
+            if room == 0:
+                break
+            at = next((i for i, x in enumerate(needs[student]) if x.competency == group.competency), None)
+            if student not in seated and at is not None:
+                joining.append(_member(needs[student], at, recent.get(student), names))
+                seated.add(student)
+                room -= 1
+        if joining:
+            today[n] = replace(group, members=group.members + tuple(joining))
+    left = [replace(g, members=tuple(m for m in g.members if m.student not in seated)) for g in later]
+    numbered = [replace(g, number=n) for n, g in enumerate((g for g in left if g.members), len(today) + 1)]
+    return tuple(today), tuple(numbered)
 
 
 def _even_parts(order: list[int], n: int) -> list[list[int]]:

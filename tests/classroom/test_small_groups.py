@@ -268,3 +268,14 @@ def test_the_groups_command_lists_three_groups_and_who_waits_for_tomorrow(school
     assert "gus (gus)" in shown.stdout.split("Not today")[1]
     every = adaptive("--db", school.tutor.url, "groups", "6A", "--date", day, "--preview", "--max-groups", "0")
     assert "Not today" not in every.stdout and every.stdout.count("mini-lesson:") == 4
+
+
+def test_a_waiting_student_takes_a_free_seat_in_a_group_on_another_of_their_gaps():
+    """Three groups fit the day (B, C and D, two students each); g's most urgent gap A is nobody else's, but g
+    also needs D: g joins the D group today instead of waiting alone for tomorrow."""
+    needs = needs_by_student([_need("b1", "B"), _need("b2", "B"), _need("c1", "C"), _need("c2", "C"),
+                              _need("d1", "D"), _need("d2", "D"), _need("g", "A"), _need("g", "D")], SEQUENCE)
+    lst = build("X", school_day(), needs, SEQUENCE, names={}, lessons={}, pulls={}, vectors={}, max_groups=3)
+    assert [(g.competency, g.students) for g in lst.groups] == [
+        ("B", ("b1", "b2")), ("C", ("c1", "c2")), ("D", ("d1", "d2", "g"))]
+    assert lst.later == () and lst.groups[2].members[-1].also == ("A",)
