@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from adaptive.decisions import snapshot, strategies
+from adaptive.decisions import snapshot, strategies, teacher
 from adaptive.domain.catalogue import Catalogue
 from adaptive.domain.deciding import DecisionDraft, FlagDraft
 from adaptive.domain.decisions import DecisionResult, FiredRule, RaisedFlag
@@ -145,7 +145,9 @@ def _draft(ctx: Context, view: StudentView, cid: int, response_id: int | None, s
         draft.row["actions"].append(done)
     _flags(ctx, view, cid, draft, raised, flags_open, {f["rule"]: f["evidence"] for f in fired})
     if next_settings is not None:
-        items = strategies.resolve(view, next_settings, anchor=cid, n=1, now=now, recent=recent)
+        # Stuck here (an open flag after this response): the next item faces it, as the playlist does.
+        stuck = [teacher.Stuck(cid)] if (view.student_id, cid) in flags_open else []
+        items = teacher.playlist(view, cid, next_settings, 1, now, recent, stuck)
         draft.next_item = items[0] if items else None
         next_settings["item"] = draft.next_item.item if draft.next_item else None
         next_settings["reason"] = draft.next_item.reason if draft.next_item else "nothing left to offer"

@@ -50,3 +50,16 @@ def test_reasons_are_in_plain_words_without_difficulty_numbers(school):
     _stuck_on_unit_rates(school, "zoe")
     for item in school.tutor.playlist("zoe", n=8):
         assert not re.search(r"difficulty|target|\d\.\d", item.reason), item.reason
+
+
+def test_the_answer_that_flags_a_student_comes_back_with_a_next_item_facing_the_stuck_skill(school):
+    """The decision returned with Zoe's fourth wrong answer on unit rates (the one that flags her) already
+    points her at unit rates again, as her playlist does, not at the next competency of the course."""
+    school.enroll("6A", ["zoe"])
+    for competency in ("6.NS.2", "6.RP.1", "6.NS.3"):
+        school.fluent("zoe", competency)
+    results = [school.tutor.record_response("zoe", item="rp2-practice-a", correct=False) for _ in range(4)]
+    flagged = results[-1].decision
+    assert flagged.flags and flagged.next_item is not None
+    assert flagged.next_item.competency == "6.RP.2"
+    assert flagged.next_item.reason.startswith("You're working on Unit rates (6.RP.2) with your teacher")
