@@ -15,6 +15,7 @@ from adaptive.classroom.rotations import MODELS
 from adaptive.cli.common import fail, print_json, tutor_for
 from adaptive.cli.output import console as wide_console
 from adaptive.cli.output import table as _table
+from adaptive.domain.classroom import GROUPS_A_DAY
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -93,7 +94,7 @@ def groups_command(
     section: str = typer.Argument(..., help="The section's code."),
     date: str = _DATE,
     max_size: int = typer.Option(5, "--max-size", help="At most this many students a group."),
-    max_groups: int = typer.Option(3, "--max-groups", min=0, help="At most this many groups today (what one "
+    max_groups: int = typer.Option(GROUPS_A_DAY, "--max-groups", min=0, help="At most this many groups today (what one "
                                    "teacher can take); the others are listed for tomorrow. 0: every group."),
     preview: bool = typer.Option(False, "--preview", help="Show the list without issuing it as the day's list."),
     json: bool = _JSON,

@@ -15,7 +15,7 @@ from rich.table import Table
 from adaptive.demo.course import sample_course
 from adaptive.demo.simulation import simulate_class
 from adaptive.domain import Mastery
-from adaptive.domain.classroom import RotationSchedule, SmallGroupList
+from adaptive.domain.classroom import GROUPS_A_DAY, RotationSchedule, SmallGroupList
 from adaptive.domain.decisions import FlagInfo, NextItem, PretestResult
 from adaptive.knowledge_tracing.fitting import FitOptions
 from adaptive.tutor import Tutor
@@ -89,7 +89,7 @@ def run_demo(url: str, console: Console | None = None, seed: int = 2026,
         flags = tutor.flags(section=SECTION)
         console.print(_flag_table(course, simulated.students, flags))
 
-        groups = tutor.small_groups(SECTION, max_groups=3)  # what one teacher can take in a day
+        groups = tutor.small_groups(SECTION, max_groups=GROUPS_A_DAY)  # what one teacher can take
         console.print(_groups_table(simulated.students, groups))
         rotation = tutor.rotation(SECTION, "station")
         console.print(_rotation_table(simulated.students, rotation))

@@ -21,6 +21,9 @@ AT_RISK_RULE = "at-risk"
 # A competency with evidence that is not yet proficient (below the top of "familiar"): a gap the student may be
 # grouped for when a flag or at-risk evidence elsewhere put them on the list, and an earlier gap comes first.
 GAP_RULE = "earlier-gap"
+# Small groups one teacher can run in a day: the lists a teacher is given (command line, chat) hold this many,
+# the others named for tomorrow.
+GROUPS_A_DAY = 3
 
 
 class ClassroomError(ValueError):

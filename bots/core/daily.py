@@ -17,7 +17,7 @@ import logging
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from adaptive.domain.classroom import SmallGroupList
+from adaptive.domain.classroom import GROUPS_A_DAY, SmallGroupList
 from bots.core import views
 from bots.core.messages import Message
 from bots.core.platform import ChatPlatform, failure
@@ -71,6 +71,7 @@ def section_message(lst: SmallGroupList, names: dict[str, str], heatmap: bytes |
         for member in g.members:
             note = f" ({member.note})" if member.note else ""
             lines.append(f"- {names.get(member.student, member.student)}: {member.labelled_reason}{note}")
+    lines += views.waiting(lst, names)
     return views.message(title, lines, image=heatmap, image_title=f"{lst.section} mastery heatmap" if heatmap else None)
 
 
@@ -78,7 +79,7 @@ def teacher_messages(tutor: Tutor, teacher: str, day: dt.date) -> list[Message]:
     """The teacher's list for ``day`` (issuing their sections' lists): a message per section with groups, or
     one short "nobody to pull today" message when none of their sections has anybody to pull."""
     sections = tutor.teacher_sections(teacher)
-    lists = [tutor.small_groups(s, date=day) for s in sections]
+    lists = [tutor.small_groups(s, date=day, max_groups=GROUPS_A_DAY) for s in sections]
     with_groups = [lst for lst in lists if lst.groups]
     if not with_groups:
         where = ", ".join(sections) or "no sections"

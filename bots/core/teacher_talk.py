@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from adaptive.domain import Person, Student
+from adaptive.domain.classroom import GROUPS_A_DAY
 from bots.core import views
 from bots.core.dates import impossible_date, school_day
 from bots.core.identities import chat_user_id
@@ -70,7 +71,8 @@ class TeacherTalk:
         day = found[0] if found else self.today
         sections = [s for s in sections if s.lower() in named] or sections
         names = {s.code: s.name or s.code for s in self._roster(person.code).values()}
-        return [views.groups(self.tutor.small_groups(s, date=day, preview=True), names) for s in sections]
+        return [views.groups(self.tutor.small_groups(s, date=day, preview=True, max_groups=GROUPS_A_DAY), names)
+                for s in sections]
 
     def _teacher_progress(self, person: Person, user: ChatUser, args: str, explicit: bool) -> list[Message]:
         student = self._own_student(person.code, args, explicit)

@@ -103,7 +103,15 @@ def groups(lst: SmallGroupList, names: Mapping[str, str]) -> Message:
         students = ", ".join(names.get(s, s) for s in g.students)
         lesson = f"; mini-lesson: {', '.join(i.title for i in g.mini_lesson)}" if g.mini_lesson else ""
         lines.append(f"Group {g.number}: {g.competency_name} ({g.competency}): {students}{lesson}")
-    return message(title, lines)
+    return message(title, lines + waiting(lst, names))
+
+
+def waiting(lst: SmallGroupList, names: Mapping[str, str]) -> list[str]:
+    """The students whose groups did not fit the teacher's day, to see first tomorrow (no line when none)."""
+    if not lst.later:
+        return []
+    who = "; ".join(f"{g.competency}: {', '.join(names.get(s, s) for s in g.students)}" for g in lst.later)
+    return [f"Not today, first tomorrow: {who}"]
 
 
 def flags(found: Sequence[FlagInfo], names: Mapping[str, str]) -> Message:

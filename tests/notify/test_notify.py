@@ -44,6 +44,19 @@ def test_the_list_names_groups_reasons_and_mini_lessons_and_issues_it(school, da
     assert set(lists) == {"ms-rivera", "mr-osei"}
 
 
+def test_the_daily_list_holds_three_groups_and_names_who_waits_for_tomorrow(school, day) -> None:
+    """Ms Rivera's students are stuck on four different competencies: her message has the three groups of
+    greatest need and one line naming the student to see first tomorrow, who is not counted as pulled."""
+    school.enroll("6A", ["cy", "dee", "eli"])
+    for student, competency in [("cy", "6.NS.3"), ("dee", "6.RP.1"), ("eli", "6.NS.1")]:
+        school.stuck(student, competency)
+    (message,) = teacher_messages(school.tutor, "ms-rivera", day)
+    assert message.text.count("mini-lesson:") == 3
+    (waiting,) = [line for line in message.text.splitlines() if line.startswith("Not today, first tomorrow: ")]
+    issued = school.tutor.small_groups("6A", date=day, preview=True, max_groups=3)
+    assert [s for g in issued.later for s in g.students] and all(s in waiting for s in issued.waiting)
+
+
 def test_a_teacher_with_nobody_to_pull_gets_a_short_message(school, day) -> None:
     school.tutor.add_teacher("ms-quiet", "Ms Quiet")
     school.tutor.add_section("6C", "Grade 6 C", teacher="ms-quiet")
