@@ -51,4 +51,5 @@ def cop3223(tutor):
         for n in range(50)
     ]  # fmt: skip
     tutor.add_content_items([*questions, ContentItem("final", "Final", "assessment", ("loops", "arrays"), ADL_BASE)])
+    tutor.add_course("cop3223", "COP 3223", ["loops", "arrays"])
     return tutor

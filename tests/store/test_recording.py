@@ -22,6 +22,7 @@ def classroom(tutor):
     tutor.add_competency("frac.mul", "Multiplying fractions", prerequisites=["frac.add"])
     tutor.add_content_item("q-add-1", "Add halves", kind="practice", competencies=["frac.add"])
     tutor.add_content_item("q-both", "Mixed", kind="assessment", competencies=["frac.add", "frac.mul"])
+    tutor.add_course("frac", "Fractions", ["frac.add", "frac.mul"])
     tutor.add_student("ana", "Ana")
     tutor.add_student("ben", "Ben")
     return tutor
