@@ -13,7 +13,8 @@ mini-lesson per student, but a cluster's mini-lesson is always on a need all its
 with none in common is split by what its members do share. Groups above the size limit are
 split (similar mastery together; students pulled in the last :data:`RECENT_SCHOOL_DAYS` school days go
 last). Largest need first: need = the sum over members of (1 - P(mastered)) on the group's competency,
-recently pulled members counting half; a group of recently pulled students only comes after the others.
+recently pulled members counting half; a group of recently pulled students only comes after the others, and
+a group with a student who waited on an earlier list (it did not fit the teacher's day) before them.
 """
 
 from __future__ import annotations
@@ -160,11 +161,13 @@ def unshared(needs: Mapping[str, Sequence[Need]]) -> list[str]:
 def build(section: str, day: date, needs: Mapping[str, Sequence[Need]], sequence: Sequence[str], *,
           names: Mapping[str, str], lessons: Mapping[str, tuple[Item, ...]], pulls: Mapping[str, date],
           vectors: Mapping[str, Sequence[float]], max_size: int = 5, issued: bool = False,
-          student_names: Mapping[str, str] | None = None, max_groups: int | None = None) -> SmallGroupList:
+          student_names: Mapping[str, str] | None = None, max_groups: int | None = None,
+          waited: Collection[str] = ()) -> SmallGroupList:
     """The day's list from each student's needs (:func:`needs_by_student`), each competency's mini-lesson
     content (:func:`mini_lessons`), the day each student was last pulled, mastery vectors (P(mastered)
     per competency of ``sequence``) of the :func:`unshared` students and the students' names. With
-    ``max_groups``, the groups of greatest need are today's and the rest wait in the list's ``later``."""
+    ``max_groups``, the groups of greatest need are today's and the rest wait in the list's ``later``;
+    groups with a student who ``waited`` on an earlier list (and was not pulled since) come first."""
     if max_size < 1:
         raise ClassroomError(f"max size must be 1 or more, not {max_size}")
     if max_groups is not None and max_groups < 1:
@@ -200,8 +203,8 @@ def build(section: str, day: date, needs: Mapping[str, Sequence[Need]], sequence
             groups.append((round(need, 3), rank.get(competency, len(rank)), competency, method, tuple(chosen)))
     # A group whose students were all pulled in the last few school days goes after the others: those who
     # waited (or are new to the list) are seen first, most of all when a teacher takes only a few groups.
-    groups.sort(key=lambda g: (all(m.pulled_days_ago is not None for m in g[4]), -g[0], g[1], g[2],
-                               g[4][0].student))
+    groups.sort(key=lambda g: (not any(m.student in waited for m in g[4]),
+                               all(m.pulled_days_ago is not None for m in g[4]), -g[0], g[1], g[2], g[4][0].student))
     made = tuple(SmallGroup(n, competency, names.get(competency, competency), method, need, members,
                             lessons.get(competency, ()))
                  for n, (need, _, competency, method, members) in enumerate(groups, 1))

@@ -79,6 +79,7 @@ class ClassroomService:
         order = store.sequence(cat)
         needs = self._needs(session, narrowed, day, cat, order)
         pulls = store.last_pulls(session, narrowed, day)
+        waits = store.waited(session, narrowed, day, pulls) if max_groups is not None else {}
         lonely = {s: group_engine.unshared(n) for s, n in needs.items()}
         vectors = store.vectors(session, {s for found in lonely.values() for s in found}, order, cat)
         names = {cat.codes[c]: n for c, n in cat.names.items()}
@@ -86,7 +87,8 @@ class ClassroomService:
         called = store.names(session, {s for found in needs.values() for s in found})
         return {code: group_engine.build(code, day, needs.get(code, {}), order, names=names, lessons=lessons,
                                          pulls=pulls.get(code, {}), vectors=vectors, max_size=max_size,
-                                         issued=issued, student_names=called, max_groups=max_groups)
+                                         issued=issued, student_names=called, max_groups=max_groups,
+                                         waited=waits.get(code, set()))
                 for code in ids}
 
     def _needs(self, session: Session, ids: dict[str, int] | None, day: dt.date, cat: Catalogue,

@@ -74,7 +74,17 @@ _PULLS = _both(
     select(_sec.c.code, _st.c.code, func.max(_sg.c.day))
     .select_from(_sgm.join(_sg, _sg.c.id == _sgm.c.group_id).join(_sec, _sec.c.id == _sg.c.section_id)
                  .join(_st, _st.c.id == _sgm.c.student_id))
-    .where(_sg.c.day < bindparam("day", type_=Date()), _sg.c.day >= bindparam("since", type_=Date()))
+    .where(_sg.c.day < bindparam("day", type_=Date()), _sg.c.day >= bindparam("since", type_=Date()),
+           _sg.c.waiting.is_(False))
+    .group_by(_sec.c.code, _st.c.code),
+    _sg.c.section_id)
+# The latest day before ``day`` each student was in a waiting group (did not fit the teacher's day).
+_WAITS = _both(
+    select(_sec.c.code, _st.c.code, func.max(_sg.c.day))
+    .select_from(_sgm.join(_sg, _sg.c.id == _sgm.c.group_id).join(_sec, _sec.c.id == _sg.c.section_id)
+                 .join(_st, _st.c.id == _sgm.c.student_id))
+    .where(_sg.c.day < bindparam("day", type_=Date()), _sg.c.day >= bindparam("since", type_=Date()),
+           _sg.c.waiting.is_(True))
     .group_by(_sec.c.code, _st.c.code),
     _sg.c.section_id)
 
@@ -148,6 +158,20 @@ def last_pulls(session: Session, ids: Mapping[str, int] | None, day: date,
     return out
 
 
+def waited(session: Session, ids: Mapping[str, int] | None, day: date, pulls: Mapping[str, Mapping[str, date]],
+           days_back: int = 14) -> dict[str, set[str]]:
+    """Section -> the students who waited (were in a group that did not fit the teacher's day) on an issued
+    list before ``day`` and have not been pulled since (``pulls``: :func:`last_pulls`)."""
+    out: dict[str, set[str]] = {}
+    params = _params(ids, day=day, since=day - timedelta(days=days_back))
+    for section, student, at in driver.fetch(session.connection(), _WAITS[ids is not None], params):
+        at = at if isinstance(at, date) else date.fromisoformat(str(at))
+        pulled = pulls.get(section, {}).get(student)
+        if pulled is None or pulled < at:
+            out.setdefault(section, set()).add(student)
+    return out
+
+
 def sequence(cat: Catalogue) -> list[str]:
     """Competency codes in scope-and-sequence order: each course's (courses by code), then the others."""
     ordered = dict.fromkeys(c for course in cat.courses.values() for c in course)
@@ -217,8 +241,9 @@ def issue(session: Session, ids: Mapping[str, int], lists: Sequence[SmallGroupLi
                         {"sections": sections})
     now = utcnow()
     rows = [{"section_id": ids[lst.section], "day": lst.date, "position": g.number,
-             "competency_id": cat.competency_ids[g.competency], "method": g.method, "need": g.need, "issued_at": now}
-            for lst in lists for g in lst.groups]
+             "competency_id": cat.competency_ids[g.competency], "method": g.method, "need": g.need, "issued_at": now,
+             "waiting": waiting}
+            for lst in lists for waiting, found in ((False, lst.groups), (True, lst.later)) for g in found]
     if not rows:
         return
     session.execute(insert(_sg), rows)
@@ -226,11 +251,11 @@ def issue(session: Session, ids: Mapping[str, int], lists: Sequence[SmallGroupLi
     for day, sections in by_day.items():
         for sid, position, gid in driver.fetch(session.connection(), _GROUP_IDS, {"sections": sections, "day": day}):
             group_ids[(sid, day, position)] = gid
-    codes = {s for lst in lists for s in lst.students}
+    codes = {s for lst in lists for s in (*lst.students, *lst.waiting)}
     student_ids = dict(driver.fetch(session.connection(), _STUDENT_IDS, {"codes": sorted(codes)}))
     members = [{"group_id": group_ids[(ids[lst.section], lst.date, g.number)], "student_id": student_ids[mb.student],
                 "position": n, "rule_id": mb.rule_id, "reason": mb.reason}
-               for lst in lists for g in lst.groups for n, mb in enumerate(g.members, 1)]
+               for lst in lists for g in (*lst.groups, *lst.later) for n, mb in enumerate(g.members, 1)]
     session.execute(insert(_sgm), members)
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    false,
     text,
     true,
 )
@@ -538,6 +539,8 @@ class SmallGroup(Base):
     method: Mapped[str] = mapped_column(String(30))
     need: Mapped[float] = mapped_column(Float)
     issued_at: Mapped[datetime] = mapped_column(DateTime)
+    # A group that did not fit the teacher's day (SmallGroupList.later): its students waited, not pulled.
+    waiting: Mapped[bool] = mapped_column(default=False, server_default=false())
     __table_args__ = (Index("ix_small_group_day", "section_id", "day", "position", unique=True),
                       Index("ix_small_group_recent", "day"))
 

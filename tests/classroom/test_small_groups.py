@@ -235,8 +235,8 @@ def test_largest_need_first_counts_students_and_how_far_they_are_from_mastery():
 
 def test_a_teacher_gets_the_three_groups_of_greatest_need_and_the_rest_come_first_tomorrow(school):
     """Ms Rivera can run three small groups in a day. Four groups are needed on Tuesday: she gets the three
-    of greatest need, and the fourth waits ("see them first tomorrow"). It was not pulled, so on Wednesday,
-    with the same needs, it comes before the groups she saw on Tuesday."""
+    of greatest need, and the fourth waits ("see them first tomorrow"). The issued list remembers who waited,
+    so on Wednesday that group comes first, before the groups she saw on Tuesday and before a bigger one."""
     tutor, tuesday = school.tutor, school_day(1)
     school.enroll("6A", ["ana", "ben", "cy", "dee", "eli", "fay", "gus"])
     for student, competency in [("ana", "6.NS.2"), ("ben", "6.NS.2"), ("cy", "6.NS.3"), ("dee", "6.NS.3"),
@@ -248,8 +248,12 @@ def test_a_teacher_gets_the_three_groups_of_greatest_need_and_the_rest_come_firs
     assert len(today.groups) == 3 and [g.students for g in today.later] == [("gus",)]
     assert today.waiting == ("gus",) and "gus" not in today.students
     assert today.to_dict()["later"][0]["students"][0]["student"] == "gus"
+    school.enroll("6A", ["hal", "ida"])
+    for student in ("hal", "ida"):  # two more stuck on division overnight: a bigger need than gus's alone
+        school.stuck(student, "6.NS.2")
     tomorrow = tutor.small_groups("6A", date=school_day(2), max_groups=3)
-    assert tomorrow.groups[0].students == ("gus",)  # seen first: the others were pulled yesterday
+    assert tomorrow.groups[0].students == ("gus",)  # he waited yesterday: seen first
+    assert tomorrow.groups[0].members[0].pulled_days_ago is None  # waiting is not being pulled
     with pytest.raises(ClassroomError, match="max groups must be 1 or more"):
         tutor.small_groups("6A", date=tuesday, max_groups=0)
 
