@@ -40,6 +40,8 @@ def fit_command(
     multigs: str = typer.Option(None, "--multigs", help="Guess/slip per class of column ('default': template_id)."),
     multilearn: str = typer.Option(None, "--multilearn", help="Learn rate per class of this column."),
     multiprior: str = typer.Option(None, "--multiprior", help="Prior per class of this column ('default': correct)."),
+    threads: int = typer.Option(None, "--threads", min=1,
+                                help="pyBKT's OpenMP threads (default: one per core; 1 is faster on a busy machine)."),
 ) -> None:
     """Fit BKT parameters per skill with pyBKT and write them to PARAMS.json."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -63,7 +65,7 @@ def fit_command(
     with progress:
         task = progress.add_task("fit", total=n_skills)
         try:
-            result = fit(frame, options, on_skill=lambda _skill: progress.advance(task))
+            result = fit(frame, options, on_skill=lambda _skill: progress.advance(task), threads=threads)
         except ValueError as exc:
             fail(f"{data}: pyBKT could not fit this data ({exc})")
     write_params(out, result)
@@ -85,6 +87,11 @@ def _load(params_path: Path, data: Path) -> tuple[pd.DataFrame, Predictions]:
         skills = result.unfitted_skills
         shown = ", ".join(skills[:10]) + (", ..." if len(skills) > 10 else "")
         warn(f"{result.unfitted_rows} rows of {len(skills)} skills have no fitted parameters ({shown})")
+    if result.unseen_gs_classes:
+        classes = result.unseen_gs_classes
+        shown = ", ".join(classes[:10]) + (", ..." if len(classes) > 10 else "")
+        warn(f"{len(classes)} guess/slip classes were not seen in fitting; their rows use the first class's guess "
+             f"and slip ({shown})")
     return frame, result
 
 
@@ -100,9 +107,10 @@ def evaluate_command(
     from adaptive.knowledge_tracing.metrics import evaluate as evaluate_predictions
 
     frame, result = _load(params, data)
-    keep = ~np.isnan(result.correct_predictions)
+    answered = frame["correct"].to_numpy() >= 0  # -1: no response, nothing to score
+    keep = ~np.isnan(result.correct_predictions) & answered
     metrics = evaluate_predictions(frame["correct"].to_numpy()[keep], result.correct_predictions[keep])
-    metrics["excluded"] = result.unfitted_rows
+    metrics["excluded"] = len(frame) - int(keep.sum())
     if as_json:
         print_json(metrics)
         return

@@ -23,6 +23,7 @@ from adaptive.content.schema import (
 from adaptive.content.yaml_source import LineMap, SourceError, decode, load_yaml
 from adaptive.domain import Competency, ContentItem
 from adaptive.domain.curriculum import Course, Curriculum, PretestItem
+from adaptive.input_limits import IncludeError, read_included
 
 TOP_LEVEL = tuple(CurriculumSpec.model_fields)
 
@@ -191,9 +192,9 @@ class _Reader:
         file = Path(self.base_dir or ".") / entry.strip()
         shown = str(file) if self.base_dir else entry.strip()
         try:
-            raw = file.read_bytes()
-        except OSError as exc:
-            self._add(path, f"cannot read item bank {shown} ({exc.strerror or exc}); paths are relative to this file")
+            _, raw = read_included(Path(self.base_dir or "."), entry.strip())
+        except IncludeError as exc:
+            self._add(path, f"cannot read item bank {shown} ({exc.reason}); paths are relative to this file")
             return
         for row in bank_rows(raw, shown, self.problems):
             model = PretestSpec if row.pretest else ItemSpec

@@ -7,9 +7,9 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.scalarbool import ScalarBoolean
 
+from adaptive.input_limits import MAX_DEPTH, MAX_NODES, REFERS_TO_ITSELF, TOO_LARGE
+
 Path_ = tuple[Any, ...]
-MAX_NODES = 200_000
-MAX_DEPTH = 50
 
 
 class SourceError(Exception):
@@ -82,10 +82,10 @@ class _Plain:
     def convert(self, node: Any, path: Path_) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES or len(path) > MAX_DEPTH:
-            raise SourceError(self.lines.line(path), "the file is too large or nested too deeply")
+            raise SourceError(self.lines.line(path), TOO_LARGE)
         if isinstance(node, dict | list):
             if id(node) in self.open:
-                raise SourceError(self.lines.line(path), "an alias (*name) refers to itself")
+                raise SourceError(self.lines.line(path), REFERS_TO_ITSELF)
             self.open.add(id(node))
             try:
                 return self._mapping(node, path) if isinstance(node, dict) else self._list(node, path)

@@ -53,11 +53,12 @@ def read_responses(path: str | Path, extra_columns: tuple[str, ...] = ()) -> pd.
         empty = frame[column].str.strip() == ""
         if empty.any():
             raise InputError(f"{path}:{frame.index[empty.to_numpy()][0]}: empty {column}")
-    correct = frame["correct"].str.strip()
-    bad = ~correct.isin(["0", "1"])
+    # As pyBKT: 1 right, 0 wrong, -1 no response; a spreadsheet's 1.0 and 0.0 are the same numbers.
+    correct = pd.to_numeric(frame["correct"].str.strip(), errors="coerce")
+    bad = ~correct.isin([-1, 0, 1])
     if bad.any():
         line = frame.index[bad.to_numpy()][0]
-        raise InputError(f"{path}:{line}: correct must be 0 or 1, got {frame.loc[line, 'correct']!r}")
+        raise InputError(f"{path}:{line}: correct must be 1, 0 or -1 (no response), got {frame.loc[line, 'correct']!r}")
     frame["correct"] = correct.astype(np.int64)
     if "order_id" in frame.columns:
         order = pd.to_numeric(frame["order_id"].str.strip(), errors="coerce")

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from adaptive.domain.evidence import CORRECT_AT
 from adaptive.domain.tracing import BKTParams, FitProvenance
@@ -56,18 +56,31 @@ def fit(
     options: FitOptions | None = None,
     *,
     on_skill: Callable[[str], None] | None = None,
+    threads: int | None = None,
 ) -> FitResult:
     """Fit every skill in ``data`` (pyBKT's columns, rows in answer order per user).
 
-    ``on_skill`` is called after each skill is fitted (for progress bars).
+    ``on_skill`` is called after each skill is fitted (for progress bars). ``threads`` caps the OpenMP threads of
+    pyBKT's E-step (None: OpenMP's default, one per core); 1 turns its threading off, which is much faster on a
+    machine whose cores are busy. The parameters do not depend on it.
     """
     # Imported here: pyBKT imports scikit-learn's metric probes, which costs a second at start-up.
     from pyBKT.models import Model
+    from threadpoolctl import threadpool_limits
 
     options = options or FitOptions()
     if options.multiprior and options.multilearn:
         raise ValueError("multiprior and multilearn cannot be combined (pyBKT allows one resource variant)")
-    model = Model(seed=options.seed, num_fits=options.num_fits, parallel=True)
+    if threads is not None and threads < 1:
+        raise ValueError(f"threads must be at least 1, got {threads}")
+    # pyBKT's C++ is loaded by now, so its OpenMP runtime takes the limit (OMP_NUM_THREADS would be read too late).
+    with threadpool_limits(threads, user_api="openmp"):
+        return _fit_skills(Model(seed=options.seed, num_fits=options.num_fits), data, options, on_skill, threads != 1)
+
+
+def _fit_skills(
+    model: Any, data: pd.DataFrame, options: FitOptions, on_skill: Callable[[str], None] | None, parallel: bool
+) -> FitResult:
     frame = data.copy()
     frame["skill_name"] = frame["skill_name"].astype(str)
     fitted: dict[str, BKTParams] = {}
@@ -76,10 +89,9 @@ def fit(
     # across skills) match and the parameters equal `Model(seed=...).fit(data)`'s.
     ordered = frame.sort_values("order_id") if "order_id" in frame.columns else frame
     for skill in ordered.sort_values("user_id", kind="mergesort")["skill_name"].unique():
-        # num_fits again on every call: after its first fit pyBKT resets unpassed options to defaults.
-        model.fit(
-            data=groups[skill].copy(), skills=re.escape(skill), num_fits=options.num_fits, **options.pybkt_kwargs()
-        )
+        # num_fits and parallel on every call: after its first fit pyBKT resets unpassed options to defaults.
+        model.fit(data=groups[skill].copy(), skills=re.escape(skill), num_fits=options.num_fits, parallel=parallel,
+                  **options.pybkt_kwargs())
         fitted[skill] = params_from_pybkt(model.fit_model[skill], options)
         if on_skill is not None:
             on_skill(skill)

@@ -20,6 +20,9 @@ class Predictions:
     state_predictions: np.ndarray
     unfitted_rows: int
     unfitted_skills: tuple[str, ...]
+    # multigs: values of the guess/slip column never seen in fitting; their rows use the first class's guess and
+    # slip (pyBKT refuses them: "not previously fitted").
+    unseen_gs_classes: tuple[str, ...] = ()
 
 
 def predict(data: pd.DataFrame, params: Mapping[str, BKTParams]) -> Predictions:
@@ -60,6 +63,7 @@ def predict(data: pd.DataFrame, params: Mapping[str, BKTParams]) -> Predictions:
         p = params[skill_names[code]]
         first_prior = p.learns[0] + p.prior * (1 - p.forgets[0] - p.learns[0]) if p.multiprior else p.prior
         table[:, code] = (first_prior, p.learns[0], p.forgets[0], p.guesses[0], p.slips[0])
+    unseen = _unseen_gs_classes(data, rows, skill_of_row, [(code, params[skill_names[code]]) for code in used])
     prior = table[0][seq_skill]
     learn, forget, guess, slip = (table[i][skill_of_row] for i in range(1, 5))
     multi_class = any(len(params[skill_names[c]].gs_names) > 1 or len(params[skill_names[c]].resource_names) > 1
@@ -67,7 +71,7 @@ def predict(data: pd.DataFrame, params: Mapping[str, BKTParams]) -> Predictions:
     if not multi_class:
         result = trace(seq_codes, evidence, prior, learn, forget, guess, slip)
         out_correct[rows], out_state[rows] = result.correct_predictions, result.state_predictions
-        return Predictions(out_correct, out_state, unfitted_rows, missing)
+        return Predictions(out_correct, out_state, unfitted_rows, missing, unseen)
 
     r_learn, r_forget, r_guess, r_slip, r_first = learn.copy(), forget.copy(), guess.copy(), slip.copy(), prior.copy()
     for code in used:
@@ -93,7 +97,18 @@ def predict(data: pd.DataFrame, params: Mapping[str, BKTParams]) -> Predictions:
     result = trace(seq_codes, evidence, prior, learn, forget, guess, slip, reported)
     out_correct[rows] = result.correct_predictions
     out_state[rows] = result.state_predictions
-    return Predictions(out_correct, out_state, unfitted_rows, missing)
+    return Predictions(out_correct, out_state, unfitted_rows, missing, unseen)
+
+
+def _unseen_gs_classes(
+    data: pd.DataFrame, rows: np.ndarray, skill_of_row: np.ndarray, used: list[tuple[int, BKTParams]]
+) -> tuple[str, ...]:
+    unseen: set[str] = set()
+    for code, p in used:
+        if p.gs_column and p.gs_column in data.columns:
+            values = data[p.gs_column].to_numpy()[rows[skill_of_row == code]]
+            unseen.update(str(v) for v in pd.unique(values) if str(v) not in p.gs_names)
+    return tuple(sorted(unseen))
 
 
 def _class_index(

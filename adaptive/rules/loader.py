@@ -15,6 +15,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from adaptive.input_limits import IncludeError, read_included
 from adaptive.rules.analysis import analyse, competing_next_items
 from adaptive.rules.checks import Sink, build_action, build_condition, named, parse_date, unknown
 from adaptive.rules.embedded_tests import read_test
@@ -292,11 +293,10 @@ class _Reader:
         if self.base_dir is None:
             sink.error(line, f"cannot read table {name}: these rules were not read from a file")
             return None
-        path = self.base_dir / name
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            sink.error(key_line(node, "table", line), f"cannot read table {name}: {exc.strerror or exc}")
+            path, data = read_included(self.base_dir, name)
+        except IncludeError as exc:
+            sink.error(key_line(node, "table", line), f"cannot read table {name}: {exc.reason}")
             return None
         self.hash.update(b"\0" + name.encode() + b"\0" + data)
         rules.extend(read_table(data, sink.for_file(str(path)), group, len(rules)))

@@ -9,6 +9,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import RoundTripConstructor
 
+from adaptive.input_limits import yaml_size_problem
 from adaptive.rules.checks import Sink
 
 
@@ -32,15 +33,24 @@ def load_yaml(data: bytes, sink: Sink) -> Any:
     try:
         yaml = YAML(typ="rt", pure=True)
         yaml.Constructor = _Constructor
-        return yaml.load(io.StringIO(text))
+        doc = yaml.load(io.StringIO(text))
     except RecursionError:
         sink.error(1, "cannot read YAML: nested too deeply")
+        return None
     except Exception as exc:  # ruamel raises many kinds; all mean "not readable YAML"
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else 1
         what = getattr(exc, "problem", None) or (str(exc).splitlines() or [type(exc).__name__])[0]
         sink.error(line, f"cannot read YAML: {what}")
-    return None
+        return None
+    # Aliases share one object, so loading is quick; walking an alias bomb's expansion is not (the curriculum's
+    # limits, before any code walks the rules).
+    problem = yaml_size_problem(doc)
+    if problem is not None:
+        node, message = problem
+        sink.error(node_line(node, 1), message)
+        return None
+    return doc
 
 
 def plain(value: Any) -> Any:

@@ -75,10 +75,11 @@ def test_unfitted_skills_are_blank_in_predict_excluded_in_evaluate_and_reported(
     assert "3 rows of 1 skills" in result.stderr
 
 
+NOT_A_RESPONSE = "correct must be 1, 0 or -1 (no response), got"
 BAD_CSVS = {
     "missing column": ("user_id,correct\nu1,1\n", "missing column(s) skill_name"),
-    "correct not 0/1": ("user_id,skill_name,correct\nu1,a,1\nu1,a,2\n", ":3: correct must be 0 or 1, got '2'"),
-    "text in correct": ("user_id,skill_name,correct\nu1,a,yes\n", ":2: correct must be 0 or 1, got 'yes'"),
+    "correct not 0/1": ("user_id,skill_name,correct\nu1,a,1\nu1,a,2\n", f":3: {NOT_A_RESPONSE} '2'"),
+    "text in correct": ("user_id,skill_name,correct\nu1,a,yes\n", f":2: {NOT_A_RESPONSE} 'yes'"),
     "empty skill": ("user_id,skill_name,correct\nu1,a,1\nu1,,0\n", ":3: empty skill_name"),
     "bad order_id": ("user_id,skill_name,correct,order_id\nu1,a,1,x\n", ":2: order_id must be an integer"),
     "empty file": ("", "the file is empty"),
