@@ -68,7 +68,7 @@ def read_included(base_dir: Path, name: str, max_bytes: int = MAX_INCLUDED_BYTES
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symbolic link loop
         raise IncludeError(name, f"{getattr(exc, 'strerror', None) or 'cannot be found'}") from None
     if not real.is_relative_to(folder):
-        raise IncludeError(name, f"an included file must be inside this file's folder ({base_dir})")
+        raise IncludeError(name, "an included file must be inside this file's folder")
     try:
         fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:

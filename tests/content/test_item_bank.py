@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from adaptive.content import CurriculumError, read_item_bank
+from adaptive.content import CurriculumError, load_curriculum, read_item_bank
 from adaptive.domain import ContentItem
 
 COURSE = """\
@@ -85,3 +85,21 @@ def test_a_bank_read_on_its_own_reports_every_problem(write, tmp_path):
         read_item_bank(path)
     assert [p.line for p in caught.value.problems] == [3, 4]
     assert "duplicate item code 'x' (first on line 2)" in str(caught.value)
+
+
+
+@pytest.mark.parametrize("bank, reason", [
+    ("/etc/passwd", "an included file is named relative to this file's folder, not an absolute path"),
+    ("../outside.csv", "an included file must be inside this file's folder"),
+    ("linked.csv", "an included file must be inside this file's folder"),
+], ids=["absolute path", "dot-dot", "symbolic link out"])
+def test_an_item_bank_outside_the_course_folder_is_refused_without_showing_its_content(tmp_path, bank, reason):
+    (tmp_path / "course").mkdir()
+    (tmp_path / "outside.csv").write_text(HEADER + "secret,Secret row,,A,,,,,\n")
+    (tmp_path / "course" / "linked.csv").symlink_to(tmp_path / "outside.csv")
+    path = tmp_path / "course" / "course.yaml"
+    path.write_text(COURSE.replace("items.csv", bank))
+    with pytest.raises(CurriculumError) as caught:
+        load_curriculum(path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:5: cannot read item bank {path.parent / bank} ({reason}); paths are relative to this file"]
