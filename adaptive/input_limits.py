@@ -62,13 +62,13 @@ def read_included(base_dir: Path, name: str, max_bytes: int = MAX_INCLUDED_BYTES
     if Path(name).is_absolute() or name.startswith(("~", "\\")) or (len(name) > 1 and name[1] == ":"):
         raise IncludeError(name, "an included file is named relative to this file's folder, not an absolute path")
     path = base_dir / name
-    try:
-        folder = base_dir.resolve(strict=True)
+    try:  # where it leads is checked before whether it exists: no probing for files outside the folder
+        folder = base_dir.resolve()
+        if not path.resolve().is_relative_to(folder):
+            raise IncludeError(name, "an included file must be inside this file's folder")
         real = path.resolve(strict=True)
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symbolic link loop
         raise IncludeError(name, f"{getattr(exc, 'strerror', None) or 'cannot be found'}") from None
-    if not real.is_relative_to(folder):
-        raise IncludeError(name, "an included file must be inside this file's folder")
     try:
         fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:

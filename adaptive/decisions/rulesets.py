@@ -97,10 +97,7 @@ def stored_candidate(published: PublishedRules) -> Candidate:
     """A stored version checked and tested again as it would be published today (raises RulesError, the
     problems' file named as the version)."""
     with tempfile.TemporaryDirectory(prefix="adaptive-rules-") as folder:
-        for name, text in published.tables.items():
-            target = Path(folder) / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+        _write_tables(folder, published.tables)
         path = Path(folder) / "rules.yaml"
         path.write_text(published.text, encoding="utf-8")
         try:
@@ -110,6 +107,18 @@ def stored_candidate(published: PublishedRules) -> Candidate:
             raise RulesError([Problem(p.file.replace(str(path), label).replace(folder, label), p.line, p.message)
                               for p in exc.problems]) from None
     return Candidate(candidate.ruleset, published.text, dict(published.tables))
+
+
+def _write_tables(folder: str, tables: dict[str, str]) -> None:
+    """Write a stored version's tables into a scratch folder. A name that leads out of it (stored before
+    includes had to stay in the rules' folder) is not written: the check then reports it as unreadable."""
+    root = Path(folder).resolve()
+    for name, text in tables.items():
+        target = (root / name).resolve()
+        if not target.is_relative_to(root) or Path(name).is_absolute():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
 
 
 def default_ruleset() -> RuleSet:
@@ -143,10 +152,7 @@ def new_version(candidate: Candidate, previous: PublishedRules | None, by: str, 
 def engine_of(published: PublishedRules) -> RulesEngine:
     """Compile a stored version (its tables written to a scratch folder so includes resolve)."""
     with tempfile.TemporaryDirectory(prefix="adaptive-rules-") as folder:
-        for name, text in published.tables.items():
-            target = Path(folder) / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+        _write_tables(folder, published.tables)
         return RulesEngine(parse_rules(published.text, file=f"published {published.version}", base_dir=folder))
 
 

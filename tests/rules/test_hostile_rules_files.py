@@ -76,3 +76,20 @@ def test_tables_in_a_subfolder_and_linked_within_the_folder_are_read(tmp_path):
         (tmp_path / "r.yaml").write_text(with_table(name))
         ruleset, found = read_rules(tmp_path / "r.yaml")
         assert found == [] and [r.id for r in ruleset.rules] == ["low"]
+
+
+def test_a_stored_version_whose_table_name_leads_out_of_the_folder_is_refused_and_nothing_is_written_outside(
+        tmp_path, monkeypatch):
+    import tempfile
+
+    from adaptive.decisions.rulesets import stored_candidate
+    from adaptive.domain.deciding import PublishedRules
+    from adaptive.rules import RulesError
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    text = with_table("../escape.csv")
+    stored = PublishedRules("t", "1+x", text, {"../escape.csv": TABLE}, "someone", None, "", True, id=3)
+    with pytest.raises(RulesError) as caught:
+        stored_candidate(stored)
+    assert "cannot read table ../escape.csv: an included file must be inside this file's folder" in str(caught.value)
+    assert not (tmp_path / "escape.csv").exists()
