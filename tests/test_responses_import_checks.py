@@ -5,7 +5,9 @@ written; and the same answer spelled with another UTC offset is the same answer.
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -110,3 +112,15 @@ def test_a_row_already_written_in_utc_keeps_the_key_it_was_imported_with_before(
     ((response,), _) = read_responses(path, ScoreScale())
     content = "\x1f".join(["ana", "add", "", "1", "", "2024-09-03T10:15:00Z", "", ""])
     assert response.idempotency_key == "csv:" + hashlib.sha256(f"{content}\x1e1".encode()).hexdigest()[:40]
+
+
+def test_the_worked_example_of_docs_store_md_prints_what_it_says(database_url, tmp_path):
+    page = (Path(__file__).resolve().parents[1] / "docs" / "store.md").read_text()
+    example = re.search(r"    \$ cat quiz\.csv\n(.*?)    \$ adaptive responses import quiz\.csv\n    (.*?)\n",
+                        page, re.S)
+    assert example, "docs/store.md lost its worked example of a refused file"
+    csv_text, error = example.groups()
+    (tmp_path / "quiz.csv").write_text("".join(line[4:] + "\n" for line in csv_text.splitlines()))
+    done = adaptive("--db", database_url, "responses", "import", "quiz.csv", cwd=tmp_path)
+    assert (done.returncode, done.stderr.strip()) == (2, error)
+    assert count(database_url, "response") == 0
