@@ -98,22 +98,22 @@ GOOD = "student,competency,correct,timestamp\nana,add,1,2024-09-02T10:00:00Z\n"
         (None, "no such file"),
         (b"", "empty file"),
         (b"student,competency,correct,timestamp\n", "no response rows"),
-        (b"student,correct,timestamp\nana,1,2024-09-02\n", "line 1: missing column competency or item"),
-        (b"student,competency,timestamp\nana,add,2024-09-02\n", "line 1: missing column correct or score"),
-        (b"student,competency,correct\nana,add,1\n", "line 1: missing column timestamp"),
+        (b"student,correct,timestamp\nana,1,2024-09-02\n", ":1: missing column competency or item"),
+        (b"student,competency,timestamp\nana,add,2024-09-02\n", ":1: missing column correct or score"),
+        (b"student,competency,correct\nana,add,1\n", ":1: missing column timestamp"),
         (b"student,competency,correct,timestamp,colour\nana,add,1,2024-09-02,red\n", "unknown column 'colour'"),
-        ((GOOD + "ben,add,yes,2024-09-02T10:00:00Z\n").encode(), "line 3: correct must be 0 or 1, got 'yes'"),
-        ((GOOD + "ben,add,2,2024-09-02\n").encode(), "line 3: correct must be 0 or 1, got '2'"),
-        (b"student,competency,score,timestamp\nana,add,9,2024-09-02\n", "line 2: score 9.0 is not on the scale"),
-        (b"student,competency,score,timestamp\nana,add,lots,2024-09-02\n", "line 2: score 'lots' is not a number"),
-        ((GOOD + "ben,add,1,yesterday\n").encode(), "line 3: unparsable timestamp 'yesterday'"),
-        ((GOOD + "ben,add,1\n").encode(), "line 3: expected 4 fields"),
-        ((GOOD + ",add,1,2024-09-02\n").encode(), "line 3: student is empty"),
-        (b"student,competency,correct,score,timestamp\nana,add,1,4,2024-09-02\n", "line 2: give exactly one of"),
-        (b"student,competency,correct,timestamp,source\nana,add,1,2024-09-02,quiz\n", "line 2: source must be"),
-        (b"student,item,correct,timestamp\nana,q-unknown,1,2024-09-02\n", "line 2: unknown item 'q-unknown'"),
+        ((GOOD + "ben,add,yes,2024-09-02T10:00:00Z\n").encode(), ":3: correct must be 0 or 1, got 'yes'"),
+        ((GOOD + "ben,add,2,2024-09-02\n").encode(), ":3: correct must be 0 or 1, got '2'"),
+        (b"student,competency,score,timestamp\nana,add,9,2024-09-02\n", ":2: score 9.0 is not on the scale"),
+        (b"student,competency,score,timestamp\nana,add,lots,2024-09-02\n", ":2: score 'lots' is not a number"),
+        ((GOOD + "ben,add,1,yesterday\n").encode(), ":3: unparsable timestamp 'yesterday'"),
+        ((GOOD + "ben,add,1\n").encode(), ":3: expected 4 fields"),
+        ((GOOD + ",add,1,2024-09-02\n").encode(), ":3: student is empty"),
+        (b"student,competency,correct,score,timestamp\nana,add,1,4,2024-09-02\n", ":2: give exactly one of"),
+        (b"student,competency,correct,timestamp,source\nana,add,1,2024-09-02,quiz\n", ":2: source must be"),
+        (b"student,item,correct,timestamp\nana,q-unknown,1,2024-09-02\n", ":2: unknown item 'q-unknown'"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary data"),
-        (b"student,competency,correct,timestamp\n\xff\xfe\xfa,add,1,2024-09-02\n", "line 2: not UTF-8 text"),
+        (b"student,competency,correct,timestamp\n\xff\xfe\xfa,add,1,2024-09-02\n", ":2: not UTF-8 text"),
     ],
 )
 def test_bad_input_is_one_line_naming_file_and_line_and_writes_nothing(database_url, tmp_path, content, expected):
@@ -134,7 +134,7 @@ def test_a_bad_row_late_in_a_large_file_writes_nothing(database_url, tmp_path):
     rows = generated_rows(3000)
     rows[2900]["correct"] = "maybe"
     done = run(database_url, "responses", "import", str(write_csv(tmp_path / "big.csv", rows)), "--chunk-size", "100")
-    assert done.returncode != 0 and "line 2902: correct must be 0 or 1" in done.stderr
+    assert done.returncode != 0 and ":2902: correct must be 0 or 1" in done.stderr
     assert scalar(database_url, "SELECT count(*) FROM response") == 0
 
 

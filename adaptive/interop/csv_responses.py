@@ -1,7 +1,8 @@
 """Reading a responses CSV (format in docs/store.md) into :class:`ResponseIn` records, validating all rows.
 
 Rows without an ``idempotency_key`` get one derived from their content (and the how-many-th identical
-row it is), so importing the same file again never counts a response twice.
+row it is), so importing the same file again never counts a response twice. The timestamp enters the key in
+its UTC form (``...Z``): ``10:15:00Z``, ``10:15:00+00:00`` and ``12:15:00+02:00`` are one answer.
 """
 
 from __future__ import annotations
@@ -9,22 +10,25 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from collections import Counter
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from adaptive.domain import ResponseIn, StoreError
 from adaptive.domain.evidence import EvidenceError, ScoreScale
 from adaptive.domain.records import SOURCES
+from adaptive.domain.response_bounds import MAX_ATTEMPT, answer_time, attempt_problem, code_problem
 
+_DIGITS = re.compile(r"[0-9]{1,12}")
 COLUMNS = ("student", "competency", "item", "correct", "score", "timestamp", "source", "attempt", "idempotency_key")
 
 
 class CsvError(StoreError):
-    """A file that cannot be imported; the message names the file, the line and the problem."""
+    """A file that cannot be imported; the message is ``FILE:LINE: problem`` (``FILE: problem`` for the whole file)."""
 
     def __init__(self, path: Path | str, line: int | None, problem: str) -> None:
-        super().__init__(f"{path}: line {line}: {problem}" if line else f"{path}: {problem}")
+        super().__init__(f"{path}:{line}: {problem}" if line else f"{path}: {problem}")
 
 
 def read_responses(path: Path, scale: ScoreScale) -> tuple[list[ResponseIn], list[int]]:
@@ -40,6 +44,7 @@ def read_responses(path: Path, scale: ScoreScale) -> tuple[list[ResponseIn], lis
     responses: list[ResponseIn] = []
     lines: list[int] = []
     seen: Counter[str] = Counter()
+    now = datetime.now(UTC).replace(tzinfo=None)
     line = reader.line_num + 1
     try:
         for raw in reader:
@@ -47,7 +52,7 @@ def read_responses(path: Path, scale: ScoreScale) -> tuple[list[ResponseIn], lis
                 raise CsvError(path, line, f"expected {len(header)} fields, got a different number")
             row = {k: v.strip() for k, v in raw.items()}
             if any(row.values()):
-                responses.append(_response(path, line, row, scale, seen))
+                responses.append(_response(path, line, row, scale, seen, now))
                 lines.append(line)
             line = reader.line_num + 1
     except csv.Error as exc:
@@ -82,7 +87,8 @@ def _check_header(path: Path, header: list[str]) -> None:
             raise CsvError(path, 1, f"missing column {' or '.join(need)}")
 
 
-def _response(path: Path, line: int, row: dict[str, str], scale: ScoreScale, seen: Counter[str]) -> ResponseIn:
+def _response(path: Path, line: int, row: dict[str, str], scale: ScoreScale, seen: Counter[str],
+              now: datetime) -> ResponseIn:
     def bad(problem: str) -> CsvError:
         return CsvError(path, line, problem)
 
@@ -91,6 +97,9 @@ def _response(path: Path, line: int, row: dict[str, str], scale: ScoreScale, see
         raise bad("student is empty")
     if not get("competency") and not get("item"):
         raise bad("needs a competency or an item")
+    for field in ("student", "competency", "item"):
+        if problem := code_problem(field, get(field)):
+            raise bad(problem)
     correct_text, score_text = get("correct") or "", get("score") or ""
     if bool(correct_text) == bool(score_text):
         raise bad("give exactly one of correct or score")
@@ -110,17 +119,24 @@ def _response(path: Path, line: int, row: dict[str, str], scale: ScoreScale, see
         at = datetime.fromisoformat(get("timestamp") or "")
     except ValueError:
         raise bad(f"unparsable timestamp {get('timestamp')!r} (use ISO 8601, e.g. 2024-09-03T10:15:00Z)") from None
+    try:
+        utc = answer_time(at, now)
+    except ValueError as exc:
+        raise bad(str(exc)) from None
     source = get("source") or "practice"
     if source not in SOURCES:
         raise bad(f"source must be one of {', '.join(SOURCES)}, got {source!r}")
     attempt = None
-    if get("attempt"):
-        if not (get("attempt") or "").isdigit() or int(get("attempt") or 0) < 1:
-            raise bad(f"attempt must be a positive integer, got {get('attempt')!r}")
-        attempt = int(get("attempt") or 0)
+    if attempt_text := get("attempt") or "":
+        # ASCII digits only: str.isdigit() also takes "²", which int() refuses; 12 digits are plenty to refuse.
+        attempt = int(attempt_text) if _DIGITS.fullmatch(attempt_text) else None
+        if attempt is None or attempt_problem(attempt):
+            raise bad(f"attempt must be a whole number from 1 to {MAX_ATTEMPT:,}, got {attempt_text!r}")
     key = get("idempotency_key") or None
     if key is None:
-        content = "\x1f".join(get(c) or "" for c in COLUMNS[:-1])
+        # The UTC spelling of the time: a row keeps the key it always had when already written that way.
+        stamp = utc.isoformat() + "Z"
+        content = "\x1f".join(stamp if c == "timestamp" else get(c) or "" for c in COLUMNS[:-1])
         seen[content] += 1
         key = "csv:" + hashlib.sha256(f"{content}\x1e{seen[content]}".encode()).hexdigest()[:40]
     elif len(key) > 200:

@@ -22,12 +22,13 @@ from sqlalchemy.orm import Session
 
 from adaptive.domain import InvalidResponse, ResponseIn
 from adaptive.domain.evidence import EvidenceError, ScoreScale, evidence_of
+from adaptive.domain.response_bounds import answer_time, attempt_problem, code_problem
 from adaptive.domain.tracing import BKTParams, StoredState
 from adaptive.store import driver
 from adaptive.store import models as m
 from adaptive.store.json_in import in_json
 from adaptive.store.repository import INSERT_RESPONSES, Repository, insert_ignoring_conflicts, reserve_ids
-from adaptive.store.state import to_db_time, utcnow
+from adaptive.store.state import utcnow
 
 # Parameters of a competency nobody has fitted or set yet.
 DEFAULT_PARAMS = BKTParams.standard(prior=0.2, learn=0.15, guess=0.2, slip=0.1, forget=0.0)
@@ -66,14 +67,20 @@ def validate(responses: Sequence[ResponseIn], scale: ScoreScale) -> list[Row]:
             raise InvalidResponse(i, "a response needs a competency or an item")
         if r.at is not None and not isinstance(r.at, datetime):
             raise InvalidResponse(i, f"at must be a datetime, got {r.at!r}")
-        if r.attempt is not None and (not isinstance(r.attempt, int) or r.attempt < 1):
-            raise InvalidResponse(i, f"attempt must be a positive integer, got {r.attempt!r}")
+        # Every value must fit its column on SQLite and PostgreSQL alike (adaptive.domain.response_bounds).
+        problem = (attempt_problem(r.attempt) or code_problem("student", r.student)
+                   or code_problem("competency", r.competency) or code_problem("item", r.item))
+        if problem:
+            raise InvalidResponse(i, problem)
+        try:
+            at = answer_time(r.at, now) if r.at is not None else now
+        except ValueError as exc:
+            raise InvalidResponse(i, str(exc)) from None
         key = r.idempotency_key or str(uuid.uuid4())
         if len(key) > 200:
             raise InvalidResponse(i, "idempotency_key is longer than 200 characters")
         correct = None if r.correct is None else bool(r.correct)
         score = None if r.score is None else float(r.score)
-        at = to_db_time(r.at) if r.at is not None else now
         rows.append(Row(key, r.student, r.competency, r.item, correct, score, evidence, at, r.source, r.attempt))
     return rows
 

@@ -113,7 +113,7 @@ def test_a_competency_without_evidence_is_not_started_at_its_prior(classroom):
         ({"competency": "frac.add", "correct": 2}, "correct must be 0 or 1"),
         ({"competency": "frac.add", "score": 7}, "not on the scale"),
         ({"competency": "frac.add", "correct": 1, "source": "homework"}, "source must be one of"),
-        ({"competency": "frac.add", "correct": 1, "attempt": 0}, "attempt must be a positive integer"),
+        ({"competency": "frac.add", "correct": 1, "attempt": 0}, "attempt must be a whole number from 1 to"),
         ({"correct": 1}, "needs a competency or an item"),
         ({"competency": "nope", "correct": 1}, "unknown competency"),
         ({"item": "nope", "correct": 1}, "unknown item"),
