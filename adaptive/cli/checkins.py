@@ -7,9 +7,7 @@ teacher, who may read only their own sections' answers (another section is refus
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from typing import TYPE_CHECKING
 
@@ -19,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from adaptive.cli.common import fail, tutor_for
+from adaptive.domain.spreadsheet import to_csv
 
 if TYPE_CHECKING:
     from adaptive.domain.chat import CheckIn
@@ -40,20 +39,9 @@ def _since(text: str | None) -> dt.datetime | None:
         fail(f"--since {text!r}: write the day as YYYY-MM-DD")
 
 
-def as_text(value: object) -> str:
-    """A cell a spreadsheet shows as the words typed: one starting with = + - @ would be read as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def to_csv(found: list[CheckIn]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for c in found:
-        row = c.to_dict()
-        writer.writerow([as_text(row[column]) for column in CSV_COLUMNS])
-    return out.getvalue()
+def checkins_csv(found: list[CheckIn]) -> str:
+    """The answers as CSV; a student's words stay words in a spreadsheet, never a formula."""
+    return to_csv(CSV_COLUMNS, ([row[column] for column in CSV_COLUMNS] for row in (c.to_dict() for c in found)))
 
 
 def checkins_command(
@@ -74,7 +62,7 @@ def checkins_command(
         print(json.dumps([c.to_dict() for c in found], indent=2))
         return
     if output == "csv":
-        print(to_csv(found), end="")
+        print(checkins_csv(found), end="")
         return
     console = Console()
     if not found:

@@ -4,6 +4,7 @@ tutoring pairs and a rotation schedule for a section."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -89,6 +90,17 @@ _MODELS_HELP = " or ".join([", ".join(list(MODELS)[:-1]), list(MODELS)[-1]]) + "
 _MODELS_EPILOG = "Models:\n\n" + "\n\n".join(f"{name}: {model.description}." for name, model in MODELS.items())
 
 
+def _check_writable(path: Path) -> None:
+    """A one-line error naming ``path`` unless a file can be written there: its folder exists and takes files."""
+    folder = path.parent
+    if not folder.is_dir():
+        fail(f"--csv {path}: folder {folder} does not exist")
+    if path.is_dir():
+        fail(f"--csv {path}: is a folder; name a file in it")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        fail(f"--csv {path}: cannot write there (permission denied)")
+
+
 def groups_command(
     ctx: typer.Context,
     section: str = typer.Argument(..., help="The section's code."),
@@ -104,10 +116,16 @@ def groups_command(
     need, largest need first, three groups by default; the rest are listed to see first tomorrow. Issued as the
     day's list (so tomorrow's list knows who was pulled) unless --preview."""
     day = _day(date)
+    if csv is not None:
+        _check_writable(csv)  # before the list is issued: a list issued but never written would be lost
     lst = _run(ctx, lambda t: t.small_groups(section, date=day, max_size=max_size, preview=preview,
                                              max_groups=max_groups or None))
     if csv is not None:
-        csv.write_text(lst.to_csv(), encoding="utf-8")
+        try:
+            csv.write_text(lst.to_csv(), encoding="utf-8")
+        except OSError as e:
+            state = "was issued" if lst.issued else "was not issued"
+            fail(f"--csv {csv}: cannot write it ({e.strerror or e}); the list {state}")
     if json:
         print_json(lst.to_dict())
         return

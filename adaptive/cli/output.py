@@ -7,8 +7,6 @@ codes and names; there the console is as wide as the widest line needs, so every
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import sys
 from collections.abc import Sequence
@@ -20,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from adaptive.cli.common import fail, print_json
+from adaptive.domain.spreadsheet import to_csv
 
 FORMATS = ("table", "csv", "json")
 PIPED_WIDTH = 10_000  # no line of a report is this long: nothing wraps or is cut when the output is piped
@@ -60,15 +59,12 @@ def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any
 def emit(fmt: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], records: Any, *,
          title: str | None = None, empty: str | None = None, note: str | None = None) -> None:
     """Print ``rows`` as a table (with ``title``, then ``note``; ``empty`` when there are none) or CSV (a header,
-    then one line a row), or ``records`` as JSON."""
+    then one line a row; text a spreadsheet would run as a formula gets a leading apostrophe), or ``records`` as
+    JSON."""
     if fmt == "json":
         print_json(records)
     elif fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows(["" if cell is None else cell for cell in row] for row in rows)
-        sys.stdout.write(buffer.getvalue())
+        sys.stdout.write(to_csv(columns, rows))
     elif not rows and empty is not None:
         console().print(Text(empty))
     else:

@@ -3,14 +3,14 @@ return (the day's small groups, peer pairs, rotation schedules). No ORM rows, no
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 from typing import Any, NamedTuple
+
+from adaptive.domain.spreadsheet import to_csv
 
 ONLINE_KINDS = frozenset({"lesson", "video", "practice", "assessment"})  # done on a device
 MINI_LESSON_KINDS = ("lesson", "offline_activity", "video")  # what a teacher-led mini-lesson can use
@@ -164,19 +164,14 @@ class SmallGroupList:
                 "max_groups": self.max_groups, "later": [g.to_dict() for g in self.later]}
 
     def to_csv(self) -> str:
-        """One row per student in a group (the columns of :data:`CSV_COLUMNS`)."""
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(CSV_COLUMNS)
-        for g in self.groups:
-            lesson = "; ".join(i.item for i in g.mini_lesson)
-            titles = "; ".join(i.title for i in g.mini_lesson)
-            for mb in g.members:
-                writer.writerow([self.section, self.date.isoformat(), g.number, g.competency, g.method, g.need,
-                                 mb.student, mb.competency, f"{mb.p_mastered:.3f}", mb.rule_id, mb.reason,
-                                 json.dumps(mb.evidence, sort_keys=True), mb.note, lesson, mb.name,
-                                 "" if mb.flagged_on is None else mb.flagged_on.isoformat(), titles])
-        return out.getvalue()
+        """One row per student in a group (the columns of :data:`CSV_COLUMNS`); names and notes stay text, never
+        spreadsheet formulas."""
+        rows = [[self.section, self.date.isoformat(), g.number, g.competency, g.method, g.need, mb.student,
+                 mb.competency, f"{mb.p_mastered:.3f}", mb.rule_id, mb.reason, json.dumps(mb.evidence, sort_keys=True),
+                 mb.note, "; ".join(i.item for i in g.mini_lesson), mb.name,
+                 "" if mb.flagged_on is None else mb.flagged_on.isoformat(), "; ".join(i.title for i in g.mini_lesson)]
+                for g in self.groups for mb in g.members]
+        return to_csv(CSV_COLUMNS, rows)
 
 
 # -- peers ----------------------------------------------------------------------------------------------

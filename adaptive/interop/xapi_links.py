@@ -7,7 +7,6 @@ Pure: the service reads the roster and the stored links and writes what these fu
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from adaptive.domain import StoreError
+from adaptive.domain.spreadsheet import to_csv
 from adaptive.interop.xapi import XapiError, XapiImportReport, ascii_lower, parse_actor
 
 CSV_COLUMNS = ("actor", "student")
@@ -196,8 +196,8 @@ def links_to_fill(report: XapiImportReport) -> str:
     for u in report.unknown_actors:
         if u.name:
             names.setdefault(u.value, u.name)
-    return _csv(["actor", "student", "name", "statements"],
-                ([actor, "", _text(names.get(actor, "")), n] for actor, n in report.distinct_unknown_actors.items()))
+    return to_csv(["actor", "student", "name", "statements"],
+                ([actor, "", names.get(actor, ""), n] for actor, n in report.distinct_unknown_actors.items()))
 
 
 def items_to_fill(report: XapiImportReport) -> str:
@@ -214,17 +214,6 @@ def items_to_fill(report: XapiImportReport) -> str:
             code = f"{base}-{n}"
         used.add(code)
         rows.append([code, "", "", "", activity])
-    return _csv(["code", "title", "competencies", "kind", "url"], rows)
+    return to_csv(["code", "title", "competencies", "kind", "url"], rows)
 
 
-def _text(value: str) -> str:
-    """A name as a spreadsheet shows it, never as a formula (a leading = + - @ is quoted)."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
-
-
-def _csv(header: list[str], rows: Iterable[list[Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()

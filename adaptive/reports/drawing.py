@@ -19,6 +19,13 @@ LEVEL_COLOURS = dict(zip(LEVEL_NAMES, ("#e6e6e6", "#c6dbef", "#6baed6", "#2171b5
 FLAG_COLOUR = "#e6550d"
 
 
+def plain(text: str) -> str:
+    """``text`` as matplotlib draws it letter for letter: a name such as ``Zoe $\\notacommand$ Quinn`` is a name,
+    never mathtext to parse (an unknown command would stop the report). Every dollar sign is escaped, so no pair
+    of them opens math; matplotlib shows an escaped one as ``$``."""
+    return text.replace("$", r"\$")
+
+
 def png_bytes(figure: Figure, dpi: int = 100) -> bytes:
     """The figure as a PNG (drawn on an Agg canvas of its own)."""
     FigureCanvasAgg(figure)

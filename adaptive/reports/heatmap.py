@@ -16,7 +16,7 @@ from matplotlib.patches import Patch, Rectangle
 
 from adaptive.domain.evidence import LEVEL_NAMES
 from adaptive.domain.reports import ClassMastery, Sort, StudentRow
-from adaptive.reports.drawing import FLAG_COLOUR, LEVEL_COLOURS, png_bytes
+from adaptive.reports.drawing import FLAG_COLOUR, LEVEL_COLOURS, plain, png_bytes
 
 CELL_WIDTH, CELL_HEIGHT = 0.34, 0.30  # inches
 CHAR = 0.075  # inches per character of a tick label
@@ -74,7 +74,7 @@ def heatmap_figure(data: ClassMastery, *, sort: Sort = "name", part: int = 1, pa
     title = [f"{data.section_name} ({data.section}): mastery by competency, {data.made_at:%d %B %Y}",
              _subtitle(data, part, parts, first)]
     fits = max(20, int(width / TITLE_CHAR))  # a narrow image wraps its title rather than cutting it
-    figure.suptitle("\n".join(textwrap.fill(line, fits) for line in title), fontsize=11)
+    figure.suptitle(plain("\n".join(textwrap.fill(line, fits) for line in title)), fontsize=11)
     ax = figure.add_subplot()
     if not rows or not codes:
         ax.set_axis_off()
@@ -93,8 +93,9 @@ def heatmap_figure(data: ClassMastery, *, sort: Sort = "name", part: int = 1, pa
         xs, ys = zip(*flagged, strict=True)
         ax.scatter(xs, ys, marker=r"$\mathbf{!}$", s=110, color=FLAG_COLOUR, linewidths=0)
 
-    ax.set_xticks(range(len(codes)), codes, rotation=90 if len(codes) > 8 else 45, ha="center", fontsize=8)
-    ax.set_yticks(range(len(rows)), names, fontsize=8)
+    ax.set_xticks(range(len(codes)), [plain(c) for c in codes], rotation=90 if len(codes) > 8 else 45, ha="center",
+                  fontsize=8)
+    ax.set_yticks(range(len(rows)), [plain(n) for n in names], fontsize=8)
     ax.xaxis.tick_top()
     ax.tick_params(length=0)
     # White lines between the cells: two line collections (minor ticks for a grid cost a tick object a line).

@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from adaptive.domain.reports import PLAIN_LEVELS, MasteryCell, StudentReport
-from adaptive.reports.drawing import LEVEL_COLOURS, png_bytes
+from adaptive.reports.drawing import LEVEL_COLOURS, plain, png_bytes
 
 
 def progress_figure(report: StudentReport) -> Figure:
@@ -25,7 +25,7 @@ def progress_figure(report: StudentReport) -> Figure:
         code for code in lines if code not in {c.code for c in report.competencies})
     figure = Figure(figsize=(9.0, max(4.5, 1.6 + 0.24 * len(order))), layout="constrained")
     ax = figure.add_subplot()
-    ax.set_title(f"{report.name}: progress over time", fontsize=12)
+    ax.set_title(plain(f"{report.name}: progress over time"), fontsize=12)
     if not order:
         ax.set_axis_off()
         ax.text(0.5, 0.5, "No answers yet", ha="center", va="center", fontsize=12)
@@ -34,7 +34,7 @@ def progress_figure(report: StudentReport) -> Figure:
     for n, code in enumerate(order):
         numbers, values = zip(*lines[code], strict=True)
         ax.plot(numbers, values, marker="o", markersize=3, linewidth=1.6, color=f"C{n % 10}",
-                linestyle="-" if n < 10 else "--", label=_short(f"{code} {names.get(code, '')}".strip()))
+                linestyle="-" if n < 10 else "--", label=plain(_short(f"{code} {names.get(code, '')}".strip())))
     ax.axhline(100 * report.mastered_at, color=LEVEL_COLOURS["mastered"], linestyle=":", linewidth=1.2)
     ax.annotate("mastered", (0, 100 * report.mastered_at), xycoords=("axes fraction", "data"), ha="left",
                 va="bottom", fontsize=8, color=LEVEL_COLOURS["mastered"])

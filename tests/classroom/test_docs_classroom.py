@@ -23,6 +23,7 @@ def test_worked_example_runs(tmp_path, monkeypatch, capsys):
     assert "{'gus': 2, 'hal': 2}" in out
     assert "0 20 teacher-led A ['ana', 'ben', 'cy', 'dee', 'eli']" in out
     assert re.search(r"^Fay Lin - 3 wrong in a row on 6\.NS\.3 \(when flagged, [A-Z][a-z]{2} \d{1,2}\)$", out, re.M)
+    assert "\n'=HYPERLINK(\"http://evil.example\")\n" in out  # a name like a formula is text in the CSV
 
 
 def test_the_error_messages_shown_are_the_ones_the_example_class_gets(tmp_path, monkeypatch):
