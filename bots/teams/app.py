@@ -5,7 +5,7 @@ Personal (1:1) chats only: a typed message goes to ``conversation.reply``, an Ad
 back as one activity per tutor message: the plain text plus, when the message has more than text, its card.
 Typed text stays text: the activity's ``text`` goes out as ``plain`` (Teams would read it as markdown) and
 the card escapes markdown (:mod:`bots.teams.render`). The server publishes no API docs, and a body that is not
-a JSON object of at most :data:`MAX_BODY` bytes gets 400/413 before the SDK sees it.
+an activity of at most :data:`MAX_BODY` bytes gets 400/413 before the SDK sees it.
 Given ``remember``, each person's conversation reference is handed to it when first seen or changed, so the
 bot can write to them first later (progress updates, the daily list).
 """
@@ -22,9 +22,10 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import PlainTextResponse
-from microsoft_teams.api import Attachment, MessageActivity, MessageActivityInput
+from microsoft_teams.api import ActivityTypeAdapter, Attachment, MessageActivity, MessageActivityInput
 from microsoft_teams.apps import ActivityContext, App
 from microsoft_teams.apps.http import FastAPIAdapter
+from pydantic import ValidationError
 
 from bots.core.fallback import always_answers
 from bots.core.intents import COMMANDS
@@ -118,16 +119,21 @@ def activity_for(message: Message) -> MessageActivityInput:
     return activity
 
 
-def _json_object(body: bytes) -> bool:
+def _activity(body: bytes) -> bool:
+    """True when ``body`` is an activity the SDK can read (else it answers 500 and logs a traceback)."""
     try:
-        return isinstance(json.loads(body), dict)
-    except ValueError:  # not UTF-8 or not JSON
+        parsed = json.loads(body)
+        if not isinstance(parsed, dict):
+            return False
+        ActivityTypeAdapter.validate_python(parsed)
+    except (ValueError, ValidationError):  # not UTF-8, not JSON, not an activity
         return False
+    return True
 
 
 def guarded_fastapi() -> FastAPI:
     """The FastAPI app the SDK registers its route on: no ``/docs``, ``/redoc`` or ``/openapi.json``, and a
-    POST whose body is too big (413) or not a JSON object (400) is answered here, not with the SDK's 500."""
+    POST whose body is too big (413) or not an activity (400) is answered here, not with the SDK's 500."""
     fastapi = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
 
     @fastapi.middleware("http")
@@ -142,7 +148,7 @@ def guarded_fastapi() -> FastAPI:
             body = await request.body()  # Starlette keeps it for the route's request.json()
             if len(body) > MAX_BODY:
                 return PlainTextResponse("Content Too Large", status_code=413)
-            if not _json_object(body):
+            if not _activity(body):
                 return PlainTextResponse("Bad Request", status_code=400)
         return await call_next(request)
 
