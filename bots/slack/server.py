@@ -49,11 +49,31 @@ def _refuse(start_response: Callable, status: str) -> list[bytes]:
 
 
 def _is_object(body: str, content_type: str) -> bool:
-    """True when Bolt would parse ``body`` into a JSON object (its own parser, so both agree)."""
+    """True when Bolt would parse ``body`` (its own parser, so both agree) into a request of the shape Bolt's
+    matchers and the listeners read; anything else would end in a 500 and a logged traceback."""
     try:
-        return isinstance(parse_body(body, content_type or None), dict)
+        payload = parse_body(body, content_type or None)
     except ValueError:  # json.JSONDecodeError is one
         return False
+    return isinstance(payload, dict) and _well_shaped(payload)
+
+
+def _well_shaped(payload: dict) -> bool:
+    for key in ("event", "view", "container", "channel", "team"):
+        if key in payload and not isinstance(payload[key], dict | None):
+            return False
+    if "user" in payload and not isinstance(payload["user"], dict | str | None):
+        return False
+    if not isinstance(payload.get("event_id", ""), str):  # the retry dedupe keys on it
+        return False
+    actions = payload.get("actions", [])
+    if not isinstance(actions, list) or not all(isinstance(a, dict) and isinstance(a.get("action_id", ""), str)
+                                                for a in actions):  # fmt: skip
+        return False
+    if payload.get("type") == "block_actions" and not isinstance(payload.get("user"), dict):
+        return False
+    return "command" not in payload or (isinstance(payload["command"], str)
+                                        and isinstance(payload.get("user_id"), str))  # fmt: skip
 
 
 def _guarded(environ: dict, start_response: Callable, verifier: SignatureVerifier) -> str | list[bytes]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import socket
+import urllib.parse
 from collections.abc import Iterator
 
 import pytest
@@ -73,6 +74,13 @@ def test_a_malformed_body_signed_with_another_secret_gets_401_not_400(slack):
     ('"just a string"', "application/json"),
     ("payload=%7Bnot+json", "application/x-www-form-urlencoded"),
     ("payload=%5B%5D", "application/x-www-form-urlencoded"),
+    ('{"type": "event_callback", "event": "x"}', "application/json"),
+    ('{"type": "event_callback", "event_id": [1], "event": {}}', "application/json"),
+    ('{"type": "view_submission", "view": "x"}', "application/json"),
+    ("payload=" + urllib.parse.quote('{"type": "block_actions", "actions": "x"}'), "application/x-www-form-urlencoded"),
+    ("payload=" + urllib.parse.quote('{"type": "block_actions", "actions": [{"action_id": 5}]}'),
+     "application/x-www-form-urlencoded"),
+    ("command=%2Fgoal&text=fractions", "application/x-www-form-urlencoded"),
 ])  # fmt: skip
 def test_a_correctly_signed_malformed_body_gets_400_and_no_traceback(slack, caplog, body, content_type):
     with caplog.at_level(logging.ERROR):
