@@ -24,7 +24,7 @@ def upload_image(client: WebClient, message: Message, channel: str | None = None
 def send(client: WebClient, channel: str, messages: list[Message]) -> None:
     """Post each message in order; a message's image follows it as a file shared in the same channel."""
     for message in messages:
-        client.chat_postMessage(channel=channel, text=message.text, blocks=render.blocks(message))
+        client.chat_postMessage(channel=channel, text=render.text(message), blocks=render.blocks(message))
         if message.image is not None:
             upload_image(client, message, channel)
 

@@ -1,6 +1,9 @@
 """Tutor messages as Slack Block Kit blocks (header, section, context, actions, image).
 
-Every message keeps its plain ``text`` as the top-level fallback Slack shows in notifications.
+Every message keeps its plain ``text`` as the top-level fallback Slack shows in notifications (:func:`text`).
+Anything people typed (names, goals, help notes) is text, never markup: ``&``, ``<`` and ``>`` are escaped in
+every mrkdwn string and in the fallback, so ``<!channel>`` or ``<https://evil|x>`` reach no one as a mention
+or a link. plain_text fields (header, buttons) are not parsed by Slack.
 """
 
 from __future__ import annotations
@@ -27,6 +30,11 @@ Block = dict[str, Any]
 def escape(text: str) -> str:
     """Escape the three characters mrkdwn gives meaning to."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def text(message: Message) -> str:
+    """The top-level ``text`` of a message (Slack parses it like mrkdwn: escaped)."""
+    return escape(message.text)
 
 
 def clip(text: str, limit: int) -> str:

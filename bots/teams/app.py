@@ -3,6 +3,9 @@
 Personal (1:1) chats only: a typed message goes to ``conversation.reply``, an Adaptive Card button
 (``Action.Submit`` carrying ``{"action": ..., "value": ...}``) to ``conversation.action``. Every answer goes
 back as one activity per tutor message: the plain text plus, when the message has more than text, its card.
+Typed text stays text: the activity's ``text`` goes out as ``plain`` (Teams would read it as markdown) and
+the card escapes markdown (:mod:`bots.teams.render`). The server publishes no API docs, and a body that is not
+an activity of at most :data:`MAX_BODY` bytes gets 400/413 before the SDK sees it.
 Given ``remember``, each person's conversation reference is handed to it when first seen or changed, so the
 bot can write to them first later (progress updates, the daily list).
 """
@@ -10,16 +13,19 @@ bot can write to them first later (progress updates, the daily list).
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import uvicorn
-from fastapi import FastAPI
-from microsoft_teams.api import Attachment, MessageActivity, MessageActivityInput
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import PlainTextResponse
+from microsoft_teams.api import ActivityTypeAdapter, Attachment, MessageActivity, MessageActivityInput
 from microsoft_teams.apps import ActivityContext, App
 from microsoft_teams.apps.http import FastAPIAdapter
+from pydantic import ValidationError
 
 from bots.core.fallback import always_answers
 from bots.core.intents import COMMANDS
@@ -28,6 +34,7 @@ from bots.teams import render
 
 MESSAGES_PATH = "/api/messages"
 PERSONAL = "personal"
+MAX_BODY = 1024 * 1024  # an activity is a few KB
 
 # The command menu in the app manifest (Teams allows 10 per list; "goal" with no text shows the goals too;
 # teachers type /checkins or ask "what did Ana say in her check-in?").
@@ -105,11 +112,47 @@ class References:
 
 def activity_for(message: Message) -> MessageActivityInput:
     """One outgoing activity: the message's text, with its Adaptive Card when it has more than text."""
-    activity = MessageActivityInput(text=message.text)
+    activity = MessageActivityInput(text=message.text, text_format="plain")
     if not render.is_plain(message):
         card = render.attachment(message)
         activity.add_attachments(Attachment(content_type=card["contentType"], content=card["content"]))
     return activity
+
+
+def _activity(body: bytes) -> bool:
+    """True when ``body`` is an activity the SDK can read (else it answers 500 and logs a traceback)."""
+    try:
+        parsed = json.loads(body)
+        if not isinstance(parsed, dict):
+            return False
+        ActivityTypeAdapter.validate_python(parsed)
+    except (ValueError, ValidationError):  # not UTF-8, not JSON, not an activity
+        return False
+    return True
+
+
+def guarded_fastapi() -> FastAPI:
+    """The FastAPI app the SDK registers its route on: no ``/docs``, ``/redoc`` or ``/openapi.json``, and a
+    POST whose body is too big (413) or not an activity (400) is answered here, not with the SDK's 500."""
+    fastapi = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+
+    @fastapi.middleware("http")
+    async def well_formed(request: Request, call_next: Callable) -> Response:
+        if request.method == "POST":
+            try:
+                length = int(request.headers.get("content-length") or 0)
+            except ValueError:
+                return PlainTextResponse("Bad Request", status_code=400)
+            if length > MAX_BODY:
+                return PlainTextResponse("Content Too Large", status_code=413)
+            body = await request.body()  # Starlette keeps it for the route's request.json()
+            if len(body) > MAX_BODY:
+                return PlainTextResponse("Content Too Large", status_code=413)
+            if not _activity(body):
+                return PlainTextResponse("Bad Request", status_code=400)
+        return await call_next(request)
+
+    return fastapi
 
 
 def _submitted(value: Any) -> tuple[str, str] | None:
@@ -155,7 +198,7 @@ def build_app(
         tenant_id=tenant_id or None,
         # Always explicit, so the SDK's DANGEROUSLY_ALLOW_UNAUTHENTICATED_REQUESTS variable cannot turn it on.
         dangerously_allow_unauthenticated_requests=allow_unauthenticated_for_local_testing,
-        http_server_adapter=FastAPIAdapter(server_factory=server),
+        http_server_adapter=FastAPIAdapter(app=guarded_fastapi(), server_factory=server),
         messaging_endpoint=MESSAGES_PATH,
         **options,
     )

@@ -2,11 +2,16 @@
 
 The card goes out as an attachment beside the message's plain ``text``, which Teams shows in notifications
 and wherever cards are not rendered.
+
+TextBlocks read markdown; everything the tutor puts in one (titles, lines, bar labels, names, help notes people
+typed) goes through :func:`escape` first, so ``[Reset password](https://evil...)`` shows as those characters,
+never as a link. Action titles and alt texts are plain text already.
 """
 
 from __future__ import annotations
 
 import base64
+import re
 from typing import Any
 
 from bots.core.messages import Bar, Message
@@ -19,6 +24,21 @@ BAR_FILLED_COLOR = "Good"  # a container style: green in Teams' light and dark t
 BAR_EMPTY_COLOR = "emphasis"
 
 Element = dict[str, Any]
+_INLINE = re.compile(r"([\\`*_\[\]()~<>])")  # emphasis, links, code, HTML: anywhere in a line
+_BULLET = re.compile(r"^(\s*)([-+#])", re.MULTILINE)  # list items and headings: only at a line's start
+_ORDERED = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
+
+
+def escape(text: str) -> str:
+    """``text`` shown as typed in a markdown TextBlock: markdown's characters backslash-escaped (list and
+    heading markers only at the start of a line, so ordinary dots and dashes stay as they are)."""
+    text = _INLINE.sub(r"\\\1", text)
+    return _ORDERED.sub(r"\1\\\2", _BULLET.sub(r"\1\\\2", text))
+
+
+def _text(text: str, **style: Any) -> Element:
+    """A wrapping TextBlock showing ``text`` as typed."""
+    return {"type": "TextBlock", "text": escape(text), "wrap": True, **style}
 
 
 def bar_text(bar: Bar) -> str:
@@ -41,9 +61,9 @@ def _bar(bar: Bar) -> list[Element]:
         columns.append({"type": "Column", "width": 100 - filled, "style": BAR_EMPTY_COLOR, "minHeight": "10px",
                         "items": [{"type": "TextBlock", "text": " ", "size": "Small"}]})  # fmt: skip
     return [
-        {"type": "TextBlock", "text": f"**{bar.label}**  {bar_text(bar)}", "wrap": True, "spacing": "Medium"},
-        {"type": "ColumnSet", "spacing": "Small", "columns": columns,
-         "fallback": {"type": "TextBlock", "text": bar_text(bar), "wrap": True}},
+        {"type": "TextBlock", "text": f"**{escape(bar.label)}**  {escape(bar_text(bar))}", "wrap": True,
+         "spacing": "Medium"},
+        {"type": "ColumnSet", "spacing": "Small", "columns": columns, "fallback": _text(bar_text(bar))},
     ]  # fmt: skip
 
 
@@ -51,17 +71,17 @@ def card(message: Message) -> dict[str, Any]:
     """The Adaptive Card (1.5) for one message; every part of the message that is set appears on it."""
     body: list[Element] = []
     if message.title:
-        body.append({"type": "TextBlock", "text": message.title, "size": "Large", "weight": "Bolder", "wrap": True})
-    body += [{"type": "TextBlock", "text": line, "wrap": True} for line in message.lines]
+        body.append(_text(message.title, size="Large", weight="Bolder"))
+    body += [_text(line) for line in message.lines]
     for bar in message.bars:
         body += _bar(bar)
     if message.image is not None:
         url = "data:image/png;base64," + base64.b64encode(message.image).decode("ascii")
         body.append({"type": "Image", "url": url, "altText": message.image_title or "image", "size": "Stretch"})
         if message.image_title:
-            body.append({"type": "TextBlock", "text": message.image_title, "isSubtle": True, "wrap": True})
+            body.append(_text(message.image_title, isSubtle=True))
     if not body:
-        body.append({"type": "TextBlock", "text": message.text, "wrap": True})
+        body.append(_text(message.text))
     actions: list[Element] = [
         {"type": "Action.Submit", "title": button.label, "data": {"action": button.action, "value": button.value}}
         for button in message.buttons

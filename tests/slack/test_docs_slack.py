@@ -52,3 +52,10 @@ def test_the_socket_mode_command_exports_exactly_what_socket_mode_reads() -> Non
     [command] = [line for line in example.splitlines() if line.startswith("adaptive ")]
     assert "serve slack --socket-mode" in command and "--port" not in command and "--host" not in command
     assert f"`{SOCKET_MODE_BANNER}`" in SOCKET_MODE
+
+
+def test_the_escaping_example_runs_as_written() -> None:
+    refuses = PAGE.split("## What the server refuses\n", 1)[1].split("\n## ", 1)[0]
+    [code] = blocks(refuses, "python")
+    exec(compile(code, "docs/slack.md", "exec"), {"__name__": "__docs__"})
+    assert "413" in refuses and "401" in refuses and "400" in refuses
