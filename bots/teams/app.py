@@ -139,12 +139,12 @@ def build_app(
     """The Teams app served by uvicorn on ``host:port`` at :data:`MESSAGES_PATH` (binds only ``host``).
 
     Requests must carry a Bot Framework JWT unless ``allow_unauthenticated_for_local_testing`` is set;
-    without it, an app id and secret are required, and ``tenants`` (the allow-list: activities from other
-    tenants are refused). Unauthenticated serving refuses a secret and never calls ``remember``. ``remember`` keeps conversation references (see the module
-    docstring; ``adaptive serve teams`` stores them with ``Tutor.remember_chat_conversation``). ``one_unit``
-    runs the handling of one message (keeping its reference, answering it) as one unit of work
-    (``Tutor.atomically``); without it each step is its own. ``options``
-    pass through to the SDK's ``App`` (tests give ``token=`` for a stand-in connector).
+    without it, an app id and a secret (or a ``token=`` option) are required, and ``tenants``: the allow-list,
+    activities from other tenants are refused. Unauthenticated serving refuses a secret and never calls
+    ``remember``, which keeps conversation references (see the module docstring; ``adaptive serve teams``
+    stores them with ``Tutor.remember_chat_conversation``). ``one_unit`` runs the handling of one message
+    (keeping its reference, answering it) as one unit of work (``Tutor.atomically``); without it each step is
+    its own. ``options`` pass through to the SDK's ``App`` (tests give ``token=`` for a stand-in connector).
     """
     if not allow_unauthenticated_for_local_testing and not (client_id and (client_secret or options.get("token"))):
         raise ValueError("the Teams app id and password are empty: set TEAMS_APP_ID and TEAMS_APP_PASSWORD "
