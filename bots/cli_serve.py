@@ -28,7 +28,7 @@ TEAMS_ENV = {
     "TEAMS_APP_ID": "the bot's Microsoft App ID (Azure Bot resource, Configuration)",
     "TEAMS_APP_PASSWORD": "a client secret of that app registration (Certificates & secrets)",
 }
-TEAMS_TENANT_ID = "TEAMS_TENANT_ID"  # optional: the Entra tenant of a single-tenant bot
+TEAMS_TENANT_ID = "TEAMS_TENANT_ID"  # the school's Entra tenant(s), comma-separated: the only ones answered
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 NOT_WRITING_FIRST = "Progress updates and daily lists: off"
 
@@ -116,13 +116,24 @@ def slack_command(
         serve_until_stopped(banner, runner.serve_forever, runner.shutdown, scheduler)
 
 
+def teams_tenants(environ: dict[str, str]) -> tuple[str, ...]:
+    """The tenant allow-list: TEAMS_TENANT_ID, one tenant id or several separated by commas."""
+    return tuple(dict.fromkeys(t.strip() for t in environ.get(TEAMS_TENANT_ID, "").split(",") if t.strip()))
+
+
 def teams_settings(environ: dict[str, str], *, anonymous: bool) -> tuple[str | None, str | None, str | None]:
-    """(app id, password, tenant id) from the environment; a missing one fails naming it (unless anonymous)."""
-    values = {name: environ.get(name, "").strip() or None for name in (*TEAMS_ENV, TEAMS_TENANT_ID)}
+    """(app id, password, tenant id) from the environment; a missing one fails naming it (unless anonymous).
+    The tenant id (what the bot's own token is asked of) is TEAMS_TENANT_ID when it names one tenant; with several
+    the bot is a multi-tenant registration and asks the Bot Framework's."""
+    values = {name: environ.get(name, "").strip() or None for name in TEAMS_ENV}
     missing = [f"{name} to {why}" for name, why in TEAMS_ENV.items() if not values[name]]
+    if anonymous and len(missing) < len(TEAMS_ENV):
+        fail("--allow-unauthenticated-for-local-testing: refused while TEAMS_APP_ID or TEAMS_APP_PASSWORD is set "
+             "(unset them to test locally)")  # fmt: skip
     if missing and not anonymous:
         fail("set " + "; ".join(missing))
-    return values["TEAMS_APP_ID"], values["TEAMS_APP_PASSWORD"], values[TEAMS_TENANT_ID]
+    tenants = teams_tenants(environ)
+    return values["TEAMS_APP_ID"], values["TEAMS_APP_PASSWORD"], tenants[0] if len(tenants) == 1 else None
 
 
 @serve_app.command("teams")
@@ -146,6 +157,10 @@ def teams_command(
     if anonymous and host not in LOOPBACK:
         fail(f"--host {host}: --allow-unauthenticated-for-local-testing serves only on 127.0.0.1")
     app_id, password, tenant_id = teams_settings(dict(os.environ), anonymous=anonymous)
+    tenants = teams_tenants(dict(os.environ))
+    if not anonymous and not tenants:
+        fail(f"set {TEAMS_TENANT_ID} to the school's Entra tenant ID (several: separated by commas); activities "
+             "from other tenants are refused")  # fmt: skip
     writes_first = bool(app_id and password)  # messages the bot starts need its own token
     if not writes_first:
         if schedule.daily_list_at is not None:
@@ -160,7 +175,7 @@ def teams_command(
         from bots.teams.server import TeamsServer
 
         app = build_app(conversation, client_id=app_id, client_secret=password, tenant_id=tenant_id, host=host,
-                        port=port, allow_unauthenticated_for_local_testing=anonymous,
+                        port=port, allow_unauthenticated_for_local_testing=anonymous, tenants=tenants,
                         remember=proactive.remembering(tutor), one_unit=tutor.atomically)  # fmt: skip
         try:
             server = TeamsServer(app).start()

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 # line's start-up does not build every dataclass of the vocabulary.
 _MODULES = {
     "chat": ("ChatConversation", "Claim", "FOLLOWUP_MAX_AGE", "HELP_RULE", "Person", "Reflection", "StudentContact",
-        "TeacherContact"),
+        "TeacherContact", "ascii_lower"),
     "classroom": ("Assignment", "Block", "ClassroomError", "GroupMember", "Need", "PeerPair", "PeerPlan",
         "RotationSchedule", "SmallGroup", "SmallGroupList"),
     "curriculum": ("BankImport", "CompetencyView", "ContentHit", "Course", "CourseView", "Curriculum",
@@ -45,7 +45,7 @@ __all__ = [
     "RosterImportReport", "RosterSummary", "RotationSchedule", "RulesetInfo", "SchoolCounts", "ScoreScale",
     "Section", "SimulationReport", "SimulationSummary", "SmallGroup", "SmallGroupList", "StoreError",
     "StoredParameters", "Student", "StudentContact", "StudentReport", "StudentRow", "Teacher", "TeacherContact",
-    "UnknownRecord", "evidence_of",
+    "UnknownRecord", "ascii_lower", "evidence_of",
 ]  # fmt: skip
 
 if TYPE_CHECKING:
@@ -58,6 +58,7 @@ if TYPE_CHECKING:
         Reflection,
         StudentContact,
         TeacherContact,
+        ascii_lower,
     )
     from adaptive.domain.classroom import (
         Assignment,

@@ -3,6 +3,7 @@ whom to send the daily list and progress updates to, and the claims that send ea
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
@@ -10,6 +11,14 @@ from typing import Literal
 HELP_RULE = "student-asked-for-help"
 # A chat follow-up question older than this is gone: an answer the next day is not yesterday's answer.
 FOLLOWUP_MAX_AGE = timedelta(hours=1)
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def ascii_lower(text: str) -> str:
+    """``text`` with A-Z in lower case and nothing else changed: e-mail addresses compare this way (chat
+    identities, xAPI actors), so a look-alike (the Kelvin sign K, a dotted I) never folds into another
+    person's address."""
+    return text.translate(_ASCII_LOWER)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import string
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,9 +20,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, model_validator
 
 from adaptive.domain import StoreError
+from adaptive.domain.chat import ascii_lower  # one comparison for chat identities and xAPI actors
 
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
-_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 ScaledConvention = Literal["fraction", "symmetric"]
 SCALED_CONVENTIONS: tuple[str, ...] = ("fraction", "symmetric")
 
@@ -128,11 +127,6 @@ class Statement:
     at: datetime | None
     voids: str | None
 
-
-def ascii_lower(text: str) -> str:
-    """``text`` with A-Z in lower case and nothing else changed: e-mail addresses compare this way, so a
-    look-alike (the Kelvin sign K, a dotted İ) never folds into another person's address."""
-    return text.translate(_ASCII_LOWER)
 
 
 def statement_key(statement_id: str) -> str:

@@ -3,7 +3,8 @@ which student or teacher a chat user is."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import logging
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from adaptive.domain import FOLLOWUP_MAX_AGE, Person, Reflection, StoreError
@@ -12,6 +13,8 @@ from adaptive.domain.decisions import FlagInfo
 from adaptive.domain.reports import GoalInfo
 from adaptive.services.context import Context
 from adaptive.store import goals as store
+
+audit = logging.getLogger("adaptive.audit")
 
 
 class ConferencingService:
@@ -59,8 +62,14 @@ class ConferencingService:
         return self._ctx.read(lambda s: store.chat_person(s, platform, user_id))
 
     def person_by_email(self, email: str) -> Person | None:
-        """The one active student (else teacher) with this roster e-mail, any case; None otherwise."""
+        """The one active student or teacher with this roster e-mail (A-Z in any case, look-alike letters never
+        folded); None when nobody has it or it is shared by two people (it identifies neither)."""
         return self._ctx.read(lambda s: store.person_by_email(s, email))
+
+    def people_by_email(self, email: str) -> list[Person]:
+        """Every active student and teacher with this roster e-mail (compared as :meth:`person_by_email` does):
+        more than one means the address identifies nobody."""
+        return self._ctx.read(lambda s: store.people_by_email(s, email))
 
     def person(self, code: str) -> Person | None:
         """The student (else teacher) with this code, or None."""
@@ -68,8 +77,19 @@ class ConferencingService:
 
     def link_chat_user(self, platform: str, user_id: str, *, student: str | None = None,
                        teacher: str | None = None, by: str | None = None) -> Person:
-        """Link a chat user to a student or a teacher (replacing an earlier link)."""
+        """Link a chat user to a student or a teacher. A link is never replaced: a chat user already linked to
+        someone else is a StoreError until :meth:`unlink_chat_user` removes that link (linking again to the same
+        person changes nothing)."""
         return self._ctx.write(lambda s: store.link(s, platform, user_id, student, teacher, by), retry_integrity=True)
+
+    def unlink_chat_user(self, platform: str, user_id: str, *, by: str) -> Person | None:
+        """Remove a chat user's link (the person it named, or None when there was none); who removed it and when
+        is written to the ``adaptive.audit`` log, with codes and ids only."""
+        person = self._ctx.write(lambda s: store.unlink(s, platform, user_id))
+        if person is not None:
+            audit.info("chat link removed: %s user %s (%s %s) by %s at %s", platform, user_id, person.role,
+                       person.code, by, datetime.now(UTC).isoformat(timespec="seconds"))  # fmt: skip
+        return person
 
     def set_chat_followup(self, platform: str, user_id: str, kind: str, state: dict[str, Any], *,
                           now: datetime | None = None) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from adaptive.domain import StoreError, UnknownRecord
-from adaptive.domain.chat import HELP_RULE, CheckIn, Person, Reflection
+from adaptive.domain.chat import HELP_RULE, CheckIn, Person, Reflection, ascii_lower
 from adaptive.domain.decisions import FlagInfo
 from adaptive.domain.reports import GoalInfo
 from adaptive.store import lookups, teacher
@@ -155,30 +155,55 @@ def person_by_code(session: Session, code: str) -> Person | None:
     return None
 
 
-def person_by_email(session: Session, email: str) -> Person | None:
-    """The active student, else the active teacher, whose roster e-mail is ``email`` (any case); None when
-    nobody or more than one person of that role has it."""
+def people_by_email(session: Session, email: str) -> list[Person]:
+    """The active students and teachers whose roster e-mail is ``email``, compared with A-Z lower-cased and
+    nothing else folded (the database's lower() only narrows the search: it may fold look-alikes)."""
+    wanted = ascii_lower(email.strip())
+    if not wanted:
+        return []
+    found: list[Person] = []
     for model, role in ((m.Student, "student"), (m.Teacher, "teacher")):
-        rows = session.execute(select(model.code, model.name).where(
-            func.lower(model.email) == email.strip().lower(), model.active.is_(True))).all()
-        if len(rows) == 1:
-            return Person(role, rows[0][0], rows[0][1])  # type: ignore[arg-type]
-    return None
+        rows = session.execute(select(model.code, model.name, model.email).where(
+            func.lower(model.email) == func.lower(email.strip()), model.active.is_(True)).order_by(model.code)).all()
+        found += [Person(role, code, name) for code, name, address in rows  # type: ignore[arg-type]
+                  if ascii_lower((address or "").strip()) == wanted]
+    return found
+
+
+def person_by_email(session: Session, email: str) -> Person | None:
+    """The one active student or teacher whose roster e-mail is ``email`` (A-Z in any case); None when nobody
+    has it, or more than one person does (two students, or a student and a teacher: it names nobody)."""
+    found = people_by_email(session, email)
+    return found[0] if len(found) == 1 else None
 
 
 def link(session: Session, platform: str, user_id: str, student: str | None, teacher_code: str | None,
          by: str | None) -> Person:
+    """Link a chat user; linking them again to the same person changes nothing. A link never replaces another:
+    a chat user linked to someone else must be unlinked first (:func:`unlink`)."""
     if (student is None) == (teacher_code is None):
         raise StoreError("link a chat user to exactly one of a student or a teacher")
     if not platform or not user_id:
         raise StoreError("a chat user needs a platform and a user id")
     sid = require(session, m.Student, student, "student") if student else None
     tid = require(session, m.Teacher, teacher_code, "teacher") if teacher_code else None
-    row = session.get(m.ChatIdentity, (platform, user_id)) or m.ChatIdentity(platform=platform, user_id=user_id)
-    row.student_id, row.teacher_id, row.linked_by, row.linked_at = sid, tid, by, utcnow()
-    session.add(row)
-    session.flush()
+    row = session.get(m.ChatIdentity, (platform, user_id))
+    if row is not None and (row.student_id, row.teacher_id) != (sid, tid):
+        raise StoreError(f"{platform} user {user_id} is already linked to someone else: unlink it first")
+    if row is None:
+        session.add(m.ChatIdentity(platform=platform, user_id=user_id, student_id=sid, teacher_id=tid, linked_by=by,
+                                   linked_at=utcnow()))  # fmt: skip
+        session.flush()
     return chat_person(session, platform, user_id)  # type: ignore[return-value]
+
+
+def unlink(session: Session, platform: str, user_id: str) -> Person | None:
+    """Remove a chat user's link; the person it named, or None when there was none."""
+    person = chat_person(session, platform, user_id)
+    if person is not None:
+        session.execute(delete(m.ChatIdentity).where(m.ChatIdentity.platform == platform,
+                                                     m.ChatIdentity.user_id == user_id))  # fmt: skip
+    return person
 
 
 def teacher_sections(session: Session, teacher_code: str) -> list[str]:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from adaptive.domain import FOLLOWUP_MAX_AGE, Competency, Person, StoreError
 from adaptive.domain.classroom import GROUPS_A_DAY
 from bots.core import views
-from bots.core.identities import identify
+from bots.core.identities import identify, not_identified
 from bots.core.intents import Intent, IntentClassifier, command
 from bots.core.messages import Button, ChatUser, Message
 from bots.core.student_talk import STUDENT_HELP, Pending, StudentTalk
@@ -27,10 +27,7 @@ from bots.core.teacher_talk import TEACHER_HELP, TeacherTalk
 if TYPE_CHECKING:
     from adaptive import Tutor
 
-NOT_LINKED = views.message("Not linked", [
-    "I don't know who you are yet: your chat account is not linked to a student or teacher.",
-    "Ask your teacher to link you (they send: /link YOUR_CHAT_ID YOUR_STUDENT_CODE)."])
-TEACHER_ONLY = {"groups", "resolve", "link", "checkins"}
+TEACHER_ONLY = {"groups", "resolve", "link", "unlink", "checkins"}
 STUDENT_ONLY = {"goal", "goals", "next", "checkin", "stuck"}
 # What a teacher means by a student's word: "check in" asks to read the students' check-ins.
 TEACHER_MEANS = {"checkin": "checkins"}
@@ -87,7 +84,7 @@ class TutorConversation(StudentTalk, TeacherTalk):
     def _reply(self, user: ChatUser, text: str) -> list[Message]:
         person = identify(self.tutor, user)
         if person is None:
-            return [NOT_LINKED]
+            return [not_identified(self.tutor, user)]
         pending = self._take(user)
         if pending is not None and command(text) is None:
             return self._safely(person, lambda: self._answer(person, user, pending, text))
@@ -97,7 +94,7 @@ class TutorConversation(StudentTalk, TeacherTalk):
     def _command(self, user: ChatUser, name: str, args: str) -> list[Message]:
         person = identify(self.tutor, user)
         if person is None:
-            return [NOT_LINKED]
+            return [not_identified(self.tutor, user)]
         self._take(user)
         intent = command(f"/{name} {args}") or Intent("unknown", args)
         return self._safely(person, lambda: self._dispatch(person, user, intent))
@@ -105,7 +102,7 @@ class TutorConversation(StudentTalk, TeacherTalk):
     def _home_of(self, user: ChatUser) -> list[Message]:
         person = identify(self.tutor, user)
         if person is None:
-            return [NOT_LINKED]
+            return [not_identified(self.tutor, user)]
         return self._safely(person, lambda: self._home(person))
 
     # -- routing -----------------------------------------------------------------------------------------
@@ -140,7 +137,7 @@ class TutorConversation(StudentTalk, TeacherTalk):
             if name in STUDENT_ONLY:
                 return [views.message("That's for students", ["Here is what you can do."]), TEACHER_HELP]
             handlers = {"groups": self._groups, "progress": self._teacher_progress, "resolve": self._resolve,
-                        "link": self._link, "checkins": self._checkins}
+                        "link": self._link, "unlink": self._unlink, "checkins": self._checkins}
         if name == "home":
             return self._home(person)
         if name in handlers:

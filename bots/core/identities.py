@@ -1,5 +1,6 @@
 """Who a chat user is: a link made with ``/link`` (the chat_identity table), else the roster e-mail the
-platform's profile gives, else nobody ("not linked"). In the terminal chat (platform "local") the user id is
+platform's profile gives (A-Z in any case, look-alike letters never folded; an address two people share names
+neither), else nobody ("not linked"). In the terminal chat (platform "local") the user id is
 the student's or teacher's code: whoever runs it already has the database."""
 
 from __future__ import annotations
@@ -7,12 +8,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from adaptive.domain import Person
-from bots.core.messages import ChatUser
+from bots.core import views
+from bots.core.messages import ChatUser, Message
 
 if TYPE_CHECKING:
     from adaptive import Tutor
 
 LOCAL = "local"
+NOT_LINKED = views.message("Not linked", [
+    "I don't know who you are yet: your chat account is not linked to a student or teacher.",
+    "Ask your teacher to link you (they send: /link YOUR_CHAT_ID YOUR_STUDENT_CODE)."])
+SHARED_EMAIL = views.message("Not linked", [
+    "Your e-mail address belongs to more than one person in the school's roster, so I can't tell who you are.",
+    "Ask your teacher to link you (they send: /link YOUR_CHAT_ID YOUR_STUDENT_CODE)."])
 
 
 def identify(tutor: Tutor, user: ChatUser) -> Person | None:
@@ -25,6 +33,12 @@ def identify(tutor: Tutor, user: ChatUser) -> Person | None:
     if user.email:
         return tutor.person_by_email(user.email)
     return None
+
+
+def not_identified(tutor: Tutor, user: ChatUser) -> Message:
+    """What someone :func:`identify` found nobody for is told: their e-mail is shared, or they are not linked."""
+    shared = user.platform != LOCAL and user.email and len(tutor.people_by_email(user.email)) > 1
+    return SHARED_EMAIL if shared else NOT_LINKED
 
 
 def chat_user_id(text: str, platform: str) -> tuple[str, str]:

@@ -26,6 +26,7 @@ TEACHER_HELP = views.message("What you can say", [
     "Check-in answers: \"what did Ana say in her check-in?\" or /checkins (all your students) or /checkins STUDENT",
     "Flagged students: /home; resolve one: /resolve FLAG_ID",
     "Link a student's chat account: /link CHAT_USER STUDENT (CHAT_USER: their id, or platform:id)",
+    "Remove a student's link (to link them again): /unlink CHAT_USER",
 ])
 CHECKIN_DAYS = 14  # /checkins without a student: the last two weeks of the teacher's students
 CHECKIN_LINES = 30
@@ -118,6 +119,8 @@ class TeacherTalk:
         return [views.message("Flag resolved", [f"#{flag.id} {flag.student} on {flag.competency} is resolved."])]
 
     def _link(self, person: Person, user: ChatUser, args: str, explicit: bool) -> list[Message]:
+        """Link a chat account to one of the teacher's students: never the teacher's own account, never an
+        account linked to a teacher, and never over another link (that takes /unlink first)."""
         parts = args.split()
         if len(parts) != 2:
             return [views.message("Link a chat account", ["Try: /link CHAT_USER STUDENT"])]
@@ -125,5 +128,29 @@ class TeacherTalk:
         student = self._own_student(person.code, parts[1], True)
         if student is None:
             return [views.message("Not linked", [f"I can't find {parts[1]} in your sections."])]
+        if (platform, user_id) == (user.platform, user.user_id):
+            return [views.message("Not linked", ["That is your own chat account: it can't be a student's."])]
+        linked = self.tutor.chat_person(platform, user_id)
+        if linked == Person("student", student.code, student.name):
+            return [views.message("Linked", [f"{platform} user {user_id} is already {student.name or student.code}."])]
+        if linked is not None and linked.role == "teacher":
+            return [views.message("Not linked", [f"{platform} user {user_id} is a teacher's account."])]
+        if linked is not None:
+            return [views.message("Not linked", [f"{platform} user {user_id} is already linked to someone else.",
+                                                 f"If that link is wrong, one of their teachers sends: /unlink "
+                                                 f"{platform}:{user_id}"])]  # fmt: skip
         self.tutor.link_chat_user(platform, user_id, student=student.code, by=person.code)
         return [views.message("Linked", [f"{platform} user {user_id} is now {student.name or student.code}."])]
+
+    def _unlink(self, person: Person, user: ChatUser, args: str, explicit: bool) -> list[Message]:
+        """Remove a chat account's link to one of the teacher's students (audited: who and when)."""
+        parts = args.split()
+        if len(parts) != 1:
+            return [views.message("Unlink a chat account", ["Try: /unlink CHAT_USER"])]
+        platform, user_id = chat_user_id(parts[0], user.platform)
+        linked = self.tutor.chat_person(platform, user_id)
+        if linked is None or linked.role != "student" or linked.code not in self._roster(person.code):
+            return [views.message("Not unlinked", [f"{platform} user {user_id} is not linked to a student in "
+                                                   "your sections."])]  # fmt: skip
+        self.tutor.unlink_chat_user(platform, user_id, by=person.code)
+        return [views.message("Unlinked", [f"{platform} user {user_id} is no longer {linked.name or linked.code}."])]

@@ -7,7 +7,9 @@ Typed text stays text: the activity's ``text`` goes out as ``plain`` (Teams woul
 the card escapes markdown (:mod:`bots.teams.render`). The server publishes no API docs, and a body that is not
 an activity of at most :data:`MAX_BODY` bytes gets 400/413 before the SDK sees it.
 Given ``remember``, each person's conversation reference is handed to it when first seen or changed, so the
-bot can write to them first later (progress updates, the daily list).
+bot can write to them first later (progress updates, the daily list): only from requests the Bot Framework
+signed, never while serving unauthenticated for local testing. Activities from a tenant not on the allow-list
+are refused unanswered, so e-mail identities are only trusted inside the school's tenants.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,9 +40,9 @@ PERSONAL = "personal"
 MAX_BODY = 1024 * 1024  # an activity is a few KB
 
 # The command menu in the app manifest (Teams allows 10 per list; "goal" with no text shows the goals too;
-# teachers type /checkins or ask "what did Ana say in her check-in?").
+# teachers type /checkins or ask "what did Ana say in her check-in?", and /unlink when they mean it).
 # Picking one sends its bare title as the message, which the core takes as the slash command.
-MENU_COMMANDS = tuple(name for name in COMMANDS if name not in ("goals", "checkins"))
+MENU_COMMANDS = tuple(name for name in COMMANDS if name not in ("goals", "checkins", "unlink"))
 
 logger = logging.getLogger(__name__)
 
@@ -171,6 +174,7 @@ def build_app(
     host: str = "127.0.0.1",
     port: int = 3978,
     allow_unauthenticated_for_local_testing: bool = False,
+    tenants: Collection[str] = (),
     remember: Callable[[ChatUser, Reference], None] | None = None,
     one_unit: Callable[[Callable[[], list[Message]]], list[Message]] | None = None,
     **options: Any,
@@ -178,15 +182,23 @@ def build_app(
     """The Teams app served by uvicorn on ``host:port`` at :data:`MESSAGES_PATH` (binds only ``host``).
 
     Requests must carry a Bot Framework JWT unless ``allow_unauthenticated_for_local_testing`` is set;
-    without it, an app id and secret are required. ``remember`` keeps conversation references (see the module
-    docstring; ``adaptive serve teams`` stores them with ``Tutor.remember_chat_conversation``). ``one_unit``
-    runs the handling of one message (keeping its reference, answering it) as one unit of work
-    (``Tutor.atomically``); without it each step is its own. ``options``
-    pass through to the SDK's ``App`` (tests give ``token=`` for a stand-in connector).
+    without it, an app id and a secret (or a ``token=`` option) are required, and ``tenants``: the allow-list,
+    activities from other tenants are refused. Unauthenticated serving refuses a secret and never calls
+    ``remember``, which keeps conversation references (see the module docstring; ``adaptive serve teams``
+    stores them with ``Tutor.remember_chat_conversation``). ``one_unit`` runs the handling of one message
+    (keeping its reference, answering it) as one unit of work (``Tutor.atomically``); without it each step is
+    its own. ``options`` pass through to the SDK's ``App`` (tests give ``token=`` for a stand-in connector).
     """
-    if not allow_unauthenticated_for_local_testing and not (client_id and client_secret):
+    if not allow_unauthenticated_for_local_testing and not (client_id and (client_secret or options.get("token"))):
         raise ValueError("the Teams app id and password are empty: set TEAMS_APP_ID and TEAMS_APP_PASSWORD "
                          "from the bot's Azure registration")  # fmt: skip
+    if not allow_unauthenticated_for_local_testing and not tenants:
+        raise ValueError("no tenant allow-list: set TEAMS_TENANT_ID to the school's Entra tenant ID (several: "
+                         "separated by commas)")  # fmt: skip
+    if allow_unauthenticated_for_local_testing and (client_secret or os.environ.get("CLIENT_SECRET")):
+        raise ValueError("unauthenticated local testing is refused while the bot's password is set: unset "
+                         "TEAMS_APP_PASSWORD (and CLIENT_SECRET, which the Teams SDK reads too)")  # fmt: skip
+    allowed = frozenset(tenants)
 
     def server(fastapi: FastAPI) -> uvicorn.Server:
         # The SDK's own server binds 0.0.0.0; this one binds only the host asked for.
@@ -205,13 +217,18 @@ def build_app(
 
     emails = MemberEmails()
     conversation = always_answers(conversation)
-    references = References(remember) if remember is not None else None
+    trusted = not allow_unauthenticated_for_local_testing  # the SDK checked the Bot Framework's token
+    references = References(remember) if remember is not None and trusted else None
 
     @app.on_message
     async def on_message(ctx: ActivityContext[MessageActivity]) -> None:
         activity = ctx.activity
         if activity.conversation.conversation_type not in (None, PERSONAL):
             return  # the tutor talks about one student's progress: never in a team channel or group chat
+        if allowed and reference(activity).tenant_id not in allowed:
+            logger.warning("refused a Teams activity from tenant %r: not in TEAMS_TENANT_ID",
+                           reference(activity).tenant_id)  # fmt: skip
+            return
         user = chat_user(activity, await emails.of(ctx))
         submitted = _submitted(activity.value)
 

@@ -124,11 +124,16 @@ class StandInConnector:
 class RunningTeams:
     server: TeamsServer
     connector: StandInConnector
+    bearer: str | None = None  # the token sent with each activity (signed apps)
 
-    def send(self, activity: dict[str, Any]) -> int:
-        """POST a Bot Framework activity to the app's messaging endpoint; the HTTP status."""
+    def send(self, activity: dict[str, Any], *, bearer: str | None = None) -> int:
+        """POST a Bot Framework activity to the app's messaging endpoint (with ``bearer``, else the app's own
+        token); the HTTP status."""
+        headers = {"Content-Type": "application/json"}
+        if bearer or self.bearer:
+            headers["Authorization"] = f"Bearer {bearer or self.bearer}"
         request = urllib.request.Request(self.server.url, data=json.dumps(activity).encode(), method="POST",
-                                         headers={"Content-Type": "application/json"})  # fmt: skip
+                                         headers=headers)  # fmt: skip
         try:
             with urllib.request.urlopen(request, timeout=15) as response:
                 return int(response.status)
@@ -142,20 +147,35 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+class StandInTokenCheck:
+    """The Bot Framework's token check as the SDK calls it: only :data:`JWT_SHAPED` passes."""
+
+    async def validate_token(self, raw_token: str, service_url: str | None = None) -> dict[str, Any]:
+        if raw_token != JWT_SHAPED:
+            raise ValueError("not signed by the Bot Framework")
+        return {}
+
+
 @contextmanager
-def running_teams(conversation: Conversation, *, writes_first: bool = False, **options: Any) -> Iterator[RunningTeams]:
+def running_teams(conversation: Conversation, *, writes_first: bool = False, signed: bool = False,
+                  **options: Any) -> Iterator[RunningTeams]:
     """The app in front of a fresh stand-in connector; ``options`` go to ``build_app`` (e.g. ``remember=``).
-    ``writes_first`` gives it what messages it starts need: a bot id, a token, the connector's URL."""
+    ``writes_first`` gives it what messages it starts need: a bot id, a token, the connector's URL. ``signed``
+    serves authenticated (tenant allow-list ``tenant-1`` unless ``tenants=`` says otherwise), and writes first."""
     connector = StandInConnector().start()
-    if writes_first:
+    if writes_first or signed:
         options = {"client_id": BOT_ID, "token": lambda scope, tenant=None: JWT_SHAPED,
                    "service_url": connector.url.rstrip("/"), **options}
+    if signed:
+        options = {"tenants": ("tenant-1",), **options}
     options = {"client_id": None, **options}
     app = build_app(conversation, client_secret=None, host="127.0.0.1", port=free_port(),
-                    allow_unauthenticated_for_local_testing=True, **options)  # fmt: skip
+                    allow_unauthenticated_for_local_testing=not signed, **options)  # fmt: skip
     server = TeamsServer(app).start()
+    if signed:
+        app.server._token_validator = StandInTokenCheck()  # set when the app started; loopback has no Microsoft
     try:
-        yield RunningTeams(server, connector)
+        yield RunningTeams(server, connector, JWT_SHAPED if signed else None)
     finally:
         server.shutdown()
         connector.stop()

@@ -90,7 +90,8 @@ def test_a_request_without_a_bot_framework_token_is_refused_even_with_the_sdks_e
     monkeypatch.setenv("DANGEROUSLY_ALLOW_UNAUTHENTICATED_REQUESTS", "true")
     conversation = Recording()
     connector = StandInConnector().start()
-    app = build_app(conversation, client_id="app-id", client_secret="app-secret", port=free_port())
+    app = build_app(conversation, client_id="app-id", client_secret="app-secret", tenants=("tenant-1",),
+                    port=free_port())
     server = TeamsServer(app).start()
     try:
         request = urllib.request.Request(server.url, data=json.dumps(dm(connector, "hi")).encode(), method="POST",

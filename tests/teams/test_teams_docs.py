@@ -72,3 +72,10 @@ def test_every_schedule_and_update_option_shown_is_one_the_commands_take() -> No
                         for command in (["serve", "teams"], ["notify", "students"], ["notify", "teachers"]))
     assert {"--daily-list-at", "--progress-every", "--weekly-summary", "--weekly", "--platform"} <= shown
     assert all(option in help_text for option in shown), shown
+
+
+def test_the_local_testing_refusal_quoted_is_the_one_the_command_prints(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TEAMS_APP_ID", "app-id")
+    result = CliRunner().invoke(adaptive.cli.app, ["serve", "teams", "--allow-unauthenticated-for-local-testing"])
+    quoted = re.search(r"\(`(--allow-unauthenticated-for-local-testing:\s.*?)`\)", PAGE, flags=re.S)[1]
+    assert " ".join(quoted.split()) in " ".join(result.output.split())

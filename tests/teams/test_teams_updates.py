@@ -17,7 +17,7 @@ from bots.teams.platform import deliver_async, notify_teachers_async
 @pytest.fixture
 def teams(school) -> Iterator[RunningTeams]:
     tutor = school.tutor
-    with running_teams(TutorConversation(tutor), remember=proactive.remembering(tutor), writes_first=True) as running:
+    with running_teams(TutorConversation(tutor), remember=proactive.remembering(tutor), signed=True) as running:
         yield running
 
 
@@ -86,7 +86,7 @@ def test_a_message_served_as_one_unit_of_work_keeps_its_reference_and_answers_in
     tutor.link_chat_user("teams", "aad-ana", student="ana")
     began = []
     event.listen(tutor._database._engine, "begin", lambda *_: began.append(1))
-    with running_teams(TutorConversation(tutor), remember=proactive.remembering(tutor),
+    with running_teams(TutorConversation(tutor), remember=proactive.remembering(tutor), signed=True,
                        one_unit=tutor.atomically) as running:
         running.send(dm(running.connector, "how am I doing?"))
         running.connector.wait_for(1)
