@@ -46,6 +46,9 @@ def make_engine(url: str, *, wal_autocheckpoint: bool = True, **options: Any) ->
     for an owner that checkpoints itself (:class:`adaptive.store.checkpoints.WalCheckpointer`)."""
     parsed = make_url(url)
     options.setdefault("json_serializer", json_text)
+    # A failed statement's error never carries its parameters: they are students' words and answers, and
+    # errors end up in logs.
+    options.setdefault("hide_parameters", True)
     if parsed.get_backend_name() not in SUPPORTED:
         raise StoreError(f"adaptive stores its data in SQLite or PostgreSQL, not {parsed.get_backend_name()} "
                          f"({parsed.render_as_string(hide_password=True)})")
