@@ -60,3 +60,11 @@ def test_a_database_that_cannot_be_opened_is_one_line(tmp_path):
     assert done.returncode == 2
     assert done.stderr.startswith(f"error: cannot open database sqlite:///{tmp_path / 'no such folder'}")
     assert len(done.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("url", ["postgresql+psycopg://tutor:s3cret@db.school.org:notaport/adaptive",
+                                 "postgresql+psycopg://tutor:s3cret@127.0.0.1:1/adaptive"])
+def test_a_database_url_that_cannot_be_opened_or_even_parsed_is_shown_without_its_password(url):
+    done = adaptive("--db", url, "mastery", "ana")
+    assert done.returncode != 0 and "tutor:***@" in done.stderr
+    assert "s3cret" not in done.stderr + done.stdout and "Traceback" not in done.stderr

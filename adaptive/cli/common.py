@@ -7,6 +7,7 @@ database layer (SQLAlchemy) and the facade are imported only when a command open
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -52,8 +53,8 @@ def shown(url: str) -> str:
 
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # an unparsable URL is shown as given
-        return url
+    except Exception:  # an unparsable URL (a bad port, say): hide whatever stands where a password would
+        return re.sub(r"(//[^/:@]*):[^@/]*@", r"\1:***@", url)
 
 
 def first_line(exc: BaseException) -> str:
