@@ -50,6 +50,24 @@ def new_database(request, tmp_path) -> Iterator[Callable[[], str]]:
         admin.dispose()
 
 
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_database(request, tmp_path_factory) -> Iterator[str]:
+    """An empty database on this module's backend shared by the whole module (for tests that only read what a
+    module fixture stored), dropped after it."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('module') / 'shared.db'}"
+        return
+    admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    name = f"test_{uuid.uuid4().hex[:16]}"
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{name}"'))
+    yield sa.engine.make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={name}"}).render_as_string(
+        hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
+    admin.dispose()
+
+
 @pytest.fixture
 def database_url(new_database) -> str:
     return new_database()

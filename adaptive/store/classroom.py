@@ -70,23 +70,22 @@ _AT_RISK = _both(
                  .join(_sec, _sec.c.id == _en.c.section_id).join(_st, _st.c.id == _ms.c.student_id))
     .where(_ms.c.attempts >= bindparam("attempts"), _ms.c.p_mastered < bindparam("below", type_=Float())),
     _en.c.section_id)
-_PULLS = _both(
-    select(_sec.c.code, _st.c.code, func.max(_sg.c.day))
-    .select_from(_sgm.join(_sg, _sg.c.id == _sgm.c.group_id).join(_sec, _sec.c.id == _sg.c.section_id)
-                 .join(_st, _st.c.id == _sgm.c.student_id))
-    .where(_sg.c.day < bindparam("day", type_=Date()), _sg.c.day >= bindparam("since", type_=Date()),
-           _sg.c.waiting.is_(False))
-    .group_by(_sec.c.code, _st.c.code),
-    _sg.c.section_id)
-# The latest day before ``day`` each student was in a waiting group (did not fit the teacher's day).
-_WAITS = _both(
-    select(_sec.c.code, _st.c.code, func.max(_sg.c.day))
-    .select_from(_sgm.join(_sg, _sg.c.id == _sgm.c.group_id).join(_sec, _sec.c.id == _sg.c.section_id)
-                 .join(_st, _st.c.id == _sgm.c.student_id))
-    .where(_sg.c.day < bindparam("day", type_=Date()), _sg.c.day >= bindparam("since", type_=Date()),
-           _sg.c.waiting.is_(True))
-    .group_by(_sec.c.code, _st.c.code),
-    _sg.c.section_id)
+
+
+def _latest_group_day(waiting: bool) -> dict[bool, Any]:
+    """The latest day before ``day`` (since ``since``) each student was in an issued group of a section, or
+    (``waiting``) in a group that did not fit the teacher's day."""
+    return _both(
+        select(_sec.c.code, _st.c.code, func.max(_sg.c.day))
+        .select_from(_sgm.join(_sg, _sg.c.id == _sgm.c.group_id).join(_sec, _sec.c.id == _sg.c.section_id)
+                     .join(_st, _st.c.id == _sgm.c.student_id))
+        .where(_sg.c.day < bindparam("day", type_=Date()), _sg.c.day >= bindparam("since", type_=Date()),
+               _sg.c.waiting.is_(waiting))
+        .group_by(_sec.c.code, _st.c.code),
+        _sg.c.section_id)
+
+
+_PULLS, _WAITS = _latest_group_day(False), _latest_group_day(True)
 
 
 _NO_EVIDENCE: dict[str, Any] = {}

