@@ -81,19 +81,22 @@ def register(app: typer.Typer) -> None:
         with tutor_for(ctx) as tutor:
             found = tutor.mastery(student)
             courses = tutor.courses()
+            names = {c.code: c.name for c in tutor.competencies()}
         order = {code: n for n, code in enumerate(dict.fromkeys(c for o in courses for c in o.competencies))}
         rows = sorted((r for r in found if (all_competencies or r.attempts) and
                        (not competency or r.competency.startswith(competency)) and (not level or r.level in level)),
                       key=lambda r: (order.get(r.competency, len(order)), r.competency))
         records = [
-            {"student": r.student, "competency": r.competency, "p_mastered": r.p_mastered, "level": r.level,
+            {"student": r.student, "competency": r.competency, "name": names.get(r.competency),
+             "p_mastered": r.p_mastered, "level": r.level,
              "attempts": r.attempts, "correct_count": r.correct_count, "wrong_streak": r.wrong_streak,
              "last_response_at": r.last_response_at.isoformat() if r.last_response_at else None}
             for r in rows
         ]  # fmt: skip
         hidden = len(found) - len(rows)
-        emit(fmt, ["competency", "P(mastered)", "level", "attempts"],
-             [[r.competency, f"{r.p_mastered:.3f}", r.level, r.attempts] for r in rows], records,
+        emit(fmt, ["competency", "name", "P(mastered)", "level", "attempts"],
+             [[r.competency, names.get(r.competency, ""), f"{r.p_mastered:.3f}", r.level, r.attempts] for r in rows],
+             records,
              title=f"Mastery of {student}",
              note=f"{hidden} other competencies not shown (no evidence or filtered out); --all lists them"
              if hidden else None,

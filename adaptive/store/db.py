@@ -1,14 +1,18 @@
 """Engines, sessions and schema migrations for a database URL.
 
-SQLite: every transaction starts with ``BEGIN IMMEDIATE`` and waits up to 30 s for the write lock (WAL
-journal), so concurrent writers queue instead of failing with "database is locked". PostgreSQL: the
-default READ COMMITTED isolation plus row locks taken by the recording code.
+SQLite: every writing transaction starts with ``BEGIN IMMEDIATE`` and waits up to 30 s for the write lock
+(WAL journal), so concurrent writers queue instead of failing with "database is locked"; a read-only
+transaction (:func:`reading`) starts with a plain ``BEGIN`` and reads its WAL snapshot without waiting for
+any writer. PostgreSQL: the default READ COMMITTED isolation plus row locks taken by the recording code.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +31,19 @@ SQLITE_BUSY_TIMEOUT_S = 30.0
 _PG_UPGRADE_LOCK = 7_134_201  # pg_advisory_xact_lock key: one upgrader at a time
 # The latest migration: a new migration changes it (tests/store/test_migrations.py holds it to Alembic's head).
 HEAD_REVISION = "0017"
+# Set while a read-only transaction begins: SQLite then takes no write lock (see reading()).
+_READ_ONLY: ContextVar[bool] = ContextVar("adaptive_read_only", default=False)
+
+
+@contextmanager
+def reading() -> Iterator[None]:
+    """Transactions begun inside are read-only: on SQLite they start with a deferred ``BEGIN``, so a report
+    or a mastery read never waits behind an import holding the write lock (WAL readers see the last commit)."""
+    token = _READ_ONLY.set(True)
+    try:
+        yield
+    finally:
+        _READ_ONLY.reset(token)
 
 
 def json_text(value: Any) -> str:
@@ -79,10 +96,11 @@ def make_engine(url: str, *, wal_autocheckpoint: bool = True, **options: Any) ->
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
+        begin = "BEGIN" if _READ_ONLY.get() else "BEGIN IMMEDIATE"
         try:  # straight to sqlite3 (every transaction runs it), its errors raised as SQLAlchemy's
-            connection.connection.driver_connection.execute("BEGIN IMMEDIATE")
+            connection.connection.driver_connection.execute(begin)
         except sqlite3.Error as exc:
-            raise DBAPIError.instance("BEGIN IMMEDIATE", (), exc, sqlite3.Error, dialect=connection.dialect) from exc
+            raise DBAPIError.instance(begin, (), exc, sqlite3.Error, dialect=connection.dialect) from exc
 
     return engine
 
@@ -120,7 +138,7 @@ def _stored_revision(engine: Engine) -> str | None:
     """The schema's revision read with plain SQL (None without the table): no Alembic import for the common
     case of a database already at head."""
     try:
-        with engine.connect() as connection:
+        with reading(), engine.connect() as connection:
             return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except DBAPIError:
         return None

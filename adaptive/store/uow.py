@@ -15,6 +15,7 @@ from typing import TypeVar
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from adaptive.store.db import reading
 from adaptive.store.state import StaleState
 
 T = TypeVar("T")
@@ -51,8 +52,8 @@ def run_transaction(
 
 
 def read(sessions: sessionmaker[Session], work: Callable[[Session], T]) -> T:
-    """Run read-only ``work`` in a transaction that is rolled back."""
-    with sessions() as session, session.begin():
+    """Run read-only ``work`` in a transaction that is rolled back (on SQLite one that takes no write lock)."""
+    with reading(), sessions() as session, session.begin():
         result = work(session)
         session.rollback()
         return result
