@@ -159,14 +159,14 @@ def leave_section(session: Session, section_id: int, ids: Collection[int]) -> di
 
 def inactive(session: Session, left_before: datetime, silent_since: datetime
              ) -> list[tuple[int, str, datetime, datetime | None]]:
-    """(id, code, left the roster at, last response at) of the inactive students the roster removed before
-    ``left_before`` who have answered nothing since ``silent_since`` (naive UTC), by code."""
+    """(id, code, left the roster at, last answer at) of the inactive students the roster removed before
+    ``left_before`` who have answered nothing since ``silent_since`` (naive UTC; when they answered, not when
+    the answer was imported), by code."""
     s, r = m.Student, m.Response
-    last = (select(r.student_id, func.max(r.answered_at).label("answered"), func.max(r.recorded_at).label("recorded"))
-            .group_by(r.student_id).subquery())
-    q = (select(s.id, s.code, s.left_roster_at, last.c.answered, last.c.recorded)
+    last = select(r.student_id, func.max(r.answered_at).label("answered")).group_by(r.student_id).subquery()
+    q = (select(s.id, s.code, s.left_roster_at, last.c.answered)
          .outerjoin(last, last.c.student_id == s.id)
          .where(s.active != true(), s.left_roster_at.is_not(None), s.left_roster_at <= left_before,
-                or_(last.c.answered.is_(None), and_(last.c.answered < silent_since, last.c.recorded < silent_since)))
+                or_(last.c.answered.is_(None), last.c.answered < silent_since))
          .order_by(s.code))
-    return [(i, code, left, answered) for i, code, left, answered, _ in session.execute(q)]
+    return [(i, code, left, answered) for i, code, left, answered in session.execute(q)]
