@@ -28,5 +28,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("student") as batch:
-        batch.drop_column("left_roster_at")
+    # In place (SQLite 3.35+): copying the table, as batch mode does, would rewrite its foreign keys as table
+    # constraints that 0007's downgrade cannot drop.
+    op.drop_column("student", "left_roster_at")
