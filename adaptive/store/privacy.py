@@ -53,6 +53,9 @@ def erase(session: Session, ids: Collection[int] | None) -> tuple[dict[str, int]
     if id_list == []:
         return dict.fromkeys(STUDENT_TABLES.values(), 0), 0
     counts = dict.fromkeys(STUDENT_TABLES.values(), 0)
+    for where in _by_student(m.Student.id, id_list):  # no answer of theirs is recorded meanwhile (PostgreSQL)
+        if where is not None:
+            session.execute(select(m.Student.id).where(where).with_for_update())
     accounts, emails = chat_keys(session, id_list)
     groups = _groups_of(session, id_list)
 
@@ -93,8 +96,8 @@ def _by_student(column: Any, ids: list[int] | None) -> Iterable[ColumnElement[bo
 
 
 def chat_keys(session: Session, ids: list[int] | None) -> tuple[list[tuple[str, str]], list[str]]:
-    """The students' chat accounts (platform, user id), and their e-mail addresses (lower case) that no one
-    else keeps: conversations the platform reported under those addresses are theirs."""
+    """The students' chat accounts (linked to them, or known to the platform by their address), and their
+    e-mail addresses (lower case) that no one else keeps: conversations under those addresses are theirs."""
     ci, s, t = m.ChatIdentity, m.Student, m.Teacher
     accounts: set[tuple[str, str]] = set()
     mine: set[str] = set()
@@ -108,7 +111,11 @@ def chat_keys(session: Session, ids: list[int] | None) -> tuple[list[tuple[str, 
         wanted = set(ids)
         others |= {e.strip().lower() for i, e in session.execute(select(s.id, s.email).where(s.email.is_not(None)))
                    if i not in wanted}
-    return sorted(accounts), sorted(mine - others)
+    emails = sorted(mine - others)
+    cc = m.ChatConversation
+    for part in chunks(emails):  # a chat user the platform knows by the student's address is theirs too
+        accounts |= set(session.execute(select(cc.platform, cc.user_id).where(cc.email.in_(part))).tuples())
+    return sorted(accounts), emails
 
 
 def _groups_of(session: Session, ids: list[int] | None) -> set[int]:

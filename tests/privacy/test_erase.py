@@ -98,6 +98,15 @@ def test_a_conversation_found_only_by_an_address_a_teacher_shares_is_kept(school
     assert sql(school.url, "SELECT COUNT(*) FROM chat_conversation WHERE platform = 'slack'")[0][0] == 0
 
 
+def test_a_chat_user_known_only_by_the_students_address_loses_its_conversation_and_pending_question(school):
+    school.remember_chat_conversation("teams", "U-BY-MAIL", "conv-mail", email=ZED["email"].upper())
+    school.set_chat_followup("teams", "U-BY-MAIL", "goal", {"competency": "frac.equiv"})
+    exported = school.export_student(ZED["code"])
+    assert "U-BY-MAIL" in {q["user_id"] for q in exported["chat_questions"]}
+    school.erase_student(ZED["code"])
+    assert rows_naming(school.url, ["U-BY-MAIL"]) == {}
+
+
 def test_the_erasure_is_logged_for_the_audit_without_personal_data(school, caplog):
     with caplog.at_level(logging.INFO, logger="adaptive.audit"):
         receipt = school.erase_student(ZED["code"], by="the privacy officer")
