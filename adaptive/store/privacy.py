@@ -106,11 +106,14 @@ def chat_keys(session: Session, ids: list[int] | None) -> tuple[list[tuple[str, 
         accounts |= set(session.execute(q if where is None else q.where(where)).tuples())
         q2 = select(s.email).where(s.email.is_not(None))
         mine |= {e.strip().lower() for e in session.scalars(q2 if where is None else q2.where(where))}
-    others = {e.strip().lower() for e in session.scalars(select(t.email).where(t.email.is_not(None)))}
-    if ids is not None:
-        wanted = set(ids)
-        others |= {e.strip().lower() for i, e in session.execute(select(s.id, s.email).where(s.email.is_not(None)))
-                   if i not in wanted}
+    others: set[str] = set()
+    wanted = set(ids) if ids is not None else None
+    for part in chunks(sorted(mine)):  # the same address kept by a teacher or by a student who stays
+        others |= {e.strip().lower() for e in session.scalars(select(t.email).where(func.lower(t.email).in_(part)))}
+        if wanted is not None:
+            others |= {e.strip().lower() for i, e in session.execute(select(s.id, s.email)
+                                                                     .where(func.lower(s.email).in_(part)))
+                       if i not in wanted}
     emails = sorted(mine - others)
     cc = m.ChatConversation
     for part in chunks(emails):  # a chat user the platform knows by the student's address is theirs too

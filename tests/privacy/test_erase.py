@@ -120,3 +120,11 @@ def test_an_unknown_student_erases_nothing(school):
     with pytest.raises(UnknownRecord, match="^unknown student 'nobody'$"):
         school.erase_student("nobody")
     assert len(school.students()) == 3
+
+
+def test_inside_a_unit_of_work_a_dry_run_rolls_back_only_itself(school):
+    with school.unit_of_work():
+        school.add_student("dee", "Dee")
+        assert school.erase_student(ZED["code"], dry_run=True).students == 1
+        school.erase_student("cy")
+    assert [s.code for s in school.students()] == ["ana", "dee", ZED["code"]]
