@@ -25,6 +25,7 @@ from adaptive.services.curriculum import CurriculumService
 from adaptive.services.decisions import DecisionService
 from adaptive.services.interop import InteropService
 from adaptive.services.notifications import NotificationService
+from adaptive.services.privacy import PrivacyService
 from adaptive.services.recording import RecordingService
 from adaptive.services.reports import ReportService
 from adaptive.services.roster import RosterService
@@ -91,6 +92,7 @@ class Tutor:
         self.classroom = ClassroomService(ctx)
         self.reports = ReportService(ctx)
         self.interop = InteropService(ctx, self.recording, self.curriculum)
+        self.privacy = PrivacyService(ctx)
 
     @property
     def score_scale(self) -> ScoreScale:
@@ -246,3 +248,11 @@ class Tutor:
     link_xapi_actors_by_email = _on("interop", InteropService.link_xapi_actors_by_email)
     link_xapi_actors_from_csv = _on("interop", InteropService.link_xapi_actors_from_csv)
     import_case = _on("interop", InteropService.import_case)
+
+    # -- student data: export and erasure -----------------------------------------------------------------------
+    export_student = _on("privacy", PrivacyService.export_student)
+    erase_student = _on("privacy", PrivacyService.erase_student)
+    erase_section = _on("privacy", PrivacyService.erase_section)
+    erase_all_students = _on("privacy", PrivacyService.erase_all_students)
+    inactive_students = _on("privacy", PrivacyService.inactive_students)
+    erase_inactive_students = _on("privacy", PrivacyService.erase_inactive_students)

@@ -166,6 +166,9 @@ class Student(Base):
     grade_level: Mapped[str | None] = mapped_column(String(50))
     school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id"))
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # When a roster import removed or deactivated them (cleared when a roster brings them back): the clock of
+    # the retention setting (migration 0021).
+    left_roster_at: Mapped[datetime | None] = mapped_column(DateTime)
     __table_args__ = (Index("uq_student_sourced_id", "sourced_id", unique=True),)
 
 

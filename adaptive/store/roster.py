@@ -25,6 +25,7 @@ from adaptive.domain.roster import (
     section_alias,
 )
 from adaptive.store import models as m
+from adaptive.store.state import utcnow
 
 _school, _term, _course = m.School.__table__, m.Term.__table__, m.RosterCourse.__table__
 _section, _student, _teacher = m.Section.__table__, m.Student.__table__, m.Teacher.__table__
@@ -124,7 +125,9 @@ class _Writer:
             rows = self.conn.execute(select(table.c.id, table.c.sourced_id).where(table.c.active == true())).all()
             ids = [{"b_id": i} for i, sid in rows if sid in wanted]
             if ids:
-                self.conn.execute(update(table).where(table.c.id == bindparam("b_id")).values(active=False), ids)
+                # A student's leaving starts the retention clock (cleared when a roster brings them back).
+                gone = {"active": False, **({"left_roster_at": utcnow()} if kind == "students" else {})}
+                self.conn.execute(update(table).where(table.c.id == bindparam("b_id")).values(gone), ids)
         else:
             found = self.ids(table)
             ids = [{"b_id": found[sid]} for sid in wanted if sid in found]
@@ -168,7 +171,7 @@ def write(session: Session, plan: RosterPlan) -> RosterImportReport:
         extra = (lambda p: {"email": p.email}) if kind == "students" else (lambda p: {"email": p.email, "role": p.role})
         w.sync(kind, [{"sourced_id": p.sourced_id, "code": p.code, "name": p.name, "username": p.username,
                        "given_name": p.given_name, "family_name": p.family_name, **extra(p),
-                       **({"grade_level": p.grade_level} if kind == "students" else {}),
+                       **({"grade_level": p.grade_level, "left_roster_at": None} if kind == "students" else {}),
                        "school_id": schools.get(p.schools[0]) if p.schools else None, "active": True}
                       for p in rows], adopt=True)  # fmt: skip
     sections, students, teachers = w.ids(_section), w.ids(_student), w.ids(_teacher)
