@@ -111,3 +111,23 @@ def test_a_replay_is_logged_at_debug_without_the_request(school, caplog):
     assert [(r.levelno, r.getMessage()) for r in said] == [
         (logging.DEBUG, "acknowledged a repeated Slack request without acting on it (retry 1)")]
     assert "holidays" not in caplog.text and headers["X-Slack-Signature"] not in caplog.text
+
+
+READ_ONLY_FLAGS = {  # the help a student asks for is a flag carrying their words
+    "sqlite": "CREATE TRIGGER read_only BEFORE INSERT ON flag BEGIN SELECT RAISE(ABORT, 'flags are read-only'); END",
+    "postgresql": "ALTER TABLE flag ADD CONSTRAINT read_only CHECK (false) NOT VALID",
+}
+
+
+def test_a_failing_write_is_logged_without_the_students_words(school, caplog):
+    from tests.conftest import sql
+
+    sql(school, READ_ONLY_FLAGS[school.split(":")[0].split("+")[0]])  # asking for help fails from now on
+    body = event_body(dm_event("/stuck on 6.NS.2 because Biscuit my dog ate my notes"), event_id="EvStuck")
+    with slack_server(school) as (slack, _), caplog.at_level(logging.DEBUG):
+        assert post(slack.url, body, signed_headers(body)).status == 200
+    [sorry] = posted(slack)
+    assert sorry.startswith("Something went wrong")
+    assert len([r for r in caplog.records if r.exc_info]) == 1
+    assert "flag" in caplog.text  # the failed statement is logged for the admin ...
+    assert "Biscuit" not in caplog.text  # ... without its parameters (the student's words) or the failing row
