@@ -14,7 +14,7 @@ from typing import Any
 
 import orjson
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -39,7 +39,7 @@ def json_text(value: Any) -> str:
         return json.dumps(value)
 
 
-def _without_row_values(context: Any) -> None:
+def _without_row_values(context: ExceptionContext) -> None:
     """PostgreSQL quotes the values of a failed write below its message (``DETAIL: Failing row contains (...)``,
     ``Key (code)=(...) already exists``): the parameters ``hide_parameters`` keeps out of errors. Keep the
     message's first line; the details stay on the driver error's ``diag`` for code that needs them."""
