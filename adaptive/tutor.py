@@ -23,6 +23,7 @@ from adaptive.services.conferencing import ConferencingService
 from adaptive.services.context import Context, Settings
 from adaptive.services.curriculum import CurriculumService
 from adaptive.services.decisions import DecisionService
+from adaptive.services.deliveries import DeliveryService
 from adaptive.services.interop import InteropService
 from adaptive.services.notifications import NotificationService
 from adaptive.services.privacy import PrivacyService
@@ -89,6 +90,7 @@ class Tutor:
         self.tracing = TracingService(ctx)
         self.conferencing = ConferencingService(ctx)
         self.notifications = NotificationService(ctx)
+        self.deliveries = DeliveryService(ctx)
         self.classroom = ClassroomService(ctx)
         self.reports = ReportService(ctx)
         self.interop = InteropService(ctx, self.recording, self.curriculum)
@@ -227,6 +229,10 @@ class Tutor:
     claim_updates = _on("notifications", NotificationService.claim_updates)
     release_updates = _on("notifications", NotificationService.release_updates)
     claimed_updates = _on("notifications", NotificationService.claimed_updates)
+
+    # -- requests chat platforms deliver more than once -------------------------------------------------------
+    claim_chat_delivery = _on("deliveries", DeliveryService.claim_chat_delivery)
+    prune_chat_deliveries = _on("deliveries", DeliveryService.prune_chat_deliveries)
 
     # -- the classroom ------------------------------------------------------------------------------------------
     small_groups = _on("classroom", ClassroomService.small_groups)

@@ -88,12 +88,12 @@ def slack_command(
     settings = slack_settings(dict(os.environ), socket_mode=socket_mode)
     plan = Schedule(schedule)
     with serving_tutor(ctx) as (tutor, conversation):
-        from bots.core import daily, updates
+        from bots.core import daily, deliveries, updates
         from bots.slack.app import build_app
         from bots.slack.platform import SlackPlatform
 
         app = build_app(conversation, signing_secret=settings.signing_secret, token=settings.token,
-                        api_url=settings.api_url)  # fmt: skip
+                        api_url=settings.api_url, first_time=deliveries.in_database(tutor, "slack"))  # fmt: skip
         if socket_mode:
             from bots.slack import socket_mode as socket
 
@@ -168,7 +168,7 @@ def teams_command(
                  "TEAMS_APP_PASSWORD")  # fmt: skip
         plan = Schedule(replace(schedule, progress_every=0, weekly_summary=OFF))
     with serving_tutor(ctx) as (tutor, conversation):
-        from bots.core import daily, updates
+        from bots.core import daily, deliveries, updates
         from bots.teams import proactive
         from bots.teams.app import MESSAGES_PATH, build_app
         from bots.teams.platform import run_async
@@ -176,7 +176,8 @@ def teams_command(
 
         app = build_app(conversation, client_id=app_id, client_secret=password, tenant_id=tenant_id, host=host,
                         port=port, allow_unauthenticated_for_local_testing=anonymous, tenants=tenants,
-                        remember=proactive.remembering(tutor), one_unit=tutor.atomically)  # fmt: skip
+                        remember=proactive.remembering(tutor), one_unit=tutor.atomically,
+                        first_time=deliveries.in_database(tutor, "teams"))  # fmt: skip
         try:
             server = TeamsServer(app).start()
         except RuntimeError:

@@ -68,3 +68,15 @@ def test_a_database_url_that_cannot_be_opened_or_even_parsed_is_shown_without_it
     done = adaptive("--db", url, "mastery", "ana")
     assert done.returncode != 0 and "tutor:***@" in done.stderr
     assert "s3cret" not in done.stderr + done.stdout and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(("url", "printed"), [
+    ("sqlite:////srv/tutor@school/a:b.db", "sqlite:////srv/tutor@school/a:b.db"),  # a path, not a user
+    ("postgresql+psycopg://tutor@db/school", "postgresql+psycopg://tutor@db/school"),
+    ("postgresql+psycopg://tutor:s3/cr:et@db/school", "postgresql+psycopg://tutor:***@db/school"),
+    ("postgresql+psycopg://db/school?sslmode=require&password=s3cret", "postgresql+psycopg://db/school?sslmode=require&password=***"),
+])
+def test_a_url_is_shown_as_typed_but_for_its_password(url, printed):
+    from adaptive.cli.common import shown
+
+    assert shown(url) == printed

@@ -47,14 +47,38 @@ def db_url(ctx: typer.Context) -> str:
     return state.db_url if isinstance(state, CliState) else DEFAULT_DB_URL
 
 
-def shown(url: str) -> str:
-    """The database URL as it may be printed: the password hidden."""
-    from sqlalchemy.engine import make_url
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://")
+_QUERY_SECRET = re.compile(r"(?i)(\b(?:password|sslpassword)=)[^&\s)]*")
 
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # an unparsable URL (a bad port, say): hide whatever stands where a password would
-        return re.sub(r"(//[^/:@]*):[^@/]*@", r"\1:***@", url)
+
+def _user_info(url: str) -> tuple[str, str, str | None, str] | None:
+    """(what comes before the user, the user, the password or None, what follows the ``@``), read from the URL
+    as typed (no parsing that could fail or be misled): the user info ends at the last ``@`` before the query,
+    so a password holding ``@`` or ``/`` is still all of it. None when the URL names no user."""
+    scheme = _SCHEME.match(url)
+    start = scheme.end() if scheme else 0
+    at = url[start:].split("?", 1)[0].rfind("@")
+    if at < 0:
+        return None
+    user, colon, password = url[start:start + at].partition(":")
+    if "/" in user:  # a file path with an @ in it (sqlite:////srv/a@b/x.db), not a user
+        return None
+    return url[:start], user, password if colon else None, url[start + at + 1:]
+
+
+def shown(url: str) -> str:
+    """The database URL as it may be printed: the password hidden, typed or not, parsable or not (a bad port,
+    no scheme, a password with an unencoded ``@``), in the user info or as a ``password=`` query option."""
+    parts = _user_info(url)
+    if parts is not None and parts[2] is not None:
+        before, user, _, after = parts
+        url = f"{before}{user}:***@{after}"
+    return hidden(url)
+
+
+def hidden(text: str) -> str:
+    """``text`` with every ``password=...`` option's value hidden (a message that quotes a URL's query)."""
+    return _QUERY_SECRET.sub(r"\1***", text)
 
 
 def first_line(exc: BaseException) -> str:
@@ -115,10 +139,13 @@ def open_tutor(ctx: typer.Context, *, upgrade: bool = True) -> Tutor:
     from adaptive.tutor import Tutor
 
     url = db_url(ctx)
+    parts = _user_info(url)
+    if parts is not None and parts[2] is not None and "@" in parts[2]:  # read as user:pass@host@... otherwise
+        fail(f"cannot open database {shown(url)}: the password holds an @; write it percent-encoded (%40)")
     try:
         return Tutor(url, upgrade=upgrade)
     except (SQLAlchemyError, OSError, ValueError) as exc:
-        fail(f"cannot open database {shown(url)}: {first_line(exc)}")
+        fail(f"cannot open database {shown(url)}: {hidden(first_line(exc))}")
 
 
 @contextmanager

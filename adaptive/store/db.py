@@ -18,7 +18,7 @@ from typing import Any
 
 import orjson
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -56,6 +56,15 @@ def json_text(value: Any) -> str:
         return json.dumps(value)
 
 
+def _without_row_values(context: ExceptionContext) -> None:
+    """PostgreSQL quotes the values of a failed write below its message (``DETAIL: Failing row contains (...)``,
+    ``Key (code)=(...) already exists``): the parameters ``hide_parameters`` keeps out of errors. Keep the
+    message's first line; the details stay on the driver error's ``diag`` for code that needs them."""
+    for error in (context.original_exception, context.sqlalchemy_exception):  # the latter quotes the former
+        if error is not None and error.args and isinstance(error.args[0], str) and "\n" in error.args[0]:
+            error.args = (error.args[0].split("\n", 1)[0], *error.args[1:])
+
+
 def make_engine(url: str, *, wal_autocheckpoint: bool = True, **options: Any) -> Engine:
     """An engine for ``url`` with the store's connection settings (extra ``options`` go to SQLAlchemy).
 
@@ -71,7 +80,9 @@ def make_engine(url: str, *, wal_autocheckpoint: bool = True, **options: Any) ->
                          f"({parsed.render_as_string(hide_password=True)})")
     if parsed.get_backend_name() != "sqlite":
         options.setdefault("pool_pre_ping", True)
-        return create_engine(parsed, **options)
+        engine = create_engine(parsed, **options)
+        event.listen(engine, "handle_error", _without_row_values)
+        return engine
     memory = parsed.database in (None, "", ":memory:")
     connect_args = options.pop("connect_args", {})
     connect_args.setdefault("timeout", SQLITE_BUSY_TIMEOUT_S)

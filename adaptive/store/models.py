@@ -499,6 +499,18 @@ class ChatConversation(Base):
     __table_args__ = (Index("ix_chat_conversation_email", "platform", "email"),)
 
 
+class ChatDelivery(Base):
+    """A request a chat platform delivered, kept for a while so a repeat of it (a platform's retry, a replay,
+    the same request reaching another server) is recognised: one row per (platform, key). ``key`` is the
+    SHA-256 of what identifies the request (an event id, a signature), so the table holds no chat ids."""
+
+    __tablename__ = "chat_delivery"
+    platform: Mapped[str] = mapped_column(String(50), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (Index("ix_chat_delivery_seen", "seen_at"),)
+
+
 class ChatFollowup(Base):
     """The question the chat core asked a chat user and waits for the answer to: its ``kind`` ("goal",
     "checkin") and the rest of its state as JSON; one per chat user, replaced by the next question."""

@@ -7,10 +7,11 @@ import secrets
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bots.core.deliveries import FirstTime, InMemory
 from bots.core.fallback import always_answers
 from bots.core.messages import Conversation
 from bots.slack import listeners
-from bots.slack.dedupe import EventIds, dedupe_middleware
+from bots.slack.dedupe import dedupe_middleware
 from bots.slack.users import SlackUsers
 
 
@@ -21,6 +22,7 @@ def build_app(
     token: str,
     api_url: str | None = None,
     process_before_response: bool = False,
+    first_time: FirstTime | None = None,
 ) -> App:
     """The Slack app: ``/goal``, DMs, buttons and the App Home tab, answered by ``conversation``.
 
@@ -28,6 +30,10 @@ def build_app(
     Requests without a valid signature from the last 5 minutes get 401 from Bolt before any listener runs.
     By default each request is acknowledged first and answered on Bolt's worker threads (Slack wants an
     answer within 3 s); ``process_before_response=True`` answers before the HTTP response instead.
+
+    Each request is acted on once (:mod:`bots.slack.dedupe`): ``first_time(key)`` says whether it is new; by
+    default this process remembers the keys it saw, ``bots.core.deliveries.in_database(tutor, "slack")``
+    shares them between servers and restarts (``adaptive serve slack`` uses it).
 
     ``signing_secret=None`` builds the app for Socket Mode (:mod:`bots.slack.socket_mode`), where Slack signs
     nothing: served over HTTP anyway, it answers every request 401 (it checks against a random secret).
@@ -44,7 +50,7 @@ def build_app(
         token_verification_enabled=False,
         process_before_response=process_before_response,
     )
-    app.middleware(dedupe_middleware(EventIds()))
+    app.middleware(dedupe_middleware(first_time or InMemory()))
     listeners.register(app, listeners.Tutoring(conversation=always_answers(conversation), users=SlackUsers(client)))
     return app
 

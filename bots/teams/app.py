@@ -9,7 +9,8 @@ an activity of at most :data:`MAX_BODY` bytes gets 400/413 before the SDK sees i
 Given ``remember``, each person's conversation reference is handed to it when first seen or changed, so the
 bot can write to them first later (progress updates, the daily list): only from requests the Bot Framework
 signed, never while serving unauthenticated for local testing. Activities from a tenant not on the allow-list
-are refused unanswered, so e-mail identities are only trusted inside the school's tenants.
+are refused unanswered, so e-mail identities are only trusted inside the school's tenants. An activity
+delivered again (the Bot Framework's retry, a replay, another server sharing the database) is answered once.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from microsoft_teams.apps import ActivityContext, App
 from microsoft_teams.apps.http import FastAPIAdapter
 from pydantic import ValidationError
 
+from bots.core.deliveries import FirstTime, InMemory
 from bots.core.fallback import always_answers
 from bots.core.intents import COMMANDS
 from bots.core.messages import ChatUser, Conversation, Message
@@ -177,6 +179,7 @@ def build_app(
     tenants: Collection[str] = (),
     remember: Callable[[ChatUser, Reference], None] | None = None,
     one_unit: Callable[[Callable[[], list[Message]]], list[Message]] | None = None,
+    first_time: FirstTime | None = None,
     **options: Any,
 ) -> App:
     """The Teams app served by uvicorn on ``host:port`` at :data:`MESSAGES_PATH` (binds only ``host``).
@@ -187,7 +190,10 @@ def build_app(
     ``remember``, which keeps conversation references (see the module docstring; ``adaptive serve teams``
     stores them with ``Tutor.remember_chat_conversation``). ``one_unit`` runs the handling of one message
     (keeping its reference, answering it) as one unit of work (``Tutor.atomically``); without it each step is
-    its own. ``options`` pass through to the SDK's ``App`` (tests give ``token=`` for a stand-in connector).
+    its own. ``first_time(key)`` says whether an activity (its conversation and activity ids) is new; by
+    default this process remembers those it saw, ``bots.core.deliveries.in_database(tutor, "teams")`` shares
+    them between servers and restarts. ``options`` pass through to the SDK's ``App`` (tests give ``token=``
+    for a stand-in connector).
     """
     if not allow_unauthenticated_for_local_testing and not (client_id and (client_secret or options.get("token"))):
         raise ValueError("the Teams app id and password are empty: set TEAMS_APP_ID and TEAMS_APP_PASSWORD "
@@ -219,6 +225,7 @@ def build_app(
     conversation = always_answers(conversation)
     trusted = not allow_unauthenticated_for_local_testing  # the SDK checked the Bot Framework's token
     references = References(remember) if remember is not None and trusted else None
+    seen_first = first_time or InMemory()
 
     @app.on_message
     async def on_message(ctx: ActivityContext[MessageActivity]) -> None:
@@ -228,6 +235,9 @@ def build_app(
         if allowed and reference(activity).tenant_id not in allowed:
             logger.warning("refused a Teams activity from tenant %r: not in TEAMS_TENANT_ID",
                            reference(activity).tenant_id)  # fmt: skip
+            return
+        if not await asyncio.to_thread(_first_delivery, seen_first, activity):
+            logger.debug("acknowledged a repeated Teams activity without acting on it")
             return
         user = chat_user(activity, await emails.of(ctx))
         submitted = _submitted(activity.value)
@@ -246,6 +256,24 @@ def build_app(
             await ctx.send(activity_for(message))
 
     return app
+
+
+def delivery_key(activity: MessageActivity) -> str | None:
+    """What identifies an activity across redeliveries: its id within its conversation (None without one)."""
+    return f"{activity.conversation.id}|{activity.id}" if activity.id else None
+
+
+def _first_delivery(first_time: FirstTime, activity: MessageActivity) -> bool:
+    """True unless the activity was delivered before; when that cannot be checked (the database is down) it is
+    acted on: answering twice is better than not at all."""
+    key = delivery_key(activity)
+    if key is None:
+        return True
+    try:
+        return first_time(key)
+    except Exception:  # noqa: BLE001 - see above; the error (no parameters, no text) is logged
+        logger.warning("could not check whether a Teams activity was seen before; acting on it", exc_info=True)
+        return True
 
 
 def _at_once(work: Callable[[], list[Message]]) -> list[Message]:

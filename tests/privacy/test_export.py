@@ -22,6 +22,7 @@ NOT_STUDENT_DATA = {
     "notification_sent",  # a teacher's daily lists
     "small_group",  # a section's issued groups: the members are in small_group_member
     "xapi_voided",  # idempotency keys of voided statements, no student reference
+    "chat_delivery",  # SHA-256 digests of chat request ids seen (replays), pruned after a day
 }
 
 

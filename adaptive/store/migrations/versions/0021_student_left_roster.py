@@ -2,7 +2,7 @@
 some days after they left. Students a roster removed before this revision start the clock now.
 
 Revision ID: 0021
-Revises: 0017
+Revises: 0020
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0021"
-down_revision: str | Sequence[str] | None = "0017"
+down_revision: str | Sequence[str] | None = "0020"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
