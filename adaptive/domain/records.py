@@ -131,6 +131,22 @@ class BatchResult:
 
 
 @dataclass(frozen=True)
+class VoidedResponse:
+    """A response taken back (:meth:`adaptive.Tutor.void_response`): it stays stored, marked, and no longer
+    counts. ``mastery`` is the student's mastery of its competency replayed without it; ``closed_flags`` the
+    ids of open flags that closed because that mastery is now mastered. ``reason`` is the teacher's words."""
+
+    idempotency_key: str
+    student: str
+    competency: str
+    voided_at: datetime
+    voided_by: str
+    reason: str
+    mastery: Mastery
+    closed_flags: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
 class StoredParameters:
     """A competency's parameters; ``provenance`` is None for defaults and hand-set parameters."""
 

@@ -26,7 +26,7 @@ SUPPORTED = ("sqlite", "postgresql")
 SQLITE_BUSY_TIMEOUT_S = 30.0
 _PG_UPGRADE_LOCK = 7_134_201  # pg_advisory_xact_lock key: one upgrader at a time
 # The latest migration: a new migration changes it (tests/store/test_migrations.py holds it to Alembic's head).
-HEAD_REVISION = "0017"
+HEAD_REVISION = "0019"
 
 
 def json_text(value: Any) -> str:
