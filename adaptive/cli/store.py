@@ -1,4 +1,5 @@
-"""``adaptive db upgrade``, ``adaptive responses import FILE.csv`` and ``adaptive mastery STUDENT``."""
+"""``adaptive db upgrade``, ``adaptive responses import FILE.csv``, ``adaptive responses void KEY`` and
+``adaptive mastery STUDENT``."""
 
 from __future__ import annotations
 
@@ -52,11 +53,35 @@ def register(app: typer.Typer) -> None:
             columns = (TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
             with Progress(*columns, console=console, transient=True) as progress:
                 task = progress.add_task("import", total=len(responses))
-                result = tutor.record_responses(
-                    responses, create_missing=True, chunk_size=chunk_size, replay=not batch_decisions,
-                    on_chunk=lambda n: progress.advance(task, n),
-                )  # fmt: skip
+                try:
+                    result = tutor.record_responses(
+                        responses, create_missing=True, chunk_size=chunk_size, replay=not batch_decisions,
+                        on_chunk=lambda n: progress.advance(task, n),
+                    )  # fmt: skip
+                except InvalidResponse as exc:  # a key stored meanwhile by another writer for another response
+                    raise CsvError(file, lines[exc.index], exc.problem) from None
         print(f"{file}: {result.recorded} responses recorded, {result.duplicates} already stored")
+
+    @responses_app.command("void")
+    def void_response(
+        ctx: typer.Context,
+        key: str = typer.Argument(..., help="The response's idempotency key."),
+        by: str = typer.Option(..., "--by", help="Who voids it (stored with it)."),
+        reason: str = typer.Option(..., "--reason", help="Why (stored with it, shown as you wrote it)."),
+    ) -> None:
+        """Take back a recorded response: it stays stored, marked voided with who and why, and no longer counts.
+        The student's mastery of its competency is replayed without it; an open flag it no longer supports
+        closes. Importing it again later changes nothing (it is still that answer)."""
+        with tutor_for(ctx) as tutor:
+            done = tutor.void_response(key, by=by, reason=reason)
+        m = done.mastery
+        print(f"voided {done.idempotency_key}: {done.student} on {done.competency}, by {done.voided_by}")
+        print(f"reason: {done.reason}")
+        print(f"mastery of {m.competency} replayed without it: P(mastered) {m.p_mastered:.3f}, {m.level}, "
+              f"{m.attempts} attempts")
+        if done.closed_flags:
+            print(f"closed flag{'s' if len(done.closed_flags) > 1 else ''} "
+                  f"{', '.join(f'#{n}' for n in done.closed_flags)}: no longer supported by the evidence")
 
     @app.command("mastery")
     def mastery(
