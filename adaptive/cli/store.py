@@ -78,7 +78,7 @@ def register(app: typer.Typer) -> None:
         print(f"voided {done.idempotency_key}: {done.student} on {done.competency}, by {done.voided_by}")
         print(f"reason: {done.reason}")
         print(f"mastery of {m.competency} replayed without it: P(mastered) {m.p_mastered:.3f}, {m.level}, "
-              f"{m.attempts} attempts")
+              f"{m.attempts} attempt{'' if m.attempts == 1 else 's'}")
         if done.closed_flags:
             print(f"closed flag{'s' if len(done.closed_flags) > 1 else ''} "
                   f"{', '.join(f'#{n}' for n in done.closed_flags)}: no longer supported by the evidence")
