@@ -5,7 +5,9 @@ and a batch holding one writes nothing."""
 from __future__ import annotations
 
 import json
+import shlex
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -175,3 +177,25 @@ def test_an_xapi_statement_id_reused_for_different_content_is_a_conflict_at_its_
     assert (f"{tmp_path / 'second.json'}: statement 1 (id {sid}): idempotency key 'xapi:{sid}' is already stored "
             "for a different response") in done.stderr
     assert count(database_url) == 1
+
+
+def test_the_worked_example_of_docs_store_md_on_keys_and_voiding_prints_what_it_says(database_url, tmp_path):
+    page = (Path(__file__).resolve().parents[2] / "docs" / "store.md").read_text()
+    section = page.split("## Idempotency keys and voiding", 1)[1].split("\n## ", 1)[0]
+    lines = [line[4:] for line in section.splitlines() if line.startswith("    ")]
+    assert lines and lines[0].startswith("$ "), "docs/store.md lost its worked example of keys and voiding"
+    steps: list[tuple[str, list[str]]] = []
+    for line in lines:
+        if line.startswith("$ "):
+            steps.append((line[2:], []))
+        else:
+            steps[-1][1].append(line)
+    for command, shown in steps:
+        args = shlex.split(command)
+        if args[0] == "cat":
+            (tmp_path / args[1]).write_text("".join(f"{row}\n" for row in shown))
+            continue
+        done = adaptive("--db", database_url, *args[1:], cwd=tmp_path)
+        assert "Traceback" not in done.stderr
+        assert (done.stdout + done.stderr).strip().splitlines() == shown, command
+    assert count(database_url) == 3
