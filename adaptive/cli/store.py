@@ -1,9 +1,10 @@
-"""``adaptive db upgrade``, ``adaptive responses import FILE.csv``, ``adaptive responses void KEY`` and
-``adaptive mastery STUDENT``."""
+"""``adaptive db upgrade``, ``adaptive responses import FILE.csv``, ``adaptive responses void KEY``,
+``adaptive responses list STUDENT`` and ``adaptive mastery STUDENT``."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -82,6 +83,36 @@ def register(app: typer.Typer) -> None:
         if done.closed_flags:
             print(f"closed flag{'s' if len(done.closed_flags) > 1 else ''} "
                   f"{', '.join(f'#{n}' for n in done.closed_flags)}: no longer supported by the evidence")
+
+    @responses_app.command("list")
+    def list_responses(
+        ctx: typer.Context,
+        student: str = typer.Argument(..., help="Student code."),
+        fmt: str = format_option(),
+        as_json: bool = typer.Option(False, "--json", help="Print a JSON list (--format json)."),
+    ) -> None:
+        """A student's stored responses in time order, voided ones too, marked with when, by whom and why."""
+        fmt = chosen(fmt, as_json)
+        with tutor_for(ctx) as tutor:
+            found = tutor.responses(student)
+
+        def answer(r: Any) -> str:
+            return ("right" if r.correct else "wrong") if r.correct is not None else f"score {r.score:g}"
+
+        def voided(r: Any) -> str:
+            return f"voided {r.voided_at:%Y-%m-%d %H:%M} by {r.voided_by}: {r.void_reason}" if r.voided_at else ""
+
+        records = [
+            {"idempotency_key": r.idempotency_key, "competency": r.competency, "item": r.item, "correct": r.correct,
+             "score": r.score, "answered_at": r.answered_at.isoformat(), "source": r.source, "attempt": r.attempt,
+             "voided_at": r.voided_at.isoformat() if r.voided_at else None, "voided_by": r.voided_by,
+             "void_reason": r.void_reason}
+            for r in found
+        ]  # fmt: skip
+        emit(fmt, ["answered (UTC)", "competency", "item", "answer", "source", "key", "voided"],
+             [[f"{r.answered_at:%Y-%m-%d %H:%M}", r.competency, r.item, answer(r), r.source, r.idempotency_key,
+               voided(r)] for r in found],
+             records, title=f"Responses of {student}", empty=f"{student}: no responses stored")
 
     @app.command("mastery")
     def mastery(

@@ -23,7 +23,7 @@ from adaptive.domain import (
 from adaptive.domain.catalogue import Catalogue
 from adaptive.domain.decisions import PretestResult, PretestScore
 from adaptive.domain.errors import ConflictingResponse
-from adaptive.domain.records import VoidedResponse
+from adaptive.domain.records import StoredResponse, VoidedResponse
 from adaptive.services import states
 from adaptive.services.context import Context
 from adaptive.services.decisions import DecisionService
@@ -252,6 +252,11 @@ class RecordingService:
                                   mastery, closed)
 
         return self._ctx.write(work)
+
+    def responses(self, student: str) -> list[StoredResponse]:
+        """Every response stored for ``student``, in time order, voided ones too (marked with when, by whom
+        and why); raises :class:`UnknownRecord` for an unknown student."""
+        return self._ctx.read(lambda session: voiding.responses_of(session, student))
 
     def response_count(self) -> int:
         """How many responses are stored."""

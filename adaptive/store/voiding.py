@@ -11,7 +11,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from adaptive.domain import StoreError, UnknownRecord
+from adaptive.domain.records import StoredResponse
 from adaptive.store import models as m
+from adaptive.store.state import from_db_time
 
 
 class Voided(NamedTuple):
@@ -45,6 +47,24 @@ def void(session: Session, key: str, by: str, reason: str, now: datetime) -> Voi
     student = session.scalar(select(m.Student.code).where(m.Student.id == student_id)) or ""
     competency = session.scalar(select(m.Competency.code).where(m.Competency.id == competency_id)) or ""
     return Voided(response_id, student_id, competency_id, student, competency)
+
+
+def responses_of(session: Session, student: str) -> list[StoredResponse]:
+    """Every response stored for ``student`` (voided ones too, marked), in (answered_at, key) order."""
+    student_id = session.scalar(select(m.Student.id).where(m.Student.code == student))
+    if student_id is None:
+        raise UnknownRecord(f"unknown student {student!r}")
+    r = m.Response
+    rows = session.execute(
+        select(r.idempotency_key, m.Competency.code, m.ContentItem.code, r.correct, r.score, r.answered_at, r.source,
+               r.attempt, r.recorded_at, r.voided_at, r.voided_by, r.void_reason)
+        .join(m.Competency, m.Competency.id == r.competency_id).outerjoin(m.ContentItem, m.ContentItem.id == r.item_id)
+        .where(r.student_id == student_id)
+    ).all()
+    return [StoredResponse(key, student, comp, item, correct, score, from_db_time(at), source, attempt,  # type: ignore[arg-type]
+                           from_db_time(recorded), from_db_time(voided), by, why)  # type: ignore[arg-type]
+            for key, comp, item, correct, score, at, source, attempt, recorded, voided, by, why
+            in sorted(rows, key=lambda row: (row[5], row[0]))]
 
 
 def close_unsupported_flag(session: Session, voided: Voided, mastered: bool, now: datetime) -> tuple[int, ...]:

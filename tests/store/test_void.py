@@ -3,12 +3,15 @@ mastery is replayed without it, and an open flag it no longer supports closes.""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy.orm import Session
 
 from adaptive import DEFAULT_PARAMS, StoreError, UnknownRecord
 from adaptive.knowledge_tracing.online import replay
+from adaptive.store import db, parameters
 from tests.cli_run import adaptive
 from tests.conftest import sql
 
@@ -136,3 +139,27 @@ def test_the_command_line_prints_the_reason_as_text(classroom, database_url):
     done = adaptive("--db", database_url, "responses", "void", "k1", "--by", "Ms Kim", "--reason", "[bold]oops[/bold]")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[:2] == ["voided k1: ana on frac.add, by Ms Kim", "reason: [bold]oops[/bold]"]
+
+
+def test_the_list_of_a_students_responses_shows_voided_ones_marked(classroom, database_url):
+    answer(classroom, [1, 0])
+    classroom.void_response("k1", by="Ms Kim", reason="mistake")
+    kept, voided = classroom.responses("ana")
+    assert (kept.idempotency_key, kept.voided_at, kept.voided_by, kept.void_reason) == ("k0", None, None, None)
+    assert (voided.idempotency_key, voided.correct, voided.voided_by, voided.void_reason) == ("k1", False, "Ms Kim",
+                                                                                                "mistake")
+    assert voided.answered_at == T0 + timedelta(minutes=1) and voided.voided_at is not None
+    done = adaptive("--db", database_url, "responses", "list", "ana", "--json")
+    assert done.returncode == 0, done.stderr
+    records = json.loads(done.stdout)
+    assert [(r["idempotency_key"], r["voided_by"], r["void_reason"]) for r in records] == [
+        ("k0", None, None), ("k1", "Ms Kim", "mistake")]
+
+
+def test_model_fits_leave_voided_responses_out(classroom, database_url):
+    answer(classroom, [1, 0, 1])
+    classroom.void_response("k1", by="Ms Kim", reason="mistake")
+    engine = db.make_engine(database_url)
+    with Session(engine) as session:
+        assert sorted(row.key for row in parameters.fit_rows(session, None)) == ["k0", "k2"]
+    engine.dispose()
