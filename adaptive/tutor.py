@@ -174,6 +174,8 @@ class Tutor:
     # -- responses and mastery ----------------------------------------------------------------------------------
     record_response = _on("recording", RecordingService.record_response)
     record_responses = _on("recording", RecordingService.record_responses)
+    void_response = _on("recording", RecordingService.void_response)
+    responses = _on("recording", RecordingService.responses)
     check_responses = _on("recording", RecordingService.check_responses)
     record_pretest = _on("recording", RecordingService.record_pretest)
     mastery = _on("recording", RecordingService.mastery)

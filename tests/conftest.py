@@ -98,7 +98,7 @@ def sql(url: str, statement: str) -> list:
 
 
 def replayed_states(url: str, default: BKTParams | None = None) -> tuple[dict, dict]:
-    """(stored states, states replayed from stored responses in (answered_at, key) order), by
+    """(stored states, states replayed from stored responses, voided ones left out, in (answered_at, key) order), by
     (student code, competency code) -> (p_mastered, attempts)."""
     from adaptive.tutor import DEFAULT_PARAMS
 
@@ -112,7 +112,8 @@ def replayed_states(url: str, default: BKTParams | None = None) -> tuple[dict, d
         }
         history = defaultdict(list)
         q = """SELECT s.code, c.code, r.answered_at, r.idempotency_key, r.evidence FROM response r
-               JOIN student s ON s.id = r.student_id JOIN competency c ON c.id = r.competency_id"""
+               JOIN student s ON s.id = r.student_id JOIN competency c ON c.id = r.competency_id
+               WHERE r.voided_at IS NULL"""
         for s, c, at, key, evidence in conn.execute(sa.text(q)):
             history[(s, c)].append((at, key, evidence))
         stored = {

@@ -1,8 +1,10 @@
-"""``adaptive db upgrade``, ``adaptive responses import FILE.csv`` and ``adaptive mastery STUDENT``."""
+"""``adaptive db upgrade``, ``adaptive responses import FILE.csv``, ``adaptive responses void KEY``,
+``adaptive responses list STUDENT`` and ``adaptive mastery STUDENT``."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -52,11 +54,65 @@ def register(app: typer.Typer) -> None:
             columns = (TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
             with Progress(*columns, console=console, transient=True) as progress:
                 task = progress.add_task("import", total=len(responses))
-                result = tutor.record_responses(
-                    responses, create_missing=True, chunk_size=chunk_size, replay=not batch_decisions,
-                    on_chunk=lambda n: progress.advance(task, n),
-                )  # fmt: skip
+                try:
+                    result = tutor.record_responses(
+                        responses, create_missing=True, chunk_size=chunk_size, replay=not batch_decisions,
+                        on_chunk=lambda n: progress.advance(task, n),
+                    )  # fmt: skip
+                except InvalidResponse as exc:  # a key stored meanwhile by another writer for another response
+                    raise CsvError(file, lines[exc.index], exc.problem) from None
         print(f"{file}: {result.recorded} responses recorded, {result.duplicates} already stored")
+
+    @responses_app.command("void")
+    def void_response(
+        ctx: typer.Context,
+        key: str = typer.Argument(..., help="The response's idempotency key."),
+        by: str = typer.Option(..., "--by", help="Who voids it (stored with it)."),
+        reason: str = typer.Option(..., "--reason", help="Why (stored with it, shown as you wrote it)."),
+    ) -> None:
+        """Take back a recorded response: it stays stored, marked voided with who and why, and no longer counts.
+        The student's mastery of its competency is replayed without it; an open flag it no longer supports
+        closes. Importing it again later changes nothing (it is still that answer)."""
+        with tutor_for(ctx) as tutor:
+            done = tutor.void_response(key, by=by, reason=reason)
+        m = done.mastery
+        print(f"voided {done.idempotency_key}: {done.student} on {done.competency}, by {done.voided_by}")
+        print(f"reason: {done.reason}")
+        print(f"mastery of {m.competency} replayed without it: P(mastered) {m.p_mastered:.3f}, {m.level}, "
+              f"{m.attempts} attempt{'' if m.attempts == 1 else 's'}")
+        if done.closed_flags:
+            print(f"closed flag{'s' if len(done.closed_flags) > 1 else ''} "
+                  f"{', '.join(f'#{n}' for n in done.closed_flags)}: no longer supported by the evidence")
+
+    @responses_app.command("list")
+    def list_responses(
+        ctx: typer.Context,
+        student: str = typer.Argument(..., help="Student code."),
+        fmt: str = format_option(),
+        as_json: bool = typer.Option(False, "--json", help="Print a JSON list (--format json)."),
+    ) -> None:
+        """A student's stored responses in time order, voided ones too, marked with when, by whom and why."""
+        fmt = chosen(fmt, as_json)
+        with tutor_for(ctx) as tutor:
+            found = tutor.responses(student)
+
+        def answer(r: Any) -> str:
+            return ("right" if r.correct else "wrong") if r.correct is not None else f"score {r.score:g}"
+
+        def voided(r: Any) -> str:
+            return f"voided {r.voided_at:%Y-%m-%d %H:%M} by {r.voided_by}: {r.void_reason}" if r.voided_at else ""
+
+        records = [
+            {"idempotency_key": r.idempotency_key, "competency": r.competency, "item": r.item, "correct": r.correct,
+             "score": r.score, "answered_at": r.answered_at.isoformat(), "source": r.source, "attempt": r.attempt,
+             "voided_at": r.voided_at.isoformat() if r.voided_at else None, "voided_by": r.voided_by,
+             "void_reason": r.void_reason}
+            for r in found
+        ]  # fmt: skip
+        emit(fmt, ["answered (UTC)", "competency", "item", "answer", "source", "key", "voided"],
+             [[f"{r.answered_at:%Y-%m-%d %H:%M}", r.competency, r.item, answer(r), r.source, r.idempotency_key,
+               voided(r)] for r in found],
+             records, title=f"Responses of {student}", empty=f"{student}: no responses stored")
 
     @app.command("mastery")
     def mastery(

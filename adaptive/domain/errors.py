@@ -26,6 +26,15 @@ class InvalidResponse(StoreError):
         self.problem = problem
 
 
+class ConflictingResponse(InvalidResponse):
+    """Response ``index`` reuses an idempotency key already stored (or used earlier in the same batch) for a
+    different response: a retry must send the same answer; nothing of the batch was written."""
+
+    def __init__(self, index: int, key: str, problem: str) -> None:
+        super().__init__(index, problem)
+        self.key = key
+
+
 class NoCourseWarning(UserWarning):
     """Next items and playlists follow a course's scope and sequence: competencies no course holds are never
     offered (add a course with ``Tutor.add_course``)."""

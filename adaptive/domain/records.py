@@ -131,6 +131,42 @@ class BatchResult:
 
 
 @dataclass(frozen=True)
+class StoredResponse:
+    """A response as stored (:meth:`adaptive.Tutor.responses`), voided ones too: ``voided_at`` set, with who
+    voided it (``voided_by``) and why (``void_reason``, the teacher's words)."""
+
+    idempotency_key: str
+    student: str
+    competency: str
+    item: str | None
+    correct: bool | None
+    score: float | None
+    answered_at: datetime
+    source: str
+    attempt: int | None
+    recorded_at: datetime
+    voided_at: datetime | None = None
+    voided_by: str | None = None
+    void_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class VoidedResponse:
+    """A response taken back (:meth:`adaptive.Tutor.void_response`): it stays stored, marked, and no longer
+    counts. ``mastery`` is the student's mastery of its competency replayed without it; ``closed_flags`` the
+    ids of open flags that closed because that mastery is now mastered. ``reason`` is the teacher's words."""
+
+    idempotency_key: str
+    student: str
+    competency: str
+    voided_at: datetime
+    voided_by: str
+    reason: str
+    mastery: Mastery
+    closed_flags: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
 class StoredParameters:
     """A competency's parameters; ``provenance`` is None for defaults and hand-set parameters."""
 

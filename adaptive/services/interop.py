@@ -6,13 +6,13 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from adaptive.domain import ResponseIn
+from adaptive.domain.errors import ConflictingResponse
 from adaptive.services import states
 from adaptive.services.context import Context
 from adaptive.services.curriculum import CurriculumService
@@ -67,7 +67,7 @@ class InteropService:
         The rules decide after every answer at its own time, as recording them live would have (``replay=False``:
         once per student and competency per chunk, faster; see :meth:`record_responses`).
         """
-        from adaptive.interop.xapi import Unmatched, XapiImportReport, read_statements
+        from adaptive.interop.xapi import Unmatched, XapiError, XapiImportReport, read_statements
 
         statements = read_statements(path, scaled)
         void_targets = {s.voids for s in statements if s.voids}
@@ -83,8 +83,8 @@ class InteropService:
             if reason == NO_RESULT:
                 verbs[s.verb] += 1
         found: _Found = self._ctx.read(lambda session: _lookup(session, answers))
-        now = datetime.now(UTC)
         responses: list[ResponseIn] = []
+        wheres: list[str] = []  # where each response's statement is in the file
         unknown_items: list[Unmatched] = []
         unknown_actors: list[Unmatched] = []
         new_students: dict[str, tuple[str, str | None]] = {}  # actor -> (code, name)
@@ -112,10 +112,14 @@ class InteropService:
             correct = s.correct if score is None else None
             for tag in item.tags:
                 key = s.key if len(item.tags) == 1 else _tag_key(s.key, tag)
-                responses.append(ResponseIn(student, tag, item.code, correct, score, s.at or now, item.source, None,
-                                            key))  # fmt: skip
+                # Without a time the response is stamped when recorded, and a re-import is still a duplicate.
+                responses.append(ResponseIn(student, tag, item.code, correct, score, s.at, item.source, None, key))
+                wheres.append(s.where)
         if responses:
-            self._recording.check_responses(responses, create_missing=True)
+            try:
+                self._recording.check_responses(responses, create_missing=True)
+            except ConflictingResponse as exc:
+                raise XapiError([f"{path}: {wheres[exc.index]}: {exc.problem}"]) from None
         voided = 0
         if new_students or void_targets:
             voided = self._ctx.write(lambda session: self._xapi_bookkeeping(session, new_students, void_targets),

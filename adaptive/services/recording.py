@@ -22,12 +22,14 @@ from adaptive.domain import (
 )
 from adaptive.domain.catalogue import Catalogue
 from adaptive.domain.decisions import PretestResult, PretestScore
+from adaptive.domain.errors import ConflictingResponse
+from adaptive.domain.records import StoredResponse, VoidedResponse
 from adaptive.services import states
 from adaptive.services.context import Context
 from adaptive.services.decisions import DecisionService
-from adaptive.store import evidence, recording
+from adaptive.store import evidence, recording, voiding
 from adaptive.store.repository import Repository
-from adaptive.store.state import from_db_time
+from adaptive.store.state import from_db_time, utcnow
 
 
 class RecordingService:
@@ -52,7 +54,11 @@ class RecordingService:
     ) -> RecordResult:
         """Store one response, update the mastery state and let the rules decide, in one transaction.
 
-        A key already stored is a duplicate: nothing changes and ``duplicate`` is True.
+        A key already stored for the same response is a duplicate (a retry): nothing changes and ``duplicate``
+        is True, also when that response was voided since. A key stored for a different response (another
+        student, competency, item, answer, time, source or attempt) raises :class:`ConflictingResponse`
+        naming it. Without ``at`` the response is stamped now and its time is not part of what a retry must
+        repeat.
         """
         response = ResponseIn(student, competency, item, correct, score, at, source, attempt, idempotency_key)
         (row,) = recording.validate([response], self._ctx.settings.score_scale)
@@ -89,6 +95,9 @@ class RecordingService:
     ) -> BatchResult:
         """Record many responses: all are validated first (nothing is written if one is invalid, see
         :class:`InvalidResponse`), then written in chunks of ``chunk_size``, each chunk one transaction.
+        An idempotency key already stored, or given twice in the batch, for a different response is invalid
+        (:class:`ConflictingResponse`, naming the key and the response's index); a key stored for the same
+        response is a duplicate and counted as such.
 
         ``create_missing`` creates unknown students and competencies (named by their code).
         The rules decide once per (student, competency) touched in a chunk, on the state after the chunk
@@ -99,9 +108,7 @@ class RecordingService:
         ``on_chunk(n)`` is called after each committed chunk of ``n`` responses.
         """
         rows = recording.validate(list(responses), self._ctx.settings.score_scale)
-        new_students, new_competencies = self._ctx.read(
-            lambda s: recording.check_references(Repository(s), rows, create_missing)
-        )
+        new_students, new_competencies = self._ctx.read(lambda s: _check_batch(s, rows, create_missing))
         if new_students or new_competencies:
             self._ctx.write(lambda s: recording.create_by_code(s, new_students, new_competencies),
                             retry_integrity=True)
@@ -109,7 +116,10 @@ class RecordingService:
         inserted: set[str] = set()
         for start in range(0, len(rows), size):
             chunk = rows[start : start + size]
-            inserted |= self._ctx.write(lambda s, chunk=chunk: self._write_and_decide(s, chunk, replay))
+            try:
+                inserted |= self._ctx.write(lambda s, chunk=chunk: self._write_and_decide(s, chunk, replay))
+            except ConflictingResponse as exc:  # stored meanwhile by another writer: name it in the batch
+                raise ConflictingResponse(start + exc.index, exc.key, exc.problem) from None
             if on_chunk is not None:
                 on_chunk(len(chunk))
         duplicates = tuple(dict.fromkeys(r.key for r in rows if r.key not in inserted))
@@ -127,7 +137,7 @@ class RecordingService:
     def check_responses(self, responses: Iterable[ResponseIn], *, create_missing: bool = False) -> None:
         """Validate like :meth:`record_responses` without writing (raises :class:`InvalidResponse`)."""
         rows = recording.validate(list(responses), self._ctx.settings.score_scale)
-        self._ctx.read(lambda s: recording.check_references(Repository(s), rows, create_missing))
+        self._ctx.read(lambda s: _check_batch(s, rows, create_missing))
 
     # -- pre-tests ----------------------------------------------------------------------------------------
     def record_pretest(self, student: str, answers: Mapping[str, bool | int | float], *,
@@ -211,9 +221,56 @@ class RecordingService:
         return Mastery(student, code, p, levels.level(p, attempts), attempts, correct, streak,  # type: ignore[arg-type]
                        from_db_time(last_at), from_db_time(updated_at))
 
+    # -- voiding -------------------------------------------------------------------------------------------------
+    def void_response(self, key: str, *, by: str, reason: str) -> VoidedResponse:
+        """Take back the response stored under ``key``: it stays stored, marked voided (when, ``by`` whom,
+        the teacher's ``reason``), and counts no more. The student's mastery of its competency is replayed from
+        the remaining responses; the pair's open flag closes when that mastery is now mastered, or when the
+        voided response raised it and it gained no evidence since. Decisions, skips and closed flags made
+        after it stay as history. Recording the same key again is a quiet duplicate (it is still that answer).
+
+        Raises :class:`UnknownRecord` for an unknown key, :class:`StoreError` if already voided or if ``by`` or
+        ``reason`` is empty."""
+        if not by.strip():
+            raise StoreError("say who voids the response (by)")
+        if not reason.strip():
+            raise StoreError("say why the response is voided (reason)")
+        if len(by) > 200:
+            raise StoreError("by is longer than 200 characters")
+        levels = self._ctx.settings.levels
+
+        def work(session: Session) -> VoidedResponse:
+            now = utcnow()
+            done = voiding.void(session, key, by, reason, now)
+            pair = (done.student_id, done.competency_id)
+            state = states.replay_pairs(session, [pair], self._ctx.settings.default_params)[pair]
+            mastered = bool(state.attempts) and levels.level(state.p_mastered, state.attempts) == "mastered"
+            closed = voiding.close_unsupported_flag(session, done, mastered, now)
+            # audit: coordinator wires adaptive.store.audit here
+            (mastery,) = self._mastery(session, done.student_id, done.student, [done.competency_id])
+            return VoidedResponse(key, done.student, done.competency, from_db_time(now), by, reason,  # type: ignore[arg-type]
+                                  mastery, closed)
+
+        return self._ctx.write(work)
+
+    def responses(self, student: str) -> list[StoredResponse]:
+        """Every response stored for ``student``, in time order, voided ones too (marked with when, by whom
+        and why); raises :class:`UnknownRecord` for an unknown student."""
+        return self._ctx.read(lambda session: voiding.responses_of(session, student))
+
     def response_count(self) -> int:
         """How many responses are stored."""
         return self._ctx.read(recording.response_count)
+
+
+def _check_batch(session: Session, rows: list[recording.Row], create_missing: bool) -> tuple[set[str], set[str]]:
+    """Check a batch's references and keys before anything of it is written; returns the unknown students and
+    competencies (see :func:`recording.check_references`)."""
+    repo = Repository(session)
+    lookup = recording.Lookup.of(repo, rows)
+    found = recording.check_references(repo, rows, create_missing, lookup)
+    recording.check_keys(repo, rows, lookup)
+    return found
 
 
 def _pretest_response(cat: Catalogue, student: str, code: str, answer: Any, at: dt.datetime | None,

@@ -60,13 +60,20 @@ def update_states(repo: Repository, new: dict[Pair, list[Answer]], default: BKTP
 def recompute_competencies(session: Session, competency_ids: set[int], default: BKTParams) -> None:
     """Replay every state of these competencies from its history (after their parameters changed or
     responses were removed)."""
-    repo = Repository(session)
-    pairs = repo.state_pairs(competency_ids)
+    replay_pairs(session, Repository(session).state_pairs(competency_ids), default)
+
+
+def replay_pairs(session: Session, pairs: list[Pair], default: BKTParams) -> dict[Pair, StoredState]:
+    """Replay these (student, competency) states from their histories (voided responses left out); returns
+    them as saved."""
     if not pairs:
-        return
+        return {}
+    repo = Repository(session)
     now = utcnow()
+    competency_ids = {c for _, c in pairs}
     params = repo.params(competency_ids, default)
     states = repo.lock_states(pairs, starting_beliefs(params, competency_ids), now)
     for pair, history in repo.histories(pairs).items():
         states[pair] = replayed(states[pair], params[pair[1]], history)
-    repo.save_states([states[p] for p in pairs], now)
+    saved = repo.save_states([states[p] for p in sorted(pairs)], now)
+    return {(s.student_id, s.competency_id): s for s in saved}

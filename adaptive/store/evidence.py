@@ -157,7 +157,7 @@ def student_views(session: Session, student_ids: Iterable[int], catalogue: Catal
 
 
 _ANSWERED = (select(m.Response.student_id, m.Response.item_id, func.max(m.Response.recorded_at))
-             .where(in_json(m.Response.student_id, m.Response.item_id, name="pairs"))
+             .where(in_json(m.Response.student_id, m.Response.item_id, name="pairs"), m.Response.voided_at.is_(None))
              .group_by(m.Response.student_id, m.Response.item_id))
 
 
@@ -175,7 +175,8 @@ _FACTS = select(_st.c.student_id, _st.c.competency_id, _st.c.last_success_at, _s
 
 
 _PRETEST_ANSWERS = (select(_r.c.student_id, _r.c.competency_id, _r.c.item_id, _r.c.evidence)
-                    .where(in_json(_r.c.student_id, _r.c.competency_id, name="pairs"), _r.c.source == "pretest")
+                    .where(in_json(_r.c.student_id, _r.c.competency_id, name="pairs"), _r.c.source == "pretest",
+                           _r.c.voided_at.is_(None))
                     .order_by(_r.c.answered_at, _r.c.idempotency_key))
 
 
@@ -207,7 +208,7 @@ def history_facts(session: Session, pairs: Iterable[tuple[int, int]],
 
 _RECENT = (select(_r.c.student_id, _r.c.item_id, func.max(_r.c.answered_at))
            .where(in_json(_r.c.student_id, name="ids"), _r.c.item_id.is_not(None),
-                  _r.c.answered_at >= bindparam("since"))
+                  _r.c.answered_at >= bindparam("since"), _r.c.voided_at.is_(None))
            .group_by(_r.c.student_id, _r.c.item_id))
 _f = m.Flag.__table__
 _OPEN_FLAGS = (select(_f.c.student_id, _f.c.competency_id, _f.c.rule_id, _f.c.id, _f.c.reasons, _f.c.raised_at)
@@ -241,16 +242,16 @@ Replayed = tuple[datetime, str, float, str, int | None]
 
 
 def histories(session: Session, since: datetime | None) -> dict[tuple[int, int], list[Replayed]]:
-    """Every response of each (student id, competency id) pair answered at or after ``since`` (all pairs when
-    None), earlier ones of those pairs too, unsorted: what a simulation replays."""
+    """Every response (not voided) of each (student id, competency id) pair answered at or after ``since``
+    (all pairs when None), earlier ones of those pairs too, unsorted: what a simulation replays."""
     r = m.Response
-    touched = select(r.student_id, r.competency_id).distinct()
+    touched = select(r.student_id, r.competency_id).where(r.voided_at.is_(None)).distinct()
     if since is not None:
         touched = touched.where(r.answered_at >= since)
     pairs = set(session.execute(touched).tuples())
     out: dict[tuple[int, int], list[Replayed]] = defaultdict(list)
     q = select(r.student_id, r.competency_id, r.answered_at, r.idempotency_key, r.evidence, r.source, r.item_id)
-    for row in session.execute(q.where(r.student_id.in_(sorted({s for s, _ in pairs})))):
+    for row in session.execute(q.where(r.student_id.in_(sorted({s for s, _ in pairs})), r.voided_at.is_(None))):
         if (row[0], row[1]) in pairs:
             out[(row[0], row[1])].append(row[2:])  # type: ignore[arg-type]
     return out

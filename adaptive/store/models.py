@@ -281,13 +281,21 @@ class Response(Base):
     source: Mapped[str] = mapped_column(String(30))
     answered_at: Mapped[datetime] = mapped_column(DateTime)
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    # What was answered, hashed (adaptive.store.recording.fingerprint): a retry under the same key must carry
+    # the same (migration 0019 filled it for older rows).
+    fingerprint: Mapped[str | None] = mapped_column(String(64))
+    # A voided response stays stored, marked with who took it back and why, and counts for nothing.
+    voided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    voided_by: Mapped[str | None] = mapped_column(String(200))
+    void_reason: Mapped[str | None] = mapped_column(Text)
     __table_args__ = (
         CheckConstraint(_in("source", SOURCES), name="source"),
         CheckConstraint("(correct IS NULL) <> (score IS NULL)", name="correct_xor_score"),
         # A pair's history in replay order, covering what each decision reads of it (last right answer,
-        # pre-test answers, items answered lately): those reads never visit the table (migration 0005).
+        # pre-test answers, items answered lately, whether voided): those reads never visit the table
+        # (migrations 0005, 0019).
         Index("ix_response_history", "student_id", "competency_id", "answered_at", "idempotency_key", "evidence",
-              "source", "item_id"),
+              "source", "item_id", "voided_at"),
         Index("ix_response_competency", "competency_id"),
     )
 

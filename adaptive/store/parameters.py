@@ -70,7 +70,7 @@ def save(session: Session, params: Mapping[str, BKTParams], provenance: FitProve
 
 
 def fit_rows(session: Session, competencies: Sequence[str] | None) -> list[FitRow]:
-    """Every stored response (of the given competencies only, when given; an unknown code raises
+    """Every stored response not voided (of the given competencies only, when given; an unknown code raises
     :class:`UnknownRecord`), in no particular order."""
     r = m.Response
     q = (
@@ -78,6 +78,7 @@ def fit_rows(session: Session, competencies: Sequence[str] | None) -> list[FitRo
         .join(m.Student, m.Student.id == r.student_id)
         .join(m.Competency, m.Competency.id == r.competency_id)
         .outerjoin(m.ContentItem, m.ContentItem.id == r.item_id)
+        .where(r.voided_at.is_(None))
     )
     if competencies is not None:
         for code in competencies:

@@ -11,6 +11,8 @@ a lost race is retried by :func:`adaptive.store.uow.run_transaction`.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +23,7 @@ from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from adaptive.domain import InvalidResponse, ResponseIn
+from adaptive.domain.errors import ConflictingResponse
 from adaptive.domain.evidence import EvidenceError, ScoreScale, evidence_of
 from adaptive.domain.response_bounds import answer_time, attempt_problem, code_problem
 from adaptive.domain.tracing import BKTParams, StoredState
@@ -48,6 +51,18 @@ class Row(NamedTuple):
     at: datetime
     source: str
     attempt: int | None
+    timed: bool = True  # ``at`` was given (else it is the time of recording, not part of the fingerprint)
+
+
+def fingerprint(student: str, competency: str, item: str | None, correct: bool | None, score: float | None,
+                at: datetime | None, source: str, attempt: int | None) -> str:
+    """The hash of what a response says, stored with its idempotency key: the same key may come again only
+    with the same content (a retry). Content: the student's, competency's and item's codes, the answer
+    (right/wrong or the score as given, not its evidence, which depends on the score scale), the answer's
+    time in naive UTC (None when the caller let the tutor stamp it), the source and the attempt number.
+    Migration 0019 computes the same for stored rows: change neither alone."""
+    content = [student, competency, item, correct, score, None if at is None else at.isoformat(), source, attempt]
+    return hashlib.sha256(json.dumps(content, separators=(",", ":")).encode()).hexdigest()
 
 
 def validate(responses: Sequence[ResponseIn], scale: ScoreScale) -> list[Row]:
@@ -81,7 +96,8 @@ def validate(responses: Sequence[ResponseIn], scale: ScoreScale) -> list[Row]:
             raise InvalidResponse(i, "idempotency_key is longer than 200 characters")
         correct = None if r.correct is None else bool(r.correct)
         score = None if r.score is None else float(r.score)
-        rows.append(Row(key, r.student, r.competency, r.item, correct, score, evidence, at, r.source, r.attempt))
+        rows.append(Row(key, r.student, r.competency, r.item, correct, score, evidence, at, r.source, r.attempt,
+                        r.at is not None))
     return rows
 
 
@@ -128,6 +144,39 @@ def check_references(repo: Repository, rows: Sequence[Row], create_missing: bool
     return new_students, new_competencies
 
 
+def keyed(rows: Sequence[Row], lookup: Lookup) -> dict[str, tuple[int, str]]:
+    """Each key of ``rows`` -> (index of its first row, fingerprint); a key that comes again with other
+    content raises :class:`ConflictingResponse` (its index)."""
+    items = lookup.items
+    out: dict[str, tuple[int, str]] = {}
+    for i, r in enumerate(rows):
+        competency = r.competency or items[r.item][1][0]  # type: ignore[index]
+        fp = fingerprint(r.student, competency, r.item, r.correct, r.score, r.at if r.timed else None, r.source,
+                         r.attempt)
+        first = out.setdefault(r.key, (i, fp))
+        if first[1] != fp:
+            raise ConflictingResponse(i, r.key, f"idempotency key {r.key!r} is used earlier in this batch for a "
+                                                "different response")
+    return out
+
+
+def check_stored_keys(stored: dict[str, str | None], keys: dict[str, tuple[int, str]]) -> None:
+    """Raise :class:`ConflictingResponse` for the first key (in batch order) stored with another fingerprint
+    than the one given for it (a stored row without a fingerprint matches anything)."""
+    clashes = [(i, key) for key, (i, fp) in keys.items() if stored.get(key) not in (None, fp)]
+    if clashes:
+        i, key = min(clashes)
+        raise ConflictingResponse(i, key, f"idempotency key {key!r} is already stored for a different response "
+                                          "(another student, competency, item, answer, time, source or attempt)")
+
+
+def check_keys(repo: Repository, rows: Sequence[Row], lookup: Lookup) -> None:
+    """Raise :class:`ConflictingResponse` if a key comes twice with different content in ``rows`` or is
+    stored for a different response (run before a batch writes anything)."""
+    keys = keyed(rows, lookup)
+    check_stored_keys(repo.existing_keys(list(keys)), keys)
+
+
 class Written(NamedTuple):
     """A response just inserted, by ids, with its (student, competency) state as this write left it."""
 
@@ -142,22 +191,27 @@ class Written(NamedTuple):
 
 def insert_responses(session: Session, rows: Sequence[Row], lookup: Lookup, now: datetime) -> list[dict]:
     """Insert ``rows`` (duplicate keys skipped), recorded at ``now``; returns the rows actually inserted, as
-    the column values written (with their ``id``), in key order. Runs inside the caller's transaction."""
+    the column values written (with their ``id``), in key order. Runs inside the caller's transaction.
+
+    A key stored (or given twice in ``rows``) for a different response raises :class:`ConflictingResponse`
+    (its index in ``rows``); the stored fingerprints come with the stored keys, in the same query."""
     students, items, competencies = lookup.students, lookup.items, lookup.competencies
+    keys = keyed(rows, lookup)
     values: dict[str, dict] = {}
-    for r in sorted(rows, key=lambda r: r.key):  # one lock order for every writer
-        if r.key in values:
-            continue
+    for key in sorted(keys):  # one lock order for every writer
+        i, fp = keys[key]
+        r = rows[i]
         item_id, tags = items[r.item] if r.item else (None, ())
         comp_id = competencies[r.competency or tags[0]]
-        values[r.key] = {
-            "idempotency_key": r.key, "student_id": students[r.student], "competency_id": comp_id,
+        values[key] = {
+            "idempotency_key": key, "student_id": students[r.student], "competency_id": comp_id,
             "item_id": item_id, "correct": r.correct, "score": r.score, "evidence": r.evidence,
-            "attempt": r.attempt, "source": r.source, "answered_at": r.at, "recorded_at": now,
+            "attempt": r.attempt, "source": r.source, "answered_at": r.at, "recorded_at": now, "fingerprint": fp,
         }  # fmt: skip
     # Keys already stored are duplicates; a writer storing the same key at the same time makes this
     # INSERT fail on the unique key, and the retried transaction then sees it as stored.
     existing = Repository(session).existing_keys(list(values))
+    check_stored_keys(existing, keys)
     fresh = [v for key, v in values.items() if key not in existing]
     if not fresh:
         return []

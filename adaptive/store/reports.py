@@ -120,7 +120,7 @@ def student_facts(session: Session, student: str) -> StudentFacts:
     # Sorted here, as the store replays a history: (answered_at, key) in Python's order, not a collation's.
     responses = sorted(Answered(*row) for row in session.execute(
         select(r.answered_at, r.idempotency_key, r.competency_id, r.item_id, r.correct, r.score, r.evidence,
-               r.source).where(r.student_id == sid)).tuples())
+               r.source).where(r.student_id == sid, r.voided_at.is_(None))).tuples())
     g = m.Goal
     goals = [GoalRow(row.id, row.description, row.competency_id, row.deadline, row.created_at, row.closed_at)
              for row in session.scalars(select(g).where(g.student_id == sid).order_by(g.created_at, g.id))]

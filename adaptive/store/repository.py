@@ -55,11 +55,11 @@ _INSERT_STATE = insert(_state)
 _STATE_PAIRS = (select(_state.c.student_id, _state.c.competency_id)
                 .where(in_json(_state.c.competency_id, name="ids")))
 _response = m.Response.__table__
-_EXISTING_KEYS = select(_response.c.idempotency_key).where(
+_EXISTING_KEYS = select(_response.c.idempotency_key, _response.c.fingerprint).where(
     in_json(_response.c.idempotency_key, name="keys"))
 _HISTORY = select(_response.c.student_id, _response.c.competency_id, _response.c.answered_at,
                   _response.c.idempotency_key, _response.c.evidence, _response.c.source).where(
-    in_json(_response.c.student_id, _response.c.competency_id, name="pairs"))
+    in_json(_response.c.student_id, _response.c.competency_id, name="pairs"), _response.c.voided_at.is_(None))
 INSERT_RESPONSES = insert(_response)
 _SAVE_STATES = (
     _state.update()
@@ -215,16 +215,17 @@ class Repository:
             found.extend((s, c) for s, c in self._fetch(_STATE_PAIRS, {"ids": list(part)}))
         return sorted(found)
 
-    def existing_keys(self, keys: Sequence[str]) -> set[str]:
-        """The idempotency keys among ``keys`` already stored."""
-        found: set[str] = set()
+    def existing_keys(self, keys: Sequence[str]) -> dict[str, str | None]:
+        """The idempotency keys among ``keys`` already stored, with their responses' fingerprints (voided ones
+        too: a voided response keeps its key)."""
+        found: dict[str, str | None] = {}
         for part in chunks(sorted(keys)):
-            found.update(row[0] for row in self._fetch(_EXISTING_KEYS, {"keys": list(part)}))
+            found.update((key, fp) for key, fp in self._fetch(_EXISTING_KEYS, {"keys": list(part)}))
         return found
 
     def histories(self, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], list[Answer]]:
-        """Each pair's stored answers in (answered_at, key) order (Python's order, the same in every process,
-        not a collation's); a pair without any has an empty list."""
+        """Each pair's stored answers (not voided) in (answered_at, key) order (Python's order, the same in
+        every process, not a collation's); a pair without any has an empty list."""
         history: dict[tuple[int, int], list[Answer]] = defaultdict(list)
         for part in chunks(sorted(pairs)):
             for s, c, at, key, evidence, source in self._fetch(_HISTORY, {"pairs": list(part)}):

@@ -3,7 +3,7 @@ with when it was first seen, at most one per (platform, key), so a retried or re
 once even across restarts and by several servers sharing the database.
 
 Revision ID: 0020
-Revises: 0017
+Revises: 0019
 """
 
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0020"
-down_revision: str | Sequence[str] | None = "0017"
+down_revision: str | Sequence[str] | None = "0019"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
