@@ -70,7 +70,9 @@ def export(session: Session, student_id: int) -> dict[str, Any]:
     out["responses"] = _sorted([
         {"answered_at": when(x.answered_at), **names.competency(x.competency_id), **names.item(x.item_id),
          "correct": x.correct, "score": x.score, "evidence": x.evidence, "attempt": x.attempt, "source": x.source,
-         "recorded_at": when(x.recorded_at), "key": x.idempotency_key}
+         "recorded_at": when(x.recorded_at), "key": x.idempotency_key,
+         "voided": None if x.voided_at is None else {"at": when(x.voided_at), "by": x.voided_by,
+                                                     "reason": x.void_reason}}
         for x in session.scalars(select(r).where(r.student_id == student_id).order_by(r.answered_at, r.id))],
         "answered_at")
     ms = m.MasteryState

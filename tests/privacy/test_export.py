@@ -4,7 +4,7 @@ list of tables it covers held to the schema, so a table added later cannot be fo
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 
@@ -100,3 +100,12 @@ def test_an_unknown_student_is_an_error_naming_only_that_code(school):
     with pytest.raises(UnknownRecord) as caught:
         school.export_student("nobody")
     assert str(caught.value) == "unknown student 'nobody'"
+
+
+def test_a_voided_response_is_exported_marked_with_who_and_why(school):
+    school.record_response(ZED["code"], item="equiv-1", correct=1, at=datetime(2026, 9, 9, 14, tzinfo=UTC),
+                           idempotency_key="typo-1")
+    school.void_response("typo-1", by="ms-rivera", reason="entered for the wrong student")
+    [voided] = [r for r in school.export_student(ZED["code"])["responses"] if r["key"] == "typo-1"]
+    assert voided["voided"] | {"at": None} == {"at": None, "by": "ms-rivera", "reason": "entered for the wrong student"}
+    assert all(r["voided"] is None for r in school.export_student(ZED["code"])["responses"] if r["key"] != "typo-1")
