@@ -33,9 +33,11 @@ MAX_PROBLEMS = 50  # problems an XapiError lists; the rest are counted
 
 class XapiError(StoreError):
     """A statements file that cannot be imported; ``problems`` lists every problem (nothing was written), the
-    first :data:`MAX_PROBLEMS` of them then ``... and N more problems``."""
+    first :data:`MAX_PROBLEMS` of them then ``... and N more problems``. ``skippable``: the problems are
+    statements' (invalid, or in conflict), which ``skip_bad_statements`` would set aside."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], skippable: bool = False) -> None:
+        self.skippable = skippable
         more = len(problems) - MAX_PROBLEMS
         self.problems = tuple(problems[:MAX_PROBLEMS]) + ((f"... and {more} more problems",) if more > 0 else ())
         super().__init__("\n".join(self.problems))
@@ -240,7 +242,7 @@ def read_statement_file(path: Path | str, scaled: ScaledConvention = "fraction",
         elif statement is not None:
             statements.append(statement)
     if problems and not skip_bad:
-        raise XapiError(problems)
+        raise XapiError(problems, skippable=True)
     if not statements and not problems:
         raise XapiError([f"{name}: no statements"])
     return StatementFile(tuple(statements), tuple(problems), bad, conflicts)

@@ -26,8 +26,8 @@ if TYPE_CHECKING:  # the readers load when a file is imported
     from adaptive.interop.xapi_links import ActorLinkReport
 
 NO_RESULT = "no result (not an answer)"
-BAD = "invalid statement (--skip-bad-statements)"
-CONFLICT = "conflict: its id has other content (--skip-bad-statements)"
+BAD = "invalid statement"
+CONFLICT = "conflict (an id with other content)"
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ class InteropService:
             session, [r.idempotency_key or "" for _, rs in per_statement for r in rs]))
         conflicts = [(s, c) for s, rs in per_statement if (c := _conflict(str(path), s, rs, stored))]
         if conflicts and not skip_bad_statements:
-            raise XapiError([c for _, c in conflicts])
+            raise XapiError([c for _, c in conflicts], skippable=True)
         if conflicts:
             skipped[CONFLICT] += len(conflicts)
             gone = {id(s) for s, _ in conflicts}
