@@ -79,6 +79,9 @@ def test_json_lines_with_a_broken_first_line_still_get_one_problem_a_line(one_it
         one_item.import_xapi(f)
     assert [p.split(" (")[0] for p in caught.value.problems] == [f"{f}: line 1: not valid JSON",
                                                                   f"{f}: line 3: not valid JSON"]
+    report = one_item.import_xapi(f, skip_bad_statements=True)  # the lines that are JSON are read
+    assert (report.statements, report.recorded, report.duplicates, report.skipped) == (
+        4, 1, 1, {"invalid statement": 2})
 
 
 def test_every_bad_statement_is_listed_and_nothing_is_written(one_item, tmp_path):
