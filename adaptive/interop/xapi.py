@@ -233,8 +233,8 @@ def read_statement_file(path: Path | str, scaled: ScaledConvention = "fraction",
             earlier = first.setdefault(statement.key, statement)
             differs = _differences(earlier, statement)
             if differs:
-                found.append(f"{name}: {where}: conflict: id {statement.statement_id} is also {earlier.where}'s, "
-                             f"with another {', '.join(differs)}")
+                found.append(f"{name}: {where}: conflict: {earlier.where} has the same id with another "
+                             f"{', '.join(differs)}")
                 conflicts += 1
         if found:
             problems += found

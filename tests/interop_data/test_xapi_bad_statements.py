@@ -125,8 +125,8 @@ def test_one_id_for_two_different_statements_in_a_file_is_a_conflict_an_identica
     with pytest.raises(XapiError) as caught:
         one_item.import_xapi(f)
     assert caught.value.problems == (
-        f"{f}: statement 2 (id {ID_1.upper()}): conflict: id {ID_1.upper()} is also statement 0 (id {ID_1})'s, "
-        "with another result",)
+        f"{f}: statement 2 (id {ID_1.upper()}): conflict: statement 0 (id {ID_1}) has the same id with another "
+        "result",)
     report = one_item.import_xapi(f, skip_bad_statements=True)
     assert (report.recorded, report.duplicates, report.conflicts) == (1, 1, 1)
     assert report.skipped == {"conflict (an id with other content)": 1}
