@@ -116,11 +116,38 @@ def test_a_row_already_written_in_utc_keeps_the_key_it_was_imported_with_before(
 
 def test_the_worked_example_of_docs_store_md_prints_what_it_says(database_url, tmp_path):
     page = (Path(__file__).resolve().parents[1] / "docs" / "store.md").read_text()
-    example = re.search(r"    \$ cat quiz\.csv\n(.*?)    \$ adaptive responses import quiz\.csv\n    (.*?)\n",
+    example = re.search(r"    \$ cat quiz\.csv\n(.*?)    \$ adaptive responses import quiz\.csv\n((?:    [^\n]*\n)+)",
                         page, re.S)
     assert example, "docs/store.md lost its worked example of a refused file"
-    csv_text, error = example.groups()
+    csv_text, printed = example.groups()
+    error = "\n".join(line[4:] for line in printed.splitlines())
     (tmp_path / "quiz.csv").write_text("".join(line[4:] + "\n" for line in csv_text.splitlines()))
     done = adaptive("--db", database_url, "responses", "import", "quiz.csv", cwd=tmp_path)
     assert (done.returncode, done.stderr.strip()) == (2, error)
     assert count(database_url, "response") == 0
+
+
+def test_every_problem_of_the_file_is_listed_one_a_line_and_nothing_is_written(database_url, tmp_path):
+    path = tmp_path / "quiz.csv"
+    path.write_text(HEADER + GOOD_ROWS + "ana,add,yes,,2024-09-02T10:00:00Z,1\n" + GOOD_ROWS.replace("s", "t")
+                    + "ben,add,1,,last tuesday,1\nbo,add,1\n")  # fmt: skip
+    done = adaptive("--db", database_url, "responses", "import", path)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines() == [
+        f"error: {path}:5: correct must be 0 or 1, got 'yes'",
+        f"error: {path}:9: unparsable timestamp 'last tuesday' (use ISO 8601, e.g. 2024-09-03T10:15:00Z)",
+        f"error: {path}:10: expected 6 fields, got a different number",
+    ]
+    assert count(database_url, "response") == 0 and count(database_url, "student") == 0
+
+
+def test_a_file_with_many_problems_lists_the_first_50_and_counts_the_rest(tmp_path):
+    from adaptive.interop.csv_responses import CsvError
+
+    path = tmp_path / "quiz.csv"
+    path.write_text(HEADER + "".join(f"s{n},add,2,,2024-09-02T10:00:00Z,1\n" for n in range(70)))
+    with pytest.raises(CsvError) as caught:
+        read_responses(path, ScoreScale())
+    assert len(caught.value.problems) == 51
+    assert caught.value.problems[49] == f"{path}:51: correct must be 0 or 1, got '2'"
+    assert caught.value.problems[50] == f"{path}: ... and 20 more problems"

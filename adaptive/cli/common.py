@@ -86,10 +86,10 @@ def first_line(exc: BaseException) -> str:
     return (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
-def problems(text: str) -> NoReturn:
-    """Print every ``FILE:LINE: message`` on stderr and exit 1."""
+def problems(text: str, code: int = 1) -> NoReturn:
+    """Print every ``FILE:LINE: message`` on stderr and exit 1 (or ``code``)."""
     typer.echo(text, err=True)
-    raise typer.Exit(1)
+    raise typer.Exit(code)
 
 
 @contextmanager

@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from adaptive.cli.common import fail, print_json, tutor_for
+from adaptive.cli.common import fail, print_json, problems, tutor_for
 
 if TYPE_CHECKING:
     from adaptive.interop.xapi import XapiImportReport
 
 SHOWN = 10  # unknown items/actors listed in the text summary (--json lists all)
+BAD_SHOWN = 50  # problems of statements set aside, listed in the text summary
 
 
 def _group(app: typer.Typer, name: str) -> typer.Typer:
@@ -74,18 +75,26 @@ def register(app: typer.Typer) -> None:
         batch_decisions: bool = typer.Option(False, "--batch-decisions", help="Decide once per student and competency "
                                              "per chunk, on the final state (faster); by default the rules decide "
                                              "after every answer, as recording them live would have."),
+        skip_bad_statements: bool = typer.Option(False, "--skip-bad-statements", help="Import the good statements "
+                                                 "and list the invalid or conflicting ones (where: reason)."),
     ) -> None:
         """Record the answers among xAPI statements as responses (mastery and decisions update). Statements
         that are not answers, or whose actor or activity matches nothing, are counted, and each unknown
         activity and actor listed once; the whole file is checked first and re-importing it never counts a
-        statement twice."""
+        statement twice. An invalid statement, or an id used before for other content, stops the import
+        (every problem listed, nothing written) unless --skip-bad-statements."""
         from adaptive.interop.xapi import SCALED_CONVENTIONS, XapiError
 
         if scaled not in SCALED_CONVENTIONS:
             fail(f"--scaled must be one of {', '.join(SCALED_CONVENTIONS)}, got {scaled!r}")
         with tutor_for(ctx, source=file, file_problems=(XapiError,)) as tutor:
-            report = tutor.import_xapi(file, create_students=create_students, scaled=scaled,  # type: ignore[arg-type]
-                                       replay=not batch_decisions)
+            try:
+                report = tutor.import_xapi(file, create_students=create_students, scaled=scaled,  # type: ignore[arg-type]
+                                           replay=not batch_decisions, skip_bad_statements=skip_bad_statements)
+            except XapiError as exc:
+                hint = (f"{file}: nothing was imported (fix those statements, or use --skip-bad-statements to "
+                        "import the others)") if exc.skippable else None  # fmt: skip
+                problems("\n".join((*exc.problems, *([hint] if hint else []))))
         written = [(t, w) for t, w in ((items_to_tag, "activities"), (actors_to_link, "actors")) if t is not None]
         for target, what in written:
             _write_to_fill(target, what, report)
@@ -106,6 +115,12 @@ def register(app: typer.Typer) -> None:
             print(f"  created {len(report.created_students)} students")
         if report.voided:
             print(f"  removed {report.voided} responses of voided statements")
+        if report.bad_statements:
+            print("  statements set aside (--skip-bad-statements):")
+            for problem in report.bad_statements[:BAD_SHOWN]:
+                print(f"    {problem}")
+            if len(report.bad_statements) > BAD_SHOWN:
+                print(f"    ... {len(report.bad_statements) - BAD_SHOWN} more (--json lists all)")
 
     @xapi_app.command("link")
     def link(

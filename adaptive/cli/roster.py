@@ -29,7 +29,8 @@ def import_command(
     """Import students, teachers, sections and enrollments; importing the same export again changes nothing.
 
     Nothing is written when the folder is not a OneRoster export, or when a row cannot be imported (unless
-    --skip-bad-rows): every problem is listed as FILE:LINE: reason."""
+    --skip-bad-rows): every problem is listed as FILE:LINE: reason. A district or school year the export
+    leaves out (a parent the tutor does not use) is a warning, not a problem."""
     from adaptive.interop.oneroster import RosterError
 
     with tutor_for(ctx, database_error=f"{folder}: database error") as tutor:
@@ -38,6 +39,8 @@ def import_command(
         except RosterError as exc:
             for problem in exc.problems:
                 print(problem, file=sys.stderr)
+            for problem in exc.warnings:
+                print(f"warning: {problem}", file=sys.stderr)
             what = "not a readable OneRoster export" if exc.structural else (
                 f"{len(exc.problems)} row(s) cannot be imported (fix them, or use --skip-bad-rows)")
             fail(f"{folder}: {what}; nothing was imported")
@@ -53,6 +56,10 @@ def import_command(
     if report.skipped:
         print(f"  skipped {len(report.skipped)} row(s):")
         for problem in report.skipped:
+            print(f"    {problem}")
+    if report.warnings:
+        print(f"  {len(report.warnings)} warning(s): imported without a reference the tutor does not need:")
+        for problem in report.warnings:
             print(f"    {problem}")
 
 

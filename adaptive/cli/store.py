@@ -8,7 +8,7 @@ from typing import Any
 
 import typer
 
-from adaptive.cli.common import db_url, fail, shown, tutor_for
+from adaptive.cli.common import db_url, fail, problems, shown, tutor_for
 from adaptive.cli.output import chosen, emit, format_option
 
 
@@ -43,9 +43,12 @@ def register(app: typer.Typer) -> None:
         from adaptive.domain import InvalidResponse
         from adaptive.interop.csv_responses import CsvError, read_responses
 
-        # The file's problems name the file and line themselves (CsvError).
+        # The file's problems name the file and line themselves (CsvError): each on its own line.
         with tutor_for(ctx, database_error=f"{file}: database error") as tutor:
-            responses, lines = read_responses(file, tutor.score_scale)
+            try:
+                responses, lines = read_responses(file, tutor.score_scale)
+            except CsvError as exc:
+                problems("\n".join(f"error: {p}" for p in exc.problems), code=2)
             try:
                 tutor.check_responses(responses, create_missing=True)
             except InvalidResponse as exc:

@@ -146,6 +146,7 @@ class RosterPlan:
     teachers: tuple[PersonRow, ...]
     enrollments: tuple[EnrollmentRow, ...]
     skipped: tuple[Problem, ...]
+    warnings: tuple[Problem, ...] = ()  # references the tutor does not need that resolve to nothing
 
     def kind_rows(self, kind: str) -> tuple[Any, ...]:
         return getattr(self, kind)
@@ -170,13 +171,16 @@ class KindCounts:
 @dataclass(frozen=True)
 class RosterImportReport:
     """The outcome of importing a OneRoster export: counts per kind, rows skipped (each as ``FILE:LINE:
-    reason``) and rows of people the tutor does not roster (administrators, parents...), by file and role."""
+    reason``), rows of people the tutor does not roster (administrators, parents...), by file and role, and
+    warnings (``FILE:LINE: reason``): rows imported without a reference the tutor does not need, such as a
+    school's district or a term's school year the export leaves out."""
 
     folder: str
     version: str
     counts: tuple[KindCounts, ...]
     skipped: tuple[Problem, ...] = ()
     ignored: tuple[tuple[str, int], ...] = ()
+    warnings: tuple[Problem, ...] = ()
 
     @property
     def changes(self) -> int:
@@ -188,7 +192,8 @@ class RosterImportReport:
     def to_dict(self) -> dict[str, Any]:
         return {"folder": self.folder, "version": self.version, "changes": self.changes,
                 "counts": {c.kind: {k: v for k, v in asdict(c).items() if k != "kind"} for c in self.counts},
-                "skipped": [str(p) for p in self.skipped], "ignored": dict(self.ignored)}  # fmt: skip
+                "skipped": [str(p) for p in self.skipped], "ignored": dict(self.ignored),
+                "warnings": [str(p) for p in self.warnings]}  # fmt: skip
 
 
 @dataclass(frozen=True)

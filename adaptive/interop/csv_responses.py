@@ -12,6 +12,7 @@ import hashlib
 import io
 import re
 from collections import Counter
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,15 +25,28 @@ _DIGITS = re.compile(r"[0-9]{1,12}")
 COLUMNS = ("student", "competency", "item", "correct", "score", "timestamp", "source", "attempt", "idempotency_key")
 
 
-class CsvError(StoreError):
-    """A file that cannot be imported; the message is ``FILE:LINE: problem`` (``FILE: problem`` for the whole file)."""
+MAX_PROBLEMS = 50  # problems a CsvError lists; the rest are counted
 
-    def __init__(self, path: Path | str, line: int | None, problem: str) -> None:
-        super().__init__(f"{path}:{line}: {problem}" if line else f"{path}: {problem}")
+
+class CsvError(StoreError):
+    """A file that cannot be imported. ``problems`` lists each as ``FILE:LINE: problem`` (``FILE: problem`` for
+    the whole file), the first :data:`MAX_PROBLEMS` then ``FILE: ... and N more problems``; the message is
+    them, one a line."""
+
+    def __init__(self, path: Path | str, line: int | None, problem: str, *, also: Sequence[str] = ()) -> None:
+        listed = [f"{path}:{line}: {problem}" if line else f"{path}: {problem}", *also]
+        more = len(listed) - MAX_PROBLEMS
+        self.problems = tuple(listed[:MAX_PROBLEMS]) + ((f"{path}: ... and {more} more problems",) if more > 0 else ())
+        super().__init__("\n".join(self.problems))
+
+
+class _RowProblem(ValueError):
+    """One row's problem (the message); read_responses adds the file and line and goes on to the next row."""
 
 
 def read_responses(path: Path, scale: ScoreScale) -> tuple[list[ResponseIn], list[int]]:
-    """All responses of ``path`` and the line each starts on; raises :class:`CsvError` on the first problem."""
+    """All responses of ``path`` and the line each starts on. Every row is checked: :class:`CsvError` lists
+    every problem (a problem with the file itself, such as its header, stops at once)."""
     text = _text(path)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
@@ -45,18 +59,24 @@ def read_responses(path: Path, scale: ScoreScale) -> tuple[list[ResponseIn], lis
     lines: list[int] = []
     seen: Counter[str] = Counter()
     now = datetime.now(UTC).replace(tzinfo=None)
+    problems: list[tuple[int, str]] = []  # (line, problem)
     line = reader.line_num + 1
     try:
         for raw in reader:
             if None in raw or any(v is None for v in raw.values()):
-                raise CsvError(path, line, f"expected {len(header)} fields, got a different number")
-            row = {k: v.strip() for k, v in raw.items()}
-            if any(row.values()):
-                responses.append(_response(path, line, row, scale, seen, now))
-                lines.append(line)
+                problems.append((line, f"expected {len(header)} fields, got a different number"))
+            elif any((row := {k: v.strip() for k, v in raw.items()}).values()):
+                try:
+                    responses.append(_response(row, scale, seen, now))
+                    lines.append(line)
+                except _RowProblem as exc:
+                    problems.append((line, str(exc)))
             line = reader.line_num + 1
-    except csv.Error as exc:
-        raise CsvError(path, line, f"malformed CSV ({exc})") from None
+    except csv.Error as exc:  # the rest of the file cannot be read
+        problems.append((line, f"malformed CSV ({exc})"))
+    if problems:
+        (first, message), rest = problems[0], problems[1:]
+        raise CsvError(path, first, message, also=[f"{path}:{n}: {p}" for n, p in rest])
     if not responses:
         raise CsvError(path, None, "no response rows (only a header)")
     return responses, lines
@@ -87,10 +107,8 @@ def _check_header(path: Path, header: list[str]) -> None:
             raise CsvError(path, 1, f"missing column {' or '.join(need)}")
 
 
-def _response(path: Path, line: int, row: dict[str, str], scale: ScoreScale, seen: Counter[str],
-              now: datetime) -> ResponseIn:
-    def bad(problem: str) -> CsvError:
-        return CsvError(path, line, problem)
+def _response(row: dict[str, str], scale: ScoreScale, seen: Counter[str], now: datetime) -> ResponseIn:
+    bad = _RowProblem
 
     get = row.get
     if not get("student"):

@@ -8,6 +8,11 @@ rows (a class's school, course and terms; a user's schools; an enrollment's clas
 export and what the database already holds, gives new people and sections their code, and sets aside, with
 the reason, every row that cannot be imported (and the rows that refer to it).
 
+A reference the tutor needs (a class's course, school and terms; an enrollment's class and user) that
+resolves to nothing sets its row aside. One it never uses to teach (an org's or a term's parent, such as a
+district or school year the export leaves out; a course's org; a user's orgs) is only a warning: the row is
+imported without it, so a partial export from an LMS is not rejected whole.
+
 Messy real exports are read as they are: CRLF or LF, no final newline, a BOM, short rows (missing trailing
 fields are blank), an empty extra trailing field, blank ``status`` (active), column names in any case.
 """
@@ -60,11 +65,14 @@ FILES: dict[str, tuple[str, tuple[str, ...]]] = {
 class RosterError(StoreError):
     """An export that cannot be imported; ``problems`` lists every problem found (``FILE:LINE: message``).
 
-    ``structural`` is True when the folder itself is wrong (a missing file or column): nothing can be read."""
+    ``structural`` is True when the folder itself is wrong (a missing file or column): nothing can be read.
+    ``warnings``: what the import would also have warned about (see :func:`plan`)."""
 
-    def __init__(self, problems: Iterable[Problem], structural: bool = False) -> None:
+    def __init__(self, problems: Iterable[Problem], structural: bool = False,
+                 warnings: Iterable[Problem] = ()) -> None:  # fmt: skip
         self.problems = tuple(problems)
         self.structural = structural
+        self.warnings = tuple(warnings)
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
@@ -382,6 +390,7 @@ class _Planner:
     def __init__(self, export: RosterExport, stored: StoredRoster) -> None:
         self.export, self.stored = export, stored
         self.problems = list(export.problems)
+        self.warnings: list[Problem] = []
         self.skipped_at: dict[tuple[str, str], int] = {}  # (kind, sourcedId) -> line of the row set aside
         self.deleted = {k: {d.sourced_id for d in v} for k, v in export.deleted.items()}
         self.user_kinds = {**stored.kind_of_user, **{p.sourced_id: p.kind for p in export.people if p.kind}}
@@ -403,6 +412,11 @@ class _Planner:
         self.problems.append(Problem(self.export.files[kind], row.line, message))
         self.skipped_at[(kind, row.sourced_id)] = row.line
 
+    def warn(self, kind: str, row: Any, message: str) -> None:
+        """A reference the tutor does not need resolves to nothing: the row is imported without it."""
+        file = self.export.files.get(kind) or FILE_OF[kind]
+        self.warnings.append(Problem(file, row.line, message))
+
     def run(self) -> RosterPlan:
         e = self.export
         schools = self._tree("schools", e.schools, "parent school")
@@ -411,9 +425,10 @@ class _Planner:
         courses = []
         for c in e.courses:
             if c.school and not self.known("schools", c.school, valid_schools):
-                self.skip("courses", c, self.missing("schools", "org", c.school))
-            else:
-                courses.append(c)
+                self.warn("courses", c, f"{self.missing('schools', 'org', c.school)}; the course is imported "
+                                        "without its org")
+                c = replace(c, school=None)
+            courses.append(c)
         valid_courses = {c.sourced_id: c for c in courses}
         sections = []
         for s in e.sections:
@@ -434,23 +449,26 @@ class _Planner:
         enrollments = self._enrollments({s.sourced_id for s in sections}, {p.sourced_id for p in students},
                                         {p.sourced_id for p in teachers})
         order = {f: i for i, f in enumerate(e.files.values())}
-        skipped = sorted(self.problems, key=lambda p: (order.get(p.file, -1), p.file, p.line or 0))
+
+        def ordered(problems: list[Problem]) -> tuple[Problem, ...]:
+            return tuple(sorted(problems, key=lambda p: (order.get(p.file, -1), p.file, p.line or 0)))
+
         return RosterPlan(e, tuple(schools), tuple(terms), tuple(courses), tuple(sections), tuple(students),
-                          tuple(teachers), tuple(enrollments), tuple(skipped))
+                          tuple(teachers), tuple(enrollments), ordered(self.problems), ordered(self.warnings))
 
     def _tree(self, kind: str, rows: tuple[Any, ...], what: str) -> list[Any]:
-        """Rows whose parent (if any) resolves; a row whose parent is set aside is set aside too."""
+        """Every row; one whose parent resolves to nothing (a district or school year the export leaves out,
+        or the row itself) is imported without a parent, with a warning: the tutor never uses parents."""
         valid = {r.sourced_id for r in rows}
-        left = list(rows)
-        while True:
-            bad = [r for r in left if r.parent and not self.known(kind, r.parent, valid - {r.sourced_id})]
-            if not bad:
-                return left
-            for r in bad:
-                valid.discard(r.sourced_id)
-            for r in bad:
-                self.skip(kind, r, self.missing(kind, what, r.parent))
-            left = [r for r in left if r.sourced_id in valid]
+        out = []
+        for r in rows:
+            if r.parent and (r.parent == r.sourced_id or not self.known(kind, r.parent, valid)):
+                reason = (f"{what} {r.parent!r} is the row itself" if r.parent == r.sourced_id
+                          else self.missing(kind, what, r.parent))
+                self.warn(kind, r, f"{reason}; imported without a parent")
+                r = replace(r, parent=None)
+            out.append(r)
+        return out
 
     def _people(self, valid_schools: set[str]) -> tuple[list[PersonRow], list[PersonRow]]:
         students, teachers = [], []
@@ -461,9 +479,10 @@ class _Planner:
                 continue
             unknown = [s for s in p.schools if not self.known("schools", s, valid_schools)]
             if unknown:
-                self.skip("people", p, "; ".join(self.missing("schools", "org", s) for s in unknown))
-                continue
-            (students if kind == "student" else teachers).append(replace(p, kind=kind))
+                self.warn("people", p, "; ".join(self.missing("schools", "org", s) for s in unknown)
+                          + f"; the user is imported without {'it' if len(unknown) == 1 else 'them'}")
+            schools = tuple(s for s in p.schools if s not in unknown)
+            (students if kind == "student" else teachers).append(replace(p, kind=kind, schools=schools))
         coded_students = self._coded("students", students, lambda p: (p.username, p.identifier))
         coded_teachers = self._coded("teachers", teachers, lambda p: (p.username, p.identifier))
         return coded_students, coded_teachers

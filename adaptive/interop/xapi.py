@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,17 +20,26 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, 
 
 from adaptive.domain import StoreError
 from adaptive.domain.chat import ascii_lower  # one comparison for chat identities and xAPI actors
+from adaptive.domain.response_bounds import answer_time
+from adaptive.interop.xapi_report import Unmatched, XapiImportReport  # noqa: F401 - re-exported
 
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 ScaledConvention = Literal["fraction", "symmetric"]
 SCALED_CONVENTIONS: tuple[str, ...] = ("fraction", "symmetric")
 
 
-class XapiError(StoreError):
-    """A statements file that cannot be imported; ``problems`` lists every problem (nothing was written)."""
+MAX_PROBLEMS = 50  # problems an XapiError lists; the rest are counted
 
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = tuple(problems)
+
+class XapiError(StoreError):
+    """A statements file that cannot be imported; ``problems`` lists every problem (nothing was written), the
+    first :data:`MAX_PROBLEMS` of them then ``... and N more problems``. ``skippable``: the problems are
+    statements' (invalid, or in conflict), which ``skip_bad_statements`` would set aside."""
+
+    def __init__(self, problems: list[str], skippable: bool = False) -> None:
+        self.skippable = skippable
+        more = len(problems) - MAX_PROBLEMS
+        self.problems = tuple(problems[:MAX_PROBLEMS]) + ((f"... and {more} more problems",) if more > 0 else ())
         super().__init__("\n".join(self.problems))
 
 
@@ -188,26 +196,75 @@ def fraction_of(score: Score | None, scaled: ScaledConvention) -> float | None:
     return None
 
 
+@dataclass(frozen=True)
+class StatementFile:
+    """A file's valid statements, and (read with ``skip_bad``) the problems of the others (``FILE: WHERE:
+    reason``, several for a statement with several problems) and how many statements those are."""
+
+    statements: tuple[Statement, ...]
+    bad: tuple[str, ...] = ()
+    bad_statements: int = 0
+    conflicts: int = 0  # of the bad: an id another statement of the file has with other content
+
+
 def read_statements(path: Path | str, scaled: ScaledConvention = "fraction") -> list[Statement]:
     """Every statement of the file, validated; raises :class:`XapiError` listing every problem."""
+    return list(read_statement_file(path, scaled).statements)
+
+
+def read_statement_file(path: Path | str, scaled: ScaledConvention = "fraction", *,
+                        skip_bad: bool = False) -> StatementFile:  # fmt: skip
+    """The file's statements, each validated. An invalid statement, or one whose id an earlier statement of the
+    file has with other content (a conflict; an identical repeat is kept, and recorded once), makes the
+    file fail (:class:`XapiError` listing every problem), unless ``skip_bad``: then it is set aside and listed.
+    A file that is not JSON (or JSON lines) always fails: its first syntax error, with line and column."""
     if scaled not in SCALED_CONVENTIONS:
         raise StoreError(f"scaled must be one of {', '.join(SCALED_CONVENTIONS)}, got {scaled!r}")
     name = str(path)
     entries, problems = _entries(Path(path), name)
-    statements = []
+    bad = len(problems)  # JSON-lines lines that are not JSON: one statement each
+    statements: list[Statement] = []
+    first: dict[str, Statement] = {}
+    conflicts = 0
     for where, data in entries:
-        statement = _statement(name, where, data, scaled, problems)
-        if statement is not None:
+        found: list[str] = []
+        statement = _statement(name, where, data, scaled, found)
+        if statement is not None and statement.statement_id is not None:
+            earlier = first.setdefault(statement.key, statement)
+            differs = _differences(earlier, statement)
+            if differs:
+                found.append(f"{name}: {where}: conflict: {earlier.where} has the same id with another "
+                             f"{', '.join(differs)}")
+                conflicts += 1
+        if found:
+            problems += found
+            bad += 1
+        elif statement is not None:
             statements.append(statement)
-    if problems:
-        raise XapiError(problems)
-    if not statements:
+    if problems and not skip_bad:
+        raise XapiError(problems, skippable=True)
+    if not statements and not problems:
         raise XapiError([f"{name}: no statements"])
-    return statements
+    return StatementFile(tuple(statements), tuple(problems), bad, conflicts)
+
+
+def content_of(s: Statement) -> dict[str, object]:
+    """What a statement says, as the tutor reads it: two statements with one id must agree on all of it."""
+    return {"actor": s.actor, "verb": s.verb, "object": (s.object_type, s.object_id, s.voids),
+            "result": (s.correct, s.fraction), "time": s.at}  # fmt: skip
+
+
+def _differences(a: Statement, b: Statement) -> list[str]:
+    if a is b:
+        return []
+    one, other = content_of(a), content_of(b)
+    return [name for name in one if one[name] != other[name]]
 
 
 def _entries(path: Path, name: str) -> tuple[list[tuple[str, Any]], list[str]]:
-    """(where, parsed JSON) of each statement in the file, and the problems found reading it."""
+    """(where, parsed JSON) of each statement in the file, and the problems of JSON-lines lines that are not
+    JSON. A JSON document (an array, an LRS answer, one statement, pretty-printed or not) that is not valid
+    JSON fails at once with its first error's line and column (``FILE:LINE:COLUMN: message``)."""
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except OSError as exc:
@@ -222,9 +279,10 @@ def _entries(path: Path, name: str) -> tuple[list[tuple[str, Any]], list[str]]:
     try:
         whole = json.loads(text)
     except json.JSONDecodeError as exc:
-        if start == "[":
-            raise XapiError([f"{name}: line {exc.lineno}: not valid JSON ({exc.msg})"]) from None
-        return _json_lines(text, name)
+        lines = _json_lines(text, name) if start == "{" else None
+        if lines is None:
+            raise XapiError([f"{name}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg})"]) from None
+        return lines
     if isinstance(whole, dict) and isinstance(whole.get("statements"), list):
         whole = whole["statements"]  # an LRS's GET /statements answer
     if isinstance(whole, dict):  # one statement: on one line it is a JSON-lines file of one line
@@ -240,15 +298,19 @@ def _where_in_array(index: int, data: Any) -> str:
     return f"statement {index} (id {sid})" if isinstance(sid, str) and sid else f"statement {index}"
 
 
-def _json_lines(text: str, name: str) -> tuple[list[tuple[str, Any]], list[str]]:
+def _json_lines(text: str, name: str) -> tuple[list[tuple[str, Any]], list[str]] | None:
+    """The file read as one statement a line, or None when it is not JSON lines but one JSON document spread
+    over several lines (its first line is not JSON on its own and most of its lines are not either)."""
     entries, problems = [], []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
+    numbered = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    for number, line in numbered:
         try:
             entries.append((f"line {number}", json.loads(line)))
         except json.JSONDecodeError as exc:
             problems.append(f"{name}: line {number}: not valid JSON ({exc.msg}, column {exc.colno})")
+    first_is_json = bool(entries) and entries[0][0] == f"line {numbered[0][0]}"
+    if len(numbered) < 2 or not (first_is_json or 2 * len(entries) >= len(numbered)):
+        return None
     return entries, problems
 
 
@@ -273,6 +335,11 @@ def _statement(name: str, where: str, data: Any, scaled: ScaledConvention, probl
                 problems.append(f"{name}: {where}: {field}: {text!r} is not an ISO 8601 time with a time zone "
                                 "(e.g. 2024-09-03T10:15:00Z)")  # fmt: skip
                 return None
+            try:  # the times a response may have, checked here so that the statement alone can be skipped
+                answer_time(at, datetime.now(UTC).replace(tzinfo=None))
+            except ValueError as exc:
+                problems.append(f"{name}: {where}: {field}: {exc}")
+                return None
     if spec.id is not None:
         key = statement_key(spec.id)
     else:
@@ -296,58 +363,3 @@ def _time(text: str) -> datetime | None:
     except ValueError:
         return None
     return value.astimezone(UTC) if value.tzinfo is not None else None
-
-
-@dataclass(frozen=True)
-class Unmatched:
-    """A statement whose actor or activity matched nothing: where it is, the identifier, and (for an actor)
-    the name the statement gives it, which helps an admin tell who it is."""
-
-    where: str
-    value: str
-    name: str | None = None
-
-
-@dataclass(frozen=True)
-class XapiImportReport:
-    """What an import did. ``recorded``/``duplicates`` count responses (a statement on an item tagged to
-    two competencies gives two); ``skipped`` counts statements by reason, ``no_result_verbs`` the skipped
-    statements without a usable result by verb; ``voided`` the responses already stored that voiding
-    statements removed; ``timestamps_defaulted`` the statements with neither timestamp nor stored time
-    (given the import time)."""
-
-    file: str
-    statements: int
-    recorded: int
-    duplicates: int
-    skipped: dict[str, int]
-    no_result_verbs: dict[str, int]
-    unknown_items: tuple[Unmatched, ...]
-    unknown_actors: tuple[Unmatched, ...]
-    created_students: tuple[str, ...]
-    voided: int
-    timestamps_defaulted: int
-
-    @property
-    def distinct_unknown_items(self) -> dict[str, int]:
-        """Each unknown activity id once, with how many statements named it, most first: what to map."""
-        return _distinct(self.unknown_items)
-
-    @property
-    def distinct_unknown_actors(self) -> dict[str, int]:
-        """Each unknown actor once, with how many statements it made, most first: whom to link."""
-        return _distinct(self.unknown_actors)
-
-    def to_dict(self) -> dict[str, Any]:
-        out = {name: getattr(self, name) for name in self.__dataclass_fields__}
-        for name in ("unknown_items", "unknown_actors"):
-            out[name] = [{"where": u.where, "value": u.value} for u in out[name]]
-        out["created_students"] = list(self.created_students)
-        out["distinct_unknown_items"] = self.distinct_unknown_items
-        out["distinct_unknown_actors"] = self.distinct_unknown_actors
-        return out
-
-
-def _distinct(rows: tuple[Unmatched, ...]) -> dict[str, int]:
-    counts = Counter(u.value for u in rows)
-    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))

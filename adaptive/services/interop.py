@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import dataclass
+from datetime import UTC
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,8 @@ if TYPE_CHECKING:  # the readers load when a file is imported
     from adaptive.interop.xapi_links import ActorLinkReport
 
 NO_RESULT = "no result (not an answer)"
+BAD = "invalid statement"
+CONFLICT = "conflict (an id with other content)"
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ class InteropService:
 
     def import_xapi(
         self, path: Path | str, *, create_students: bool = False, scaled: ScaledConvention = "fraction",
-        replay: bool = True,
+        replay: bool = True, skip_bad_statements: bool = False,
     ) -> XapiImportReport:
         """Record the answers among a file's xAPI statements as responses (mastery and decisions update).
 
@@ -62,16 +65,24 @@ class InteropService:
         same value). Activity id -> the content item with that url, else that code.
         Statements without ``result.success`` or a usable score, voided ones, and those whose actor or
         activity matches nothing are skipped and counted; unknown ones are listed with where they are.
-        Re-importing is a no-op (statement ids, or a hash of statements without one). The whole file is
-        checked first: :class:`adaptive.interop.xapi.XapiError` lists every problem and nothing is written.
+        Re-importing is a no-op (statement ids, or a hash of statements without one): a statement already
+        stored, or repeated in the file, counts as a duplicate. The whole file is checked first:
+        :class:`adaptive.interop.xapi.XapiError` lists every problem and nothing is written. Problems are an
+        invalid statement, and a conflict: a statement id that another statement of the file, or a response
+        imported before, has with other content (student, item, result or time). ``skip_bad_statements``
+        sets those statements aside instead (``bad_statements`` in the report) and imports the rest.
         The rules decide after every answer at its own time, as recording them live would have (``replay=False``:
         once per student and competency per chunk, faster; see :meth:`record_responses`).
         """
-        from adaptive.interop.xapi import Unmatched, XapiError, XapiImportReport, read_statements
+        from adaptive.interop.xapi import Unmatched, XapiError, XapiImportReport, read_statement_file
 
-        statements = read_statements(path, scaled)
+        read = read_statement_file(path, scaled, skip_bad=skip_bad_statements)
+        statements = read.statements
         void_targets = {s.voids for s in statements if s.voids}
         skipped: Counter[str] = Counter()
+        if read.bad_statements:
+            skipped[BAD] += read.bad_statements - read.conflicts
+            skipped[CONFLICT] += read.conflicts
         verbs: Counter[str] = Counter()
         answers = []
         for s in statements:
@@ -83,12 +94,10 @@ class InteropService:
             if reason == NO_RESULT:
                 verbs[s.verb] += 1
         found: _Found = self._ctx.read(lambda session: _lookup(session, answers))
-        responses: list[ResponseIn] = []
-        wheres: list[str] = []  # where each response's statement is in the file
+        per_statement: list[tuple[Statement, list[ResponseIn]]] = []
         unknown_items: list[Unmatched] = []
         unknown_actors: list[Unmatched] = []
         new_students: dict[str, tuple[str, str | None]] = {}  # actor -> (code, name)
-        defaulted = 0
         for s in answers:
             if s.key in found.voided:
                 skipped["voided by an earlier import"] += 1
@@ -107,14 +116,26 @@ class InteropService:
             if item is None or student is None:
                 skipped["unknown item" if item is None else "unknown actor"] += 1
                 continue
-            defaulted += s.at is None
             score = None if s.fraction is None else self._scale_point(s.fraction)
             correct = s.correct if score is None else None
-            for tag in item.tags:
-                key = s.key if len(item.tags) == 1 else _tag_key(s.key, tag)
-                # Without a time the response is stamped when recorded, and a re-import is still a duplicate.
-                responses.append(ResponseIn(student, tag, item.code, correct, score, s.at, item.source, None, key))
-                wheres.append(s.where)
+            keys = [s.key] if len(item.tags) == 1 else [_tag_key(s.key, tag) for tag in item.tags]
+            # Without a time the response is stamped when recorded, and a re-import is still a duplicate.
+            per_statement.append((s, [ResponseIn(student, tag, item.code, correct, score, s.at, item.source,
+                                                 None, key) for tag, key in zip(item.tags, keys, strict=True)]))
+        stored = self._ctx.read(lambda session: xapi.stored_answers(
+            session, [r.idempotency_key or "" for _, rs in per_statement for r in rs]))
+        conflicts = [(s, c) for s, rs in per_statement if (c := _conflict(str(path), s, rs, stored))]
+        if conflicts and not skip_bad_statements:
+            raise XapiError([c for _, c in conflicts], skippable=True)
+        if conflicts:
+            skipped[CONFLICT] += len(conflicts)
+            gone = {id(s) for s, _ in conflicts}
+            per_statement = [(s, rs) for s, rs in per_statement if id(s) not in gone]
+            codes = {r.student for _, rs in per_statement for r in rs}
+            new_students = {a: v for a, v in new_students.items() if v[0] in codes}
+        responses = [r for _, rs in per_statement for r in rs]
+        defaulted = sum(s.at is None for s, _ in per_statement)
+        wheres = [s.where for s, rs in per_statement for _ in rs]  # where each response's statement is in the file
         if responses:
             try:
                 self._recording.check_responses(responses, create_missing=True)
@@ -126,11 +147,12 @@ class InteropService:
                                  retry_integrity=True)  # fmt: skip
         batch = self._recording.record_responses(responses, replay=replay) if responses else None
         return XapiImportReport(
-            file=str(path), statements=len(statements), recorded=batch.recorded if batch else 0,
-            duplicates=batch.duplicates if batch else 0, skipped=dict(sorted(skipped.items())),
+            file=str(path), statements=len(statements) + read.bad_statements, recorded=batch.recorded if batch else 0,
+            duplicates=batch.duplicates if batch else 0, skipped=dict(sorted((k, v) for k, v in skipped.items() if v)),
             no_result_verbs=dict(verbs.most_common()), unknown_items=tuple(unknown_items),
             unknown_actors=tuple(unknown_actors), created_students=tuple(sorted(c for c, _ in new_students.values())),
-            voided=voided, timestamps_defaulted=defaulted,
+            voided=voided, timestamps_defaulted=defaulted, bad_statements=read.bad + tuple(c for _, c in conflicts),
+            conflicts=read.conflicts + len(conflicts),
         )  # fmt: skip
 
     def link_xapi_actor(self, actor: str, student: str) -> str:
@@ -227,6 +249,32 @@ def _skip_reason(s: Statement, void_targets: set[str]) -> str | None:
     if s.actor is None:
         return "anonymous group"
     return None
+
+
+def _conflict(file: str, s: Statement, responses: list[ResponseIn], stored: dict[str, xapi.StoredAnswer]) -> str:
+    """The problem of a statement whose key a stored response has with other content (student, item, result,
+    or time when the statement gives one), or "" (a response stored the same is a duplicate)."""
+    differs: set[str] = set()
+    for r in responses:
+        was = stored.get(r.idempotency_key or "")
+        if was is None:
+            continue
+        if was.student != r.student:
+            differs.add("student")
+        if was.item != r.item:
+            differs.add("item")
+        if was.correct != (None if r.correct is None else bool(r.correct)) or not _same(was.score, r.score):
+            differs.add("result")
+        if s.at is not None and r.at is not None and was.answered_at != r.at.astimezone(UTC).replace(tzinfo=None):
+            differs.add("time")
+    if not differs:
+        return ""
+    what = f"id {s.statement_id}" if s.statement_id else "this statement"
+    return f"{file}: {s.where}: conflict: {what} was imported before with another {', '.join(sorted(differs))}"
+
+
+def _same(a: float | None, b: float | None) -> bool:
+    return a == b if a is None or b is None else abs(a - b) < 1e-9
 
 
 def _tag_key(key: str, competency: str) -> str:

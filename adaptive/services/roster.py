@@ -70,7 +70,9 @@ class RosterService:
         and writes nothing when the folder is not a readable export (a missing file or column), or when a
         row cannot be imported (e.g. it refers to a class or user that is in neither the export nor the
         database) unless ``skip_bad_rows``: then the other rows are imported and the report lists the
-        rows skipped, with the reason.
+        rows skipped, with the reason. A reference the tutor does not need (an org's parent district, a
+        term's school year, a course's org, a user's orgs) that is in neither is a warning in the report:
+        the row is imported without it.
         """
         from adaptive.interop import oneroster  # the reader loads when a roster is imported
 
@@ -79,7 +81,7 @@ class RosterService:
         def work(session: Session) -> RosterImportReport:
             planned = oneroster.plan(export, roster.stored_roster(session))
             if planned.skipped and not skip_bad_rows:
-                raise oneroster.RosterError(planned.skipped)
+                raise oneroster.RosterError(planned.skipped, warnings=planned.warnings)
             return roster.write(session, planned)
 
         return self._ctx.write(work)

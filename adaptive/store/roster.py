@@ -187,7 +187,8 @@ def write(session: Session, plan: RosterPlan) -> RosterImportReport:
     _derive(w.conn)
     skipped = plan.skipped
     counts = tuple(KindCounts(k, **w.counts[k]) for k in KINDS)
-    return RosterImportReport(export.folder, export.version, counts, skipped, tuple(sorted(export.ignored.items())))
+    return RosterImportReport(export.folder, export.version, counts, skipped, tuple(sorted(export.ignored.items())),
+                              plan.warnings)
 
 
 def _left_out(w: _Writer, plan: RosterPlan, kind: str) -> set[str]:

@@ -4,6 +4,7 @@ roster's e-mail addresses, codes), voided statements, and actor links."""
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from datetime import datetime
 from typing import NamedTuple
 
 from sqlalchemy import delete, func, insert, or_, select
@@ -41,6 +42,29 @@ def items(session: Session, object_ids: Collection[str]) -> dict[str, ActivityIt
         row = by_url.get(oid) or by_code.get(oid)
         if row is not None:
             found[oid] = ActivityItem(row.code, row.kind, row.pretest_scoring, tags[row.code][1])
+    return found
+
+
+class StoredAnswer(NamedTuple):
+    """A stored response as an import compares it with a statement that has its key (``answered_at`` in UTC)."""
+
+    student: str
+    item: str | None
+    correct: bool | None
+    score: float | None
+    answered_at: datetime
+
+
+def stored_answers(session: Session, keys: Collection[str]) -> dict[str, StoredAnswer]:
+    """Idempotency key -> the stored response with that key (keys not stored are absent)."""
+    r, ci = m.Response, m.ContentItem
+    found: dict[str, StoredAnswer] = {}
+    for part in chunks(sorted(set(keys))):
+        q = (select(r.idempotency_key, m.Student.code, ci.code, r.correct, r.score, r.answered_at)
+             .join(m.Student, m.Student.id == r.student_id).outerjoin(ci, ci.id == r.item_id)
+             .where(r.idempotency_key.in_(part)))  # fmt: skip
+        for key, student, item, correct, score, at in session.execute(q):
+            found[key] = StoredAnswer(student, item, None if correct is None else bool(correct), score, at)
     return found
 
 

@@ -62,13 +62,15 @@ def test_row_problems_are_all_collected_with_file_and_line(write_folder):
     ]
 
 
-def test_a_reference_to_a_school_that_is_not_there_sets_the_row_aside(write_folder):
+def test_a_user_org_that_is_not_there_is_a_warning_and_the_user_is_kept_without_it(write_folder):
     folder = write_folder("export", {"manifest": MANIFEST, "orgs": ORGS,
-                                     "users": USERS + "\nu5,,,true,s9,student,eve,,Eve,Ng,,"})
+                                     "users": USERS + "\nu5,,,true,\"s9,s1\",student,eve,,Eve,Ng,,"})
     planned = plan(read_export(folder), StoredRoster())
-    assert [str(p) for p in planned.skipped] == [
-        f"{folder / 'users.csv'}:6: org 's9' is not in orgs.csv nor in the database"]
-    assert [p.code for p in planned.students] == ["ana", "cy"]
+    assert planned.skipped == ()
+    assert [str(p) for p in planned.warnings] == [
+        f"{folder / 'users.csv'}:6: org 's9' is not in orgs.csv nor in the database; the user is imported "
+        "without it"]
+    assert [(p.code, p.schools) for p in planned.students] == [("ana", ("s1",)), ("cy", ("s1",)), ("eve", ("s1",))]
 
 
 def test_a_folder_without_users_csv_or_a_column_is_refused_listing_both(write_folder):
