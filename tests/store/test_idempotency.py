@@ -174,8 +174,8 @@ def test_an_xapi_statement_id_reused_for_different_content_is_a_conflict_at_its_
                                                       statement(sid, False)]))
     done = adaptive("--db", database_url, "xapi", "import", tmp_path / "second.json")
     assert done.returncode == 1 and "Traceback" not in done.stderr
-    assert (f"{tmp_path / 'second.json'}: statement 1 (id {sid}): idempotency key 'xapi:{sid}' is already stored "
-            "for a different response") in done.stderr
+    assert (f"{tmp_path / 'second.json'}: statement 1 (id {sid}): conflict: id {sid} was imported before with "
+            "another result") in done.stderr
     assert count(database_url) == 1
 
 
