@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from adaptive.domain.catalogue import Catalogue
 from adaptive.domain.evidence import MasteryLevels, ScoreScale
 from adaptive.domain.tracing import BKTParams
+from adaptive.services.audit import AccessLog
 from adaptive.store.database import Database
 from adaptive.store.evidence import CatalogueCache
 from adaptive.store.recording import Lookup
@@ -33,11 +34,13 @@ class Settings:
 
 
 class Context:
-    """The database, the settings and the catalogue cache, handed to every service of one Tutor."""
+    """The database, the settings, the catalogue cache and the access log (who is acting), handed to every
+    service of one Tutor."""
 
-    def __init__(self, database: Database, settings: Settings) -> None:
+    def __init__(self, database: Database, settings: Settings, access: AccessLog | None = None) -> None:
         self.database = database
         self.settings = settings
+        self.access = access or AccessLog()
         self._catalogues = CatalogueCache(settings.default_params)
 
     def write(self, work: Callable[[Session], T], retry_integrity: bool = False) -> T:

@@ -22,7 +22,7 @@ from adaptive.domain import (
 )
 from adaptive.domain.catalogue import Catalogue
 from adaptive.domain.decisions import PretestResult, PretestScore
-from adaptive.services import states
+from adaptive.services import audit, states
 from adaptive.services.context import Context
 from adaptive.services.decisions import DecisionService
 from adaptive.store import evidence, recording
@@ -194,7 +194,9 @@ class RecordingService:
                 ids = list(found.values())
             return self._mastery(session, student_id, student, ids)
 
-        return self._ctx.read(work)
+        found = self._ctx.read(work)
+        audit.read(self._ctx, "mastery", [student], audit.counted(len(found), "competency", "competencies"))
+        return found
 
     def _mastery(self, session: Session, student_id: int, student: str, competency_ids: list[int]) -> list[Mastery]:
         cat = self._ctx.catalogue(session)
