@@ -176,7 +176,7 @@ class ReportService:
 
 def _log_class(ctx: Context, what: str, data: ClassMastery) -> None:
     """A class read lists every student it showed, one entry each, naming the section."""
-    audit.read(ctx, what, [row.student for row in data.rows], f"section {data.section}")
+    audit.read(ctx, what, [row.student for row in data.students], f"section {data.section}")
 
 
 def _now() -> datetime:
