@@ -25,6 +25,12 @@ def test_a_chat_user_nobody_is_linked_to_reads_nothing_and_is_not_logged(chat, c
     assert classroom.audit_entries() == []
 
 
+def test_the_terminal_chat_logs_who_ran_it_beside_who_they_say_they_are(chat, classroom):
+    with classroom.acting_as("cli:kim"):
+        chat.reply(ChatUser("local", "ana"), "how am I doing?")
+    assert {e.actor for e in classroom.audit_entries()} == {"local:ana (student ana) via cli:kim"}
+
+
 def test_a_teachers_home_logs_each_student_shown_as_the_teachers_account(chat, classroom):
     classroom.ask_for_help("ben", "I am lost")
     chat.home(RIVERA)
