@@ -123,7 +123,9 @@ class Tutor:
 
     def close(self) -> None:
         """Close the database's connections; every later call raises a :class:`StoreError` saying so (records
-        already returned stay usable)."""
+        already returned stay usable). Access-log entries still waiting for the database are written first."""
+        if not self._database.closed:
+            self._ctx.access.flush(self._ctx, last=True)
         self._database.close()
 
     @property

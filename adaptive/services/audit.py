@@ -6,25 +6,33 @@ each as themselves). Without one, the Tutor's ``actor`` (``Tutor(actor="api:grad
 that is None too nothing is logged: a library used by its own program logs nothing it was not asked to.
 
 A read is logged after it returned, in a short write transaction of its own, so reads stay reads (inside a
-unit of work, in a savepoint of its transaction). When the entry cannot be written the call fails: no data
-leaves unlogged while an actor is set.
+unit of work, in a savepoint of its transaction). Reads never wait for writers: while another program holds
+SQLite's write lock past its timeout, the entries wait in memory and are written with the next ones, or when
+the Tutor closes (see :meth:`AccessLog.flush`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from adaptive.domain.audit import AuditEntry, checked_actor
 from adaptive.store import audit as store
+from adaptive.store.database import ClosedDatabase
 
 if TYPE_CHECKING:
     from adaptive.services.context import Context
+
+log = logging.getLogger("adaptive.audit")
 
 
 class AccessLog:
@@ -33,6 +41,39 @@ class AccessLog:
     def __init__(self, default_actor: str | None = None) -> None:
         self.default_actor = None if default_actor is None else checked_actor(default_actor)
         self._actor: ContextVar[str | None] = ContextVar(f"adaptive_actor_{id(self)}", default=None)
+        self._pending: list[_Pending] = []
+        self._lock = threading.Lock()
+
+    def add(self, entries: list[_Pending]) -> None:
+        with self._lock:
+            self._pending += entries
+
+    def flush(self, ctx: Context, *, last: bool = False) -> None:
+        """Write the entries waiting, in one short transaction tried once. While another program holds
+        SQLite's write lock past its timeout, they wait for the next read's entries or :meth:`Tutor.close`
+        (the read itself has answered: reads never wait for writers); if they cannot be written when the
+        Tutor closes (``last``), the ``adaptive.audit`` log says so with their actors and codes."""
+        with self._lock:
+            taken, self._pending = self._pending, []
+        if not taken:
+            return
+
+        def work(session: Session) -> None:
+            for p in taken:
+                store.record_many(session, actor=p.actor, action="read", students=p.students, what=p.what,
+                                  detail=p.detail, at=p.at)
+
+        try:
+            ctx.write(work, attempts=1)
+        except (DBAPIError, ClosedDatabase) as exc:
+            if last or isinstance(exc, ClosedDatabase):
+                for p in taken:
+                    log.warning("audit entries not written (%s): %s read %s of %s at %s", _why(exc), p.actor,
+                                p.what, ", ".join(str(s) for s in p.students), p.at.isoformat(timespec="seconds"))
+                return
+            with self._lock:
+                self._pending[:0] = taken
+            log.info("audit entries kept until the database can be written: %s", _why(exc))
 
     @property
     def actor(self) -> str | None:
@@ -47,6 +88,17 @@ class AccessLog:
             yield self._actor.get() or ""
         finally:
             self._actor.reset(token)
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """Read entries not yet written (one per student), as they happened."""
+
+    actor: str
+    what: str
+    detail: str
+    students: tuple[str | None, ...]
+    at: dt.datetime
 
 
 class AuditService:
@@ -82,15 +134,10 @@ def read_grouped(ctx: Context, what: str, students_by_detail: Mapping[str, Itera
     actor = ctx.access.actor
     if actor is None:
         return
-    groups = {detail: list(codes) for detail, codes in students_by_detail.items()}
-    if not any(groups.values()):
-        return
-
-    def work(session: Session) -> None:
-        for detail, codes in groups.items():
-            store.record_many(session, actor=actor, action="read", students=codes, what=what, detail=detail)
-
-    ctx.write(work)
+    at = dt.datetime.now(dt.UTC)
+    batch = [_Pending(actor, what, detail, tuple(codes), at) for detail, codes in students_by_detail.items()]
+    ctx.access.add([p for p in batch if p.students])
+    ctx.access.flush(ctx)
 
 
 def changer(ctx: Context, by: str | None) -> str:
@@ -102,6 +149,10 @@ def changer(ctx: Context, by: str | None) -> str:
 def counted(n: int, one: str, many: str | None = None) -> str:
     """``n`` things in words for a detail: "1 goal", "3 goals"."""
     return f"{n} {one if n == 1 else many or one + 's'}"
+
+
+def _why(exc: BaseException) -> str:
+    return (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def _moment(value: dt.datetime | dt.date | None) -> dt.datetime | None:

@@ -16,6 +16,7 @@ from adaptive.store.database import Database
 from adaptive.store.evidence import CatalogueCache
 from adaptive.store.recording import Lookup
 from adaptive.store.repository import Repository
+from adaptive.store.uow import MAX_ATTEMPTS
 
 T = TypeVar("T")
 CATALOGUE_KEY = "adaptive_catalogue"
@@ -43,8 +44,9 @@ class Context:
         self.access = access or AccessLog()
         self._catalogues = CatalogueCache(settings.default_params)
 
-    def write(self, work: Callable[[Session], T], retry_integrity: bool = False) -> T:
-        """Run ``work`` in one transaction (retried on deadlocks and lost races); returns its result."""
+    def write(self, work: Callable[[Session], T], retry_integrity: bool = False, attempts: int = MAX_ATTEMPTS) -> T:
+        """Run ``work`` in one transaction (tried up to ``attempts`` times on deadlocks and lost races); returns
+        its result."""
 
         def run(session: Session) -> T:
             try:
@@ -52,7 +54,7 @@ class Context:
             finally:  # a write may change the catalogue: a unit of work's next call reads it again
                 session.info.pop(CATALOGUE_KEY, None)
 
-        return self.database.write(run, retry_integrity)
+        return self.database.write(run, retry_integrity, attempts)
 
     def read(self, work: Callable[[Session], T]) -> T:
         """Run ``work`` in a read-only transaction; returns its result."""

@@ -29,10 +29,10 @@ def record(session: Session, *, actor: str, action: str, student: str | None, wh
 
 
 def record_many(session: Session, *, actor: str, action: str, students: Iterable[str | None], what: str,
-                detail: str = "") -> int:
+                detail: str = "", at: datetime | None = None) -> int:
     """Add one entry per student (the same time, actor, action, what and detail) in one statement; returns how
-    many (a class read lists every student it showed)."""
-    now = utcnow()
+    many (a class read lists every student it showed). ``at``: when it happened (default: now)."""
+    now = utcnow() if at is None else to_db_time(at)
     rows = [_row(actor, action, s, what, detail, now) for s in dict.fromkeys(students)]
     if rows:
         session.execute(insert(m.AuditEntry), rows)

@@ -4,6 +4,8 @@ Entries hold codes and counts, never anyone's words, and go with the student the
 
 import asyncio
 import datetime as dt
+import logging
+import sqlite3
 import threading
 
 import pytest
@@ -13,6 +15,7 @@ from adaptive import Tutor
 from adaptive.demo.course import sample_course
 from adaptive.domain.audit import BadActor
 from adaptive.store import audit as store
+from adaptive.store import db
 
 HELP_WORDS = "my password is hunter2 and I hate fractions"
 
@@ -124,7 +127,7 @@ def test_reads_stay_reads_the_entry_is_written_in_a_transaction_after_them(schoo
     ctx = school.recording._ctx
     real_read, real_write = ctx.read, ctx.write
     monkeypatch.setattr(ctx, "read", lambda work: calls.append("read") or real_read(work))
-    monkeypatch.setattr(ctx, "write", lambda work, *a: calls.append("write") or real_write(work, *a))
+    monkeypatch.setattr(ctx, "write", lambda work, *a, **kw: calls.append("write") or real_write(work, *a, **kw))
     with school.acting_as("cli:kim"):
         school.mastery("ana")
     assert calls == ["read", "write"]
@@ -197,3 +200,36 @@ def test_forget_student_removes_the_entries_about_them_only(school, database_url
         session.commit()
     engine.dispose()
     assert [e.student for e in school.audit_entries()] == ["ben"]
+
+
+@pytest.fixture
+def locked(tmp_path, monkeypatch):
+    """A SQLite school, and another program holding its write lock until ``release()``."""
+    monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_S", 0.2)
+    url = f"sqlite:///{tmp_path / 'school.db'}"
+    with Tutor(url) as setup:
+        setup.add_competency("frac", "Fractions")
+        setup.add_student("ana", "Ana")
+    holder = sqlite3.connect(tmp_path / "school.db", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    yield url, holder.rollback
+    holder.close()
+
+
+def test_a_read_while_another_program_holds_the_write_lock_answers_and_is_logged_later(locked):
+    url, release = locked
+    with Tutor(url, actor="cli:kim") as tutor:
+        [ana] = tutor.mastery("ana")  # answers: the entry waits
+        assert ana.competency == "frac"
+        release()
+    with Tutor(url) as tutor:
+        assert trail(tutor) == [("cli:kim", "read", "ana", "mastery")]  # written when the tutor closed
+
+
+def test_an_entry_that_cannot_be_written_by_close_is_named_in_the_audit_log(locked, caplog):
+    url, release = locked
+    with caplog.at_level(logging.WARNING, logger="adaptive.audit"), Tutor(url, actor="cli:kim") as tutor:
+        tutor.mastery("ana")
+    [said] = [r.getMessage() for r in caplog.records if r.name == "adaptive.audit"]
+    assert "audit entries not written (database is locked): cli:kim read mastery of ana at 20" in said
+    release()
