@@ -98,6 +98,25 @@ def test_a_small_group_list_logs_the_students_on_it(school):
     assert {e.what for e in school.audit_entries()} == {"small groups"}
 
 
+def test_every_sections_small_groups_name_each_section_and_peer_pairs_and_rotations_list_the_class(school):
+    school.add_section("p5", "Math 6, period 5", teacher="t-kim")
+    school.add_student("cy", "Cy Moreau")
+    school.enroll("p5", ["cy"])
+    for student in ("ben", "cy"):
+        for _ in range(4):
+            school.record_response(student, item="ns2-practice-a", correct=False)
+    with school.acting_as("cli:kim"):
+        school.small_groups_all(preview=True)
+    assert {(e.student, e.detail.split(",")[0]) for e in school.audit_entries()} >= {("ben", "section p3"),
+                                                                                      ("cy", "section p5")}
+    with school.acting_as("cli:kim"):
+        school.rotation("p3", "station")
+        school.peer_pairs("p3")
+    rotation = {e.student for e in school.audit_entries() if e.what == "rotation"}
+    assert rotation == {"ana", "ben"}
+    assert "ben" in {e.student for e in school.audit_entries() if e.what == "peer pairs"}  # tutee or unpaired
+
+
 def test_a_read_that_fails_logs_nothing(school):
     with school.acting_as("cli:kim"), pytest.raises(Exception, match="unknown student"):
         school.mastery("zed")
