@@ -13,11 +13,12 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from adaptive.domain.evidence import MasteryLevels, ScoreScale
 from adaptive.domain.tracing import BKTParams
+from adaptive.services.audit import AccessLog, AuditService
 from adaptive.services.classroom import ClassroomService
 from adaptive.services.conferencing import ConferencingService
 from adaptive.services.context import Context, Settings
@@ -62,6 +63,10 @@ class Tutor:
     ``score_scale`` turns scores into evidence, ``levels`` P(mastered) into a level, ``default_params``
     are used for competencies without fitted or set parameters. With ``upgrade`` (the default) the
     schema is migrated to the latest revision on opening (a quick no-op when it already is).
+
+    ``actor`` turns the access log on for every call: who reads a student's data through this Tutor unless
+    :meth:`acting_as` says otherwise (an app names itself ``"api:NAME"``). Without it only the calls inside
+    ``acting_as`` are logged (see docs/security-and-privacy.md, "What is logged").
     """
 
     def __init__(
@@ -74,14 +79,16 @@ class Tutor:
         upgrade: bool = True,
         chunk_size: int = 1000,
         engine_options: dict[str, Any] | None = None,
+        actor: str | None = None,
     ) -> None:
+        access = AccessLog(actor)  # a bad actor is refused before the database is opened
         self.url = url or os.environ.get(URL_VARIABLE) or DEFAULT_URL
         self.settings = Settings(score_scale or ScoreScale(), levels or MasteryLevels(), default_params, chunk_size)
         self._database = Database(self.url, engine_options=engine_options)
         if upgrade:
             self.upgrade()
         self._database.start_checkpoints()
-        ctx = self._ctx = Context(self._database, self.settings)
+        ctx = self._ctx = Context(self._database, self.settings, access)
         # The one place the services are wired together.
         self.curriculum = CurriculumService(ctx)
         self.roster = RosterService(ctx)
@@ -95,6 +102,7 @@ class Tutor:
         self.reports = ReportService(ctx)
         self.interop = InteropService(ctx, self.recording, self.curriculum)
         self.privacy = PrivacyService(ctx)
+        self.audit = AuditService(ctx)
 
     @property
     def score_scale(self) -> ScoreScale:
@@ -119,7 +127,9 @@ class Tutor:
 
     def close(self) -> None:
         """Close the database's connections; every later call raises a :class:`StoreError` saying so (records
-        already returned stay usable)."""
+        already returned stay usable). Access-log entries still waiting for the database are written first."""
+        if not self._database.closed:
+            self._ctx.access.flush(self._ctx, last=True)
         self._database.close()
 
     @property
@@ -131,6 +141,18 @@ class Tutor:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    # -- who is acting --------------------------------------------------------------------------------------------
+    def acting_as(self, actor: str) -> AbstractContextManager[str]:
+        """Log the calls made inside the ``with`` block (in this thread or asyncio task only) as ``actor``: every
+        call that returns a student's data adds an entry to the audit trail. Actors name the account used:
+        ``cli:alice``, ``slack:U123 (teacher T-KIM)``, ``api:gradebook``. Nestable; the inner one wins."""
+        return self._ctx.access.acting_as(actor)
+
+    @property
+    def actor(self) -> str | None:
+        """Who calls are logged as now (:meth:`acting_as`, else the Tutor's ``actor``); None: nothing is logged."""
+        return self._ctx.access.actor
 
     @contextmanager
     def unit_of_work(self) -> Iterator[None]:
@@ -264,3 +286,5 @@ class Tutor:
     erase_all_students = _on("privacy", PrivacyService.erase_all_students)
     inactive_students = _on("privacy", PrivacyService.inactive_students)
     erase_inactive_students = _on("privacy", PrivacyService.erase_inactive_students)
+    # -- the audit trail ----------------------------------------------------------------------------------------
+    audit_entries = _on("audit", AuditService.audit_entries)

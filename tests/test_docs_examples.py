@@ -4,7 +4,7 @@ import pytest
 
 from tests.docs_helpers import DOCS, run_example
 
-PAGES = ["knowledge-tracing.md", "student-data.md"]
+PAGES = ["knowledge-tracing.md", "student-data.md", "security-and-privacy.md"]
 
 
 @pytest.mark.parametrize("page", PAGES)

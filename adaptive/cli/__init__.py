@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 PLUGIN_GROUP = "adaptive.cli"
 # The order of the command modules is the order of `adaptive --help` (interop adds to curriculum's group).
 COMMAND_MODULES = ("kt", "store", "demo", "rules", "curriculum", "decisions", "roster", "sections", "interop",
-                   "classroom", "reports", "checkins", "privacy")  # fmt: skip
+                   "classroom", "reports", "checkins", "privacy", "audit")  # fmt: skip
 
 
 def _root(

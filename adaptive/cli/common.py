@@ -132,8 +132,21 @@ def importing(source: object, file_problems: Errors = ()) -> Any:
     return one_line_errors(source, file_problems)
 
 
+def cli_actor() -> str:
+    """Who the audit trail says ran a command: ``cli:`` and the operating-system user (``cli:uid-1000`` when the
+    system has no name for the user)."""
+    import getpass
+    import os
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (OSError, KeyError):  # no USER/LOGNAME and no passwd entry (a bare container)
+        return f"cli:uid-{os.getuid()}" if hasattr(os, "getuid") else "cli:unknown"
+
+
 def open_tutor(ctx: typer.Context, *, upgrade: bool = True) -> Tutor:
-    """The tutor at ``--db``; a database that cannot be opened is a one-line error (exit 2)."""
+    """The tutor at ``--db``, logging what it reads of students as the OS user (:func:`cli_actor`); a database
+    that cannot be opened is a one-line error (exit 2)."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from adaptive.tutor import Tutor
@@ -143,7 +156,7 @@ def open_tutor(ctx: typer.Context, *, upgrade: bool = True) -> Tutor:
     if parts is not None and parts[2] is not None and "@" in parts[2]:  # read as user:pass@host@... otherwise
         fail(f"cannot open database {shown(url)}: the password holds an @; write it percent-encoded (%40)")
     try:
-        return Tutor(url, upgrade=upgrade)
+        return Tutor(url, upgrade=upgrade, actor=cli_actor())
     except (SQLAlchemyError, OSError, ValueError) as exc:
         fail(f"cannot open database {shown(url)}: {hidden(first_line(exc))}")
 

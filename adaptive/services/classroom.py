@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 from sqlalchemy.orm import Session
@@ -15,6 +15,7 @@ from adaptive.classroom import rotations as rotation_engine
 from adaptive.domain.catalogue import Catalogue
 from adaptive.domain.classroom import ClassroomError, Item, Need, PeerPlan, RotationSchedule, SmallGroupList
 from adaptive.domain.evidence import MasteryLevels
+from adaptive.services import audit
 from adaptive.services.context import Context
 from adaptive.services.decisions import playlist_of
 from adaptive.store import classroom as store
@@ -41,6 +42,7 @@ class ClassroomService:
         The list is issued (stored as the day's list, replacing one issued before for the same day) unless
         ``preview``. Unknown section: UnknownRecord."""
         (found,) = self._groups([section], date, max_size, preview, max_groups).values()  # keyed by its code
+        _log_groups(self._ctx, [found])
         return found
 
     def small_groups_all(self, *, date: dt.date | None = None, max_size: int = 5,
@@ -50,7 +52,9 @@ class ClassroomService:
         While the lists are built, Python's cycle collector is paused (``gc.disable``, process-wide, and
         re-enabled after, unless it was already off): a district's lists are hundreds of thousands of objects
         that all live until they are returned, and collecting over them took a third of the time."""
-        return self._groups(None, date, max_size, preview, max_groups)
+        found = self._groups(None, date, max_size, preview, max_groups)
+        _log_groups(self._ctx, found.values())
+        return found
 
     def _groups(self, sections: Sequence[str] | None, date: dt.date | None, max_size: int,
                 preview: bool, max_groups: int | None = None) -> dict[str, SmallGroupList]:
@@ -117,7 +121,10 @@ class ClassroomService:
             return peer_engine.pair(code, roster, needs, masters, order, max_tutees=max_tutees,
                                     names=store.names(session, roster))
 
-        return self._ctx.read(work)
+        plan = self._ctx.read(work)
+        shown = [s for p in plan.pairs for s in (p.tutor, p.tutee)] + [s for s, _ in plan.unpaired]
+        audit.read(self._ctx, "peer pairs", shown, f"section {plan.section}")
+        return plan
 
     # -- rotations --------------------------------------------------------------------------------------------
     def rotation(self, section: str, model: str, *, date: dt.date | None = None, period_minutes: int = 60,
@@ -144,10 +151,18 @@ class ClassroomService:
             return students, lst, playlists, store.names(session, students)
 
         students, lst, playlists, names = self._ctx.read(work)
+        audit.read(self._ctx, "rotation", students, f"section {lst.section}, model {model}")
         return rotation_engine.build(lst.section, model, students, lst, playlists, period_minutes=period_minutes,
                                      block_minutes=block_minutes, stations=stations, devices=devices,
                                      all_groups=all_groups, names=names)
 
+
+
+def _log_groups(ctx: Context, lists: Iterable[SmallGroupList]) -> None:
+    """Each student on a list (pulled, or waiting for a later day) is read: one entry each."""
+    audit.read_grouped(ctx, "small groups", {
+        f"section {lst.section}, {lst.date.isoformat()}": [m.student for g in (*lst.groups, *lst.later)
+                                                            for m in g.members] for lst in lists})
 
 
 @contextmanager

@@ -7,14 +7,18 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from adaptive.domain import FOLLOWUP_MAX_AGE, Person, Reflection, StoreError
 from adaptive.domain.chat import CheckIn
 from adaptive.domain.decisions import FlagInfo
 from adaptive.domain.reports import GoalInfo
+from adaptive.services import audit
 from adaptive.services.context import Context
+from adaptive.store import audit as trail
 from adaptive.store import goals as store
 
-audit = logging.getLogger("adaptive.audit")
+log = logging.getLogger("adaptive.audit")
 
 
 class ConferencingService:
@@ -26,7 +30,9 @@ class ConferencingService:
     # -- goals -------------------------------------------------------------------------------------------
     def goals(self, student: str, *, open_only: bool = False) -> list[GoalInfo]:
         """The student's goals, oldest first (``open_only``: those not closed)."""
-        return self._ctx.read(lambda s: store.goals(s, student, open_only))
+        found = self._ctx.read(lambda s: store.goals(s, student, open_only))
+        audit.read(self._ctx, "goals", [student], audit.counted(len(found), "open goal" if open_only else "goal"))
+        return found
 
     def close_goal(self, goal_id: int) -> GoalInfo:
         """Close a goal (met or given up); closing it again changes nothing."""
@@ -38,7 +44,9 @@ class ConferencingService:
 
     def reflections(self, goal_id: int) -> list[Reflection]:
         """The goal's check-in answers, oldest first."""
-        return self._ctx.read(lambda s: store.reflections(s, goal_id))
+        student, found = self._ctx.read(lambda s: (trail.student_of_goal(s, goal_id), store.reflections(s, goal_id)))
+        audit.read(self._ctx, "check-ins", [student], f"goal {goal_id}, {audit.counted(len(found), 'answer')}")
+        return found
 
     def checkins(self, section: str | None = None, *, student: str | None = None, since: datetime | None = None,
                  teacher: str | None = None) -> list[CheckIn]:
@@ -48,7 +56,11 @@ class ConferencingService:
         caller is trusted with every student (an admin, the command line on the school's database)."""
         if section is None and student is None and teacher is None:
             raise StoreError("name a section, a student or a teacher whose students' check-ins to read")
-        return self._ctx.read(lambda s: store.checkins(s, section, student, since, teacher))
+        found = self._ctx.read(lambda s: store.checkins(s, section, student, since, teacher))
+        read = [c.student for c in found] or ([student] if student is not None else [])
+        where = ", ".join(f"{k} {v}" for k, v in (("section", section), ("as teacher", teacher)) if v is not None)
+        audit.read(self._ctx, "check-ins", read, where)
+        return found
 
     def ask_for_help(self, student: str, note: str, *, competency: str | None = None) -> FlagInfo:
         """A student asks for help: a teacher-visible flag (rule ``student-asked-for-help``, the student's words
@@ -83,12 +95,23 @@ class ConferencingService:
         return self._ctx.write(lambda s: store.link(s, platform, user_id, student, teacher, by), retry_integrity=True)
 
     def unlink_chat_user(self, platform: str, user_id: str, *, by: str) -> Person | None:
-        """Remove a chat user's link (the person it named, or None when there was none); who removed it and when
-        is written to the ``adaptive.audit`` log, with codes and ids only."""
-        person = self._ctx.write(lambda s: store.unlink(s, platform, user_id))
+        """Remove a chat user's link (the person it named, or None when there was none). The removal is in the
+        audit trail (action ``unlink``, what ``chat link``, in the same transaction; the actor is the one set with
+        ``acting_as``, else ``by``) and in the ``adaptive.audit`` log, with codes and ids only."""
+        actor = audit.changer(self._ctx, by)
+
+        def work(session: Session) -> Person | None:
+            person = store.unlink(session, platform, user_id)
+            if person is not None:
+                trail.record(session, actor=actor, action="unlink", what="chat link",
+                             student=person.code if person.role == "student" else None,
+                             detail=f"{platform} user {user_id} ({person.role} {person.code})")
+            return person
+
+        person = self._ctx.write(work)
         if person is not None:
-            audit.info("chat link removed: %s user %s (%s %s) by %s at %s", platform, user_id, person.role,
-                       person.code, by, datetime.now(UTC).isoformat(timespec="seconds"))  # fmt: skip
+            log.info("chat link removed: %s user %s (%s %s) by %s at %s", platform, user_id, person.role,
+                     person.code, by, datetime.now(UTC).isoformat(timespec="seconds"))  # fmt: skip
         return person
 
     def set_chat_followup(self, platform: str, user_id: str, kind: str, state: dict[str, Any], *,

@@ -11,10 +11,12 @@ from sqlalchemy.orm import Session
 from adaptive.domain.catalogue import Catalogue
 from adaptive.domain.evidence import MasteryLevels, ScoreScale
 from adaptive.domain.tracing import BKTParams
+from adaptive.services.audit import AccessLog
 from adaptive.store.database import Database
 from adaptive.store.evidence import CatalogueCache
 from adaptive.store.recording import Lookup
 from adaptive.store.repository import Repository
+from adaptive.store.uow import MAX_ATTEMPTS
 
 T = TypeVar("T")
 CATALOGUE_KEY = "adaptive_catalogue"
@@ -33,15 +35,18 @@ class Settings:
 
 
 class Context:
-    """The database, the settings and the catalogue cache, handed to every service of one Tutor."""
+    """The database, the settings, the catalogue cache and the access log (who is acting), handed to every
+    service of one Tutor."""
 
-    def __init__(self, database: Database, settings: Settings) -> None:
+    def __init__(self, database: Database, settings: Settings, access: AccessLog | None = None) -> None:
         self.database = database
         self.settings = settings
+        self.access = access or AccessLog()
         self._catalogues = CatalogueCache(settings.default_params)
 
-    def write(self, work: Callable[[Session], T], retry_integrity: bool = False) -> T:
-        """Run ``work`` in one transaction (retried on deadlocks and lost races); returns its result."""
+    def write(self, work: Callable[[Session], T], retry_integrity: bool = False, attempts: int = MAX_ATTEMPTS) -> T:
+        """Run ``work`` in one transaction (tried up to ``attempts`` times on deadlocks and lost races); returns
+        its result."""
 
         def run(session: Session) -> T:
             try:
@@ -49,7 +54,7 @@ class Context:
             finally:  # a write may change the catalogue: a unit of work's next call reads it again
                 session.info.pop(CATALOGUE_KEY, None)
 
-        return self.database.write(run, retry_integrity)
+        return self.database.write(run, retry_integrity, attempts)
 
     def read(self, work: Callable[[Session], T]) -> T:
         """Run ``work`` in a read-only transaction; returns its result."""

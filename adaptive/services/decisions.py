@@ -23,6 +23,7 @@ from adaptive.domain.decisions import (
 )
 from adaptive.domain.errors import NoCourseWarning, StoreError, UnknownRecord
 from adaptive.domain.evidence import MasteryLevels
+from adaptive.services import audit
 from adaptive.services.context import Context
 from adaptive.store import classroom, evidence, lookups, recording
 from adaptive.store import decisions as stored
@@ -160,6 +161,11 @@ class DecisionService:
     def playlist(self, student: str, n: int = 5) -> list[NextItem]:
         """The student's next ``n`` items, each with the reason it is there (pinned items first). Warns
         (:class:`NoCourseWarning`) when it comes up short while some competencies are in no course."""
+        items = self._playlist(student, n)
+        audit.read(self._ctx, "playlist", [student], audit.counted(len(items), "item"))
+        return items
+
+    def _playlist(self, student: str, n: int) -> list[NextItem]:
         def work(session: Session) -> list[NextItem]:
             cat = self._ctx.catalogue(session)
             items = playlist_of(session, student, n, self._levels, cat)
@@ -172,7 +178,8 @@ class DecisionService:
     def next_item(self, student: str) -> NextItem | None:
         """The first item of the student's playlist (None when nothing is left to offer; see :meth:`playlist`
         for the warning when competencies are in no course)."""
-        items = self.playlist(student, 1)
+        items = self._playlist(student, 1)
+        audit.read(self._ctx, "next item", [student])
         return items[0] if items else None
 
     def pin_item(self, student: str, item: str, *, by: str | None = None, note: str | None = None) -> None:
@@ -190,7 +197,10 @@ class DecisionService:
     # -- flags and goals -----------------------------------------------------------------------------------
     def flags(self, section: str | None = None, open_only: bool = True) -> list[FlagInfo]:
         """The small-group list: open flags (or all), for one section's students or everyone."""
-        return self._ctx.read(lambda s: changes.flags(s, section, open_only))
+        found = self._ctx.read(lambda s: changes.flags(s, section, open_only))
+        where = f"section {section}" if section is not None else "every section"
+        audit.read(self._ctx, "flags", [f.student for f in found], f"{where}, {'open' if open_only else 'all'} flags")
+        return found
 
     def resolve_flag(self, flag_id: int, *, by: str | None = None, note: str | None = None) -> FlagInfo:
         """Close a flag; the same rule may flag the student again on a later response."""

@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session
 
 from adaptive.domain import StoreError
 from adaptive.domain.privacy import ErasureReceipt, InactiveStudent
+from adaptive.services import audit
 from adaptive.services.context import Context
+from adaptive.store import audit as audit_store
 from adaptive.store import classroom as sections
 from adaptive.store import privacy as store
 from adaptive.store import student_export
@@ -24,7 +26,7 @@ from adaptive.store.lookups import require
 from adaptive.store.models import Student
 from adaptive.store.state import from_db_time, to_db_time, utcnow
 
-audit = logging.getLogger("adaptive.audit")
+log = logging.getLogger("adaptive.audit")
 EXPORT_FORMAT = "adaptive student export 1"
 
 
@@ -48,7 +50,9 @@ class PrivacyService:
             data = student_export.export(session, require(session, Student, code, "student"))
             return {"format": EXPORT_FORMAT, "exported_at": utcnow().replace(tzinfo=UTC).isoformat(), **data}
 
-        return self._ctx.read(work)
+        exported = self._ctx.read(work)
+        audit.read(self._ctx, "export", [code])
+        return exported
 
     def erase_student(self, code: str, *, dry_run: bool = False, by: str = "adaptive") -> ErasureReceipt:
         """Erase one student and everything that references them (responses, mastery, decisions, flags, goals,
@@ -111,16 +115,23 @@ class PrivacyService:
             receipt = work(session)
             if dry_run:
                 raise _DryRun(receipt)  # rolls the transaction (or the unit of work's savepoint) back
+            # The trail keeps that an erasure happened, by whom, and its counts: no code, name or e-mail.
+            audit_store.record(session, actor=audit.changer(self._ctx, by), action="erase", student=None,
+                               what=what, detail=_counts(receipt))
             return receipt
 
         try:
             receipt = self._ctx.write(run)
         except _DryRun as rehearsal:
             return rehearsal.receipt
-        # audit: coordinator wires adaptive.store.audit here (counts only: no code, no name, no e-mail)
-        audit.info("%s erasure by %s: %d student(s), %d row(s)%s", what, by, receipt.students, receipt.rows,
+        log.info("%s erasure by %s: %d student(s), %d row(s)%s", what, by, receipt.students, receipt.rows,
                    f", {receipt.kept} kept (enrolled elsewhere)" if receipt.kept else "")
         return receipt
+
+
+def _counts(receipt: ErasureReceipt) -> str:
+    kept = f", {receipt.kept} kept (enrolled elsewhere)" if receipt.kept else ""
+    return f"{receipt.students} student(s), {receipt.rows} row(s){kept}"
 
 
 def _cutoff(days: int, now: datetime | None) -> datetime:

@@ -24,9 +24,10 @@ from adaptive.domain.catalogue import Catalogue
 from adaptive.domain.decisions import PretestResult, PretestScore
 from adaptive.domain.errors import ConflictingResponse
 from adaptive.domain.records import StoredResponse, VoidedResponse
-from adaptive.services import states
+from adaptive.services import audit, states
 from adaptive.services.context import Context
 from adaptive.services.decisions import DecisionService
+from adaptive.store import audit as audit_store
 from adaptive.store import evidence, recording, voiding
 from adaptive.store.repository import Repository
 from adaptive.store.state import from_db_time, utcnow
@@ -204,7 +205,9 @@ class RecordingService:
                 ids = list(found.values())
             return self._mastery(session, student_id, student, ids)
 
-        return self._ctx.read(work)
+        found = self._ctx.read(work)
+        audit.read(self._ctx, "mastery", [student], audit.counted(len(found), "competency", "competencies"))
+        return found
 
     def _mastery(self, session: Session, student_id: int, student: str, competency_ids: list[int]) -> list[Mastery]:
         cat = self._ctx.catalogue(session)
@@ -246,7 +249,9 @@ class RecordingService:
             state = states.replay_pairs(session, [pair], self._ctx.settings.default_params)[pair]
             mastered = bool(state.attempts) and levels.level(state.p_mastered, state.attempts) == "mastered"
             closed = voiding.close_unsupported_flag(session, done, mastered, now)
-            # audit: coordinator wires adaptive.store.audit here
+            # Who voided it and which key; the reason is the teacher's words and stays on the response only.
+            audit_store.record(session, actor=audit.changer(self._ctx, by), action="void", student=done.student,
+                               what="response", detail=key)
             (mastery,) = self._mastery(session, done.student_id, done.student, [done.competency_id])
             return VoidedResponse(key, done.student, done.competency, from_db_time(now), by, reason,  # type: ignore[arg-type]
                                   mastery, closed)

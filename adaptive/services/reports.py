@@ -30,6 +30,7 @@ from adaptive.domain.reports import (
     StudentRow,
 )
 from adaptive.knowledge_tracing.online import Belief, advance, initial_belief
+from adaptive.services import audit
 from adaptive.services.context import Context
 from adaptive.services.decisions import playlist_of
 from adaptive.store import goals as goal_store
@@ -58,7 +59,12 @@ class ReportService:
         On a big course (a CASE framework of hundreds of competencies) ask for ``with_evidence``: only the
         competencies someone in the section has worked on, been flagged on or skipped (the whole course while
         nobody has); ``competency`` keeps those whose code starts with it (e.g. ``6.RP``)."""
+        found = self._class_mastery(section, course, with_evidence, competency)
+        _log_class(self._ctx, "class mastery", found)
+        return found
 
+    def _class_mastery(self, section: str, course: str | None, with_evidence: bool,
+                       competency: str | None) -> ClassMastery:
         def work(session: Session) -> ClassMastery:
             cat = self._ctx.catalogue(session)
             facts = reports.section_facts(session, section)
@@ -84,6 +90,12 @@ class ReportService:
         code: the last point of a competency is its stored mastery), goals, the ``recent`` latest responses,
         the first ``next_steps`` playlist items, the open small-group flags and (unless ``checkins`` is
         False, e.g. for a copy shared beyond the student's teachers) the student's check-in answers."""
+        found = self._student_report(student, course, recent, next_steps, checkins)
+        audit.read(self._ctx, "report card", [student], "with check-ins" if checkins else "")
+        return found
+
+    def _student_report(self, student: str, course: str | None = None, recent: int = 10, next_steps: int = 3,
+                        checkins: bool = True) -> StudentReport:
         if recent < 0 or next_steps < 0:
             raise StoreError("recent and next_steps must be 0 or more")
 
@@ -132,7 +144,8 @@ class ReportService:
         start of the course (a grey picture of every competency would say nothing more)."""
         from adaptive.reports.heatmap import heatmap_pngs  # matplotlib is imported when a picture is drawn
 
-        data = self.class_mastery(section, course=course, with_evidence=with_evidence, competency=competency)
+        data = self._class_mastery(section, course, with_evidence, competency)
+        _log_class(self._ctx, "class heatmap", data)
         if with_evidence and data.shown.endswith(NO_EVIDENCE):
             images = 1
         return heatmap_pngs(data, sort=sort, per_image=per_image, images=images)
@@ -143,7 +156,8 @@ class ReportService:
         (``checkins``: with the student's check-in answers, for their teachers)."""
         from adaptive.reports.report_card import report_card_html
 
-        text = report_card_html(self.student_report(student, course=course, checkins=checkins))
+        text = report_card_html(self._student_report(student, course=course, checkins=checkins))
+        audit.read(self._ctx, "report card", [student], "page" + (", with check-ins" if checkins else ""))
         if path is not None:
             Path(path).write_text(text, encoding="utf-8")
         return text
@@ -153,10 +167,16 @@ class ReportService:
         """The report card's progress chart alone, as PNG bytes (also written to ``path`` when given)."""
         from adaptive.reports.report_card import progress_png
 
-        data = progress_png(self.student_report(student, course=course, recent=0, next_steps=0, checkins=False))
+        data = progress_png(self._student_report(student, course=course, recent=0, next_steps=0, checkins=False))
+        audit.read(self._ctx, "progress chart", [student])
         if path is not None:
             Path(path).write_bytes(data)
         return data
+
+
+def _log_class(ctx: Context, what: str, data: ClassMastery) -> None:
+    """A class read lists every student it showed, one entry each, naming the section."""
+    audit.read(ctx, what, [row.student for row in data.students], f"section {data.section}")
 
 
 def _now() -> datetime:

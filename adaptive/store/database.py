@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from adaptive.domain import StoreError
 from adaptive.store import db
 from adaptive.store.checkpoints import WalCheckpointer
-from adaptive.store.uow import read, run_transaction
+from adaptive.store.uow import MAX_ATTEMPTS, read, run_transaction
 
 T = TypeVar("T")
 
@@ -77,16 +77,16 @@ class Database:
             raise ClosedDatabase("this Tutor is closed: open a new one to use the database again")
 
     # -- transactions -------------------------------------------------------------------------------------
-    def write(self, work: Callable[[Session], T], retry_integrity: bool = False) -> T:
-        """Run ``work`` in one transaction (retried on deadlocks and lost races); in a unit of work, in a
-        savepoint of its transaction."""
+    def write(self, work: Callable[[Session], T], retry_integrity: bool = False, attempts: int = MAX_ATTEMPTS) -> T:
+        """Run ``work`` in one transaction (tried up to ``attempts`` times on deadlocks and lost races); in a
+        unit of work, in a savepoint of its transaction."""
         self._check_open()
         session = self._current.get()
         if session is not None:
             with session.begin_nested():
                 return work(session)
         with self._turns:
-            return run_transaction(self._sessions, work, retry_integrity=retry_integrity)
+            return run_transaction(self._sessions, work, retry_integrity=retry_integrity, attempts=attempts)
 
     def read(self, work: Callable[[Session], T]) -> T:
         """Run read-only ``work`` in a transaction that is rolled back (in a unit of work: in its transaction)."""

@@ -589,7 +589,26 @@ class CatalogueRevision(Base):
     token: Mapped[str] = mapped_column(String(64))
 
 
+class AuditEntry(Base):
+    """One entry of the access log and audit trail: who (``actor``, e.g. ``cli:alice`` or ``slack:U1 (teacher
+    T-KIM)``) did what (``action``: read, unlink, erase, void...) to which student's data (``what``: mastery,
+    report card...), when. ``student`` is the student's code, not a key: an entry outlives a roster change, and
+    the erasure code deletes a student's entries itself. ``detail`` never holds anything a person typed."""
+
+    __tablename__ = "audit_entry"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(300))
+    action: Mapped[str] = mapped_column(String(30))
+    student: Mapped[str | None] = mapped_column(String(255))
+    what: Mapped[str] = mapped_column(String(60))
+    detail: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    __table_args__ = (Index("ix_audit_entry_at", "at"), Index("ix_audit_entry_student", "student", "at"),
+                      Index("ix_audit_entry_actor", "actor", "at"))
+
+
 __all__ = [
+    "AuditEntry",
     "CatalogueRevision",
     "ChatIdentity",
     "Course",

@@ -107,6 +107,9 @@ def export(session: Session, student_id: int) -> dict[str, Any]:
     xa = m.XapiActor
     out["xapi_identities"] = [{"identifier": ifi} for ifi in
                               session.scalars(select(xa.ifi).where(xa.student_id == student_id).order_by(xa.ifi))]
+    ae = m.AuditEntry  # FERPA: a family may see who was shown their child's records
+    out["access_log"] = [{"at": when(x.at), "who": x.actor, "action": x.action, "what": x.what, "detail": x.detail}
+                         for x in session.scalars(select(ae).where(ae.student == s.code).order_by(ae.at, ae.id))]
     return out
 
 

@@ -37,15 +37,17 @@ def retryable(exc: BaseException, integrity: bool = False) -> bool:
 
 
 def run_transaction(
-    sessions: sessionmaker[Session], work: Callable[[Session], T], *, retry_integrity: bool = False
+    sessions: sessionmaker[Session], work: Callable[[Session], T], *, retry_integrity: bool = False,
+    attempts: int = MAX_ATTEMPTS,
 ) -> T:
-    """Run ``work(session)`` in one transaction: committed if it returns, rolled back if it raises."""
-    for attempt in range(1, MAX_ATTEMPTS + 1):
+    """Run ``work(session)`` in one transaction: committed if it returns, rolled back if it raises (tried at
+    most ``attempts`` times)."""
+    for attempt in range(1, attempts + 1):
         try:
             with sessions.begin() as session:
                 return work(session)
         except Exception as exc:
-            if attempt == MAX_ATTEMPTS or not retryable(exc, retry_integrity):
+            if attempt >= attempts or not retryable(exc, retry_integrity):
                 raise
             time.sleep(random.uniform(0, min(0.2, 0.002 * 2**attempt)))
     raise AssertionError("unreachable")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from adaptive.domain import FOLLOWUP_MAX_AGE, Competency, Person, StoreError
 from adaptive.domain.classroom import GROUPS_A_DAY
 from bots.core import views
-from bots.core.identities import identify, not_identified
+from bots.core.identities import chat_actor, identify, not_identified
 from bots.core.intents import Intent, IntentClassifier, command
 from bots.core.messages import Button, ChatUser, Message
 from bots.core.student_talk import STUDENT_HELP, Pending, StudentTalk
@@ -81,10 +81,15 @@ class TutorConversation(StudentTalk, TeacherTalk):
     def home(self, user: ChatUser) -> list[Message]:
         return self.tutor.atomically(lambda: self._home_of(user))
 
+    # Once the person is known, the calls made for them are logged as their chat account (the audit trail).
     def _reply(self, user: ChatUser, text: str) -> list[Message]:
         person = identify(self.tutor, user)
         if person is None:
             return [not_identified(self.tutor, user)]
+        with self.tutor.acting_as(chat_actor(self.tutor, user, person)):
+            return self._reply_to(person, user, text)
+
+    def _reply_to(self, person: Person, user: ChatUser, text: str) -> list[Message]:
         pending = self._take(user)
         if pending is not None and command(text) is None:
             return self._safely(person, lambda: self._answer(person, user, pending, text))
@@ -97,13 +102,15 @@ class TutorConversation(StudentTalk, TeacherTalk):
             return [not_identified(self.tutor, user)]
         self._take(user)
         intent = command(f"/{name} {args}") or Intent("unknown", args)
-        return self._safely(person, lambda: self._dispatch(person, user, intent))
+        with self.tutor.acting_as(chat_actor(self.tutor, user, person)):
+            return self._safely(person, lambda: self._dispatch(person, user, intent))
 
     def _home_of(self, user: ChatUser) -> list[Message]:
         person = identify(self.tutor, user)
         if person is None:
             return [not_identified(self.tutor, user)]
-        return self._safely(person, lambda: self._home(person))
+        with self.tutor.acting_as(chat_actor(self.tutor, user, person)):
+            return self._safely(person, lambda: self._home(person))
 
     # -- routing -----------------------------------------------------------------------------------------
     def _now(self) -> dt.datetime | None:

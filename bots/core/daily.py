@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from adaptive.domain.classroom import GROUPS_A_DAY, SmallGroupList
 from bots.core import views
+from bots.core.identities import contact_actor
 from bots.core.messages import Message
 from bots.core.platform import ChatPlatform, failure
 
@@ -116,7 +117,9 @@ def notify_teachers(tutor: Tutor, platform: ChatPlatform, day: dt.date) -> Notif
                 tutor.release_notification(day, name, contact.code)
                 skipped.append(Outcome(contact.code, why))
                 continue
-            platform.send(where, teacher_messages(tutor, contact.code, day))
+            with tutor.acting_as(contact_actor(name, contact.code, "teacher", contact.chat_user_id)):
+                messages = teacher_messages(tutor, contact.code, day)
+            platform.send(where, messages)
         except Exception as exc:  # noqa: BLE001 - any failure must give the claim back, then be reported
             tutor.release_notification(day, name, contact.code)
             reason = failure(exc, platform_word=True)

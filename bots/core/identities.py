@@ -41,6 +41,24 @@ def not_identified(tutor: Tutor, user: ChatUser) -> Message:
     return SHARED_EMAIL if shared else NOT_LINKED
 
 
+def chat_actor(tutor: Tutor, user: ChatUser, person: Person) -> str:
+    """Who the audit trail says is reading: the chat account and the person it is linked to, e.g.
+    ``slack:U123 (teacher T-KIM)``. In the terminal chat, where the user id is whoever the person at the keyboard
+    says they are, the tutor's own actor follows (``local:ana (student ana) via cli:alice``)."""
+    shown = "".join(c if c.isprintable() else "?" for c in user.user_id[:150])
+    actor = f"{user.platform}:{shown} ({person.role} {person.code[:100]})"
+    outer = tutor.actor
+    return f"{actor} via {outer}" if user.platform == LOCAL and outer else actor
+
+
+def contact_actor(platform: str, code: str, role: str, user_id: str | None) -> str:
+    """Who the audit trail says reads what the bot sends a person unasked (the daily list, progress updates):
+    the person's chat account there (``slack:U123 (teacher T-KIM)``), or ``slack:by e-mail (...)`` when the
+    platform finds them by their roster e-mail."""
+    shown = "".join(c if c.isprintable() else "?" for c in (user_id or "by e-mail")[:150])
+    return f"{platform}:{shown} ({role} {code[:100]})"
+
+
 def chat_user_id(text: str, platform: str) -> tuple[str, str]:
     """``platform:user_id`` or a bare ``user_id`` (on ``platform``) as (platform, user_id)."""
     found, sep, rest = text.partition(":")

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from adaptive.domain import Claim, Mastery
 from adaptive.domain.reports import GoalInfo
 from bots.core import views
+from bots.core.identities import contact_actor
 from bots.core.messages import Button, Message
 from bots.core.platform import ChatPlatform, Contact, failure
 
@@ -161,31 +162,33 @@ def deliver(tutor: Tutor, platform: ChatPlatform, students: Iterable[str] | None
     skipped: list[Outcome] = []
     failed: list[Outcome] = []
     for student in tutor.student_contacts(name, codes):
-        mastery = tutor.mastery(student.code)
-        goals = tutor.goals(student.code, open_only=True)
-        due = _pending(set(tutor.claimed_updates(student.code, name)), mastery, goals, day, weekly)
-        if not due:
-            continue
-        where, why = platform.address(student)
-        if where is None:
-            skipped.append(Outcome(student.code, why))
-            continue
-        if due.silent:
-            tutor.claim_updates(student.code, name, due.silent, announced=False)
-        got = tutor.claim_updates(student.code, name, due.announce)  # another run may hold some already
-        messages = _messages(tutor, student, got, mastery, goals, names, day, name)
-        if not messages:
-            continue
-        try:
-            platform.send(where, messages)
-        except Exception as exc:  # noqa: BLE001 - any failure gives the updates back, then is reported
-            tutor.release_updates(student.code, name, got)
-            reason = failure(exc)
-            log.warning("progress updates for %s not sent: %s", student.code, reason)
-            failed.append(Outcome(student.code, reason))
-            continue
-        for kind, key in got:
-            if kind == "goal_met":
-                tutor.close_goal(int(key))
-        sent.append((student.code, len(messages)))
+        # what is read for a student (and sent to them) is logged as their chat account
+        with tutor.acting_as(contact_actor(name, student.code, "student", student.chat_user_id)):
+            mastery = tutor.mastery(student.code)
+            goals = tutor.goals(student.code, open_only=True)
+            due = _pending(set(tutor.claimed_updates(student.code, name)), mastery, goals, day, weekly)
+            if not due:
+                continue
+            where, why = platform.address(student)
+            if where is None:
+                skipped.append(Outcome(student.code, why))
+                continue
+            if due.silent:
+                tutor.claim_updates(student.code, name, due.silent, announced=False)
+            got = tutor.claim_updates(student.code, name, due.announce)  # another run may hold some already
+            messages = _messages(tutor, student, got, mastery, goals, names, day, name)
+            if not messages:
+                continue
+            try:
+                platform.send(where, messages)
+            except Exception as exc:  # noqa: BLE001 - any failure gives the updates back, then is reported
+                tutor.release_updates(student.code, name, got)
+                reason = failure(exc)
+                log.warning("progress updates for %s not sent: %s", student.code, reason)
+                failed.append(Outcome(student.code, reason))
+                continue
+            for kind, key in got:
+                if kind == "goal_met":
+                    tutor.close_goal(int(key))
+            sent.append((student.code, len(messages)))
     return UpdatesReport(name, tuple(sent), tuple(skipped), tuple(failed))

@@ -42,6 +42,14 @@ def test_a_student_found_by_roster_email_gets_her_progress_and_sets_a_goal(schoo
     assert goal.args["text"].startswith("Goal set") and "6.NS.2" in goal.args["text"]
 
 
+def test_her_reading_over_slack_is_in_the_access_log_as_her_slack_account(school_on_slack: RunningSlack, tutor):
+    slack = school_on_slack
+    slack.send_event(dm_event("how am I doing?"), event_id="Ev9")
+    slack.stand_in.wait_for("chat.postMessage")
+    read = {(e.actor, e.student, e.what) for e in tutor.audit_entries()}
+    assert ("slack:U0STUDENT (student ana)", "ana", "mastery") in read
+
+
 def test_a_slack_user_the_roster_does_not_know_is_told_they_are_not_linked(school_on_slack: RunningSlack):
     slack = school_on_slack
     slack.send_event(dm_event("how am I doing?", user="U0STRANGER", channel="D0X"), event_id="Ev3")

@@ -51,6 +51,15 @@ def test_a_student_linked_with_the_link_command_is_known_by_her_entra_id(school_
     assert progress.conversation_id == "a:dm-ben" and "Progress: Ben Li" in progress.text
 
 
+def test_a_reading_over_teams_is_in_the_access_log_as_the_teams_account(school_on_teams: RunningTeams, tutor):
+    teams = school_on_teams
+    teams.send(dm(teams.connector, "how am I doing?", user="29:ben-bf-id", aad="aad-ben", name="Ben Li",
+                  conversation_id="a:dm-ben"))  # fmt: skip
+    teams.connector.wait_for(1)
+    read = {(e.actor, e.student, e.what) for e in tutor.audit_entries()}
+    assert ("teams:aad-ben (student ben)", "ben", "mastery") in read
+
+
 def test_a_teams_user_the_roster_does_not_know_is_told_they_are_not_linked(school_on_teams: RunningTeams):
     teams = school_on_teams
     teams.send(dm(teams.connector, "how am I doing?", user="29:stranger", aad="aad-stranger", name="Zed",

@@ -10,7 +10,7 @@ nothing. The history index gains ``voided_at`` so the history reads, which now s
 never visit the table. Walking back deletes voided responses (mastery was already replayed without them).
 
 Revision ID: 0019
-Revises: 0017
+Revises: 0018
 """
 
 import hashlib
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0019"
-down_revision: str | Sequence[str] | None = "0017"
+down_revision: str | Sequence[str] | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
