@@ -39,7 +39,8 @@ def build_class(tutor) -> None:
 
 def give_every_kind_of_data(tutor, code: str, chat_user: str, email: str) -> None:
     """Responses, mastery, decisions, a pre-test skip, a help request (flag), a pin, a goal with a check-in,
-    chat link, conversation and pending question, a progress message, an xAPI identity."""
+    chat link, conversation and pending question, a progress message, an xAPI identity, a read in the access
+    log."""
     for n in range(3):
         tutor.record_response(code, item="equiv-1", correct=0, at=T0 + dt.timedelta(minutes=n))
     tutor.record_pretest(code, {f"add-pre-{n}": True for n in range(1, 4)}, at=T0 + dt.timedelta(hours=1))
@@ -53,6 +54,8 @@ def give_every_kind_of_data(tutor, code: str, chat_user: str, email: str) -> Non
     tutor.set_chat_followup("slack", chat_user, "checkin", {"goal": goal})
     tutor.claim_updates(code, "slack", [("start", "")], announced=False)
     tutor.link_xapi_actor(f"mailto:{email}", code)
+    with tutor.acting_as("api:gradebook (teacher ms-rivera)"):
+        tutor.mastery(code)  # an access-log entry about the student
     sql(tutor.url, "INSERT INTO roster_enrollment (sourced_id, section_id, student_id, role, is_primary) "
         f"SELECT 'enr-{code}', section.id, student.id, 'student', false FROM section, student "
         f"WHERE section.code = '4B' AND student.code = '{code}'")

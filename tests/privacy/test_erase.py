@@ -128,3 +128,14 @@ def test_inside_a_unit_of_work_a_dry_run_rolls_back_only_itself(school):
         assert school.erase_student(ZED["code"], dry_run=True).students == 1
         school.erase_student("cy")
     assert [s.code for s in school.students()] == ["ana", "dee", ZED["code"]]
+
+
+def test_an_erasure_forgets_who_read_the_student_and_leaves_one_entry_without_personal_data(school):
+    with school.acting_as("cli:admin"):
+        school.erase_student(ZED["code"])
+    assert school.audit_entries(student=ZED["code"]) == []
+    assert [(e.actor, e.what) for e in school.audit_entries(student="ana")] == [
+        ("api:gradebook (teacher ms-rivera)", "mastery")]  # other students' entries stay
+    [erased] = [e for e in school.audit_entries() if e.action == "erase"]
+    assert (erased.actor, erased.student, erased.what) == ("cli:admin", None, "student")
+    assert ZED["code"] not in erased.detail and ZED["name"] not in erased.detail

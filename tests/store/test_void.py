@@ -163,3 +163,15 @@ def test_model_fits_leave_voided_responses_out(classroom, database_url):
     with Session(engine) as session:
         assert sorted(row.key for row in parameters.fit_rows(session, None)) == ["k0", "k2"]
     engine.dispose()
+
+
+def test_a_void_is_in_the_audit_trail_with_who_and_the_key_but_not_the_reason(classroom):
+    answer(classroom, [1, 0])
+    classroom.void_response("k1", by="Ms Kim", reason="typed by Ben, not Ana")
+    [entry] = classroom.audit_entries(student="ana")
+    assert (entry.actor, entry.action, entry.what, entry.detail) == ("Ms Kim", "void", "response", "k1")
+    with classroom.acting_as("cli:kim"):
+        answer(classroom, [1, 0, 1])  # k2 is new
+        classroom.void_response("k2", by="Ms Kim", reason="typed by Ben, not Ana")
+    assert classroom.audit_entries(student="ana", limit=1)[0].actor == "cli:kim"
+    assert not any("Ben" in e.detail for e in classroom.audit_entries())
