@@ -20,8 +20,7 @@ from adaptive.domain.spreadsheet import to_csv
 if TYPE_CHECKING:
     from adaptive.domain.audit import AuditEntry
 
-COLUMNS = ("time", "actor", "action", "student", "what")
-CSV_COLUMNS = ("time", "actor", "action", "student", "what", "detail")
+COLUMNS = CSV_COLUMNS = ("time", "actor", "action", "student", "what", "detail")
 
 
 def register(app: typer.Typer) -> None:
@@ -81,6 +80,7 @@ def audit_command(
             fail(f"--csv {csv_file}: {exc.strerror or exc}")
         print(f"{len(found)} {'entry' if len(found) == 1 else 'entries'} written to {csv_file}")
         return
-    rows = [[f"{e.at:%Y-%m-%d %H:%M:%S}", e.actor, e.action, e.student or "", e.what] for e in found]
-    emit("table", COLUMNS, rows, None, title=f"audit trail, newest first ({len(rows)} entries, UTC)",
+    rows = [[f"{e.at:%Y-%m-%d %H:%M:%S}", e.actor, e.action, e.student or "", e.what, e.detail] for e in found]
+    emit("table", COLUMNS, rows, None, title=f"audit trail, newest first ({len(rows)} "
+                                             f"{'entry' if len(rows) == 1 else 'entries'}, UTC)",
          empty="no audit entries" + (" match" if student or actor or since or until else " yet"))
