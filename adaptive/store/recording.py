@@ -55,13 +55,14 @@ class Row(NamedTuple):
 
 
 def fingerprint(student: str, competency: str, item: str | None, correct: bool | None, score: float | None,
-                at: datetime | None, source: str, attempt: int | None) -> str:
+                source: str, attempt: int | None) -> str:
     """The hash of what a response says, stored with its idempotency key: the same key may come again only
     with the same content (a retry). Content: the student's, competency's and item's codes, the answer
-    (right/wrong or the score as given, not its evidence, which depends on the score scale), the answer's
-    time in naive UTC (None when the caller let the tutor stamp it), the source and the attempt number.
+    (right/wrong or the score as given, not its evidence, which depends on the score scale), the source and
+    the attempt number. The time is compared on its own, with the stored ``answered_at``, and only when the
+    retry gives one (an app that let the tutor stamp the first send may resend without a time, or with it).
     Migration 0019 computes the same for stored rows: change neither alone."""
-    content = [student, competency, item, correct, score, None if at is None else at.isoformat(), source, attempt]
+    content = [student, competency, item, correct, score, source, attempt]
     return hashlib.sha256(json.dumps(content, separators=(",", ":")).encode()).hexdigest()
 
 
@@ -146,24 +147,33 @@ def check_references(repo: Repository, rows: Sequence[Row], create_missing: bool
 
 def keyed(rows: Sequence[Row], lookup: Lookup) -> dict[str, tuple[int, str]]:
     """Each key of ``rows`` -> (index of its first row, fingerprint); a key that comes again with other
-    content raises :class:`ConflictingResponse` (its index)."""
+    content, or another time (both given), raises :class:`ConflictingResponse` (its index)."""
     items = lookup.items
     out: dict[str, tuple[int, str]] = {}
     for i, r in enumerate(rows):
         competency = r.competency or items[r.item][1][0]  # type: ignore[index]
-        fp = fingerprint(r.student, competency, r.item, r.correct, r.score, r.at if r.timed else None, r.source,
-                         r.attempt)
+        fp = fingerprint(r.student, competency, r.item, r.correct, r.score, r.source, r.attempt)
         first = out.setdefault(r.key, (i, fp))
-        if first[1] != fp:
+        other = rows[first[0]]
+        if first[1] != fp or (r.timed and other.timed and other.at != r.at):
             raise ConflictingResponse(i, r.key, f"idempotency key {r.key!r} is used earlier in this batch for a "
                                                 "different response")
     return out
 
 
-def check_stored_keys(stored: dict[str, str | None], keys: dict[str, tuple[int, str]]) -> None:
+def check_stored_keys(stored: dict[str, tuple[str | None, datetime]], keys: dict[str, tuple[int, str]],
+                      rows: Sequence[Row]) -> None:
     """Raise :class:`ConflictingResponse` for the first key (in batch order) stored with another fingerprint
-    than the one given for it (a stored row without a fingerprint matches anything)."""
-    clashes = [(i, key) for key, (i, fp) in keys.items() if stored.get(key) not in (None, fp)]
+    than the one given for it (a stored row without a fingerprint matches anything), or at another time when
+    the row gives one."""
+
+    def differs(key: str, i: int, fp: str) -> bool:
+        if key not in stored:
+            return False
+        stored_fp, stored_at = stored[key]
+        return stored_fp not in (None, fp) or (rows[i].timed and rows[i].at != stored_at)
+
+    clashes = [(i, key) for key, (i, fp) in keys.items() if differs(key, i, fp)]
     if clashes:
         i, key = min(clashes)
         raise ConflictingResponse(i, key, f"idempotency key {key!r} is already stored for a different response "
@@ -174,7 +184,7 @@ def check_keys(repo: Repository, rows: Sequence[Row], lookup: Lookup) -> None:
     """Raise :class:`ConflictingResponse` if a key comes twice with different content in ``rows`` or is
     stored for a different response (run before a batch writes anything)."""
     keys = keyed(rows, lookup)
-    check_stored_keys(repo.existing_keys(list(keys)), keys)
+    check_stored_keys(repo.existing_keys(list(keys)), keys, rows)
 
 
 class Written(NamedTuple):
@@ -211,7 +221,7 @@ def insert_responses(session: Session, rows: Sequence[Row], lookup: Lookup, now:
     # Keys already stored are duplicates; a writer storing the same key at the same time makes this
     # INSERT fail on the unique key, and the retried transaction then sees it as stored.
     existing = Repository(session).existing_keys(list(values))
-    check_stored_keys(existing, keys)
+    check_stored_keys(existing, keys, rows)
     fresh = [v for key, v in values.items() if key not in existing]
     if not fresh:
         return []

@@ -55,7 +55,7 @@ _INSERT_STATE = insert(_state)
 _STATE_PAIRS = (select(_state.c.student_id, _state.c.competency_id)
                 .where(in_json(_state.c.competency_id, name="ids")))
 _response = m.Response.__table__
-_EXISTING_KEYS = select(_response.c.idempotency_key, _response.c.fingerprint).where(
+_EXISTING_KEYS = select(_response.c.idempotency_key, _response.c.fingerprint, _response.c.answered_at).where(
     in_json(_response.c.idempotency_key, name="keys"))
 _HISTORY = select(_response.c.student_id, _response.c.competency_id, _response.c.answered_at,
                   _response.c.idempotency_key, _response.c.evidence, _response.c.source).where(
@@ -215,12 +215,12 @@ class Repository:
             found.extend((s, c) for s, c in self._fetch(_STATE_PAIRS, {"ids": list(part)}))
         return sorted(found)
 
-    def existing_keys(self, keys: Sequence[str]) -> dict[str, str | None]:
-        """The idempotency keys among ``keys`` already stored, with their responses' fingerprints (voided ones
-        too: a voided response keeps its key)."""
-        found: dict[str, str | None] = {}
+    def existing_keys(self, keys: Sequence[str]) -> dict[str, tuple[str | None, datetime]]:
+        """The idempotency keys among ``keys`` already stored, with their responses' fingerprints and times
+        (voided ones too: a voided response keeps its key)."""
+        found: dict[str, tuple[str | None, datetime]] = {}
         for part in chunks(sorted(keys)):
-            found.update((key, fp) for key, fp in self._fetch(_EXISTING_KEYS, {"keys": list(part)}))
+            found.update((key, (fp, at)) for key, fp, at in self._fetch(_EXISTING_KEYS, {"keys": list(part)}))
         return found
 
     def histories(self, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], list[Answer]]:

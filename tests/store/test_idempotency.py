@@ -54,6 +54,15 @@ def test_a_retry_without_a_time_matches_a_response_recorded_without_one(classroo
     assert count(database_url) == 1
 
 
+def test_a_retry_without_a_time_matches_the_first_send_that_gave_one(classroom, database_url):
+    """An app resends attempt k1 after a network error and leaves the time out this once."""
+    first = classroom.record_response("ana", idempotency_key="k1", **FIRST)
+    untimed = {k: v for k, v in FIRST.items() if k != "at"}
+    again = classroom.record_response("ana", idempotency_key="k1", **untimed)
+    assert not first.duplicate and again.duplicate
+    assert count(database_url) == 1
+
+
 def test_the_same_time_in_another_offset_is_the_same_response(classroom):
     classroom.record_response("ana", idempotency_key="k1", **FIRST)
     paris = T0.astimezone(timezone(timedelta(hours=2)))
@@ -154,7 +163,7 @@ def test_z_and_plus_zero_give_the_same_key_and_the_same_fingerprint(classroom, d
     assert "1 responses recorded" in adaptive("--db", database_url, "responses", "import", tmp_path / "a.csv").stdout
     again = adaptive("--db", database_url, "responses", "import", tmp_path / "b.csv")
     assert "0 responses recorded, 1 already stored" in again.stdout, again.stderr
-    assert len({fp for (fp,) in sql(database_url, "SELECT fingerprint FROM response")}) == 2
+    assert len(sql(database_url, "SELECT fingerprint, answered_at FROM response")) == 2  # one row per answer
 
 
 def statement(sid: str, success: bool, at: str = "2024-09-03T10:15:00Z") -> dict:

@@ -39,8 +39,8 @@ def test_stored_responses_get_the_fingerprint_a_retry_of_them_carries(database_u
     with engine.connect() as conn:
         stored = dict(conn.execute(sa.text("SELECT idempotency_key, fingerprint FROM response")).all())
     engine.dispose()
-    assert stored["old-1"] == fingerprint("ana", "6.RP.1", "q1", True, None, T0, "practice", 2)
-    assert stored["old-2"] == fingerprint("ana", "6.RP.1", None, None, 4.0, T0, "assessment", None)
+    assert stored["old-1"] == fingerprint("ana", "6.RP.1", "q1", True, None, "practice", 2)
+    assert stored["old-2"] == fingerprint("ana", "6.RP.1", None, None, 4.0, "assessment", None)
     assert None not in stored.values() and len(stored) == MANY + 2
 
     at = T0.replace(tzinfo=dt.UTC)

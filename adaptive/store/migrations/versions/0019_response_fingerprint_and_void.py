@@ -1,9 +1,9 @@
 """Idempotency keys carry what they were given for, and responses can be voided.
 
 ``response.fingerprint`` is the hash of what a response says (student, competency and item codes, the answer,
-its UTC time, source, attempt; see ``adaptive.store.recording.fingerprint``): the same key may come again only
-with the same content. Stored rows get theirs here, computed in Python in batches (the same on SQLite and
-PostgreSQL); their time always counts, as nobody can tell any more whether the caller gave it.
+source, attempt; see ``adaptive.store.recording.fingerprint``; the time is compared on its own): the same key
+may come again only with the same content. Stored rows get theirs here, computed in Python in batches (the
+same on SQLite and PostgreSQL).
 
 ``voided_at``, ``voided_by`` and ``void_reason``: a voided response stays stored, marked, and counts for
 nothing. The history index gains ``voided_at`` so the history reads, which now skip voided responses, still
@@ -16,7 +16,6 @@ Revises: 0018
 import hashlib
 import json
 from collections.abc import Sequence
-from datetime import datetime
 
 import sqlalchemy as sa
 from alembic import op
@@ -49,16 +48,16 @@ _item = sa.table("content_item", sa.column("id", sa.Integer()), sa.column("code"
 
 
 def fingerprint(student: str, competency: str, item: str | None, correct: bool | None, score: float | None,
-                at: datetime | None, source: str, attempt: int | None) -> str:
+                source: str, attempt: int | None) -> str:
     """A copy of ``adaptive.store.recording.fingerprint`` as of this revision (migrations never follow code)."""
-    content = [student, competency, item, correct, score, None if at is None else at.isoformat(), source, attempt]
+    content = [student, competency, item, correct, score, source, attempt]
     return hashlib.sha256(json.dumps(content, separators=(",", ":")).encode()).hexdigest()
 
 
 def _fill(conn: sa.Connection) -> None:
     """Fill the fingerprint of every stored response, ``BATCH`` rows at a time in id order."""
     r = _response.c
-    query = (sa.select(r.id, _student.c.code, _competency.c.code, _item.c.code, r.correct, r.score, r.answered_at,
+    query = (sa.select(r.id, _student.c.code, _competency.c.code, _item.c.code, r.correct, r.score,
                        r.source, r.attempt)
              .join(_student, _student.c.id == r.student_id).join(_competency, _competency.c.id == r.competency_id)
              .outerjoin(_item, _item.c.id == r.item_id).order_by(r.id).limit(BATCH))
@@ -69,8 +68,8 @@ def _fill(conn: sa.Connection) -> None:
         if not rows:
             return
         conn.execute(update, [{"b_id": rid, "b_fp": fingerprint(s, c, i, None if ok is None else bool(ok), score,
-                                                                 at, source, attempt)}
-                              for rid, s, c, i, ok, score, at, source, attempt in rows])
+                                                                 source, attempt)}
+                              for rid, s, c, i, ok, score, source, attempt in rows])
         after = rows[-1][0]
 
 
