@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -11,6 +12,8 @@ from adaptive import Tutor
 from adaptive.store import db
 from adaptive.store.models import Base
 from adaptive.store.search_index import include_object
+
+pytestmark = pytest.mark.empty_database  # these tests build the schema themselves
 
 
 def test_items_stored_before_the_upgrade_are_searchable_after_it(database_url):

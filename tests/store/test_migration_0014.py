@@ -10,6 +10,8 @@ from alembic import command
 from adaptive import Tutor
 from adaptive.store import db
 
+pytestmark = pytest.mark.empty_database  # these tests build the schema themselves
+
 T0 = dt.datetime(2025, 9, 15, 9)
 
 

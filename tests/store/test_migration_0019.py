@@ -12,6 +12,8 @@ from adaptive.domain.errors import ConflictingResponse
 from adaptive.store import db
 from adaptive.store.recording import fingerprint
 
+pytestmark = pytest.mark.empty_database  # these tests build the schema themselves
+
 T0 = dt.datetime(2025, 9, 15, 9, 30, 15, 250000)
 MANY = 5003  # more than one batch of the migration's 5000
 

@@ -3,9 +3,12 @@ by hand or still on the roster do not; and it walks back."""
 
 import datetime as dt
 
+import pytest
 import sqlalchemy as sa
 
 from adaptive.store import db
+
+pytestmark = pytest.mark.empty_database  # these tests build the schema themselves
 
 
 def test_students_the_roster_had_removed_start_the_clock_at_the_upgrade(database_url):

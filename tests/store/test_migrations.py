@@ -11,6 +11,8 @@ from adaptive.store import db
 from adaptive.store.models import Base
 from adaptive.store.search_index import include_object
 
+pytestmark = pytest.mark.empty_database  # these tests build the schema themselves
+
 
 def test_migrated_schema_matches_the_models(database_url):
     engine = db.make_engine(database_url)

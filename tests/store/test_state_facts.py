@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 from alembic import command
 
@@ -42,6 +43,7 @@ def test_in_order_late_and_batched_responses_keep_the_facts_of_the_history(tutor
     assert all(row[3] > 0 for row in rows)
 
 
+@pytest.mark.empty_database
 def test_the_migration_fills_the_facts_of_existing_states_in(database_url):
     engine = db.make_engine(database_url)
     with engine.begin() as conn:
