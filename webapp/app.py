@@ -66,7 +66,8 @@ def create_app(tutor: Tutor, *, secure_cookies: bool = True, secret: str | None 
     routes.append(Mount("/static", StaticFiles(directory=HERE / "static"), name="static"))
     middleware = [
         Middleware(SecurityHeaders),
-        Middleware(asgi_csrf, signing_secret=key, cookie_secure=secure_cookies, cookie_samesite="Lax"),
+        Middleware(asgi_csrf, signing_secret=key, cookie_secure=secure_cookies, cookie_samesite="Lax",
+                   always_set_cookie=True),
         Middleware(SessionMiddleware, secret_key=key, session_cookie=SESSION_COOKIE, max_age=max_age,
                    same_site="lax", https_only=secure_cookies),
     ]
