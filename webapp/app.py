@@ -29,7 +29,7 @@ from adaptive.domain.access import ROLE_NAMES
 from webapp.guard import Page, Pages, route
 
 if TYPE_CHECKING:
-    from adaptive.tutor import Tutor
+    from adaptive import Tutor
 
 HERE = Path(__file__).parent
 SECRET_VARIABLE = "ADAPTIVE_WEB_SECRET"

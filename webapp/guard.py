@@ -34,7 +34,7 @@ from adaptive.domain.access import ADMIN, LEAD, STUDENT, TEACHER, WebUser
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-    from adaptive.tutor import Tutor
+    from adaptive import Tutor
 
 PUBLIC: frozenset[str] = frozenset()  # anyone, signed in or not
 SIGNED_IN = frozenset({STUDENT, TEACHER, ADMIN, LEAD})

@@ -181,7 +181,7 @@ def tutor_for(
         tutor.close()
 
 
-SERVE_HELP = "Run a front end of the tutor: the chat bots, the web app."
+SERVE_HELP = "Run a front end of the tutor: a chat platform's endpoint, the web app."
 
 
 def serve_group(app: typer.Typer) -> typer.Typer:
