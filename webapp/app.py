@@ -26,7 +26,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from adaptive.domain.access import ROLE_NAMES
-from webapp.guard import Page, Pages, route
+from webapp.guard import Page, Pages, nav_links, route
 
 if TYPE_CHECKING:
     from adaptive import Tutor
@@ -61,8 +61,10 @@ def create_app(tutor: Tutor, *, secure_cookies: bool = True, secret: str | None 
     ``secret`` signs session and CSRF cookies (default: ``$ADAPTIVE_WEB_SECRET``, else the one the database
     keeps, so several servers on one database agree); ``pages`` (default: every page module's)."""
     key = secret or os.environ.get(SECRET_VARIABLE) or tutor.web_session_secret()
+    table = all_pages() if pages is None else list(pages)
     env = templates()
-    routes: list[BaseRoute] = [route(p, tutor, env) for p in (all_pages() if pages is None else pages)]
+    env.globals["nav_links"] = lambda user: nav_links(table, user)
+    routes: list[BaseRoute] = [route(p, tutor, env) for p in table]
     routes.append(Mount("/static", StaticFiles(directory=HERE / "static"), name="static"))
     middleware = [
         Middleware(SecurityHeaders),

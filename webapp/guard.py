@@ -95,6 +95,13 @@ class Web:
         return RedirectResponse(path, status_code=303)
 
 
+def nav_links(pages: Collection[Page], user: WebUser | None) -> list[tuple[str, str]]:
+    """(path, label) of the navigation's links for ``user``: the pages declared with ``nav`` they may open."""
+    if user is None:
+        return []
+    return [(p.path, p.nav) for p in pages if p.nav and p.method == "GET" and (not p.roles or user.roles & p.roles)]
+
+
 def actor_of(user: WebUser) -> str:
     return f"web:{user.code} ({user.kind} {user.code})"
 
@@ -129,6 +136,7 @@ class Page:
     handler: Handler
     name: str
     free: tuple[str, ...] = ()
+    nav: str | None = None  # the label of its link in the layout's navigation (shown to those who may open it)
 
     @property
     def params(self) -> list[str]:
@@ -141,18 +149,20 @@ class Pages:
     def __init__(self) -> None:
         self.pages: list[Page] = []
 
-    def page(self, path: str, *, roles: Collection[str], free: tuple[str, ...] = ()) -> Callable[[Handler], Handler]:
-        """Declare a GET page usable by ``roles`` (:data:`PUBLIC`: anyone)."""
-        return self._add(path, "GET", roles, free)
+    def page(self, path: str, *, roles: Collection[str], free: tuple[str, ...] = (),
+             nav: str | None = None) -> Callable[[Handler], Handler]:
+        """Declare a GET page usable by ``roles`` (:data:`PUBLIC`: anyone); ``nav``: its link's label in the
+        navigation of those who may open it (a page without path parameters)."""
+        return self._add(path, "GET", roles, free, nav)
 
     def action(self, path: str, *, roles: Collection[str], free: tuple[str, ...] = ()) -> Callable[[Handler], Handler]:
         """Declare a POST action (a form or htmx request; the CSRF middleware has checked its token)."""
-        return self._add(path, "POST", roles, free)
+        return self._add(path, "POST", roles, free, None)
 
-    def _add(self, path: str, method: str, roles: Collection[str],
-             free: tuple[str, ...]) -> Callable[[Handler], Handler]:
+    def _add(self, path: str, method: str, roles: Collection[str], free: tuple[str, ...],
+             nav: str | None) -> Callable[[Handler], Handler]:
         def declare(handler: Handler) -> Handler:
-            page = Page(path, method, frozenset(roles), handler, handler.__name__, free)
+            page = Page(path, method, frozenset(roles), handler, handler.__name__, free, nav)
             unchecked = [p for p in page.params if p not in SCOPES and p not in free]
             if unchecked:
                 raise ValueError(f"{method} {path}: path parameter(s) {', '.join(unchecked)} have no scope check")
@@ -187,9 +197,10 @@ def _guarded(page: Page, web: Web) -> Response:
                 return RedirectResponse(f"{SIGN_IN_PATH}?next={quote(wanted)}", status_code=302)
             if not tutor_user.roles & page.roles:
                 raise Refused(403, "This page is not for your role.")
-            for name in page.params:
-                if name in SCOPES and not SCOPES[name](web, str(web.request.path_params[name])):
-                    raise Refused(404, "There is no such page, or it is not yours to see.")
+            with web.reading():
+                for name in page.params:
+                    if name in SCOPES and not SCOPES[name](web, str(web.request.path_params[name])):
+                        raise Refused(404, "There is no such page, or it is not yours to see.")
         return page.handler(web)
     except Refused as refused:
         message = refused.message or ("Not allowed." if refused.status == 403 else "Not found.")

@@ -65,3 +65,17 @@ def test_reads_are_in_the_access_log_under_the_web_user(school, client_as):
     actors = {(e.actor, e.student) for e in school.audit_entries(actor="web:*")}
     assert ("web:stu-a (student stu-a)", "stu-a") in actors
     assert ("web:t-a (teacher t-a)", "stu-a") in actors
+
+
+def test_the_navigation_shows_each_person_the_pages_of_their_roles(client_as):
+    student = client_as("student").get("/me").text
+    assert '<a href="/me" aria-current="page">My progress</a>' in student and 'href="/teacher"' not in student
+    teacher = client_as("teacher").get("/teacher").text
+    assert '<a href="/teacher" aria-current="page">Morning</a>' in teacher and 'href="/me"' not in teacher
+
+
+def test_every_page_has_a_skip_link_a_main_landmark_and_one_h1(client_as):
+    for who, path in (("student", "/me"), ("teacher", "/teacher"), ("nobody", "/sign-in")):
+        page = client_as(who).get(path).text
+        assert '<a class="skip-link" href="#main">' in page and '<main id="main"' in page
+        assert page.count("<h1>") == 1

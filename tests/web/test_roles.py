@@ -52,3 +52,10 @@ def test_every_route_answers_each_person_as_its_roles_say(client_as, who):
         if not ok:
             wrong.append(f"{page.method} {path}: {status} {where}")
     assert wrong == []
+
+
+def test_a_route_naming_a_parameter_without_a_scope_check_is_refused_when_declared():
+    from webapp.guard import Pages
+
+    with pytest.raises(ValueError, match="path parameter"):
+        Pages().page("/rooms/{room}", roles=[TEACHER])(lambda web: None)

@@ -11,7 +11,7 @@ from webapp.guard import Pages, Web
 pages = Pages()
 
 
-@pages.page("/me", roles=[STUDENT])
+@pages.page("/me", roles=[STUDENT], nav="My progress")
 def my_progress(web: Web) -> Response:
     code = web.me.code
     with web.reading():

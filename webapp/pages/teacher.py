@@ -28,7 +28,7 @@ class SectionMorning:
     flags: list[FlagInfo]
 
 
-@pages.page("/teacher", roles=[TEACHER])
+@pages.page("/teacher", roles=[TEACHER], nav="Morning")
 def morning(web: Web) -> Response:
     code = web.me.code
     with web.reading():
