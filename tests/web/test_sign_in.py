@@ -100,3 +100,11 @@ def test_pages_are_not_cached_and_send_no_referrer(client_as):
     assert response.headers["cache-control"] == "no-store"
     assert response.headers["referrer-policy"] == "no-referrer"
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+
+
+def test_the_vendored_htmx_is_served_and_may_be_cached(web_app):
+    from webapp.app import HTMX
+
+    response = client(web_app).get(f"/static/{HTMX}")
+    assert response.status_code == 200 and "htmx" in response.text[:2000]
+    assert "cache-control" not in response.headers
