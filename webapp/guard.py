@@ -79,6 +79,15 @@ class Web:
         """Log the Tutor calls made inside the ``with`` block as this person (the access log)."""
         return self.tutor.acting_as(self.actor)
 
+    @property
+    def htmx(self) -> bool:
+        """True for a request htmx made (answer with a fragment template rather than a whole page)."""
+        return self.request.headers.get("hx-request") == "true"
+
+    def own_sections(self) -> list[str]:
+        """Codes of the sections the signed-in teacher teaches (none for a student)."""
+        return self.tutor.teacher_sections(self.me.code) if self.me.has(TEACHER) else []
+
     def field(self, name: str) -> str:
         """A posted form field, stripped ('' when absent)."""
         value = self.form.get(name) if self.form is not None else None
@@ -107,7 +116,7 @@ def actor_of(user: WebUser) -> str:
 
 
 def own_section(web: Web, section: str) -> bool:
-    return web.user is not None and web.user.has(TEACHER) and section in web.tutor.teacher_sections(web.user.code)
+    return web.user is not None and section in web.own_sections()
 
 
 def own_student(web: Web, student: str) -> bool:
@@ -116,8 +125,7 @@ def own_student(web: Web, student: str) -> bool:
         return False
     if user.kind == STUDENT:
         return student == user.code
-    return user.has(TEACHER) and any(student in {s.code for s in web.tutor.students(section)}
-                                     for section in web.tutor.teacher_sections(user.code))
+    return any(student in {s.code for s in web.tutor.students(section)} for section in web.own_sections())
 
 
 # A path parameter's name -> who may name it. Add one here for a new kind of parameter.

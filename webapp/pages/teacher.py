@@ -61,7 +61,7 @@ def resolve_flag(web: Web) -> Response:
         raise Refused(400, "Say which flag to resolve.") from None
     note = web.field("note")[:MAX_NOTE] or None
     with web.reading():
-        mine = {f.id for s in web.tutor.teacher_sections(web.me.code) for f in web.tutor.flags(section=s)}
+        mine = {f.id for s in web.own_sections() for f in web.tutor.flags(section=s)}
         if flag_id not in mine:
             raise Refused(404, "No such open flag among your students.")
         web.tutor.resolve_flag(flag_id, by=web.actor, note=note)
