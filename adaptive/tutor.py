@@ -18,6 +18,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from adaptive.domain.evidence import MasteryLevels, ScoreScale
 from adaptive.domain.tracing import BKTParams
+from adaptive.services.access import AccessService
 from adaptive.services.audit import AccessLog, AuditService
 from adaptive.services.classroom import ClassroomService
 from adaptive.services.conferencing import ConferencingService
@@ -103,6 +104,7 @@ class Tutor:
         self.interop = InteropService(ctx, self.recording, self.curriculum)
         self.privacy = PrivacyService(ctx)
         self.audit = AuditService(ctx)
+        self.access = AccessService(ctx)
 
     @property
     def score_scale(self) -> ScoreScale:
@@ -288,3 +290,12 @@ class Tutor:
     erase_inactive_students = _on("privacy", PrivacyService.erase_inactive_students)
     # -- the audit trail ----------------------------------------------------------------------------------------
     audit_entries = _on("audit", AuditService.audit_entries)
+
+    # -- web sign-in and roles ----------------------------------------------------------------------------------
+    sign_in_link_token = _on("access", AccessService.sign_in_link_token)
+    redeem_sign_in = _on("access", AccessService.redeem_sign_in)
+    web_user = _on("access", AccessService.web_user)
+    grant_role = _on("access", AccessService.grant_role)
+    revoke_role = _on("access", AccessService.revoke_role)
+    role_grants = _on("access", AccessService.role_grants)
+    web_session_secret = _on("access", AccessService.web_session_secret)

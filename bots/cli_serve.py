@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 import typer
 
-from adaptive.cli.common import fail
+from adaptive.cli.common import fail, serve_group
 from bots.serving import OFF, Schedule, ScheduleOptions, serve_until_stopped, serving_tutor, with_schedule_options
 
 serve_app = typer.Typer(help="Run a chat front end for the tutor.", no_args_is_help=True)
@@ -34,7 +34,8 @@ NOT_WRITING_FIRST = "Progress updates and daily lists: off"
 
 
 def register(app: typer.Typer) -> None:
-    app.add_typer(serve_app, name="serve")
+    """Add ``serve slack`` and ``serve teams`` to the shared ``serve`` group (the web app adds ``serve web``)."""
+    serve_group(app).registered_commands.extend(serve_app.registered_commands)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from tests.docs_helpers import DOCS, run_example
 ROOT = Path(__file__).resolve().parents[1]
 ADAPTIVE = ROOT / "adaptive"
 BOTS = ROOT / "bots"
+WEBAPP = ROOT / "webapp"
 ENGINES = ("knowledge_tracing", "rules", "decisions", "strategies", "classroom", "content", "interop", "reports")
 
 
@@ -79,6 +80,18 @@ def test_nothing_in_adaptive_names_the_bots():
     naming = [str(p.relative_to(ROOT)) for p in _modules(ADAPTIVE)
               if any(name.split(".")[0] == "bots" for name in _imports(p)) or re.search(r"\bbots\b", p.read_text())]
     assert naming == []
+
+
+def test_nothing_in_adaptive_names_the_web_app():
+    naming = [str(p.relative_to(ROOT)) for p in _modules(ADAPTIVE)
+              if any(name.split(".")[0] == "webapp" for name in _imports(p)) or re.search(r"\bwebapp\b", p.read_text())]
+    assert naming == []
+
+
+def test_the_web_app_uses_only_the_public_api():
+    wrong = {str(p.relative_to(ROOT)): sorted(_adaptive_packages(_imports(p)) - {"adaptive.domain", "adaptive.cli"})
+             for p in _modules(WEBAPP)}
+    assert {k: v for k, v in wrong.items() if v} == {}
 
 
 def test_the_bots_use_only_the_public_api():

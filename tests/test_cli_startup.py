@@ -46,9 +46,11 @@ assert {"chat", "serve", "notify", "teams", "mastery", "kt", "report"} <= set(ge
 def test_the_chat_commands_come_from_entry_points_and_the_cli_names_no_plugin():
     plugins = {entry.name: entry.value for entry in entry_points(group=adaptive.cli.PLUGIN_GROUP)}
     assert plugins == {"chat": "bots.cli:register", "serve": "bots.cli_serve:register",
-                       "notify": "bots.cli_notify:register", "teams": "bots.cli_teams:register"}
+                       "notify": "bots.cli_notify:register", "teams": "bots.cli_teams:register",
+                       "web": "webapp.cli:register"}
     for source in CLI.glob("*.py"):
         assert "bots" not in source.read_text(encoding="utf-8"), source.name
+        assert "webapp" not in source.read_text(encoding="utf-8"), source.name
 
 
 def test_a_plugin_module_imported_before_the_cli_is_no_import_loop():

@@ -179,3 +179,17 @@ def tutor_for(
             yield tutor
     finally:
         tutor.close()
+
+
+SERVE_HELP = "Run a front end of the tutor: a chat platform's endpoint, the web app."
+
+
+def serve_group(app: typer.Typer) -> typer.Typer:
+    """The application's shared ``serve`` group, created on first use: every plugin that adds a ``serve X``
+    command asks for it, so the order the plugins load in does not matter."""
+    for group in app.registered_groups:
+        if group.name == "serve" and group.typer_instance is not None:
+            return group.typer_instance
+    serve = typer.Typer(help=SERVE_HELP, no_args_is_help=True)
+    app.add_typer(serve, name="serve")
+    return serve

@@ -28,6 +28,8 @@ LEVEL_STYLE = {
     "mastered": ("mastered", "bold green"),
 }
 SECTION = "MATH-6-P3"
+WEB_PORT = 8000
+WEB_BASE_URL = f"http://127.0.0.1:{WEB_PORT}"  # `adaptive serve web` on this machine
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,12 @@ def run_demo(url: str, console: Console | None = None, seed: int = 2026,
         console.print(f"try: adaptive --db {url} mastery {first}  |  playlist {first} --n 5  |  "
                       f"groups {SECTION}  |  rotation {SECTION} --model individual  |  peers {SECTION}")
         console.print(f"chat with the tutor: adaptive --db {url} chat --as {first}  (or --as t-rivera, the teacher)")
+        # The web app's one-time links (valid 15 minutes, used once), built here from the library's tokens.
+        console.print(f"web app: adaptive --db {url} serve web --port {WEB_PORT} --insecure-cookies, then open",
+                      soft_wrap=True)
+        for who, code in (("the teacher", "t-rivera"), (_names(simulated.students)[first], first)):
+            console.print(f"  as {who}: {WEB_BASE_URL}/sign-in/{tutor.sign_in_link_token(code)}", soft_wrap=True)
+        console.print(f"  (new links: adaptive --db {url} web sign-in-link --as t-rivera)", soft_wrap=True)
     return DemoResult(batch.recorded, batch.duplicates, mastery, pretests, playlists, flags, groups, rotation,
                       heatmap, card)
 

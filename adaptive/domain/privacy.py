@@ -12,7 +12,7 @@ from typing import Any
 KINDS = (
     "student", "sections", "roster_enrollments", "responses", "mastery", "decisions", "flags", "help_requests",
     "skipped_competencies", "playlist_changes", "goals", "check_ins", "small_groups", "progress_messages",
-    "chat_accounts", "chat_conversations", "chat_questions", "xapi_identities", "access_log",
+    "chat_accounts", "chat_conversations", "chat_questions", "xapi_identities", "sign_in_links", "access_log",
 )  # fmt: skip
 
 

@@ -648,3 +648,35 @@ __all__ = [
     "XapiActor",
     "XapiVoided",
 ]
+
+
+class WebSignIn(Base):
+    """A one-time sign-in link of the web app (migration 0022): only the SHA-256 digest of its token is kept,
+    with when it expires and when it was used (a link is redeemed once, on whichever server first)."""
+
+    __tablename__ = "web_sign_in"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    student_id: Mapped[int | None] = mapped_column(ForeignKey("student.id", ondelete="CASCADE"))
+    teacher_id: Mapped[int | None] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)
+    __table_args__ = (CheckConstraint("(student_id IS NULL) <> (teacher_id IS NULL)", name="student_xor_teacher"),)
+
+
+class WebRole(Base):
+    """A role granted to a teacher-table person in the web app beyond the roster's (``admin``, ``lead``)."""
+
+    __tablename__ = "web_role"
+    teacher_id: Mapped[int] = _key("teacher.id")
+    role: Mapped[str] = mapped_column(String(30), primary_key=True)
+
+
+class WebSetting(Base):
+    """A setting the web servers share through the database (``session_secret``: the cookie signing key
+    generated once when ``ADAPTIVE_WEB_SECRET`` is not set)."""
+
+    __tablename__ = "web_setting"
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(String(500))

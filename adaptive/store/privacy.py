@@ -36,12 +36,14 @@ STUDENT_TABLES: dict[str, str] = {
     "chat_conversation": "chat_conversations",  # through chat_identity, or the student's e-mail
     "chat_followup": "chat_questions",  # through chat_identity
     "xapi_actor": "xapi_identities",
+    "web_sign_in": "sign_in_links",  # the web app's one-time links (digests only)
     "audit_entry": "access_log",  # by student code (no foreign key): who read or changed their data
 }
 # Deleted in this order: what references a row goes before it (no SET NULL or cascade does the work unseen).
 _ORDER = ("goal_reflection", "goal", "chat_followup", "chat_conversation", "chat_identity", "progress_update",
           "small_group_member", "playlist_change", "competency_skip", "flag", "decision", "mastery_state",
-          "response", "xapi_actor", "roster_enrollment", "enrollment", "audit_entry", "student")  # fmt: skip
+          "response", "xapi_actor", "web_sign_in", "roster_enrollment", "enrollment", "audit_entry",
+          "student")  # fmt: skip
 _table: dict[str, Table] = {t.name: t for t in m.Base.metadata.sorted_tables}
 
 
@@ -83,7 +85,7 @@ def erase(session: Session, ids: Collection[int] | None) -> tuple[dict[str, int]
             codes = (session.scalars(select(m.Student.code).where(c)).all() if c is not None else None
                      for c in _by_student(m.Student.id, id_list))
             run(name, (t.c.student.is_not(None) if part is None else t.c.student.in_(part) for part in codes))
-        elif name in ("chat_identity", "roster_enrollment"):
+        elif name in ("chat_identity", "roster_enrollment", "web_sign_in"):
             run(name, (and_(c, t.c.student_id.is_not(None)) if c is not None else t.c.student_id.is_not(None)
                        for c in _by_student(t.c.student_id, id_list)))
         else:

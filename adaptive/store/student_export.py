@@ -107,6 +107,10 @@ def export(session: Session, student_id: int) -> dict[str, Any]:
     xa = m.XapiActor
     out["xapi_identities"] = [{"identifier": ifi} for ifi in
                               session.scalars(select(xa.ifi).where(xa.student_id == student_id).order_by(xa.ifi))]
+    ws = m.WebSignIn  # the link's token is not stored, only its digest: nothing here signs anyone in
+    out["sign_in_links"] = [{"created_at": when(x.created_at), "expires_at": when(x.expires_at),
+                             "used_at": when(x.used_at)}
+                            for x in session.scalars(select(ws).where(ws.student_id == student_id).order_by(ws.id))]
     ae = m.AuditEntry  # FERPA: a family may see who was shown their child's records
     out["access_log"] = [{"at": when(x.at), "who": x.actor, "action": x.action, "what": x.what, "detail": x.detail}
                          for x in session.scalars(select(ae).where(ae.student == s.code).order_by(ae.at, ae.id))]

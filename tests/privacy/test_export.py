@@ -23,6 +23,7 @@ NOT_STUDENT_DATA = {
     "small_group",  # a section's issued groups: the members are in small_group_member
     "xapi_voided",  # idempotency keys of voided statements, no student reference
     "chat_delivery",  # SHA-256 digests of chat request ids seen (replays), pruned after a day
+    "web_role", "web_setting",  # roles granted to teacher-table people; the web session secret
 }
 
 

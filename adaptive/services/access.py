@@ -1,0 +1,93 @@
+"""Who may use the web app: one-time sign-in links, the people they sign in, roles granted beyond the
+roster's, and the session signing secret the web servers share.
+
+A link's token is random (256 bits) and only its SHA-256 digest is stored: a copy of the database signs no one
+in. Redeeming marks the link used in the same statement that checks it, so of several servers sharing one
+database, exactly one lets it in. Tokens and secrets are never logged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from sqlalchemy.orm import Session
+
+from adaptive.domain.access import GRANTED_ROLES, SIGN_IN_MINUTES, RoleGrant, WebUser
+from adaptive.domain.errors import StoreError
+from adaptive.services.context import Context
+from adaptive.store import web_access as store
+
+SECRET_SETTING = "session_secret"
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class AccessService:
+    """Sign-in links and roles of the web app (:class:`adaptive.Tutor`); the app itself lives outside the
+    library and asks only these questions."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    def sign_in_link_token(self, code: str, *, minutes: int = SIGN_IN_MINUTES) -> str:
+        """A new one-time sign-in token for the active student or teacher ``code``, valid ``minutes`` (default
+        15): the web app's link is ``BASE/sign-in/TOKEN``. Unknown or inactive code: UnknownRecord."""
+        if minutes < 1:
+            raise StoreError(f"minutes must be 1 or more, not {minutes}")
+        token = secrets.token_urlsafe(32)
+        now = _now()
+        self._ctx.write(lambda s: store.add_sign_in(s, code, _digest(token), now, now + dt.timedelta(minutes=minutes)))
+        return token
+
+    def redeem_sign_in(self, token: str) -> WebUser | None:
+        """The person a sign-in token was made for, marking it used; None when it is unknown, expired, used
+        already (on any server), or its person has left the roster."""
+        if not token or len(token) > 200:
+            return None
+        return self._ctx.write(lambda s: store.redeem(s, _digest(token), _now()))
+
+    def web_user(self, code: str) -> WebUser | None:
+        """The active student or teacher ``code`` with their roles now (the web app asks on every request, so a
+        role taken back or a student who left the roster counts at once); None when there is none."""
+        return self._ctx.read(lambda s: store.user(s, code))
+
+    def grant_role(self, code: str, role: str) -> bool:
+        """Grant a teacher-table person ``role`` (``admin`` or ``lead``); False when already held."""
+        self._check(role)
+        return self._ctx.write(lambda s: store.grant(s, code, role), retry_integrity=True)
+
+    def revoke_role(self, code: str, role: str) -> bool:
+        """Take ``role`` back from a teacher-table person; False when it was not held."""
+        self._check(role)
+        return self._ctx.write(lambda s: store.revoke(s, code, role))
+
+    def role_grants(self) -> list[RoleGrant]:
+        """Every granted role, by person code."""
+        return self._ctx.read(store.grants)
+
+    def web_session_secret(self) -> str:
+        """The session signing secret kept in the database, generated on first use: every server on the same
+        database signs and reads the same cookies (the web app prefers ``$ADAPTIVE_WEB_SECRET`` when set)."""
+
+        def work(session: Session) -> str:
+            found = store.setting(session, SECRET_SETTING)
+            if found is None:
+                found = secrets.token_urlsafe(48)
+                store.add_setting(session, SECRET_SETTING, found)
+                session.flush()  # a server creating it at the same time: IntegrityError, retried, read
+            return found
+
+        return self._ctx.write(work, retry_integrity=True)
+
+    @staticmethod
+    def _check(role: str) -> None:
+        if role not in GRANTED_ROLES:
+            raise StoreError(f"role must be one of {', '.join(GRANTED_ROLES)}, not {role!r}")

@@ -1,0 +1,81 @@
+"""The first pages as their people see them: the teacher's morning page (own sections only: groups with the
+gap, reason and mastery in words; issuing the list; resolving a flag with a note), the student's progress
+page (own data only, typed text shown as text), and the access log naming the web user."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.conftest import sql
+from tests.web.web_helpers import post
+
+
+def test_the_morning_page_shows_the_group_with_gap_reason_and_mastery_in_words(client_as):
+    page = client_as("teacher").get("/teacher").text
+    assert "Grade 6 A" in page and "Ana A" in page
+    assert "Divide multi-digit numbers" in page and "(6.NS.2)" in page
+    assert "wrong in a row" in page
+    assert "attempted, " in page and "%" in page
+
+
+def test_a_teacher_sees_only_their_own_sections(client_as):
+    page = client_as("other teacher").get("/teacher").text
+    assert "Grade 6 B" in page
+    assert "Grade 6 A" not in page and "Ana A" not in page
+
+
+def test_issuing_todays_list_stores_it(client_as, database_url):
+    response = post(client_as("teacher"), "/teacher/sections/SEC-A/issue")
+    assert (response.status_code, response.headers["location"]) == (303, "/teacher?issued=SEC-A")
+    assert sql(database_url, "SELECT count(*) FROM small_group_member") == [(1,)]
+
+
+def test_a_teacher_resolves_a_flag_of_their_student_with_a_note(school, client_as):
+    (flag,) = school.flags(section="SEC-A")
+    response = post(client_as("teacher"), "/teacher/flags/resolve", {"flag": str(flag.id), "note": "Seen at the table"})
+    assert response.status_code == 303
+    (done,) = school.flags(section="SEC-A", open_only=False)
+    assert (done.resolution, done.resolved_by) == ("Seen at the table", "web:t-a (teacher t-a)")
+
+
+def test_a_teacher_cannot_resolve_another_sections_flag(school, client_as):
+    (flag,) = school.flags(section="SEC-A")
+    response = post(client_as("other teacher"), "/teacher/flags/resolve", {"flag": str(flag.id)})
+    assert response.status_code == 404
+    assert school.flags(section="SEC-A") == [flag]
+
+
+def test_a_student_sees_their_own_progress_only(client_as):
+    mine = client_as("student").get("/me").text
+    assert "Ana A" in mine and "attempted" in mine
+    theirs = client_as("other student").get("/me").text
+    assert "Ben B" in theirs and "Ana A" not in theirs
+
+
+def test_text_a_student_typed_is_shown_as_text(school, client_as):
+    school.add_goal("stu-a", "<script>alert(1)</script>", dt.date(2026, 12, 24))
+    page = client_as("student").get("/me").text
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_reads_are_in_the_access_log_under_the_web_user(school, client_as):
+    client_as("student").get("/me")
+    client_as("teacher").get("/teacher")
+    actors = {(e.actor, e.student) for e in school.audit_entries(actor="web:*")}
+    assert ("web:stu-a (student stu-a)", "stu-a") in actors
+    assert ("web:t-a (teacher t-a)", "stu-a") in actors
+
+
+def test_the_navigation_shows_each_person_the_pages_of_their_roles(client_as):
+    student = client_as("student").get("/me").text
+    assert '<a href="/me" aria-current="page">My progress</a>' in student and 'href="/teacher"' not in student
+    teacher = client_as("teacher").get("/teacher").text
+    assert '<a href="/teacher" aria-current="page">Morning</a>' in teacher and 'href="/me"' not in teacher
+
+
+def test_every_page_has_a_skip_link_a_main_landmark_and_one_h1(client_as):
+    for who, path in (("student", "/me"), ("teacher", "/teacher"), ("nobody", "/sign-in")):
+        page = client_as(who).get(path).text
+        assert '<a class="skip-link" href="#main">' in page and '<main id="main"' in page
+        assert page.count("<h1>") == 1

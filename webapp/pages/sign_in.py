@@ -1,0 +1,50 @@
+"""Signing in and out, and the home page that sends each person to their own page.
+
+One-time links (``adaptive web sign-in-link --as CODE``) are redeemed here. OpenID Connect sign-in
+(``webapp/oidc.py``) adds its routes to its own table and its button to ``sign_in.html``'s ``oidc`` block.
+"""
+
+from __future__ import annotations
+
+from starlette.responses import Response
+
+from adaptive.domain.access import STUDENT
+from webapp.guard import PUBLIC, SESSION_KEY, SIGN_IN_PATH, SIGNED_IN, Pages, Web
+
+pages = Pages()
+
+
+def home_of(web: Web) -> str:
+    """Where a signed-in person starts: a student's progress, a teacher's morning page."""
+    return "/me" if web.me.kind == STUDENT else "/teacher"
+
+
+@pages.page("/", roles=SIGNED_IN)
+def home(web: Web) -> Response:
+    return web.redirect(home_of(web))
+
+
+@pages.page(SIGN_IN_PATH, roles=PUBLIC)
+def sign_in_page(web: Web) -> Response:
+    if web.user is not None:
+        return web.redirect(home_of(web))
+    return web.render("sign_in.html")
+
+
+@pages.page(SIGN_IN_PATH + "/{token}", roles=PUBLIC, free=("token",))
+def redeem_link(web: Web) -> Response:
+    """A one-time link: signs its person in (a fresh session) and goes home; a used, expired or unknown link
+    gets a page saying so."""
+    user = web.tutor.redeem_sign_in(str(web.request.path_params["token"]))
+    if user is None:
+        return web.render("sign_in.html", status=400, failed=True)
+    web.request.session.clear()
+    web.request.session[SESSION_KEY] = user.code
+    web.user = user
+    return web.redirect(home_of(web))
+
+
+@pages.action("/sign-out", roles=SIGNED_IN)
+def sign_out(web: Web) -> Response:
+    web.request.session.clear()
+    return web.redirect(SIGN_IN_PATH + "?signed_out=1")

@@ -1,0 +1,68 @@
+"""The teacher's morning page: today's small groups of each of their sections, issuing the day's list, and the
+open flags with resolve-with-a-note. Own sections only (the guard checks ``{section}``; flags are looked up
+among the teacher's own sections' flags)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starlette.responses import Response
+
+from adaptive.domain.access import TEACHER
+from adaptive.domain.classroom import SmallGroupList
+from adaptive.domain.decisions import FlagInfo
+from adaptive.domain.roster import SectionInfo
+from webapp.guard import Pages, Refused, Web
+
+pages = Pages()
+GROUPS_A_DAY = 3  # what one teacher can take in a morning; the rest wait in "later", first tomorrow
+MAX_NOTE = 500
+
+
+@dataclass(frozen=True)
+class SectionMorning:
+    """One section's part of the morning page."""
+
+    section: SectionInfo
+    groups: SmallGroupList
+    flags: list[FlagInfo]
+
+
+@pages.page("/teacher", roles=[TEACHER], nav="Morning")
+def morning(web: Web) -> Response:
+    code = web.me.code
+    with web.reading():
+        sections = web.tutor.sections(teacher=code)
+        mornings = [SectionMorning(s, web.tutor.small_groups(s.code, preview=True, max_groups=GROUPS_A_DAY),
+                                   web.tutor.flags(section=s.code)) for s in sections]
+    catalogue = web.tutor.competencies()
+    urls = {i.code: i.url for i in web.tutor.content_items() if i.url} if any(
+        g.mini_lesson for m in mornings for g in m.groups.groups) else {}
+    return web.render("teacher/morning.html", mornings=mornings, names={c.code: c.name for c in catalogue},
+                      urls=urls, levels=web.tutor.levels, issued=web.request.query_params.get("issued"),
+                      resolved=web.request.query_params.get("resolved"))
+
+
+@pages.action("/teacher/sections/{section}/issue", roles=[TEACHER])
+def issue_list(web: Web) -> Response:
+    """Issue today's list: stored as the day's groups (tomorrow's list knows who was pulled)."""
+    section = str(web.request.path_params["section"])
+    with web.reading():
+        web.tutor.small_groups(section, max_groups=GROUPS_A_DAY)
+    return web.redirect(f"/teacher?issued={section}")
+
+
+@pages.action("/teacher/flags/resolve", roles=[TEACHER])
+def resolve_flag(web: Web) -> Response:
+    """Resolve one open flag of the teacher's own students, with an optional note."""
+    try:
+        flag_id = int(web.field("flag"))
+    except ValueError:
+        raise Refused(400, "Say which flag to resolve.") from None
+    note = web.field("note")[:MAX_NOTE] or None
+    with web.reading():
+        mine = {f.id for s in web.own_sections() for f in web.tutor.flags(section=s)}
+        if flag_id not in mine:
+            raise Refused(404, "No such open flag among your students.")
+        web.tutor.resolve_flag(flag_id, by=web.actor, note=note)
+    return web.redirect(f"/teacher?resolved={flag_id}")
