@@ -34,8 +34,9 @@ class StandInUser:
     """Who the stand-in signs in as."""
 
     email: str = "ada.teacher@school.example"
-    email_verified: bool = True
+    email_verified: bool | None = True  # None: no such claim (as Microsoft Entra)
     sub: str = "stand-in-0001"
+    extra_claims: dict[str, Any] = field(default_factory=dict)  # e.g. Entra's {"xms_edov": True}
 
 
 @dataclass
@@ -130,6 +131,9 @@ class StandInIssuer:
             "sub": self.user.sub, "iat": now, "exp": now + self.tweaks.expires_in, "nonce": nonce,
             "email": self.user.email, "email_verified": self.user.email_verified,
         }
+        if self.user.email_verified is None:
+            del claims["email_verified"]
+        claims.update(self.user.extra_claims)
         if self.tweaks.authorized_party:
             claims["azp"] = self.tweaks.authorized_party
         token = jwt.encode({"alg": "RS256", "kid": "stand-in-1"}, claims, self.key)

@@ -4,8 +4,10 @@ browser's part (following redirects, keeping the session cookie) is played by ht
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 import pytest
@@ -134,6 +136,19 @@ def test_an_e_mail_the_issuer_does_not_vouch_for_is_refused(site):
     assert "does not vouch for the e-mail address ada.teacher@school.example" in answer.text
 
 
+def test_an_entra_token_vouches_for_the_e_mail_with_xms_edov_instead_of_email_verified(site):
+    site.issuer.user.email_verified = None
+    site.issuer.user.extra_claims = {"xms_edov": True}
+    answer = sign_in(site)
+    assert answer.status_code == 200 and '<p id="who">ada.teacher@school.example</p>' in answer.text
+
+
+def test_an_entra_token_without_xms_edov_is_refused(site):
+    site.issuer.user.email_verified = None
+    answer = sign_in(site)
+    assert answer.status_code == 403 and "does not vouch for the e-mail address" in answer.text
+
+
 def test_an_expired_token_is_refused(site):
     site.issuer.tweaks.expires_in = -600  # beyond authlib's two minutes of leeway for clocks
     answer = sign_in(site)
@@ -164,6 +179,15 @@ def test_an_issuer_nobody_answers_at_is_reported_as_unreachable():
 def test_an_issuer_must_be_https_outside_this_machine():
     with pytest.raises(ValueError, match="must be an https:// URL"):
         OidcSignIn("http://accounts.google.com", "id", "secret", "https://web.school.example/auth/oidc")
+
+
+def test_the_issuer_urls_docs_web_md_gives_are_accepted_with_the_redirect_uri_it_names():
+    page = (Path(__file__).resolve().parents[2] / "docs" / "web.md").read_text()
+    redirect = re.search(r"^    (https://\S+/auth/oidc)$", page, re.M)
+    issuers = set(re.findall(r"`(https://(?:accounts\.google\.com|login\.microsoftonline\.com/TENANT/v2\.0))`", page))
+    assert redirect and len(issuers) == 2
+    for issuer in issuers:
+        assert OidcSignIn(issuer, "id", "secret", redirect.group(1)).issuer == issuer
 
 
 def test_a_person_signs_in_through_the_issuer_in_a_real_browser(site, browser_page):
