@@ -19,7 +19,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from tests.web.browser import live_server, screenshot
-from tests.web.oidc_issuer import StandInIssuer
+from tests.web.oidc_issuer import StandInIssuer, StandInUser, Tweaks
 from webapp.oidc import OidcError, OidcSignIn
 
 
@@ -54,13 +54,22 @@ def web_app(sign_in: list[OidcSignIn]) -> Starlette:
                                             same_site="lax")])
 
 
-@pytest.fixture
-def site() -> Iterator[Site]:
+@pytest.fixture(scope="module")
+def servers() -> Iterator[tuple[StandInIssuer, str, str, list[OidcSignIn]]]:
+    """Both servers, started once for the module (a stop costs a tenth of a second each)."""
     issuer = StandInIssuer()
     sign_in: list[OidcSignIn] = []
     with live_server(issuer.app) as issuer_url, live_server(web_app(sign_in)) as app_url:
-        sign_in.append(OidcSignIn(issuer_url, issuer.client_id, issuer.client_secret, f"{app_url}/auth/oidc"))
-        yield Site(issuer, issuer_url, app_url)
+        yield issuer, issuer_url, app_url, sign_in
+
+
+@pytest.fixture
+def site(servers) -> Site:
+    """A well-behaved issuer and a web app that has not yet read its discovery document."""
+    issuer, issuer_url, app_url, sign_in = servers
+    issuer.user, issuer.tweaks, issuer.tokens_issued = StandInUser(), Tweaks(), 0
+    sign_in[:] = [OidcSignIn(issuer_url, issuer.client_id, issuer.client_secret, f"{app_url}/auth/oidc")]
+    return Site(issuer, issuer_url, app_url)
 
 
 def sign_in(site: Site, client: httpx.Client | None = None) -> httpx.Response:
