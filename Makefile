@@ -10,7 +10,9 @@ PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 TEST_JOBS ?= auto
 PYTEST := $(PY) -m pytest -n $(TEST_JOBS) --dist loadscope
 
-.PHONY: demo test lint bench venv clean
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: demo test lint bench venv clean browser
 
 $(STAMP): pyproject.toml requirements-build.txt
 	@test -n "$(PYTHON)" || { echo "adaptive needs Python 3.11 or 3.12 (python3.11/python3.12 on PATH)"; exit 1; }
@@ -28,7 +30,23 @@ venv: $(STAMP)
 demo: $(STAMP)
 	$(VENV)/bin/adaptive demo
 
-test: $(STAMP)
+# Debian's Chromium for the browser tests (tests/web): installed with apt-get when missing and we may (root, or
+# sudo without a password); otherwise, or if apt-get fails, a note and the browser tests skip saying why.
+browser:
+	@test -x $(CHROMIUM) || { \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; else SUDO=none; fi; \
+		if [ "$$SUDO" = none ] || ! command -v apt-get >/dev/null; then \
+			echo "No $(CHROMIUM) and no way to apt-get it here: the browser tests will skip"; \
+		else \
+			echo "Installing Debian's Chromium for the browser tests (apt-get install chromium)"; \
+			export DEBIAN_FRONTEND=noninteractive; \
+			{ $$SUDO apt-get install -y -qq chromium >/dev/null 2>&1 || \
+			  { $$SUDO apt-get update -qq >/dev/null 2>&1 && $$SUDO apt-get install -y -qq chromium >/dev/null 2>&1; }; } || \
+			echo "apt-get could not install chromium: the browser tests will skip"; \
+		fi; \
+	}
+
+test: $(STAMP) browser
 	@if $(PY) -c 'import socket; socket.create_connection(("127.0.0.1", 5432), 1)' 2>/dev/null; then \
 		echo "PostgreSQL answers on 127.0.0.1:5432: the suite runs on SQLite and PostgreSQL"; \
 		ADAPTIVE_TEST_POSTGRES_URL=$${ADAPTIVE_TEST_POSTGRES_URL:-$(PG_URL)} $(PYTEST); \
@@ -38,7 +56,7 @@ test: $(STAMP)
 	fi
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check adaptive bots tests benchmarks
+	$(VENV)/bin/ruff check adaptive bots webapp tests benchmarks
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_tracing.py

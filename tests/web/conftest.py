@@ -4,7 +4,8 @@
 stu-b), a curriculum lead (lead-1) and a school admin (admin-1), neither teaching a section.
 ``client_as(who)``: a TestClient of the app over that database, signed in through a one-time link as ``who``
 (a key of ``web_helpers.PEOPLE``: "nobody", "student", "teacher", ...). ``web_helpers.post`` posts a form
-with its CSRF token.
+with its CSRF token. ``chromium`` (one headless browser per pytest process) and ``browser_page`` (a fresh
+context per test) come from tests/web/browser.py, with the ``live_server`` and ``screenshot`` helpers.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from adaptive.content import load_curriculum
+from tests.web.browser import browser_page, chromium  # noqa: F401  (fixtures)
 from tests.web.web_helpers import BASE, PEOPLE, sign_in
 from webapp.app import create_app
 
