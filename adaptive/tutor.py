@@ -239,6 +239,7 @@ class Tutor:
     person = _on("conferencing", ConferencingService.person)
     link_chat_user = _on("conferencing", ConferencingService.link_chat_user)
     unlink_chat_user = _on("conferencing", ConferencingService.unlink_chat_user)
+    chat_links = _on("conferencing", ConferencingService.chat_links)
     set_chat_followup = _on("conferencing", ConferencingService.set_chat_followup)
     take_chat_followup = _on("conferencing", ConferencingService.take_chat_followup)
     teacher_sections = _on("conferencing", ConferencingService.teacher_sections)
@@ -298,4 +299,5 @@ class Tutor:
     grant_role = _on("access", AccessService.grant_role)
     revoke_role = _on("access", AccessService.revoke_role)
     role_grants = _on("access", AccessService.role_grants)
+    staff = _on("access", AccessService.staff)
     web_session_secret = _on("access", AccessService.web_session_secret)

@@ -27,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from adaptive.domain.access import ROLE_NAMES
 from webapp.guard import Page, Pages, nav_links, route
+from webapp.uploads import UploadsCarryTheTokenHeader
 
 if TYPE_CHECKING:
     from adaptive import Tutor
@@ -46,9 +47,9 @@ SECURITY_HEADERS = [
 
 def page_modules() -> list[Pages]:
     """Every route table of the app. A new module of pages adds its ``pages`` here."""
-    from webapp.pages import me, sign_in, teacher
+    from webapp.pages import admin_people, admin_roster, me, sign_in, teacher
 
-    return [sign_in.pages, teacher.pages, me.pages]
+    return [sign_in.pages, teacher.pages, me.pages, admin_roster.pages, admin_people.pages]
 
 
 def all_pages() -> list[Page]:
@@ -68,6 +69,7 @@ def create_app(tutor: Tutor, *, secure_cookies: bool = True, secret: str | None 
     routes.append(Mount("/static", StaticFiles(directory=HERE / "static"), name="static"))
     middleware = [
         Middleware(SecurityHeaders),
+        Middleware(UploadsCarryTheTokenHeader),  # file uploads: the CSRF token in the header (webapp/uploads.py)
         Middleware(asgi_csrf, signing_secret=key, cookie_secure=secure_cookies, cookie_samesite="Lax",
                    always_set_cookie=True),
         Middleware(SessionMiddleware, secret_key=key, session_cookie=SESSION_COOKIE, max_age=max_age,

@@ -25,9 +25,11 @@ from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
+from starlette.types import Message
 
 from adaptive.domain.access import ADMIN, LEAD, STUDENT, TEACHER, WebUser
 
@@ -62,6 +64,7 @@ class Web:
     user: WebUser | None
     form: FormData | None = None
     env: Environment | None = field(default=None, repr=False)
+    form_refused: Refused | None = None  # the posted form could not be read (an upload over its cap)
 
     @property
     def me(self) -> WebUser:
@@ -145,6 +148,7 @@ class Page:
     name: str
     free: tuple[str, ...] = ()
     nav: str | None = None  # the label of its link in the layout's navigation (shown to those who may open it)
+    upload: Upload | None = None  # an action taking files: its caps (other forms: Starlette's defaults)
 
     @property
     def params(self) -> list[str]:
@@ -163,14 +167,16 @@ class Pages:
         navigation of those who may open it (a page without path parameters)."""
         return self._add(path, "GET", roles, free, nav)
 
-    def action(self, path: str, *, roles: Collection[str], free: tuple[str, ...] = ()) -> Callable[[Handler], Handler]:
-        """Declare a POST action (a form or htmx request; the CSRF middleware has checked its token)."""
-        return self._add(path, "POST", roles, free, None)
+    def action(self, path: str, *, roles: Collection[str], free: tuple[str, ...] = (),
+               upload: Upload | None = None) -> Callable[[Handler], Handler]:
+        """Declare a POST action (a form or htmx request; the CSRF middleware has checked its token).
+        ``upload``: the action takes files (``multipart/form-data``), within these caps."""
+        return self._add(path, "POST", roles, free, None, upload)
 
     def _add(self, path: str, method: str, roles: Collection[str], free: tuple[str, ...],
-             nav: str | None) -> Callable[[Handler], Handler]:
+             nav: str | None, upload: Upload | None = None) -> Callable[[Handler], Handler]:
         def declare(handler: Handler) -> Handler:
-            page = Page(path, method, frozenset(roles), handler, handler.__name__, free, nav)
+            page = Page(path, method, frozenset(roles), handler, handler.__name__, free, nav, upload)
             unchecked = [p for p in page.params if p not in SCOPES and p not in free]
             if unchecked:
                 raise ValueError(f"{method} {path}: path parameter(s) {', '.join(unchecked)} have no scope check")
@@ -183,12 +189,57 @@ class Pages:
         return iter(self.pages)
 
 
+@dataclass(frozen=True)
+class Upload:
+    """Caps of an action taking files: the whole request body (bytes, counted as it arrives, whatever
+    Content-Length says) and how many files. Over a cap the form is not read and the user (once the guard
+    has let them in) sees ``413`` saying what the cap is."""
+
+    max_bytes: int
+    max_files: int = 32
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _read_form(request: Request, upload: Upload | None) -> FormData:
+    if upload is None:
+        return await request.form()
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > upload.max_bytes:
+        raise _TooLarge
+    seen = 0
+
+    async def counting() -> Message:
+        nonlocal seen
+        message = await request.receive()
+        seen += len(message.get("body", b""))
+        if seen > upload.max_bytes:
+            raise _TooLarge
+        return message
+
+    return await Request(request.scope, counting).form(max_files=upload.max_files, max_fields=upload.max_files + 16)
+
+
 def route(page: Page, tutor: Tutor, env: Environment) -> Route:
     """The Starlette route running ``page`` behind the guard."""
 
     async def endpoint(request: Request) -> Response:
-        form = await request.form() if page.method == "POST" else None
-        return await run_in_threadpool(_guarded, page, Web(request, tutor, None, form, env))
+        form, refused = None, None
+        if page.method == "POST":
+            try:
+                form = await _read_form(request, page.upload)
+            except _TooLarge:
+                cap = page.upload.max_bytes if page.upload else 0
+                refused = Refused(413, f"The upload is larger than this server accepts ({cap / 2**20:g} MB).")
+            except HTTPException as exc:  # a malformed form, or more files than the cap
+                refused = Refused(400, f"The form could not be read: {exc.detail}")
+        try:
+            return await run_in_threadpool(_guarded, page, Web(request, tutor, None, form, env, refused))
+        finally:
+            if form is not None:
+                await form.close()  # uploaded files' temporary copies
 
     return Route(page.path, endpoint, methods=[page.method], name=page.name)
 
@@ -209,6 +260,8 @@ def _guarded(page: Page, web: Web) -> Response:
                 for name in page.params:
                     if name in SCOPES and not SCOPES[name](web, str(web.request.path_params[name])):
                         raise Refused(404, "There is no such page, or it is not yours to see.")
+        if web.form_refused is not None:
+            raise web.form_refused
         return page.handler(web)
     except Refused as refused:
         message = refused.message or ("Not allowed." if refused.status == 403 else "Not found.")

@@ -36,3 +36,14 @@ class RoleGrant:
     code: str
     name: str
     role: str
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    """An active person of the teacher table (teachers, and leads or admins who teach nothing) with the roles
+    granted to them (the school admin's people page)."""
+
+    code: str
+    name: str
+    email: str | None
+    granted: frozenset[str]

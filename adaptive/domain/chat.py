@@ -59,6 +59,17 @@ class Person:
     name: str | None = None
 
 
+@dataclass(frozen=True)
+class ChatLink:
+    """A chat user linked to a person of the roster: who linked it and when (the school admin's list)."""
+
+    platform: str
+    user_id: str
+    person: Person
+    linked_by: str | None
+    linked_at: datetime | None
+
+
 Claim = tuple[str, str]  # (kind, key)
 
 

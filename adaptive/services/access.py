@@ -14,7 +14,7 @@ import secrets
 
 from sqlalchemy.orm import Session
 
-from adaptive.domain.access import GRANTED_ROLES, SIGN_IN_MINUTES, RoleGrant, WebUser
+from adaptive.domain.access import GRANTED_ROLES, SIGN_IN_MINUTES, RoleGrant, StaffMember, WebUser
 from adaptive.domain.errors import StoreError
 from adaptive.services.context import Context
 from adaptive.store import web_access as store
@@ -72,6 +72,10 @@ class AccessService:
     def role_grants(self) -> list[RoleGrant]:
         """Every granted role, by person code."""
         return self._ctx.read(store.grants)
+
+    def staff(self) -> list[StaffMember]:
+        """Every active teacher-table person, by code, with the roles granted to them."""
+        return self._ctx.read(store.staff)
 
     def web_session_secret(self) -> str:
         """The session signing secret kept in the database, generated on first use: every server on the same

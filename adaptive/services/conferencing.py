@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from adaptive.domain import FOLLOWUP_MAX_AGE, Person, Reflection, StoreError
-from adaptive.domain.chat import CheckIn
+from adaptive.domain.chat import ChatLink, CheckIn
 from adaptive.domain.decisions import FlagInfo
 from adaptive.domain.reports import GoalInfo
 from adaptive.services import audit
@@ -91,8 +91,27 @@ class ConferencingService:
                        teacher: str | None = None, by: str | None = None) -> Person:
         """Link a chat user to a student or a teacher. A link is never replaced: a chat user already linked to
         someone else is a StoreError until :meth:`unlink_chat_user` removes that link (linking again to the same
-        person changes nothing)."""
-        return self._ctx.write(lambda s: store.link(s, platform, user_id, student, teacher, by), retry_integrity=True)
+        person changes nothing). A new link is in the audit trail (action ``link``, what ``chat link``; the
+        actor is the one set with ``acting_as``, else ``by``)."""
+        actor = audit.changer(self._ctx, by)
+
+        def work(session: Session) -> Person:
+            before = store.chat_person(session, platform, user_id)
+            person = store.link(session, platform, user_id, student, teacher, by)
+            if before is None:  # a new link is in the audit trail, as its removal is
+                trail.record(session, actor=actor, action="link", what="chat link",
+                             student=person.code if person.role == "student" else None,
+                             detail=f"{platform} user {user_id} ({person.role} {person.code})")
+            return person
+
+        return self._ctx.write(work, retry_integrity=True)
+
+    def chat_links(self) -> list[ChatLink]:
+        """Every chat user's link with the person it names (the school admin's list; in the access log)."""
+        found = self._ctx.read(store.chat_links)
+        audit.read(self._ctx, "chat links", [k.person.code for k in found if k.person.role == "student"],
+                   audit.counted(len(found), "link"))
+        return found
 
     def unlink_chat_user(self, platform: str, user_id: str, *, by: str) -> Person | None:
         """Remove a chat user's link (the person it named, or None when there was none). The removal is in the

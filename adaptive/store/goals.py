@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from adaptive.domain import StoreError, UnknownRecord
-from adaptive.domain.chat import HELP_RULE, CheckIn, Person, Reflection, ascii_lower
+from adaptive.domain.chat import HELP_RULE, ChatLink, CheckIn, Person, Reflection, ascii_lower
 from adaptive.domain.decisions import FlagInfo
 from adaptive.domain.reports import GoalInfo
 from adaptive.store import lookups, teacher
@@ -145,6 +145,17 @@ def chat_person(session: Session, platform: str, user_id: str) -> Person | None:
         return Person("student", s.code, s.name)  # type: ignore[union-attr]
     t = session.get(m.Teacher, row.teacher_id)
     return Person("teacher", t.code, t.name)  # type: ignore[union-attr]
+
+
+def chat_links(session: Session) -> list[ChatLink]:
+    """Every chat user's link, by platform and user id, with the person it names."""
+    c, st, t = m.ChatIdentity, m.Student, m.Teacher
+    rows = session.execute(
+        select(c.platform, c.user_id, c.linked_by, c.linked_at, st.code, st.name, t.code, t.name)
+        .outerjoin(st, st.id == c.student_id).outerjoin(t, t.id == c.teacher_id).order_by(c.platform, c.user_id))
+    return [ChatLink(platform, user_id, Person("student", scode, sname) if scode is not None
+                     else Person("teacher", tcode, tname), by, from_db_time(at))
+            for platform, user_id, by, at, scode, sname, tcode, tname in rows]
 
 
 def person_by_code(session: Session, code: str) -> Person | None:

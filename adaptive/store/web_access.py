@@ -8,7 +8,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from adaptive.domain import UnknownRecord
-from adaptive.domain.access import STUDENT, TEACHER, RoleGrant, WebUser
+from adaptive.domain.access import STUDENT, TEACHER, RoleGrant, StaffMember, WebUser
 from adaptive.store import models as m
 from adaptive.store.state import to_db_time
 
@@ -93,6 +93,16 @@ def grants(session: Session) -> list[RoleGrant]:
     q = (select(m.Teacher.code, m.Teacher.name, m.WebRole.role).join(m.Teacher, m.Teacher.id == m.WebRole.teacher_id)
          .order_by(m.Teacher.code, m.WebRole.role))
     return [RoleGrant(code, name or code, role) for code, name, role in session.execute(q)]
+
+
+def staff(session: Session) -> list[StaffMember]:
+    """Every active teacher-table person with their granted roles, by code."""
+    t = m.Teacher
+    granted: dict[int, set[str]] = {}
+    for tid, role in session.execute(select(m.WebRole.teacher_id, m.WebRole.role)):
+        granted.setdefault(tid, set()).add(role)
+    rows = session.execute(select(t.id, t.code, t.name, t.email).where(t.active.is_(True)).order_by(t.code))
+    return [StaffMember(code, name or code, email, frozenset(granted.get(tid, ()))) for tid, code, name, email in rows]
 
 
 def setting(session: Session, name: str) -> str | None:
