@@ -91,3 +91,19 @@ def test_bench_decision_quality_quick_replays_real_answers_and_reports_every_fig
                    "students pulled per section-day", "coverage", "time: recording"):
         assert figure in done.stdout
     assert "pairs with more than one open flag: max 0" in done.stdout
+
+
+def test_bench_web_quick_times_the_pages_against_the_static_file() -> None:
+    import os
+
+    extra = [] if os.environ.get("ADAPTIVE_TEST_POSTGRES_URL") else ["--no-postgres"]
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT.parent / "bench_web.py"), "--quick", *extra],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=SCRIPT.parents[1],
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "morning page /teacher" in done.stdout and "student page /me" in done.stdout
+    assert "SQLite: one section of 30 students" in done.stdout

@@ -91,20 +91,8 @@ class ConferencingService:
                        teacher: str | None = None, by: str | None = None) -> Person:
         """Link a chat user to a student or a teacher. A link is never replaced: a chat user already linked to
         someone else is a StoreError until :meth:`unlink_chat_user` removes that link (linking again to the same
-        person changes nothing). A new link is in the audit trail (action ``link``, what ``chat link``; the
-        actor is the one set with ``acting_as``, else ``by``)."""
-        actor = audit.changer(self._ctx, by)
-
-        def work(session: Session) -> Person:
-            before = store.chat_person(session, platform, user_id)
-            person = store.link(session, platform, user_id, student, teacher, by)
-            if before is None:  # a new link is in the audit trail, as its removal is
-                trail.record(session, actor=actor, action="link", what="chat link",
-                             student=person.code if person.role == "student" else None,
-                             detail=f"{platform} user {user_id} ({person.role} {person.code})")
-            return person
-
-        return self._ctx.write(work, retry_integrity=True)
+        person changes nothing). The link keeps ``by`` and when (:meth:`chat_links`)."""
+        return self._ctx.write(lambda s: store.link(s, platform, user_id, student, teacher, by), retry_integrity=True)
 
     def chat_links(self) -> list[ChatLink]:
         """Every chat user's link with the person it names (the school admin's list; in the access log)."""
