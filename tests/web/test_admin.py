@@ -26,7 +26,8 @@ EXPORT = {
     "courses": ["sourcedId,status,dateLastModified,schoolYearSourcedId,title,courseCode,grades,orgSourcedId,subjects",
                 "math6,,,,Math 6,M6,06,sch1,Mathematics"],
     "classes": ["sourcedId,status,dateLastModified,title,grades,courseSourcedId,classCode,classType,location,"
-                "schoolSourcedId,termSourcedIds,subjects,periods", "c1,,,Math 6 period 2,,math6,math6-p2,scheduled,,sch1,fall,,2"],
+                "schoolSourcedId,termSourcedIds,subjects,periods",
+                "c1,,,Math 6 period 2,,math6,math6-p2,scheduled,,sch1,fall,,2"],
     "users": ["sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,"
               "familyName,identifier,email,grades",
               "u1,,,true,sch1,student,ana.lima,,Ana,Lima,,ana@lincoln.org,06",
