@@ -205,3 +205,18 @@ def test_a_sign_in_link_for_nobody_of_the_roster_is_refused(admin):
     response = post(admin, "/admin/people/sign-in-link", {"code": "no-such-person"})
     assert response.status_code == 400
     assert "no active student or teacher" in response.text
+
+
+def test_the_people_page_lists_the_teacher_table_with_granted_roles(admin, school):
+    assert [(p.code, sorted(p.granted)) for p in school.staff()] == [
+        ("admin-1", ["admin"]), ("lead-1", ["lead"]), ("t-a", []), ("t-b", [])]
+    page = admin.get("/admin/people").text
+    assert "Lee Lead" in page and "curriculum lead" in page
+    assert "Take back school admin" not in page  # one's own admin role is not offered
+
+
+def test_the_chat_accounts_list_is_in_the_access_log_as_the_admin(admin, school):
+    school.link_chat_user("slack", "U0ANA", student="stu-a", by="t-a")
+    admin.get("/admin/chat")
+    reads = [(e.actor, e.action, e.student) for e in school.audit_entries() if e.what == "chat links"]
+    assert reads == [("web:admin-1 (teacher admin-1)", "read", "stu-a")]
