@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from asgi_csrf import asgi_csrf
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -30,6 +30,7 @@ from webapp.guard import Page, Pages, nav_links, route
 
 if TYPE_CHECKING:
     from adaptive import Tutor
+    from webapp.oidc import OidcSignIn
 
 HERE = Path(__file__).parent
 SECRET_VARIABLE = "ADAPTIVE_WEB_SECRET"
@@ -46,9 +47,9 @@ SECURITY_HEADERS = [
 
 def page_modules() -> list[Pages]:
     """Every route table of the app. A new module of pages adds its ``pages`` here."""
-    from webapp.pages import me, sign_in, teacher
+    from webapp.pages import me, oidc_sign_in, sign_in, teacher
 
-    return [sign_in.pages, teacher.pages, me.pages]
+    return [sign_in.pages, oidc_sign_in.pages, teacher.pages, me.pages]
 
 
 def all_pages() -> list[Page]:
@@ -56,14 +57,20 @@ def all_pages() -> list[Page]:
 
 
 def create_app(tutor: Tutor, *, secure_cookies: bool = True, secret: str | None = None,
-               max_age: int = SESSION_MAX_AGE, pages: Iterable[Page] | None = None) -> Starlette:
+               max_age: int = SESSION_MAX_AGE, pages: Iterable[Page] | None = None,
+               oidc: OidcSignIn | None | Literal["environment"] = "environment") -> Starlette:
     """The web app over ``tutor``. ``secure_cookies`` off only for plain http://127.0.0.1 (tests, the demo);
     ``secret`` signs session and CSRF cookies (default: ``$ADAPTIVE_WEB_SECRET``, else the one the database
-    keeps, so several servers on one database agree); ``pages`` (default: every page module's)."""
+    keeps, so several servers on one database agree); ``pages`` (default: every page module's); ``oidc`` the
+    school's OpenID Connect provider (default: from ``$ADAPTIVE_OIDC_*``; None: sign-in links only)."""
+    from webapp.pages.oidc_sign_in import configured
+
+    provider = configured() if oidc == "environment" else oidc
     key = secret or os.environ.get(SECRET_VARIABLE) or tutor.web_session_secret()
     table = all_pages() if pages is None else list(pages)
     env = templates()
     env.globals["nav_links"] = lambda user: nav_links(table, user)
+    env.globals["oidc_enabled"] = provider is not None
     routes: list[BaseRoute] = [route(p, tutor, env) for p in table]
     routes.append(Mount("/static", StaticFiles(directory=HERE / "static"), name="static"))
     middleware = [
@@ -75,6 +82,7 @@ def create_app(tutor: Tutor, *, secure_cookies: bool = True, secret: str | None 
     ]
     app = Starlette(routes=routes, middleware=middleware)
     app.state.tutor = tutor
+    app.state.oidc = provider
     return app
 
 
