@@ -179,8 +179,27 @@ def test_a_search_that_cannot_run_says_why_kindly(client_as):
     assert "There is no kind of item called \u201c&lt;b&gt;podcast&lt;/b&gt;\u201d" in response.text
 
 
+def test_a_search_without_letters_or_digits_lists_everything_and_says_so(client_as):
+    page = client_as("teacher").get("/library", params={"q": "*** ---"}).text
+    assert "no letters or digits" in page and "25+ items found" in page
+
+
 def test_every_signed_in_page_has_the_search_box_and_the_student_home_links_the_pages(client_as):
     home = client_as("student").get("/me").text
     assert 'action="/library"' in home and 'href="/me/goals"' in home and 'href="/me/next"' in home
     assert 'action="/library"' in client_as("teacher").get("/teacher").text
     assert 'action="/library"' not in client_as("nobody").get("/sign-in").text
+
+
+def test_the_students_section_of_the_admin_page_names_real_pages_and_the_real_school_year():
+    from pathlib import Path
+
+    from webapp.app import all_pages
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "web.md").read_text()
+    section = page.split("## For students", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"`(/(?:me|library)[\w/]*)`", section))
+    routes = {p.path.replace("{goal}", "ID") for p in all_pages()}
+    assert named and named <= routes
+    assert f"({goals.SCHOOL_YEAR.days} days)" in section
+    assert (Path(__file__).resolve().parents[2] / "docs" / "images" / "web" / "student-goals.png").is_file()

@@ -35,9 +35,10 @@ def library(web: Web) -> Response:
             hits = web.tutor.search_content(query, kind=kind or None, competency=competency or None, limit=RESULTS)
         except StoreError as error:  # the library's own refusal, in its words
             problem = f"That search could not be run: {error}."
+    note = None
     if searched and not problem and query and not any(ch.isalnum() for ch in query):
-        problem = "Your search has no letters or digits, so everything is listed."
-    return web.render("library/search.html", status=400 if problem and not hits else 200, query=query, kind=kind,
+        note = "Your search has no letters or digits, so every item is listed."
+    return web.render("library/search.html", status=400 if problem else 200, query=query, kind=kind, note=note,
                       competency=competency, kinds=KINDS, names=names, hits=hits, problem=problem,
                       searched=searched, competencies=sorted(catalogue, key=lambda c: c.name.casefold()),
                       limit=RESULTS)
