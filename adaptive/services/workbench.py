@@ -58,7 +58,8 @@ class WorkbenchService:
         with self._scratch(text) as (path, label):
             ruleset, problems = read_rules(path)
             if problems or ruleset is None:
-                return RulesCheck(tuple(_problem(p.file, p.line, p.message, label) for p in problems))
+                found = (_problem(p.file, p.line, p.message, label) for p in problems)
+                return RulesCheck(tuple(sorted(found, key=lambda p: (p.file != RULES_FILE, p.file, p.line or 0))))
             warnings = tuple(_problem(w.file, w.line, w.message, label) for w in ruleset.warnings)
             tests: tuple[RulesTestResult, ...] = ()
             with RulesEngine(ruleset) as engine:

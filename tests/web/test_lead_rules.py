@@ -4,10 +4,14 @@ a note (refused while the file has problems), the history and a rollback. Teache
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from tests.web.web_helpers import post
 
+DOCS_WEB = Path(__file__).resolve().parents[2] / "docs" / "web.md"
 BROKEN_FIELD = ("    then:", "    thn:")  # the first rule's 'then' misspelt
 
 
@@ -70,7 +74,7 @@ def test_the_tests_written_in_the_rules_run(lead, active_text):
 
 def test_simulating_shows_what_would_change_with_examples_and_writes_nothing(school, lead, active_text):
     answer = post(lead, "/lead/rules/simulate", {"text": _flag_sooner(active_text)}).text
-    assert "6 stored responses of 1 students replayed" in answer
+    assert "6 stored responses of 1 student replayed" in answer
     assert "Students flagged" in answer and "would change" in answer
     assert "Examples of decisions that would change" in answer and "stu-a" in answer
     assert school.ruleset_history() == []
@@ -119,3 +123,14 @@ def test_rolling_back_publishes_an_earlier_version_again(school, lead, active_te
 
 def test_rolling_back_to_an_unknown_version_is_not_found(lead):
     assert post(lead, "/lead/rules/rollback", {"version": "99"}).status_code == 404
+
+
+def test_the_pages_docs_web_md_names_for_leads_exist():
+    from webapp.app import all_pages
+
+    section = DOCS_WEB.read_text().split("## For curriculum leads")[1].split("\n## ")[0]
+    named = set(re.findall(r"`(/lead/[a-z/]+)`", section))
+    assert named == {"/lead/rules", "/lead/curriculum"}
+    assert named <= {p.path for p in all_pages()}
+    for image in re.findall(r"\]\((images/web/[\w-]+\.png)\)", section):
+        assert (DOCS_WEB.parent / image).is_file(), image
