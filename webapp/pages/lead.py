@@ -72,7 +72,7 @@ def simulate(web: Web) -> Response:
     check = web.tutor.check_rules_text(text)
     if not check.ok:
         return web.render("lead/_simulation.html", check=check)
-    with web.reading():  # replays every student's responses: the access log says who looked
+    with web.reading():  # as the lead (a replay logs no entry: docs/security-and-privacy.md)
         report = web.tutor.simulate_rules_text(text, since=since)
     return web.render("lead/_simulation.html", report=report, shown=SHOWN, actions=_actions, rows=_rows(report))
 
