@@ -12,6 +12,7 @@ from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
 from adaptive.domain.access import ADMIN, LEAD
+from adaptive.domain.decisions import SimulationReport
 from adaptive.domain.errors import UnknownRecord
 from webapp.graph import course_graph
 from webapp.guard import Pages, Refused, Web
@@ -112,7 +113,8 @@ def rollback(web: Web) -> Response:
     return web.redirect(f"/lead/rules?rolled_back={info.version_id or version}")
 
 
-def _rows(report: Any) -> list[tuple[str, int, int]]:
+def _rows(report: SimulationReport) -> list[tuple[str, int, int]]:
+    """The totals under the active and the edited rules, one row per thing a teacher would notice."""
     a, c = report.active, report.candidate
     rows = [("Students flagged", a.students_flagged, c.students_flagged), ("Flags", a.flags, c.flags),
             ("Students skipping a competency", a.students_skipping, c.students_skipping),
