@@ -76,6 +76,7 @@ def create_app(tutor: Tutor, *, secure_cookies: bool = True, secret: str | None 
     routes.append(Mount("/static", StaticFiles(directory=HERE / "static"), name="static"))
     middleware = [
         Middleware(SecurityHeaders),
+        Middleware(UploadsCarryTheirToken),
         Middleware(asgi_csrf, signing_secret=key, cookie_secure=secure_cookies, cookie_samesite="Lax",
                    always_set_cookie=True),
         Middleware(SessionMiddleware, secret_key=key, session_cookie=SESSION_COOKIE, max_age=max_age,
@@ -106,6 +107,31 @@ def csrf_token(request: Request) -> str:
 def csrf_input(request: Request) -> Markup:
     """The hidden field every form carries: ``{{ csrf_input(request) }}``."""
     return Markup('<input type="hidden" name="csrftoken" value="{}">').format(escape(csrf_token(request)))
+
+
+class UploadsCarryTheirToken:
+    """Refuses (403, with a sentence) a multipart upload whose CSRF token is not in the ``x-csrftoken`` header.
+
+    asgi-csrf 0.11 cannot read a token out of a multipart body with python-multipart 0.0.26 or later (the
+    releases that fix CVE-2026-40347; simonw/asgi-csrf#38): such a form would end in a 500. Upload forms are
+    therefore sent by htmx, which puts the token in the header; this turns any other upload into a clear
+    refusal instead of an error."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "POST":
+            headers = dict(scope["headers"])
+            if headers.get(b"content-type", b"").startswith(b"multipart/") and b"x-csrftoken" not in headers:
+                text = (b"This upload was refused: send it with the page's upload button (it needs JavaScript), "
+                        b"after reloading the page.")
+                await send({"type": "http.response.start", "status": 403,
+                            "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                                        (b"content-length", str(len(text)).encode())]})
+                await send({"type": "http.response.body", "body": text})
+                return
+        await self.app(scope, receive, send)
 
 
 class SecurityHeaders:
