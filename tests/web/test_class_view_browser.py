@@ -1,6 +1,7 @@
 """The teacher's morning in a real browser (Debian's Chromium): sign in with a one-time link, issue today's list,
 resolve a flag with a note, open the class view from the section's heading, move through its cells with the
-keyboard (focus visible) and open one cell's evidence. Screenshots go to build/screenshots/class-view/."""
+keyboard (Tab and the arrow keys, focus visible), read it on an upright tablet, and open one cell's evidence.
+Screenshots go to build/screenshots/class-view/."""
 
 from __future__ import annotations
 
@@ -70,6 +71,10 @@ def test_a_teacher_issues_the_list_resolves_a_flag_and_reads_the_class_view_with
         assert outline != "none"  # the focus is visible
         page.keyboard.press("Shift+Tab")
         page.keyboard.press("Shift+Tab")
+        for key, where in (("ArrowDown", "stu-0/competencies/6.NS.2"), ("ArrowRight", "stu-0/competencies/6.NS.3"),
+                           ("ArrowUp", "stu-a/competencies/6.NS.3"), ("ArrowLeft", "stu-a/competencies/6.NS.2")):
+            page.keyboard.press(key)  # the arrow keys move through the grid too
+            assert page.evaluate("document.activeElement.getAttribute('href')").endswith(where), key
         screenshot(page, "class-view/class-view-keyboard-focus")
 
         page.keyboard.press("Enter")  # the evidence of the cell in focus: Ana A on 6.NS.2
