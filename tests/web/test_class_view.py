@@ -6,7 +6,9 @@ P(mastered) over time, the open flags); own sections only, never for a student, 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from html.parser import HTMLParser
+from itertools import pairwise
 
 import pytest
 
@@ -205,3 +207,17 @@ def test_the_reads_are_in_the_access_log_under_the_teacher(classroom, client_as)
     entries = [(e.actor, e.what) for e in classroom.audit_entries()]
     assert ("web:t-a (teacher t-a)", "class mastery") in entries
     assert ("web:t-a (teacher t-a)", "report card") in entries
+
+
+def test_a_long_history_is_drawn_as_a_line_with_dates_far_enough_apart_to_read():
+    from adaptive.domain.reports import ProgressPoint
+    from webapp.mastery_chart import MIN_LABEL_GAP, mastery_chart
+
+    points = [ProgressPoint("6.NS.1", T0 + dt.timedelta(hours=12 * n), min(1.0, n / 150)) for n in range(120)]
+    chart = mastery_chart(points, 0.95, "Zoe <b>Z</b>")
+    assert chart is not None and "<circle" not in chart.svg  # 120 dots would be a smear: the line alone
+    xs = [float(x) for x in re.findall(r'<text x="([\d.]+)" y="\d+" text-anchor="middle" font-size="12"', chart.svg)]
+    assert len(xs) > 3 and all(b - a >= MIN_LABEL_GAP for a, b in pairwise(xs))
+    assert "Zoe &lt;b&gt;Z&lt;/b&gt;" in chart.svg and "<b>" not in chart.svg
+    assert chart.summary.startswith("P(mastered) of Zoe <b>Z</b> after each of 120")  # plain text, escaped in the page
+    assert mastery_chart([], 0.95, "nobody") is None
