@@ -47,10 +47,10 @@ SECURITY_HEADERS = [
 
 def page_modules() -> list[Pages]:
     """Every route table of the app. A new module of pages adds its ``pages`` here."""
-    from webapp.pages import goals, lead, library, me, next_steps, oidc_sign_in, sign_in, teacher
+    from webapp.pages import class_view, goals, lead, library, me, next_steps, oidc_sign_in, sign_in, teacher
 
-    return [sign_in.pages, oidc_sign_in.pages, teacher.pages, me.pages, goals.pages, next_steps.pages,
-            library.pages, lead.pages]
+    return [sign_in.pages, oidc_sign_in.pages, teacher.pages, class_view.pages, me.pages, goals.pages,
+            next_steps.pages, library.pages, lead.pages]
 
 
 def all_pages() -> list[Page]:
