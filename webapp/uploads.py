@@ -17,9 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-from starlette.responses import PlainTextResponse
-from starlette.types import ASGIApp, Receive, Scope, Send
-
 MB = 2**20
 MAX_UPLOAD = 64 * MB  # the request body: a 100,000-student export (benchmarks/bench_roster.py) zips to 4.3 MB
 MAX_UNPACKED = 512 * MB  # all files together, once unzipped (that export is 30 MB of CSV)
@@ -136,26 +133,3 @@ def _unzip(name: str, data: BinaryIO, folder: Path, budget: int, files: list[str
                 raise UploadRefused(f"{name}: {member.filename} cannot be unpacked ({exc})") from None
     return used
 
-
-class UploadsCarryTheTokenHeader:
-    """ASGI middleware, outside the CSRF check: a ``multipart/form-data`` POST must carry its CSRF token in
-    the ``x-csrftoken`` header (htmx sends it; the upload forms are htmx forms), else 403.
-
-    asgi-csrf 0.11 cannot read the token from a multipart body with python-multipart 0.0.26 and later (it
-    fails with a TypeError: simonw/asgi-csrf#38), and the older python-multipart has known vulnerabilities
-    (CVE-2026-40347); the header is asgi-csrf's own first check, so it never parses such a body."""
-
-    def __init__(self, app: ASGIApp, header: bytes = b"x-csrftoken") -> None:
-        self.app = app
-        self.header = header
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "POST":
-            headers = dict(scope.get("headers", []))
-            multipart = headers.get(b"content-type", b"").split(b";", 1)[0].strip().lower() == b"multipart/form-data"
-            if multipart and not headers.get(self.header):
-                response = PlainTextResponse("Uploads are sent by the page's own button, with JavaScript on (the "
-                                             "form's security token travels in a header).", status_code=403)
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)

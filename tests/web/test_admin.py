@@ -146,7 +146,7 @@ def test_an_upload_over_the_request_cap_is_refused_with_the_cap_named(school):
 def test_an_upload_without_the_token_header_is_refused_before_anything_reads_it(admin, school):
     response = post(admin, "/admin/roster", files=[("files", ("oneroster.zip", zipped(csv_files())))])
     assert response.status_code == 403
-    assert "with JavaScript on" in response.text
+    assert "send it with the page's upload button" in response.text
     assert school.roster_summary().students == 2
 
 
