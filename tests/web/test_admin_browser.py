@@ -16,7 +16,7 @@ def served(school):
         yield url
 
 
-def test_an_admin_uploads_a_roster_zip_and_sees_the_refused_row_then_imports_skipping_it(browser_page, served,
+def test_an_admin_imports_a_roster_zip_makes_a_sign_in_link_and_links_a_chat_account(browser_page, served,
                                                                                          school, tmp_path):
     export = tmp_path / "oneroster.zip"
     export.write_bytes(zipped(csv_files(BAD_ROW)))
@@ -40,3 +40,10 @@ def test_an_admin_uploads_a_roster_zip_and_sees_the_refused_row_then_imports_ski
     page.get_by_role("button", name="Make a sign-in link").click()
     assert "/sign-in/" in page.get_by_label("The link").input_value()
     screenshot(page, "admin/people-link")
+
+    page.goto(f"{served}/admin/chat")
+    page.get_by_label("Chat account id").fill("U0ANA")
+    page.get_by_label("Roster code of the student or teacher").fill("ana.lima")
+    page.get_by_role("button", name="Link", exact=True).click()
+    page.get_by_role("button", name="Unlink U0ANA").wait_for()
+    screenshot(page, "admin/chat")
