@@ -46,9 +46,9 @@ SECURITY_HEADERS = [
 
 def page_modules() -> list[Pages]:
     """Every route table of the app. A new module of pages adds its ``pages`` here."""
-    from webapp.pages import me, sign_in, teacher
+    from webapp.pages import me, rotation, sign_in, student_view, teacher
 
-    return [sign_in.pages, teacher.pages, me.pages]
+    return [sign_in.pages, teacher.pages, me.pages, student_view.pages, rotation.pages]
 
 
 def all_pages() -> list[Page]:
