@@ -185,6 +185,11 @@ class ClassroomService:
         return plan
 
     # -- rotations --------------------------------------------------------------------------------------------
+    def rotation_models(self) -> dict[str, str]:
+        """The rotation models :meth:`rotation` can follow (station first), each with what it is in a sentence:
+        what an app offers to choose from."""
+        return {name: model.description for name, model in rotation_engine.MODELS.items()}
+
     def rotation(self, section: str, model: str, *, date: dt.date | None = None, period_minutes: int = 60,
                  block_minutes: int | None = None, stations: Sequence[str] | None = None,
                  devices: int | None = None, max_size: int = 5, all_groups: bool = False) -> RotationSchedule:

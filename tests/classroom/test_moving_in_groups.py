@@ -69,3 +69,11 @@ def test_an_unknown_student_or_section_is_an_unknown_record(issued):
         issued.move_to_group("6A", "nobody", 2, date=school_day(1))
     with pytest.raises(UnknownRecord):
         issued.move_to_group("9Z", "ana", 2, date=school_day(1))
+
+
+def test_an_app_is_offered_every_rotation_model_with_what_it_is(tutor):
+    from adaptive.classroom.rotations import MODELS
+
+    offered = tutor.rotation_models()
+    assert list(offered) == list(MODELS) and list(offered)[0] == "station"
+    assert "small groups" in offered["station"]

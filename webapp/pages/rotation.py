@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from adaptive.classroom.rotations import MODELS
 from adaptive.domain.access import TEACHER
 from adaptive.domain.classroom import ClassroomError
 from webapp.guard import Pages, Web
@@ -21,7 +20,8 @@ def rotation(web: Web) -> Response:
     section = str(web.request.path_params["section"])
     query = web.request.query_params
     model = query.get("model", DEFAULT_MODEL)
-    model = model if model in MODELS else DEFAULT_MODEL
+    models = web.tutor.rotation_models()
+    model = model if model in models else DEFAULT_MODEL
     minutes = int(query["minutes"]) if query.get("minutes", "").isdigit() else 60
     minutes = minutes if minutes in PERIODS else 60
     schedule, problem = None, None
@@ -32,5 +32,5 @@ def rotation(web: Web) -> Response:
         except ClassroomError as error:
             problem = str(error)
     slots = sorted({(b.start, b.end) for b in schedule.blocks}) if schedule else []
-    return web.render("teacher/rotation.html", section=info, model=model, models=MODELS, minutes=minutes,
+    return web.render("teacher/rotation.html", section=info, model=model, models=models, minutes=minutes,
                       periods=PERIODS, schedule=schedule, problem=problem, slots=slots)
