@@ -3,8 +3,6 @@ without the navigation or the buttons. The print-media screenshot is the one doc
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from tests.web.browser import ROOT, live_server, screenshot
@@ -45,7 +43,7 @@ def test_the_printed_morning_page_fits_one_page_without_navigation_or_buttons(fu
         if paper == "A4":
             page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
             shot = screenshot(page, "web/morning-print")
-            shutil.copyfile(shot, ROOT / "docs" / "images" / "web" / "morning-print.png")
+            _small_png(shot, ROOT / "docs" / "images" / "web" / "morning-print.png")
         assert _pages(page.pdf(format=paper, print_background=False)) == 1
 
 
@@ -54,3 +52,11 @@ def _pages(pdf: bytes) -> int:
     import re
 
     return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+
+
+def _small_png(source, target) -> None:
+    """The screenshot in 32 colours (text and lines only): a few tens of kilobytes in the repository."""
+    from PIL import Image
+
+    with Image.open(source) as image:
+        image.convert("RGB").quantize(colors=32).save(target, optimize=True)
