@@ -77,3 +77,10 @@ def test_an_app_is_offered_every_rotation_model_with_what_it_is(tutor):
     offered = tutor.rotation_models()
     assert list(offered) == list(MODELS) and list(offered)[0] == "station"
     assert "small groups" in offered["station"]
+
+
+def test_reading_the_issued_list_is_in_the_access_log_naming_each_student_on_it(issued):
+    with issued.acting_as("web:ms-rivera (teacher ms-rivera)"):
+        issued.issued_groups("6A", date=school_day(1))
+    logged = {e.student for e in issued.audit_entries(actor="web:*") if e.what == "small groups"}
+    assert logged == {"ana", "ben", "fay"}
