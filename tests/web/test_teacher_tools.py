@@ -107,6 +107,15 @@ def test_each_rotation_model_renders_todays_schedule_with_names(teacher, model):
     assert f'<option value="{model}" selected>' in page
     assert "cannot be made" not in page
     assert "Ana A" in page and 'class="schedule"' in page
+    chart = page.split('<table class="chart">', 1)[1].split("</table>", 1)[0]  # what prints: a row a student
+    assert re.search(r'<tr><th scope="row">Ana A</th>(<td>[^<]*</td>)+</tr>', chart)
+    assert ("<th scope=\"col\">Homework</th>" in chart) == (model == "flipped")
+
+
+def test_a_flex_check_in_is_told_inside_its_longer_block_of_the_chart(teacher):
+    chart = teacher.get(f"{ROTATION}?model=flex").text.split('<table class="chart">', 1)[1].split("</table>")[0]
+    assert "0–20 min" in chart and "0–5 min" not in chart
+    assert re.search(r"<td>[^<]*\d+–\d+: teacher check-in[^<]*</td>", chart)
 
 
 def test_the_rotation_view_is_printable_and_own_sections_only(client_as, teacher):

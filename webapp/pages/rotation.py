@@ -7,7 +7,7 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from adaptive.domain.access import TEACHER
-from adaptive.domain.classroom import ClassroomError
+from adaptive.domain.classroom import ClassroomError, RotationSchedule
 from webapp.guard import Pages, Web
 
 pages = Pages()
@@ -31,6 +31,28 @@ def rotation(web: Web) -> Response:
             schedule = web.tutor.rotation(section, model, period_minutes=minutes)
         except ClassroomError as error:
             problem = str(error)
-    slots = sorted({(b.start, b.end) for b in schedule.blocks}) if schedule else []
+    slots, chart = _by_student(schedule) if schedule else ([], [])
     return web.render("teacher/rotation.html", section=info, model=model, models=models, minutes=minutes,
-                      periods=PERIODS, schedule=schedule, problem=problem, slots=slots)
+                      periods=PERIODS, schedule=schedule, problem=problem, slots=slots, chart=chart)
+
+
+def _by_student(schedule: RotationSchedule) -> tuple[list[tuple[int, int]], list[tuple[str, list[str]]]]:
+    """The schedule as a chart for the wall: one row a student (by name), one column a block of time (a shorter
+    block inside a longer one, such as a flex check-in, is told in the longer one's cell with its minutes),
+    each cell the station and the item there; homework (flipped) in a last column. What fits one printed page."""
+    spans = {(b.start, b.end) for b in schedule.blocks}
+    slots = sorted(s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans))
+    cells: dict[str, dict[tuple[int, int], list[str]]] = {}
+    for b in sorted(schedule.blocks, key=lambda b: (b.start, b.end)):
+        slot = next(o for o in slots if o[0] <= b.start < o[1])
+        when = "" if (b.start, b.end) == slot else f"{b.start}–{b.end}: "
+        for a in b.students:
+            cells.setdefault(a.student, {}).setdefault(slot, []).append(
+                when + b.station + (f" {a.item}" if a.item else ""))
+    homework: dict[str, list[str]] = {}
+    for a in schedule.homework:
+        homework.setdefault(a.student, []).append(a.item or a.activity)
+    students = sorted(cells.keys() | homework.keys(), key=lambda s: (schedule.name(s).casefold(), s))
+    rows = [(schedule.name(s), ["; ".join(cells.get(s, {}).get(slot, [])) for slot in slots]
+             + (["; ".join(homework.get(s, []))] if schedule.homework else [])) for s in students]
+    return slots, rows
