@@ -36,6 +36,7 @@ def test_the_student_view_shows_the_report_card_in_words_goals_check_ins_playlis
     assert "<h1>Ana A</h1>" in page
     assert "Divide multi-digit numbers" in page and "just started" in page and "flagged" in page
     assert "Finish long division" in page and "Better with the video" in page
+    assert "Recent work" in page and "Dividing by two-digit divisors" in page and "wrong" in page
     assert playlist_of(page)
     assert "wrong in a row" in page and 'action="/teacher/students/stu-a/flags/resolve"' in page
 
