@@ -33,6 +33,7 @@ from adaptive.services.recording import RecordingService
 from adaptive.services.reports import ReportService
 from adaptive.services.roster import RosterService
 from adaptive.services.tracing import TracingService
+from adaptive.services.workbench import WorkbenchService
 from adaptive.store import recording
 from adaptive.store.database import Database
 
@@ -105,6 +106,7 @@ class Tutor:
         self.privacy = PrivacyService(ctx)
         self.audit = AuditService(ctx)
         self.access = AccessService(ctx)
+        self.workbench = WorkbenchService(ctx, self.decisions, self.curriculum, self.interop)
 
     @property
     def score_scale(self) -> ScoreScale:
@@ -216,6 +218,11 @@ class Tutor:
     publish_rules = _on("decisions", DecisionService.publish_rules)
     rollback_rules = _on("decisions", DecisionService.rollback_rules)
     simulate_rules = _on("decisions", DecisionService.simulate_rules)
+    active_rules_text = _on("workbench", WorkbenchService.active_rules_text)
+    check_rules_text = _on("workbench", WorkbenchService.check_rules_text)
+    simulate_rules_text = _on("workbench", WorkbenchService.simulate_rules_text)
+    publish_rules_text = _on("workbench", WorkbenchService.publish_rules_text)
+    import_curriculum_upload = _on("workbench", WorkbenchService.import_curriculum_upload)
     playlist = _on("decisions", DecisionService.playlist)
     next_item = _on("decisions", DecisionService.next_item)
     pin_item = _on("decisions", DecisionService.pin_item)

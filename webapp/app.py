@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from asgi_csrf import asgi_csrf
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -30,6 +30,7 @@ from webapp.guard import Page, Pages, nav_links, route
 
 if TYPE_CHECKING:
     from adaptive import Tutor
+    from webapp.oidc import OidcSignIn
 
 HERE = Path(__file__).parent
 SECRET_VARIABLE = "ADAPTIVE_WEB_SECRET"
@@ -46,9 +47,22 @@ SECURITY_HEADERS = [
 
 def page_modules() -> list[Pages]:
     """Every route table of the app. A new module of pages adds its ``pages`` here."""
-    from webapp.pages import me, rotation, sign_in, student_view, teacher
+    from webapp.pages import (
+        class_view,
+        goals,
+        lead,
+        library,
+        me,
+        next_steps,
+        oidc_sign_in,
+        rotation,
+        sign_in,
+        student_view,
+        teacher,
+    )
 
-    return [sign_in.pages, teacher.pages, me.pages, student_view.pages, rotation.pages]
+    return [sign_in.pages, oidc_sign_in.pages, teacher.pages, class_view.pages, me.pages, goals.pages,
+            next_steps.pages, library.pages, lead.pages, student_view.pages, rotation.pages]
 
 
 def all_pages() -> list[Page]:
@@ -56,18 +70,25 @@ def all_pages() -> list[Page]:
 
 
 def create_app(tutor: Tutor, *, secure_cookies: bool = True, secret: str | None = None,
-               max_age: int = SESSION_MAX_AGE, pages: Iterable[Page] | None = None) -> Starlette:
+               max_age: int = SESSION_MAX_AGE, pages: Iterable[Page] | None = None,
+               oidc: OidcSignIn | None | Literal["environment"] = "environment") -> Starlette:
     """The web app over ``tutor``. ``secure_cookies`` off only for plain http://127.0.0.1 (tests, the demo);
     ``secret`` signs session and CSRF cookies (default: ``$ADAPTIVE_WEB_SECRET``, else the one the database
-    keeps, so several servers on one database agree); ``pages`` (default: every page module's)."""
+    keeps, so several servers on one database agree); ``pages`` (default: every page module's); ``oidc`` the
+    school's OpenID Connect provider (default: from ``$ADAPTIVE_OIDC_*``; None: sign-in links only)."""
+    from webapp.pages.oidc_sign_in import configured
+
+    provider = configured() if oidc == "environment" else oidc
     key = secret or os.environ.get(SECRET_VARIABLE) or tutor.web_session_secret()
     table = all_pages() if pages is None else list(pages)
     env = templates()
     env.globals["nav_links"] = lambda user: nav_links(table, user)
+    env.globals["oidc_enabled"] = provider is not None
     routes: list[BaseRoute] = [route(p, tutor, env) for p in table]
     routes.append(Mount("/static", StaticFiles(directory=HERE / "static"), name="static"))
     middleware = [
         Middleware(SecurityHeaders),
+        Middleware(UploadsCarryTheirToken),
         Middleware(asgi_csrf, signing_secret=key, cookie_secure=secure_cookies, cookie_samesite="Lax",
                    always_set_cookie=True),
         Middleware(SessionMiddleware, secret_key=key, session_cookie=SESSION_COOKIE, max_age=max_age,
@@ -75,6 +96,7 @@ def create_app(tutor: Tutor, *, secure_cookies: bool = True, secret: str | None 
     ]
     app = Starlette(routes=routes, middleware=middleware)
     app.state.tutor = tutor
+    app.state.oidc = provider
     return app
 
 
@@ -97,6 +119,31 @@ def csrf_token(request: Request) -> str:
 def csrf_input(request: Request) -> Markup:
     """The hidden field every form carries: ``{{ csrf_input(request) }}``."""
     return Markup('<input type="hidden" name="csrftoken" value="{}">').format(escape(csrf_token(request)))
+
+
+class UploadsCarryTheirToken:
+    """Refuses (403, with a sentence) a multipart upload whose CSRF token is not in the ``x-csrftoken`` header.
+
+    asgi-csrf 0.11 cannot read a token out of a multipart body with python-multipart 0.0.26 or later (the
+    releases that fix CVE-2026-40347; simonw/asgi-csrf#38): such a form would end in a 500. Upload forms are
+    therefore sent by htmx, which puts the token in the header; this turns any other upload into a clear
+    refusal instead of an error."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "POST":
+            headers = dict(scope["headers"])
+            if headers.get(b"content-type", b"").startswith(b"multipart/") and b"x-csrftoken" not in headers:
+                text = (b"This upload was refused: send it with the page's upload button (it needs JavaScript), "
+                        b"after reloading the page.")
+                await send({"type": "http.response.start", "status": 403,
+                            "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                                        (b"content-length", str(len(text)).encode())]})
+                await send({"type": "http.response.body", "body": text})
+                return
+        await self.app(scope, receive, send)
 
 
 class SecurityHeaders:

@@ -128,8 +128,16 @@ def own_student(web: Web, student: str) -> bool:
     return any(student in {s.code for s in web.tutor.students(section)} for section in web.own_sections())
 
 
+def own_goal(web: Web, goal: str) -> bool:
+    """A goal id of the signed-in student's own goals (goals belong to students only)."""
+    user = web.user
+    return (user is not None and user.kind == STUDENT and goal.isdigit()
+            and any(g.id == int(goal) for g in web.tutor.goals(user.code)))
+
+
 # A path parameter's name -> who may name it. Add one here for a new kind of parameter.
-SCOPES: dict[str, Callable[[Web, str], bool]] = {"section": own_section, "student": own_student}
+SCOPES: dict[str, Callable[[Web, str], bool]] = {"section": own_section, "student": own_student,
+                                                 "goal": own_goal}
 
 Handler = Callable[[Web], Response]
 

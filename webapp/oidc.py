@@ -66,11 +66,12 @@ class OidcSignIn:
             client_kwargs={"scope": SCOPE, "code_challenge_method": "S256", "timeout": timeout},
         )
 
-    async def login(self, request: Request) -> Response:
+    async def login(self, request: Request, redirect_uri: str | None = None) -> Response:
         """A redirect that sends the browser to the issuer's sign-in page (state, nonce and PKCE verifier are
-        kept in the session for :meth:`callback`)."""
+        kept in the session for :meth:`callback`); ``redirect_uri`` overrides the configured one (the web app
+        passes its own public address)."""
         await self._discover()
-        return await self._client.authorize_redirect(request, self.redirect_uri)
+        return await self._client.authorize_redirect(request, redirect_uri or self.redirect_uri)
 
     async def callback(self, request: Request) -> VerifiedIdentity:
         """The identity the issuer vouches for, from the request it redirected back with; :class:`OidcError`

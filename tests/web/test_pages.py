@@ -79,3 +79,8 @@ def test_every_page_has_a_skip_link_a_main_landmark_and_one_h1(client_as):
         page = client_as(who).get(path).text
         assert '<a class="skip-link" href="#main">' in page and '<main id="main"' in page
         assert page.count("<h1>") == 1
+
+
+def test_a_student_with_no_answers_yet_is_told_so_in_words(client_as):
+    page = client_as("other student").get("/me").text  # Ben has answered nothing
+    assert "You have not answered anything yet" in page and "0 of 0" not in page

@@ -14,8 +14,9 @@ from webapp.app import all_pages
 ROLES = {"nobody": set(), "student": {STUDENT}, "other student": {STUDENT}, "teacher": {TEACHER},
          "other teacher": {TEACHER}, "lead": {TEACHER, LEAD}, "admin": {TEACHER, ADMIN}}
 # The value each path parameter takes in the walk, and who may name it (the school of conftest.py).
-PARAMS = {"section": "SEC-A", "student": "stu-a", "token": "not-a-token"}
-REACH = {"section": {"teacher"}, "student": {"student", "teacher"}, "token": set(ROLES)}
+PARAMS = {"section": "SEC-A", "student": "stu-a", "token": "not-a-token", "goal": "1", "competency": "6.NS.2"}
+REACH = {"section": {"teacher"}, "student": {"student", "teacher"}, "token": set(ROLES), "goal": set(),
+         "competency": set(ROLES)}
 ALLOWED = {200, 303, 400}  # a page, a form's redirect, a form posted empty
 
 

@@ -89,6 +89,16 @@ def test_an_htmx_post_carries_its_token_in_a_header(client_as):
     assert response.status_code == 303
 
 
+def test_an_upload_without_its_token_in_the_header_is_refused_in_words_not_an_error(client_as):
+    c = client_as("teacher")
+    c.get("/teacher")
+    token = c.cookies["csrftoken"]
+    refused = c.post("/sign-out", data={"csrftoken": token}, files={"f": ("a.csv", b"x")})
+    assert refused.status_code == 403 and "upload button" in refused.text
+    sent = c.post("/sign-out", headers={"x-csrftoken": token}, data={"csrftoken": token}, files={"f": ("a.csv", b"x")})
+    assert sent.status_code == 303
+
+
 def test_a_student_who_left_the_roster_is_signed_out(school, client_as, database_url):
     c = client_as("student")
     sql(database_url, "UPDATE student SET active = false WHERE code = 'stu-a'")
