@@ -189,7 +189,7 @@ def test_bulk_resolve_closes_exactly_the_ticked_flags_with_the_one_note(school, 
     assert set(closed) == {first, third}
     assert {(f.resolution, f.resolved_by) for f in closed.values()} == {("Seen in group <1>", "web:t-a (teacher t-a)")}
     page = teacher.get(response.headers["location"]).text
-    assert "Resolved: flag" in page and 'form="bulk-SEC-A"' in page
+    assert f"Flags {first}, {third} are resolved." in page and 'form="bulk-SEC-A"' in page
 
 
 def test_bulk_resolve_refuses_a_flag_not_of_the_teachers_students_and_closes_none(school, client_as):
