@@ -37,7 +37,7 @@ def morning(web: Web) -> Response:
         sections = web.tutor.sections(teacher=code)
         mornings = [SectionMorning(s, web.tutor.issued_groups(s.code)
                                    or web.tutor.small_groups(s.code, preview=True, max_groups=GROUPS_A_DAY),
-                                   web.tutor.flags(section=s.code)) for s in sections]
+                                   sorted(web.tutor.flags(section=s.code), key=_by_student)) for s in sections]
     catalogue = web.tutor.competencies()
     urls = {i.code: i.url for i in web.tutor.content_items() if i.url} if any(
         g.mini_lesson for m in mornings for g in m.groups.groups) else {}
@@ -105,3 +105,8 @@ def resolve_selected(web: Web) -> Response:
             raise Refused(404, "No such open flag among your students.")
         web.tutor.atomically(lambda: [web.tutor.resolve_flag(f, by=web.actor, note=note) for f in chosen])
     return web.redirect(f"/teacher?resolved={','.join(map(str, chosen))}")
+
+
+def _by_student(flag: FlagInfo) -> tuple[str, str]:
+    """Flags listed student by student (by name, as the page shows them), each student's together."""
+    return ((flag.name or flag.student).casefold(), flag.competency)
