@@ -273,6 +273,9 @@ class Tutor:
     small_groups_all = _on("classroom", ClassroomService.small_groups_all)
     peer_pairs = _on("classroom", ClassroomService.peer_pairs)
     rotation = _on("classroom", ClassroomService.rotation)
+    rotation_models = _on("classroom", ClassroomService.rotation_models)
+    issued_groups = _on("classroom", ClassroomService.issued_groups)
+    move_to_group = _on("classroom", ClassroomService.move_to_group)
 
     # -- reports ------------------------------------------------------------------------------------------------
     class_mastery = _on("reports", ReportService.class_mastery)

@@ -57,12 +57,15 @@ def page_modules() -> list[Pages]:
         me,
         next_steps,
         oidc_sign_in,
+        rotation,
         sign_in,
+        student_view,
         teacher,
     )
 
     return [sign_in.pages, oidc_sign_in.pages, teacher.pages, class_view.pages, me.pages, goals.pages,
-            next_steps.pages, library.pages, lead.pages, admin_roster.pages, admin_people.pages]
+            next_steps.pages, library.pages, lead.pages, student_view.pages, rotation.pages, admin_roster.pages,
+            admin_people.pages]
 
 
 def all_pages() -> list[Page]:

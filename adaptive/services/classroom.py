@@ -13,12 +13,24 @@ from adaptive.classroom import groups as group_engine
 from adaptive.classroom import peers as peer_engine
 from adaptive.classroom import rotations as rotation_engine
 from adaptive.domain.catalogue import Catalogue
-from adaptive.domain.classroom import ClassroomError, Item, Need, PeerPlan, RotationSchedule, SmallGroupList
+from adaptive.domain.classroom import (
+    ClassroomError,
+    GroupMember,
+    Item,
+    Need,
+    PeerPlan,
+    RotationSchedule,
+    SmallGroup,
+    SmallGroupList,
+)
 from adaptive.domain.evidence import MasteryLevels
 from adaptive.services import audit
 from adaptive.services.context import Context
 from adaptive.services.decisions import playlist_of
 from adaptive.store import classroom as store
+from adaptive.store import issued_groups as issued
+from adaptive.store.lookups import require
+from adaptive.store.models import Student
 from adaptive.store.state import utcnow
 
 
@@ -104,6 +116,52 @@ class ClassroomService:
         return {s: group_engine.needs_by_student(n, order, below=levels.proficient, prerequisites=before)
                 for s, n in found.items()}
 
+    def issued_groups(self, section: str, *, date: dt.date | None = None) -> SmallGroupList | None:
+        """The section's small-group list as issued for a school day (today, UTC, by default), with the moves
+        a teacher made since, each student's mastery now of their group's competency; None when no list was
+        issued that day. Unknown section: UnknownRecord."""
+        day = date or utcnow().date()
+
+        def work(session: Session) -> SmallGroupList | None:
+            cat = self._ctx.catalogue(session)
+            ((code, sid),) = store.section_ids(session, [section]).items()
+            found = issued.groups(session, sid, day)
+            if not found:
+                return None
+            people: dict[int, list[GroupMember]] = {g.id: [] for g in found}
+            competency = {g.id: g.competency for g in found}
+            for mb in issued.members(session, list(people)):
+                p = mb.p_mastered if mb.p_mastered is not None else cat.priors.get(
+                    cat.competency_ids[competency[mb.group_id]], 0.0)
+                people[mb.group_id].append(GroupMember(mb.student, competency[mb.group_id], p, mb.rule_id,
+                                                       mb.reason, "{}", name=mb.name or mb.student))
+            names = {cat.codes[c]: n for c, n in cat.names.items()}
+            lessons = group_engine.mini_lessons(store.lessons(cat))
+            made = [(g.waiting, SmallGroup(g.position, g.competency, names.get(g.competency, g.competency), g.method,
+                                           g.need, tuple(people[g.id]), lessons.get(g.competency, ())))
+                    for g in found]
+            return SmallGroupList(code, day, max(len(g.members) for _, g in made), issued=True,
+                                  groups=tuple(g for waiting, g in made if not waiting),
+                                  later=tuple(g for waiting, g in made if waiting))
+
+        lst = self._ctx.read(work)
+        if lst is not None:
+            _log_groups(self._ctx, [lst])
+        return lst
+
+    def move_to_group(self, section: str, student: str, group: int, *, date: dt.date | None = None) -> None:
+        """Move a student to another group (its number on the list) of the section's list issued for a school
+        day (today, UTC, by default): the teacher's word over the suggestion. ClassroomError when no list was
+        issued that day, the student is on none of its groups, or there is no such group; UnknownRecord for an
+        unknown section or student."""
+        day = date or utcnow().date()
+
+        def work(session: Session) -> None:
+            ((_, sid),) = store.section_ids(session, [section]).items()
+            issued.move(session, sid, day, require(session, Student, student, "student"), group)
+
+        self._ctx.write(work)
+
     # -- peers -----------------------------------------------------------------------------------------------
     def peer_pairs(self, section: str, *, date: dt.date | None = None, max_tutees: int = 2) -> PeerPlan:
         """Peer tutoring for a school day: students who have mastered a competency paired with classmates of
@@ -127,6 +185,11 @@ class ClassroomService:
         return plan
 
     # -- rotations --------------------------------------------------------------------------------------------
+    def rotation_models(self) -> dict[str, str]:
+        """The rotation models :meth:`rotation` can follow (station first), each with what it is in a sentence:
+        what an app offers to choose from."""
+        return {name: model.description for name, model in rotation_engine.MODELS.items()}
+
     def rotation(self, section: str, model: str, *, date: dt.date | None = None, period_minutes: int = 60,
                  block_minutes: int | None = None, stations: Sequence[str] | None = None,
                  devices: int | None = None, max_size: int = 5, all_groups: bool = False) -> RotationSchedule:
