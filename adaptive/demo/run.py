@@ -111,7 +111,8 @@ def run_demo(url: str, console: Console | None = None, seed: int = 2026,
         console.print(f"web app: adaptive --db {url} serve web --port {WEB_PORT} --insecure-cookies, then open",
                       soft_wrap=True)
         for who, code in (("the teacher", "t-rivera"), (_names(simulated.students)[first], first)):
-            console.print(f"  as {who}: {WEB_BASE_URL}/sign-in/{tutor.sign_in_link_token(code)}", soft_wrap=True)
+            token = tutor.sign_in_link_token(code, by="adaptive demo")
+            console.print(f"  as {who}: {WEB_BASE_URL}/sign-in/{token}", soft_wrap=True)
         console.print(f"  (new links: adaptive --db {url} web sign-in-link --as t-rivera)", soft_wrap=True)
     return DemoResult(batch.recorded, batch.duplicates, mastery, pretests, playlists, flags, groups, rotation,
                       heatmap, card)

@@ -14,9 +14,11 @@ import secrets
 
 from sqlalchemy.orm import Session
 
-from adaptive.domain.access import GRANTED_ROLES, SIGN_IN_MINUTES, RoleGrant, StaffMember, WebUser
+from adaptive.domain.access import GRANTED_ROLES, SIGN_IN_MINUTES, STUDENT, RoleGrant, StaffMember, WebUser
 from adaptive.domain.errors import StoreError
+from adaptive.services import audit
 from adaptive.services.context import Context
+from adaptive.store import audit as audit_store
 from adaptive.store import web_access as store
 
 SECRET_SETTING = "session_secret"
@@ -37,14 +39,23 @@ class AccessService:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
-    def sign_in_link_token(self, code: str, *, minutes: int = SIGN_IN_MINUTES) -> str:
+    def sign_in_link_token(self, code: str, *, minutes: int = SIGN_IN_MINUTES, by: str | None = None) -> str:
         """A new one-time sign-in token for the active student or teacher ``code``, valid ``minutes`` (default
-        15): the web app's link is ``BASE/sign-in/TOKEN``. Unknown or inactive code: UnknownRecord."""
+        15): the web app's link is ``BASE/sign-in/TOKEN``. Unknown or inactive code: UnknownRecord. A link
+        signs in as its person, so making one is in the audit trail: who (the current actor, else ``by``) made
+        one for whom (never the token)."""
         if minutes < 1:
             raise StoreError(f"minutes must be 1 or more, not {minutes}")
         token = secrets.token_urlsafe(32)
         now = _now()
-        self._ctx.write(lambda s: store.add_sign_in(s, code, _digest(token), now, now + dt.timedelta(minutes=minutes)))
+
+        def work(session: Session) -> None:
+            kind = store.add_sign_in(session, code, _digest(token), now, now + dt.timedelta(minutes=minutes))
+            audit_store.record(session, actor=audit.changer(self._ctx, by), action="sign-in link",
+                               student=code if kind == STUDENT else None, what="sign-in link",
+                               detail=f"for {kind} {code}, valid {minutes} min")
+
+        self._ctx.write(work)
         return token
 
     def redeem_sign_in(self, token: str) -> WebUser | None:

@@ -22,8 +22,9 @@ def person(session: Session, code: str) -> tuple[str, int] | None:
     return None if tid is None else (TEACHER, tid)
 
 
-def add_sign_in(session: Session, code: str, token_hash: str, now: datetime, expires: datetime) -> None:
-    """Store a link's digest for the person; an unknown or inactive code: UnknownRecord."""
+def add_sign_in(session: Session, code: str, token_hash: str, now: datetime, expires: datetime) -> str:
+    """Store a link's digest for the person; returns their kind (student or teacher); an unknown or inactive
+    code: UnknownRecord."""
     found = person(session, code)
     if found is None:
         raise UnknownRecord(f"no active student or teacher with code {code!r}")
@@ -33,6 +34,7 @@ def add_sign_in(session: Session, code: str, token_hash: str, now: datetime, exp
         "token_hash": token_hash, "student_id": pid if kind == STUDENT else None,
         "teacher_id": pid if kind == TEACHER else None, "created_at": to_db_time(now),
         "expires_at": to_db_time(expires)}])
+    return kind
 
 
 def redeem(session: Session, token_hash: str, now: datetime) -> WebUser | None:

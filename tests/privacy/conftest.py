@@ -54,7 +54,7 @@ def give_every_kind_of_data(tutor, code: str, chat_user: str, email: str) -> Non
     tutor.set_chat_followup("slack", chat_user, "checkin", {"goal": goal})
     tutor.claim_updates(code, "slack", [("start", "")], announced=False)
     tutor.link_xapi_actor(f"mailto:{email}", code)
-    tutor.sign_in_link_token(code)  # a web sign-in link (its digest)
+    tutor.sign_in_link_token(code, by="admin-1")  # a web sign-in link (its digest; its making is audited)
     with tutor.acting_as("api:gradebook (teacher ms-rivera)"):
         tutor.mastery(code)  # an access-log entry about the student
     sql(tutor.url, "INSERT INTO roster_enrollment (sourced_id, section_id, student_id, role, is_primary) "

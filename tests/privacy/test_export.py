@@ -75,7 +75,7 @@ def test_the_export_has_every_kind_of_data_with_names_and_iso_times(school):
     assert data["small_groups"][0]["day"] == "2026-09-08" and data["small_groups"][0]["section"] == "4B"
     assert data["chat_accounts"][0]["user_id"] == ZED_CHAT
     assert [(e["who"], e["action"], e["what"]) for e in data["access_log"]] == [
-        ("api:gradebook (teacher ms-rivera)", "read", "mastery")]
+        ("admin-1", "sign-in link", "sign-in link"), ("api:gradebook (teacher ms-rivera)", "read", "mastery")]
     assert data["chat_conversations"][0]["email"] == ZED["email"]
     assert data["chat_questions"][0]["kind"] == "checkin"
     assert data["progress_messages"][0]["kind"] == "start"

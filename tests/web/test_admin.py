@@ -220,3 +220,11 @@ def test_the_chat_accounts_list_is_in_the_access_log_as_the_admin(admin, school)
     admin.get("/admin/chat")
     reads = [(e.actor, e.action, e.student) for e in school.audit_entries() if e.what == "chat links"]
     assert reads == [("web:admin-1 (teacher admin-1)", "read", "stu-a")]
+
+
+def test_making_a_sign_in_link_is_in_the_audit_trail_without_the_token(school, admin):
+    page = post(admin, "/admin/people/sign-in-link", {"code": "stu-a"})
+    token = re.search(r'/sign-in/([^"]+)" readonly', page.text).group(1)
+    [made] = [e for e in school.audit_entries(student="stu-a") if e.action == "sign-in link"]
+    assert made.actor == "web:admin-1 (teacher admin-1)" and made.detail == "for student stu-a, valid 15 min"
+    assert not any(token in e.detail or token in e.actor for e in school.audit_entries())

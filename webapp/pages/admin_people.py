@@ -70,7 +70,7 @@ def sign_in_link(web: Web) -> Response:
     if not code:
         raise Refused(400, "Say whose sign-in link to make (their roster code).")
     try:
-        token = web.tutor.sign_in_link_token(code)
+        token = web.tutor.sign_in_link_token(code, by=web.actor)
     except StoreError as exc:
         return _people(web, 400, error=str(exc))
     base = str(web.request.base_url).rstrip("/")
