@@ -30,30 +30,34 @@ BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)] if
 
 
 @pytest.fixture(params=BACKENDS)
-def new_database(request, tmp_path) -> Iterator[Callable[[], str]]:
+def new_database(request, tmp_path) -> Iterator[Callable[..., str]]:
     """A factory of databases on this test's backend, all dropped after the test: each already holds the
     latest schema (copied from one migrated once per process: migrating every test's database cost half a
-    second each on PostgreSQL) unless the test is marked ``empty_database`` (tests of the migrations)."""
+    second each on PostgreSQL) unless the test is marked ``empty_database`` (tests of the migrations).
+
+    ``make(seed=build, key=name)``: a database holding what ``build(url)`` stores, built once per process for
+    that key and copied for each test (a fixture shared by many tests: a school, a class)."""
     schemas: list[str] = []
     admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT") if request.param == "postgresql" else None
     empty = request.node.get_closest_marker("empty_database") is not None
 
-    def make() -> str:
+    def make(seed: Callable[[str], None] | None = None, key: str = "") -> str:
         if admin is None:
             path = tmp_path / f"db{len(schemas)}_{uuid.uuid4().hex[:6]}.db"
             if not empty:
-                shutil.copyfile(_sqlite_template(), path)
+                shutil.copyfile(_sqlite_template(seed, key), path)
             return f"sqlite:///{path}"
         name = f"test_{uuid.uuid4().hex[:16]}"
         with admin.begin() as conn:
-            script = None if empty else _postgres_template(admin)
+            script = None if empty else _postgres_template(admin, seed, key)
             if script is None:
                 conn.execute(sa.text(f'CREATE SCHEMA "{name}"'))
             else:
-                conn.exec_driver_sql(script.replace(_TEMPLATE_SCHEMA, name))
+                _run_script(conn, script.replace(_TEMPLATE_SCHEMA, name))
         schemas.append(name)
-        url = sa.engine.make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={name}"})
-        return url.render_as_string(hide_password=False)
+        if script is None and seed is not None:
+            seed(_schema_url(name))
+        return _schema_url(name)
 
     if admin is None:
         schemas.append("")  # counts SQLite files
@@ -66,48 +70,72 @@ def new_database(request, tmp_path) -> Iterator[Callable[[], str]]:
 
 
 _TEMPLATE_SCHEMA = f"adaptive_template_{uuid.uuid4().hex[:12]}"
-_templates: dict[str, object] = {}
+_templates: dict[tuple[str, str], object] = {}
 
 
-def _sqlite_template() -> Path:
-    """A SQLite file migrated to the head once per process (its WAL folded in), copied for each test."""
-    if "sqlite" not in _templates:
+def _run_script(conn: sa.Connection, script: str) -> None:
+    """Run a pg_dump script as it is: straight to psycopg without parameters, so a ``%`` in stored text is
+    text, not a placeholder."""
+    conn.connection.driver_connection.execute(script)  # type: ignore[union-attr]
+
+
+def _schema_url(name: str) -> str:
+    url = sa.engine.make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={name}"})
+    return url.render_as_string(hide_password=False)
+
+
+def _sqlite_template(seed: Callable[[str], None] | None = None, key: str = "") -> Path:
+    """A SQLite file migrated to the head (and seeded) once per process, its WAL folded in, copied per test."""
+    if ("sqlite", key) not in _templates:
         from adaptive import Tutor
 
         folder = Path(tempfile.mkdtemp(prefix="adaptive-template-"))
         path = folder / "template.db"
-        Tutor(f"sqlite:///{path}").close()
+        if key:
+            shutil.copyfile(_sqlite_template(), path)
+            assert seed is not None
+            seed(f"sqlite:///{path}")
+        else:
+            Tutor(f"sqlite:///{path}").close()
         with sqlite3.connect(path) as conn:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        _templates["sqlite"] = path
-    return _templates["sqlite"]  # type: ignore[return-value]
+        _templates[("sqlite", key)] = path
+    return _templates[("sqlite", key)]  # type: ignore[return-value]
 
 
-def _postgres_template(admin: sa.Engine) -> str | None:
-    """The SQL that builds a migrated schema named ``_TEMPLATE_SCHEMA`` (pg_dump of one migrated once per
-    process), or None without pg_dump (each test's schema is then migrated by the Tutor that opens it)."""
-    if "postgresql" not in _templates:
-        _templates["postgresql"] = None
-        if shutil.which("pg_dump"):
+def _postgres_template(admin: sa.Engine, seed: Callable[[str], None] | None = None, key: str = "") -> str | None:
+    """The SQL that builds a migrated (and seeded) schema named ``_TEMPLATE_SCHEMA`` (pg_dump of one built
+    once per process), or None without pg_dump (each test's schema is then migrated by the Tutor that opens
+    it, and seeded)."""
+    if ("postgresql", key) not in _templates:
+        _templates[("postgresql", key)] = None
+        base = _postgres_template(admin) if key else None
+        if shutil.which("pg_dump") and (base is not None or not key):
             from adaptive import Tutor
 
-            with admin.connect() as conn:
-                conn.execute(sa.text(f'CREATE SCHEMA "{_TEMPLATE_SCHEMA}"'))
+            with admin.begin() as conn:
+                if base is None:
+                    conn.execute(sa.text(f'CREATE SCHEMA "{_TEMPLATE_SCHEMA}"'))
+                else:
+                    _run_script(conn, base)
             try:
+                if seed is not None:
+                    seed(_schema_url(_TEMPLATE_SCHEMA))
+                else:
+                    Tutor(_schema_url(_TEMPLATE_SCHEMA)).close()
                 url = sa.engine.make_url(POSTGRES_URL)
-                Tutor(url.update_query_dict({"options": f"-csearch_path={_TEMPLATE_SCHEMA}"})
-                      .render_as_string(hide_password=False)).close()
                 env = {**os.environ, **({"PGPASSWORD": url.password} if url.password else {})}
                 dump = subprocess.run(
                     ["pg_dump", "--no-owner", "--no-privileges", "--inserts", "-n", _TEMPLATE_SCHEMA,
                      "-h", url.host or "127.0.0.1", "-p", str(url.port or 5432), "-U", url.username or "postgres",
                      "-d", url.database or "postgres"], capture_output=True, text=True, env=env, check=True).stdout
-                # psql's meta-commands (\restrict ...) are not SQL
-                _templates["postgresql"] = "\n".join(line for line in dump.splitlines() if not line.startswith("\\"))
+                # psql's meta-commands (\\restrict ...) are not SQL
+                _templates[("postgresql", key)] = "\n".join(
+                    line for line in dump.splitlines() if not line.startswith("\\"))
             finally:
                 with admin.connect() as conn:
                     conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{_TEMPLATE_SCHEMA}" CASCADE'))
-    return _templates["postgresql"]  # type: ignore[return-value]
+    return _templates[("postgresql", key)]  # type: ignore[return-value]
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

@@ -26,8 +26,27 @@ DEMO = Path(__file__).resolve().parents[2] / "adaptive" / "demo" / "grade6_math.
 T0 = dt.datetime(2026, 9, 15, 9, tzinfo=dt.UTC)
 
 
+def build_school(url: str) -> None:
+    """What ``school`` holds, stored once per process and copied for each test (building it took most of a
+    web test's time)."""
+    from adaptive import Tutor
+
+    with Tutor(url) as tutor:
+        seed_school(tutor)
+
+
+@pytest.fixture
+def database_url(new_database) -> str:
+    """Every web test's database starts as the school."""
+    return new_database(seed=build_school, key="web-school")
+
+
 @pytest.fixture
 def school(tutor):
+    return tutor
+
+
+def seed_school(tutor) -> None:
     tutor.import_curriculum(load_curriculum(DEMO))
     for code, name in (("t-a", "Ms A"), ("t-b", "Mr B"), ("lead-1", "Lee Lead"), ("admin-1", "Ada Admin")):
         tutor.add_teacher(code, name)
@@ -41,7 +60,6 @@ def school(tutor):
     tutor.grant_role("admin-1", "admin")
     for n in range(6):  # a wrong streak: a flag, and a small group today
         tutor.record_response("stu-a", item="ns2-practice-a", correct=False, at=T0 + dt.timedelta(minutes=n))
-    return tutor
 
 
 @pytest.fixture

@@ -14,6 +14,12 @@ from tests.conftest import sql
 
 
 @pytest.fixture
+def database_url(new_database) -> str:
+    """These tests start from an empty school, not the web tests' seeded one."""
+    return new_database()
+
+
+@pytest.fixture
 def people(tutor):
     tutor.add_teacher("t-a", "Ms A")
     tutor.add_student("stu-a", "Ana A")
