@@ -78,9 +78,11 @@ def why_no_browser() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    """One headless Chromium for this pytest process (xdist worker), started on first use."""
+    """One headless Chromium per test module, started on first use. Not per session: Playwright's sync API
+    keeps an asyncio loop running in the thread while it is started, so every later test of the worker that
+    calls asyncio.run() (the Teams client does) would fail."""
     reason = why_no_browser()
     if reason:
         pytest.skip(reason)
