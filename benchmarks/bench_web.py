@@ -94,9 +94,10 @@ def signed_in(app, tutor, code: str):
 
 def measure(name: str, tutor, section: str, requests: int) -> list[tuple[str, float, float, float] | str]:
     """(page, p50, p99, p99 / static p50) per page, or a note for a page the app does not have."""
-    from webapp.app import create_app
+    from webapp.app import create_app, settle
 
     app = create_app(tutor, secret=SECRET)
+    settle()  # as adaptive serve web does
     teacher = signed_in(app, tutor, TEACHER)
     student = signed_in(app, tutor, tutor.students(section)[0].code)
     runs = {"static /static/app.css": timed(teacher, "/static/app.css", requests),

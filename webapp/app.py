@@ -103,6 +103,25 @@ def create_app(tutor: Tutor, *, secure_cookies: bool = True, secret: str | None 
     return app
 
 
+# Imported by pages on first use (pydantic models of the content library): loaded before settle() freezes.
+LOADED_LATER = ("adaptive.content",)
+
+
+def settle() -> None:
+    """Get the server process ready for steady latency: import what pages load on first use, collect, then
+    ``gc.freeze()`` every object alive (modules, the catalogue, templates), so the collector's full passes no
+    longer walk them: without it one request in a hundred waited 100+ ms for such a pass (BENCHMARKS.md,
+    bench_web). Called by ``adaptive serve web`` for its own process, never by the library: a host app's
+    collector is its own business."""
+    import gc
+    import importlib
+
+    for name in LOADED_LATER:
+        importlib.import_module(name)
+    gc.collect()
+    gc.freeze()
+
+
 def templates() -> Environment:
     """The Jinja2 environment: autoescape on for every template, ``csrf_input()`` and ``csrf_token()`` for
     forms and htmx, ``percent`` and ``role_name`` filters."""

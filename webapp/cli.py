@@ -34,12 +34,13 @@ def serve_web(
     """Run the web app with uvicorn (stateless: several servers may share one database)."""
     import uvicorn
 
-    from webapp.app import create_app
+    from webapp.app import create_app, settle
 
     if insecure_cookies and host not in LOOPBACK:
         fail("--insecure-cookies is only for --host 127.0.0.1: behind a proxy, serve https")
     with tutor_for(ctx) as tutor:
         app = create_app(tutor, secure_cookies=not insecure_cookies)
+        settle()
         print(f"adaptive web app on http://{host}:{port} (Ctrl-C stops it)", flush=True)
         uvicorn.run(app, host=host, port=port, proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips,
                     log_level="warning", access_log=False)  # the access log would hold sign-in tokens

@@ -58,3 +58,15 @@ def test_the_serve_group_is_shared_whichever_plugin_loads_first():
             plugin.register(app)
         (serve,) = [g.typer_instance for g in app.registered_groups if g.name == "serve"]
         assert {c.name for c in serve.registered_commands} == {"web", "slack", "teams"}
+
+
+def test_the_server_settles_its_heap_before_serving_so_full_collections_skip_it():
+    import gc
+
+    from webapp.app import settle
+
+    try:
+        settle()
+        assert gc.get_freeze_count() > 0 and gc.isenabled()  # frozen, never disabled
+    finally:
+        gc.unfreeze()
