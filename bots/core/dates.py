@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import dateparser
 from dateparser.search import search_dates
 
+from adaptive.domain.goals import SCHOOL_YEAR
+
 # Competency codes such as 6.NS.1 or 7.RP.2 read as dates otherwise.
 _CODE = re.compile(r"\b\d+\.[A-Za-z]+\.\d+[a-z]?\b")
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
@@ -23,7 +25,6 @@ _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
 _CALENDAR = re.compile(rf"(?<![\w./])(?:\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?"
                        rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH})(?![\w/])", re.I)
 # A school year, roughly: a deadline further away than this is asked about first.
-SCHOOL_YEAR = dt.timedelta(days=300)
 _YEAR = re.compile(r"\b\d{4}\b|\d/\d{1,2}/\d{2}\b")
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from adaptive.domain import Competency, Person
+from adaptive.domain.goals import CHECKIN_PROMPTS
 from adaptive.domain.reports import GoalInfo
 from bots.core import competencies as comp
 from bots.core import views
@@ -25,7 +26,6 @@ from bots.core.messages import Button, ChatUser, Message
 if TYPE_CHECKING:
     from adaptive import Tutor
 
-CHECKIN_PROMPTS = ("What helped you this week?", "What's hard right now?")
 STUDENT_HELP = views.message("What you can say", [
     "Set a goal: \"I want to master fractions by Friday\" or /goal fractions by Friday",
     "Your goals: \"what are my goals?\" or /goals",

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from adaptive.domain import Mastery, MasteryLevels
 from adaptive.domain.classroom import SmallGroupList
 from adaptive.domain.decisions import FlagInfo, NextItem
+from adaptive.domain.goals import days_left
 from adaptive.domain.reports import GoalInfo
 from bots.core.messages import Bar, Button, Message
 
@@ -38,14 +39,6 @@ def message(title: str | None, lines: Sequence[str] = (), *, bars: Sequence[Bar]
         parts.append(f"(picture: {image_title})")
     return Message("\n".join(parts), title, tuple(lines), tuple(bars), tuple(buttons), link, image, image_title)
 
-
-def days_left(deadline: dt.datetime | None, today: dt.date) -> str:
-    if deadline is None:
-        return "no deadline"
-    days = (deadline.date() - today).days
-    if days > 1:
-        return f"{days} days left"
-    return {1: "due tomorrow", 0: "due today"}.get(days, f"{-days} day{'s' if days != -1 else ''} overdue")
 
 
 def goal_line(goal: GoalInfo, today: dt.date, levels: Mapping[str, str] | None = None) -> str:

@@ -3,7 +3,7 @@ from a date picker), checks in on one (the chat's weekly prompts) and closes one
 have no student in their path, and a goal id is looked up among the signed-in student's own goals (the
 guard's ``{goal}`` scope), so another student's goal is "not found".
 
-The date rules are the chat's (bots/core/dates.py, bots/core/student_talk.py), made stricter where a form
+The date rules are the chat's (adaptive.domain.goals, bots/core/dates.py), made stricter where a form
 can afford it: a day no calendar has is refused, a past day is refused (a goal is about what comes next; the
 chat only asks, because "Friday" in a message may have meant last Friday), and a day more than a school year
 away is set only once the student ticks "yes, I mean that date".
@@ -17,15 +17,14 @@ from dataclasses import dataclass
 from starlette.responses import Response
 
 from adaptive.domain.access import STUDENT
+from adaptive.domain.goals import CHECKIN_PROMPTS, SCHOOL_YEAR, days_left
 from adaptive.domain.reports import GoalInfo
 from webapp.guard import Pages, Refused, Web
 
 pages = Pages()
 
-# The chat's weekly check-in prompts and its "school year" (bots/core): the same questions, asked in the same
-# words, so a teacher reads one kind of answer whichever way the student checked in.
-CHECKIN_PROMPTS = ("What helped you this week?", "What's hard right now?")
-SCHOOL_YEAR = dt.timedelta(days=300)
+# The check-in prompts and the "school year" are the chat's (adaptive.domain.goals): the same questions in the
+# same words, so a teacher reads one kind of answer whichever way the student checked in.
 MAX_DESCRIPTION = 300
 MAX_ANSWER = 1000
 
@@ -52,16 +51,6 @@ def today() -> dt.date:
 def long_date(day: dt.date | dt.datetime) -> str:
     """``15 February 2027``: a date as people write it."""
     return f"{day.day} {day:%B %Y}"
-
-
-def days_left(deadline: dt.datetime | None, on: dt.date) -> str:
-    """The time left to a deadline in words (the chat's words)."""
-    if deadline is None:
-        return "no deadline"
-    days = (deadline.date() - on).days
-    if days > 1:
-        return f"{days} days left"
-    return {1: "due tomorrow", 0: "due today"}.get(days, f"{-days} day{'s' if days != -1 else ''} overdue")
 
 
 def goal_views(web: Web) -> list[GoalView]:
