@@ -12,6 +12,7 @@ from adaptive.domain import StoreError
 from adaptive.domain.access import TEACHER
 from adaptive.domain.reports import PLAIN_LEVELS
 from webapp.guard import Pages, Refused, Web
+from webapp.pages.teacher import resolve_one_flag
 
 pages = Pages()
 PLAYLIST_LENGTH = 8  # what a teacher looks over in a conference; the student's page shows the first few
@@ -62,14 +63,7 @@ def change_playlist(web: Web) -> Response:
 def resolve_student_flag(web: Web) -> Response:
     """Resolve one of this student's open flags, with an optional note."""
     student = str(web.request.path_params["student"])
-    try:
-        flag_id = int(web.field("flag"))
-    except ValueError:
-        raise Refused(400, "Say which flag to resolve.") from None
-    note = web.field("note")[:MAX_NOTE] or None
-    with web.reading():
-        open_flags = web.tutor.student_report(student, recent=0, next_steps=0, checkins=False).flags
-        if flag_id not in {f.id for f in open_flags}:
-            raise Refused(404, "No such open flag of this student.")
-        web.tutor.resolve_flag(flag_id, by=web.actor, note=note)
+    flag_id = resolve_one_flag(
+        web, lambda: {f.id for f in web.tutor.student_report(student, recent=0, next_steps=0, checkins=False).flags},
+        "No such open flag of this student.")
     return web.redirect(f"{student_path(student)}?resolved={flag_id}#flags")

@@ -5,6 +5,7 @@ checks ``{section}``; flags are looked up among the teacher's own sections' flag
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from starlette.responses import Response
@@ -56,19 +57,26 @@ def issue_list(web: Web) -> Response:
     return web.redirect(f"/teacher?issued={section}")
 
 
-@pages.action("/teacher/flags/resolve", roles=[TEACHER])
-def resolve_flag(web: Web) -> Response:
-    """Resolve one open flag of the teacher's own students, with an optional note."""
+def resolve_one_flag(web: Web, open_ids: Callable[[], set[int]], not_there: str) -> int:
+    """Resolve the flag the form names, with its optional note, when it is among ``open_ids()`` (read as the
+    teacher); ``not_there`` is the 404's message otherwise. Returns the flag's id."""
     try:
         flag_id = int(web.field("flag"))
     except ValueError:
         raise Refused(400, "Say which flag to resolve.") from None
     note = web.field("note")[:MAX_NOTE] or None
     with web.reading():
-        mine = {f.id for s in web.own_sections() for f in web.tutor.flags(section=s)}
-        if flag_id not in mine:
-            raise Refused(404, "No such open flag among your students.")
+        if flag_id not in open_ids():
+            raise Refused(404, not_there)
         web.tutor.resolve_flag(flag_id, by=web.actor, note=note)
+    return flag_id
+
+
+@pages.action("/teacher/flags/resolve", roles=[TEACHER])
+def resolve_flag(web: Web) -> Response:
+    """Resolve one open flag of the teacher's own students, with an optional note."""
+    flag_id = resolve_one_flag(web, lambda: {f.id for s in web.own_sections() for f in web.tutor.flags(section=s)},
+                               "No such open flag among your students.")
     return web.redirect(f"/teacher?resolved={flag_id}")
 
 
