@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from anyio import from_thread
 from starlette.responses import Response
 
-from webapp.guard import PUBLIC, SESSION_KEY, Pages, Web
+from webapp.guard import PUBLIC, Pages, Web
 from webapp.oidc import OidcError, OidcSignIn
-from webapp.pages.sign_in import home_of
+from webapp.pages.sign_in import sign_in_as
 
 pages = Pages()
 LOGIN_PATH = "/auth/oidc/login"
@@ -74,7 +74,4 @@ def oidc_callback(web: Web) -> Response:
                else "is not in the school's roster")
         return web.render("sign_in.html", status=403,
                           oidc_failed=f"sign-in failed: {identity.email} {why}; ask the school's admin")
-    web.request.session.clear()
-    web.request.session[SESSION_KEY] = user.code
-    web.user = user
-    return web.redirect(home_of(web))
+    return sign_in_as(web, user)

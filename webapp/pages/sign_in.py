@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from adaptive.domain.access import STUDENT
+from adaptive.domain.access import STUDENT, WebUser
 from webapp.guard import PUBLIC, SESSION_KEY, SIGN_IN_PATH, SIGNED_IN, Pages, Web
 
 pages = Pages()
@@ -38,6 +38,11 @@ def redeem_link(web: Web) -> Response:
     user = web.tutor.redeem_sign_in(str(web.request.path_params["token"]))
     if user is None:
         return web.render("sign_in.html", status=400, failed=True)
+    return sign_in_as(web, user)
+
+
+def sign_in_as(web: Web, user: WebUser) -> Response:
+    """Start a fresh session for ``user`` (nothing of the one before is kept) and go to their home page."""
     web.request.session.clear()
     web.request.session[SESSION_KEY] = user.code
     web.user = user
