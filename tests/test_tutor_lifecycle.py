@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import inspect
+import json
+import subprocess
+import sys
 
 import pytest
 
@@ -79,3 +82,27 @@ def test_the_services_are_attributes_and_the_tutor_methods_delegate_to_them(tuto
     assert isinstance(tutor.classroom, ClassroomService)
     assert Tutor.small_groups.__doc__ == ClassroomService.small_groups.__doc__
     assert inspect.signature(Tutor.small_groups) == inspect.signature(ClassroomService.small_groups)
+
+
+def test_opening_an_up_to_date_database_reads_its_revision_once_and_starts_no_alembic(database_url):
+    """Cold start: a Tutor opened on a database already at the latest schema checks the stored revision
+    with one query; Alembic's migration machinery is not even imported."""
+    Tutor(database_url).close()  # at the latest schema now
+    probe = f"""import json, sys
+import sqlalchemy as sa
+statements = []
+real = sa.engine.Engine.connect
+def connect(self, *a, **k):
+    sa.event.listen(self, "before_cursor_execute", lambda c, cur, s, *rest: statements.append(s))
+    sa.engine.Engine.connect = real
+    return real(self, *a, **k)
+sa.engine.Engine.connect = connect
+from adaptive import Tutor
+Tutor({database_url!r}).close()
+print(json.dumps([sorted(m for m in sys.modules if m.split(".")[0] == "alembic"), statements]))"""
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    alembic, statements = json.loads(done.stdout.splitlines()[-1])
+    assert alembic == []
+    assert [s for s in statements if "alembic_version" in s] == ["SELECT version_num FROM alembic_version"]
+    assert len(statements) == 1, statements

@@ -63,9 +63,12 @@ class DecisionService:
         cat = self._ctx.catalogue(session)
         ctx = apply.Context(engine, version_id, self._levels, cat)
         competencies = [(s, c) for s, c, *_ in todo]
-        views = evidence.student_views(session, {s for s, _ in competencies}, cat, self._levels, times=ctx.needs_times)
+        students = {s for s, _ in competencies}
+        since = min(at for *_, at in todo) - ctx.recent_window
+        evidence.prefetch_decision_reads(session, students, competencies, since, ctx.needs_times)
+        views = evidence.student_views(session, students, cat, self._levels, times=ctx.needs_times)
         facts = evidence.history_facts(session, competencies, cat)
-        recent = evidence.recent_items(session, views, min(at for *_, at in todo) - ctx.recent_window)
+        recent = evidence.recent_items(session, views, since)
         flags_open = evidence.open_flags(session, competencies)
         drafts = apply.decide_all(ctx, todo, views, facts, recent, flags_open)
         stored.write(session, drafts)

@@ -66,6 +66,10 @@ class RecordingService:
         settings = self._ctx.settings
 
         def work(session: Session) -> RecordResult:
+            with recording.answering(session, row.student, row.key):
+                return record(session)
+
+        def record(session: Session) -> RecordResult:
             cat = self._ctx.catalogue(session)
             lookup = self._ctx.lookup(session, cat, {row.student}, {row.item} if row.item else set())
             recording.check_references(Repository(session), [row], False, lookup)

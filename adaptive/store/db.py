@@ -79,7 +79,8 @@ def make_engine(url: str, *, wal_autocheckpoint: bool = True, **options: Any) ->
         raise StoreError(f"adaptive stores its data in SQLite or PostgreSQL, not {parsed.get_backend_name()} "
                          f"({parsed.render_as_string(hide_password=True)})")
     if parsed.get_backend_name() != "sqlite":
-        options.setdefault("pool_pre_ping", True)
+        # No ping before every transaction (a round trip each): a pooled connection the server dropped fails
+        # its first statement, is thrown away, and the unit of work runs the transaction again (uow.retryable).
         engine = create_engine(parsed, **options)
         event.listen(engine, "handle_error", _without_row_values)
         return engine

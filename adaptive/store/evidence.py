@@ -24,7 +24,7 @@ from adaptive.domain.tracing import BKTParams
 from adaptive.store import driver
 from adaptive.store import models as m
 from adaptive.store.json_in import in_json
-from adaptive.store.repository import Repository, chunks
+from adaptive.store.repository import IN_CHUNK, Repository, chunks
 
 _s, _st = m.Student.__table__, m.MasteryState.__table__
 # A student's row with every mastery state (none: one row of NULLs), in one query; times only when asked
@@ -98,7 +98,7 @@ def load_catalogue(session: Session, default: BKTParams, token: str | None = Non
                      token, item_tags={code: (i, tuple(t)) for code, (i, t) in tags.items()})
 
 
-_TOKEN = select(m.CatalogueRevision.__table__.c.token).where(m.CatalogueRevision.__table__.c.id == 1)
+CATALOGUE_TOKEN = select(m.CatalogueRevision.__table__.c.token).where(m.CatalogueRevision.__table__.c.id == 1)
 
 
 @dataclass
@@ -109,7 +109,7 @@ class CatalogueCache:
     current: Catalogue | None = None
 
     def get(self, session: Session) -> Catalogue:
-        token = driver.scalar(session.connection(), _TOKEN)
+        token = driver.scalar(session.connection(), CATALOGUE_TOKEN)
         cached = self.current
         if cached is not None and token is not None and cached.token == token:
             return cached
@@ -214,6 +214,21 @@ _f = m.Flag.__table__
 _OPEN_FLAGS = (select(_f.c.student_id, _f.c.competency_id, _f.c.rule_id, _f.c.id, _f.c.reasons, _f.c.raised_at)
                .where(in_json(_f.c.student_id, _f.c.competency_id, name="pairs"),
                       _f.c.resolved_at.is_(None)).order_by(_f.c.raised_at, _f.c.id))
+
+
+def prefetch_decision_reads(session: Session, student_ids: Iterable[int], pairs: Iterable[tuple[int, int]],
+                            since: datetime, times: bool) -> None:
+    """Fetch what :func:`student_views`, :func:`history_facts`, :func:`recent_items` and :func:`open_flags`
+    will read for these students and pairs in one statement (on PostgreSQL; see
+    :func:`adaptive.store.driver.prefetch`): call it right before them, after the states are written. Lists
+    longer than one query takes are left to those functions."""
+    ids, pair_list = sorted(set(student_ids)), sorted(set(pairs))
+    if len(ids) > IN_CHUNK or len(pair_list) > IN_CHUNK:
+        return
+    driver.prefetch(session.connection(), [
+        (_STATES[times], {"ids": ids}), (_EXTRAS, {"ids": ids}), (_RECENT, {"ids": ids, "since": since}),
+        (_FACTS, {"pairs": pair_list}), (_OPEN_FLAGS, {"pairs": pair_list}),
+    ])  # fmt: skip
 
 
 def recent_items(session: Session, student_ids: Iterable[int], since: datetime) -> dict[int, dict[int, datetime]]:

@@ -3,8 +3,8 @@
 SQLAlchemy's expanding IN renders one placeholder per value on every execution (costly in Python for
 lists of hundreds), and on SQLite a tuple IN becomes ``IN (VALUES ...)``, which SQLite answers with a
 full table scan. Bound as one JSON parameter, the statement text never changes and both databases read
-the list as a subquery they join on their indexes (SQLite ``json_each``, PostgreSQL
-``jsonb_array_elements``).
+the list as a subquery they join on their indexes (SQLite ``json_each``; PostgreSQL ``= ANY`` of an array
+made from ``jsonb_array_elements``, which is an index condition however many rows the planner expects).
 
     select(t.c.p).where(in_json(t.c.student_id, t.c.competency_id, name="pairs"))
     conn.execute(stmt, {"pairs": [(1, 2), (1, 3)]})
@@ -62,9 +62,14 @@ def _postgresql(element: in_json, compiler: SQLCompiler, **kw: Any) -> str:
     columns, cols, param = _parts(element, compiler, **kw)
     types = [compiler.dialect.type_compiler_instance.process(c.type) for c in columns]
     if len(cols) == 1:
-        return f"{cols[0]} IN (SELECT CAST(value AS {types[0]}) FROM jsonb_array_elements_text(CAST({param} AS JSONB)))"
+        return (f"{cols[0]} = ANY(ARRAY(SELECT CAST(value AS {types[0]}) "
+                f"FROM jsonb_array_elements_text(CAST({param} AS JSONB))))")
     picks = ", ".join(f"CAST(value ->> {i} AS {t})" for i, t in enumerate(types))
-    return f"({', '.join(cols)}) IN (SELECT {picks} FROM jsonb_array_elements(CAST({param} AS JSONB)))"
+    # The first column as "= ANY(array)" too: an index condition whatever the planner guesses of the list's
+    # length (a semi join alone chose a sequential scan of the responses on a table not yet analysed).
+    lead = (f"{cols[0]} = ANY(ARRAY(SELECT CAST(value ->> 0 AS {types[0]}) "
+            f"FROM jsonb_array_elements(CAST({param} AS JSONB))))")
+    return f"{lead} AND ({', '.join(cols)}) IN (SELECT {picks} FROM jsonb_array_elements(CAST({param} AS JSONB)))"
 
 
 @compiles(in_json)

@@ -14,12 +14,13 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy import and_, bindparam, func, literal, select
 from sqlalchemy.orm import Session
 
 from adaptive.domain import InvalidResponse, ResponseIn
@@ -29,8 +30,18 @@ from adaptive.domain.response_bounds import answer_time, attempt_problem, code_p
 from adaptive.domain.tracing import BKTParams, StoredState
 from adaptive.store import driver
 from adaptive.store import models as m
+from adaptive.store.evidence import CATALOGUE_TOKEN
 from adaptive.store.json_in import in_json
-from adaptive.store.repository import INSERT_RESPONSES, Repository, insert_ignoring_conflicts, reserve_ids
+from adaptive.store.repository import (
+    EXISTING_KEYS,
+    INSERT_RESPONSES,
+    NEXTVALS,
+    Repository,
+    by_code,
+    insert_ignoring_conflicts,
+    reserve_ids,
+)
+from adaptive.store.rulesets import ACTIVE_ID
 from adaptive.store.state import utcnow
 
 # Parameters of a competency nobody has fitted or set yet.
@@ -230,6 +241,29 @@ def insert_responses(session: Session, rows: Sequence[Row], lookup: Lookup, now:
         v["id"] = response_id
     driver.executemany(session.connection(), INSERT_RESPONSES, fresh)
     return fresh
+
+
+@contextmanager
+def answering(session: Session, student: str, key: str) -> Iterator[None]:
+    """The transaction of one live response: what every response reads first (the catalogue's revision, the
+    student's id, whether the key is stored, the active rules, an id for the response and one for its
+    decision) is fetched in one statement on PostgreSQL (:func:`adaptive.store.driver.prefetch`)."""
+    conn = session.connection()
+    driver.prefetch(conn, [
+        (CATALOGUE_TOKEN, {}), (by_code(m.Student.__table__), {"codes": [student]}),
+        (EXISTING_KEYS, {"keys": [key]}), (ACTIVE_ID, {}),
+        (NEXTVALS, {"t": "response", "n": 1}, _NEXT_ID["response"]),
+        (NEXTVALS, {"t": "decision", "n": 1}, _NEXT_ID["decision"]),
+    ])  # fmt: skip
+    try:
+        yield
+    finally:
+        driver.forget(conn)
+
+
+# One id from each table's sequence, as repository.reserve_ids reads it (PostgreSQL only).
+_NEXT_ID = {t.name: select(func.nextval(func.pg_get_serial_sequence(literal(t.name), literal("id"))))
+            for t in (m.Response.__table__, m.Decision.__table__)}
 
 
 def stored_response(session: Session, key: str) -> tuple[int, int, int, str]:

@@ -32,7 +32,7 @@ def chunks(values: Sequence[Any], size: int = IN_CHUNK) -> Iterable[Sequence[Any
 
 
 @functools.cache
-def _by_code(table: Table) -> Any:
+def by_code(table: Table) -> Any:
     return select(table.c.code, table.c.id).where(in_json(table.c.code, name="codes"))
 
 
@@ -55,7 +55,7 @@ _INSERT_STATE = insert(_state)
 _STATE_PAIRS = (select(_state.c.student_id, _state.c.competency_id)
                 .where(in_json(_state.c.competency_id, name="ids")))
 _response = m.Response.__table__
-_EXISTING_KEYS = select(_response.c.idempotency_key, _response.c.fingerprint, _response.c.answered_at).where(
+EXISTING_KEYS = select(_response.c.idempotency_key, _response.c.fingerprint, _response.c.answered_at).where(
     in_json(_response.c.idempotency_key, name="keys"))
 _HISTORY = select(_response.c.student_id, _response.c.competency_id, _response.c.answered_at,
                   _response.c.idempotency_key, _response.c.evidence, _response.c.source).where(
@@ -113,7 +113,7 @@ _RESERVED = (m.Response.__table__, m.Decision.__table__, m.Flag.__table__)
 _LARGEST_IDS = select(*(select(func.coalesce(func.max(t.c.id), 0)).scalar_subquery() for t in _RESERVED))
 
 
-_NEXTVALS = text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)")
+NEXTVALS = text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)")
 
 
 def reserve_ids(session: Session, table: Table, n: int) -> list[int]:
@@ -135,7 +135,7 @@ def reserve_ids(session: Session, table: Table, n: int) -> list[int]:
         following[table.name] = start + n
         return list(range(start, start + n))
     if dialect == "postgresql":
-        return [row[0] for row in driver.fetch(session.connection(), _NEXTVALS, {"t": table.name, "n": n})]
+        return [row[0] for row in driver.fetch(session.connection(), NEXTVALS, {"t": table.name, "n": n})]
     raise AssertionError(f"no id reservation on {dialect}")  # db.make_engine refuses other databases
 
 
@@ -148,7 +148,7 @@ class Repository:
 
     def ids(self, model: Any, codes: set[str]) -> dict[str, int]:
         found: dict[str, int] = {}
-        stmt = _by_code(model.__table__)
+        stmt = by_code(model.__table__)
         for part in chunks(sorted(codes)):
             found.update(self._fetch(stmt, {"codes": list(part)}))
         return found
@@ -220,7 +220,7 @@ class Repository:
         (voided ones too: a voided response keeps its key)."""
         found: dict[str, tuple[str | None, datetime]] = {}
         for part in chunks(sorted(keys)):
-            found.update((key, (fp, at)) for key, fp, at in self._fetch(_EXISTING_KEYS, {"keys": list(part)}))
+            found.update((key, (fp, at)) for key, fp, at in self._fetch(EXISTING_KEYS, {"keys": list(part)}))
         return found
 
     def histories(self, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], list[Answer]]:
@@ -244,9 +244,12 @@ class Repository:
              "b_success": s.last_success_at, "b_pretests": s.pretest_answers}
             for s in states
         ]  # fmt: skip
-        changed = driver.executemany(self.session.connection(), _SAVE_STATES, params)
-        if changed != len(params):
-            raise StaleState(f"{len(params) - changed} mastery state(s) changed concurrently")
+
+        def all_saved(changed: int) -> None:
+            if changed != len(params):
+                raise StaleState(f"{len(params) - changed} mastery state(s) changed concurrently")
+
+        driver.executemany(self.session.connection(), _SAVE_STATES, params, expect=all_saved)
         for s in states:
             s.version, s.updated_at = s.version + 1, now
         return states

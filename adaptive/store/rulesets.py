@@ -11,7 +11,7 @@ from adaptive.store import models as m
 from adaptive.store.state import from_db_time, to_db_time
 
 _versions = m.RulesetVersion.__table__
-_ACTIVE_ID = (select(_versions.c.id).where(_versions.c.active.is_(True)).order_by(_versions.c.id.desc()).limit(1))
+ACTIVE_ID = (select(_versions.c.id).where(_versions.c.active.is_(True)).order_by(_versions.c.id.desc()).limit(1))
 
 
 def _published(row: m.RulesetVersion) -> PublishedRules:
@@ -22,7 +22,7 @@ def _published(row: m.RulesetVersion) -> PublishedRules:
 def active_id(session: Session) -> int | None:
     """The id of the active published version (the newest, should two publishes have raced); None: the
     shipped defaults are active."""
-    return driver.scalar(session.connection(), _ACTIVE_ID)
+    return driver.scalar(session.connection(), ACTIVE_ID)
 
 
 def active(session: Session) -> PublishedRules | None:

@@ -1,6 +1,7 @@
 """Unit of work: one transaction around a function, retried when the database asks for it.
 
-Retried: deadlocks and serialisation failures (PostgreSQL 40P01/40001), "database is locked" (SQLite),
+Retried: deadlocks and serialisation failures (PostgreSQL 40P01/40001), "database is locked" (SQLite), a
+pooled connection the server had closed (its first statement fails; the pool pings no connection first),
 a mastery state whose version moved (:class:`StaleState`), unique-key races (two writers inserting the same
 key: the retry sees the other's row) and, when asked, any integrity error.
 """
@@ -25,6 +26,8 @@ MAX_ATTEMPTS = 30
 
 def retryable(exc: BaseException, integrity: bool = False) -> bool:
     if isinstance(exc, StaleState):
+        return True
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:  # a pooled connection the server had dropped
         return True
     if isinstance(exc, IntegrityError):
         orig = exc.orig
@@ -54,8 +57,15 @@ def run_transaction(
 
 
 def read(sessions: sessionmaker[Session], work: Callable[[Session], T]) -> T:
-    """Run read-only ``work`` in a transaction that is rolled back (on SQLite one that takes no write lock)."""
-    with reading(), sessions() as session, session.begin():
-        result = work(session)
-        session.rollback()
-        return result
+    """Run read-only ``work`` in a transaction that is rolled back (on SQLite one that takes no write lock);
+    again on a fresh connection if the pooled one had been dropped by the server."""
+    for attempt in (1, 2):
+        try:
+            with reading(), sessions() as session, session.begin():
+                result = work(session)
+                session.rollback()
+                return result
+        except DBAPIError as exc:
+            if attempt == 2 or not exc.connection_invalidated:
+                raise
+    raise AssertionError("unreachable")

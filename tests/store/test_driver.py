@@ -57,7 +57,9 @@ def test_inserts_and_updates_store_the_same_values_as_core(engine):
         conn.execute(core.insert(), rows())
         driver.executemany(conn, fast.insert(), rows())
         conn.execute(bump(core), changes)
-        assert driver.executemany(conn, bump(fast), changes) == 2  # rows affected
+        affected = []
+        driver.executemany(conn, bump(fast), changes, expect=affected.append)
+        assert affected == [2]
         assert stored(conn, fast) == stored(conn, core)
         assert conn.execute(sa.select(fast)).all() == conn.execute(sa.select(core)).all()
         assert conn.execute(sa.select(fast.c.version).where(fast.c.id == 1)).scalar_one() == 1
@@ -99,3 +101,60 @@ def test_fetch_reads_back_what_core_reads_dates_and_json_included(engine):
 def test_an_error_of_the_driver_is_raised_as_sqlalchemys_on_fetch_too(engine):
     with engine.begin() as conn, pytest.raises(sa.exc.DBAPIError):
         driver.fetch(conn, sa.select(sa.text("nothing_here")).select_from(TABLES[1]))
+
+
+def test_one_row_goes_through_the_same_path_and_reports_its_count(engine):
+    core, fast = TABLES
+    with engine.begin() as conn:
+        conn.execute(core.insert(), rows()[:1])
+        driver.executemany(conn, fast.insert(), rows()[:1])
+        affected = []
+        driver.executemany(conn, bump(fast), [{"b_id": 1, "b_version": 7, "b_p": 0.5}], expect=affected.append)
+        assert affected == [0]  # a stale version changes nothing, and the caller is told
+        assert stored(conn, fast) == stored(conn, core)
+
+
+def test_prefetched_rows_equal_the_rows_a_fetch_reads(engine):
+    """Several queries in one statement (PostgreSQL: their rows as JSON) give fetch() the very rows it would
+    read itself: dates to the microsecond, floats (2.0 too), JSON documents, NULLs and the queries' order."""
+    _, fast = TABLES
+    by_id = sa.select(fast.c.id, fast.c.p, fast.c.at, fast.c.doc, fast.c.ok).where(fast.c.id >= sa.bindparam("low"))
+    ordered = (sa.select(fast.c.id, fast.c.p, fast.c.at, fast.c.doc).where(fast.c.id >= sa.bindparam("from_id"))
+               .order_by(fast.c.at.desc().nulls_last(), fast.c.id))
+    codes = sa.select(fast.c.code).where(fast.c.id == sa.bindparam("one"))
+    with engine.begin() as conn:
+        driver.executemany(conn, fast.insert(), rows())
+        expected = [driver.fetch(conn, q, p) for q, p in ((by_id, {"low": 1}), (ordered, {"from_id": 2}),
+                                                           (codes, {"one": 9}))]
+        driver.prefetch(conn, [(by_id, {"low": 1}), (ordered, {"from_id": 2}), (codes, {"one": 9})])
+        assert [driver.fetch(conn, q, p) for q, p in ((by_id, {"low": 1}), (ordered, {"from_id": 2}),
+                                                       (codes, {"one": 9}))] == expected
+        assert [type(v) for v in expected[0][3][:3]] == [int, float, datetime]  # 2.0 stays a float
+        assert [r[0] for r in expected[1]] == [4, 2, 3]  # in the query's order
+
+
+def test_prefetched_rows_are_taken_once_and_only_for_the_same_parameters(engine):
+    _, fast = TABLES
+    query = sa.select(fast.c.code).where(fast.c.id == sa.bindparam("one"))
+    with engine.begin() as conn:
+        driver.executemany(conn, fast.insert(), rows())
+        driver.prefetch(conn, [(query, {"one": 1})])
+        conn.execute(fast.update().where(fast.c.id == 1).values(code="changed"))
+        assert driver.fetch(conn, query, {"one": 2}) == [("b",)]  # other parameters: read now
+        first = driver.fetch(conn, query, {"one": 1})
+        assert driver.fetch(conn, query, {"one": 1}) == [("changed",)]  # taken once; then read again
+        if conn.dialect.name == "postgresql":
+            assert first == [("a",)]  # what was prefetched (the caller's promise: no write in between)
+        driver.prefetch(conn, [(query, {"one": 3})])
+        driver.forget(conn)
+        assert driver.fetch(conn, query, {"one": 3}) == [("c",)]
+
+
+def test_two_values_for_one_parameter_name_are_refused(engine):
+    _, fast = TABLES
+    query = sa.select(fast.c.code).where(fast.c.id == sa.bindparam("one"))
+    other = sa.select(fast.c.id).where(fast.c.id == sa.bindparam("one"))
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            with pytest.raises(ValueError, match="'one' has two values"):
+                driver.prefetch(conn, [(query, {"one": 1}), (other, {"one": 2})])
