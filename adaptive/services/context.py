@@ -68,6 +68,10 @@ class Context:
             cat = session.info[CATALOGUE_KEY] = self._catalogues.get(session)
         return cat
 
+    def last_catalogue(self) -> Catalogue | None:
+        """The catalogue last loaded, maybe changed since (no query): for guesses a transaction checks."""
+        return self._catalogues.current
+
     def lookup(self, session: Session, cat: Catalogue, students: set[str], items: set[str]) -> Lookup:
         """Codes resolved to ids: items and competencies from the catalogue, students with one query (unknown
         codes are simply absent, for :func:`adaptive.store.recording.check_references` to report)."""

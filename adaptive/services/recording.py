@@ -66,7 +66,7 @@ class RecordingService:
         settings = self._ctx.settings
 
         def work(session: Session) -> RecordResult:
-            with recording.answering(session, row.student, row.key):
+            with recording.answering(session, row.student, row.key, _competency_id(self._ctx.last_catalogue(), row)):
                 return record(session)
 
         def record(session: Session) -> RecordResult:
@@ -280,6 +280,17 @@ def _check_batch(session: Session, rows: list[recording.Row], create_missing: bo
     found = recording.check_references(repo, rows, create_missing, lookup)
     recording.check_keys(repo, rows, lookup)
     return found
+
+
+def _competency_id(cat: Catalogue | None, row: recording.Row) -> int | None:
+    """The id of the competency a response is about, by the catalogue last loaded (None: not known there)."""
+    if cat is None:
+        return None
+    code = row.competency
+    if code is None and row.item in cat.item_tags:
+        tags = cat.item_tags[row.item][1]
+        code = tags[0] if len(tags) == 1 else None
+    return None if code is None else cat.competency_ids.get(code)
 
 
 def _pretest_response(cat: Catalogue, student: str, code: str, answer: Any, at: dt.datetime | None,

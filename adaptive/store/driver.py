@@ -23,6 +23,7 @@ their rows for the :func:`fetch` calls that ask for them next.
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ class _Plan:
     types: tuple[Any, ...]  # of the result's columns
     result: Callable[[Any], tuple] | None = None  # a fetched row -> the row processed (made at the first fetch)
     plain: bool = False  # the result needs no processing
+    numbered: bool = False  # PostgreSQL's $1 placeholders: run by psycopg's RawCursor
 
 
 _NOTHING = object()
@@ -82,10 +84,31 @@ def _generated(name: str, body: str, scope: dict[str, Any]) -> Callable[..., Any
     return scope[name]
 
 
+_PYFORMAT = re.compile(r"%\((\w+)\)s|%%")
+
+
+def _numbered(sql: str) -> tuple[str, tuple[str, ...]]:
+    """psycopg's ``%(name)s`` text as PostgreSQL's own ``$1`` placeholders, with the names in number order:
+    run by a raw cursor, which converts nothing per execution (psycopg caches its conversion only for short
+    statements, and a prefetch is long)."""
+    order: dict[str, int] = {}
+
+    def number(match: re.Match[str]) -> str:
+        if match.group(0) == "%%":
+            return "%"
+        return f"${order.setdefault(match.group(1), len(order) + 1)}"
+
+    return _PYFORMAT.sub(number, sql), tuple(order)
+
+
 def _compile(stmt: ClauseElement, dialect: Dialect, keys: tuple[str, ...]) -> _Plan:
     compiled = stmt.compile(dialect=dialect, column_keys=list(keys))
     positional = bool(compiled.positional)
     names = tuple(compiled.positiontup or ()) if positional else tuple(compiled.binds)
+    sql = compiled.string
+    if dialect.name == "postgresql" and dialect.paramstyle == "pyformat":
+        sql, names = _numbered(sql)
+        positional = True
     scope: dict[str, Any] = {}
     parts = []
     for i, name in enumerate(names):
@@ -108,7 +131,8 @@ def _compile(stmt: ClauseElement, dialect: Dialect, keys: tuple[str, ...]) -> _P
         parts.append(value if positional else f"{name!r}: {value}")
     body = (f"({', '.join(parts)},)" if parts else "()") if positional else f"{{{', '.join(parts)}}}"
     values = _generated("values", body, scope)
-    return _Plan(compiled.string, values, tuple(c.type for c in getattr(stmt, "selected_columns", ())))
+    return _Plan(sql, values, tuple(c.type for c in getattr(stmt, "selected_columns", ())),
+                 numbered=sql is not compiled.string)
 
 
 def _result_function(plan: _Plan, dialect: Dialect, description: Any) -> None:
@@ -123,6 +147,11 @@ def _result_function(plan: _Plan, dialect: Dialect, description: Any) -> None:
         scope[f"r{i}"] = processor
     cells = [f"r{i}(row[{i}])" if p else f"row[{i}]" for i, p in enumerate(processors)]
     plan.result = _generated("result", f"({', '.join(cells)},)", scope)
+
+
+def _cursor(conn: Connection, plan: _Plan) -> Any:
+    raw = conn.connection.driver_connection
+    return conn.dialect.loaded_dbapi.RawCursor(raw) if plan.numbered else raw.cursor()  # type: ignore[union-attr]
 
 
 def _raised(conn: Connection, plan: _Plan, params: Any, exc: Exception) -> Exception:
@@ -153,7 +182,7 @@ def fetch(conn: Connection, stmt: ClauseElement, params: Mapping[str, Any] | Non
         if rows is not None:
             return rows
     plan = _plan(stmt, conn.dialect, tuple(params))
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cursor = _cursor(conn, plan)
     try:
         cursor.execute(plan.sql, plan.values(params))
         rows = cursor.fetchall()
@@ -204,6 +233,16 @@ def prefetch(conn: Connection, queries: Sequence[Prefetch]) -> None:
         found[_key(q[0], q[1])] = [tuple(cell(v) for cell, v in zip(cells, r, strict=True)) for r in rows]
 
 
+def prefetched(conn: Connection, stmt: ClauseElement, params: Mapping[str, Any]) -> list[tuple] | None:
+    """Take the rows :func:`prefetch` brought for this query (None: it brought none)."""
+    return _prefetched.get(conn, {}).pop(_key(stmt, params), None)
+
+
+def keep(conn: Connection, stmt: ClauseElement, params: Mapping[str, Any], rows: list[tuple]) -> None:
+    """File ``rows`` as the answer of this query for :func:`fetch` (the caller vouches they are)."""
+    _prefetched.setdefault(conn, {})[_key(stmt, params)] = rows
+
+
 def forget(conn: Connection) -> None:
     """Drop the rows :func:`prefetch` kept that nobody asked for."""
     _prefetched.pop(conn, None)
@@ -247,7 +286,7 @@ def executemany(conn: Connection, stmt: ClauseElement, rows: Sequence[Mapping[st
     plan = _plan(stmt, conn.dialect, tuple(rows[0]))
     values = plan.values
     params = [values(row) for row in rows]
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cursor = _cursor(conn, plan)
     try:
         if len(params) == 1:  # psycopg runs executemany in a pipeline of its own: a second trip, more Python
             cursor.execute(plan.sql, params[0])

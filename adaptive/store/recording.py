@@ -35,6 +35,8 @@ from adaptive.store.json_in import in_json
 from adaptive.store.repository import (
     EXISTING_KEYS,
     INSERT_RESPONSES,
+    LOCK_ONE_STATE,
+    LOCK_STATES,
     NEXTVALS,
     Repository,
     by_code,
@@ -244,18 +246,28 @@ def insert_responses(session: Session, rows: Sequence[Row], lookup: Lookup, now:
 
 
 @contextmanager
-def answering(session: Session, student: str, key: str) -> Iterator[None]:
+def answering(session: Session, student: str, key: str, competency_id: int | None = None) -> Iterator[None]:
     """The transaction of one live response: what every response reads first (the catalogue's revision, the
     student's id, whether the key is stored, the active rules, an id for the response and one for its
-    decision) is fetched in one statement on PostgreSQL (:func:`adaptive.store.driver.prefetch`)."""
+    decision and, given the competency's id, its mastery state, locked) is fetched in one statement on
+    PostgreSQL (:func:`adaptive.store.driver.prefetch`)."""
     conn = session.connection()
-    driver.prefetch(conn, [
-        (CATALOGUE_TOKEN, {}), (by_code(m.Student.__table__), {"codes": [student]}),
-        (EXISTING_KEYS, {"keys": [key]}), (ACTIVE_ID, {}),
+    student_query = (by_code(m.Student.__table__), {"codes": [student]})
+    queries: list[driver.Prefetch] = [
+        (CATALOGUE_TOKEN, {}), student_query, (EXISTING_KEYS, {"keys": [key]}), (ACTIVE_ID, {}),
         (NEXTVALS, {"t": "response", "n": 1}, _NEXT_ID["response"]),
         (NEXTVALS, {"t": "decision", "n": 1}, _NEXT_ID["decision"]),
-    ])  # fmt: skip
+    ]  # fmt: skip
+    lock = (LOCK_ONE_STATE, {"lock_student": student, "lock_competency": competency_id})
+    if competency_id is not None:
+        queries.append(lock)
+    driver.prefetch(conn, queries)
     try:
+        if competency_id is not None:  # filed as what Repository.lock_states will ask for, once the id is known
+            found, state = driver.prefetched(conn, *student_query), driver.prefetched(conn, *lock)
+            if found and state is not None:
+                driver.keep(conn, LOCK_STATES, {"pairs": [(found[0][1], competency_id)]}, state)
+                driver.keep(conn, *student_query, found)
         yield
     finally:
         driver.forget(conn)

@@ -47,10 +47,15 @@ _ITEM_TAGS = (select(_item.c.code, _item.c.id, _comp.c.code)
               .where(in_json(_item.c.code, name="codes")))
 _fp = m.FittedParameters.__table__
 _PARAMS = select(_fp.c.competency_id, _fp.c.params).where(in_json(_fp.c.competency_id, name="ids"))
-_state = m.MasteryState.__table__
-_LOCK_STATES = (select(*(_state.c[f.name] for f in fields(StoredState)))
+_state, _student = m.MasteryState.__table__, m.Student.__table__
+LOCK_STATES = (select(*(_state.c[f.name] for f in fields(StoredState)))
                 .where(in_json(_state.c.student_id, _state.c.competency_id, name="pairs"))
                 .order_by(_state.c.student_id, _state.c.competency_id).with_for_update())
+# The same columns for one (student code, competency id): prefetched with what a response reads first.
+LOCK_ONE_STATE = (select(*(_state.c[f.name] for f in fields(StoredState)))
+                  .where(_state.c.student_id == select(_student.c.id).where(
+                      _student.c.code == bindparam("lock_student")).scalar_subquery(),
+                         _state.c.competency_id == bindparam("lock_competency")).with_for_update())
 _INSERT_STATE = insert(_state)
 _STATE_PAIRS = (select(_state.c.student_id, _state.c.competency_id)
                 .where(in_json(_state.c.competency_id, name="ids")))
@@ -197,7 +202,7 @@ class Repository:
         time makes one of the two transactions fail on the key and retry)."""
         states = {}
         for part in chunks(sorted(pairs)):
-            for row in self._fetch(_LOCK_STATES, {"pairs": list(part)}):
+            for row in self._fetch(LOCK_STATES, {"pairs": list(part)}):
                 states[(row[0], row[1])] = StoredState(*row)
         missing = [p for p in sorted(pairs) if p not in states]
         for s, c in missing:
