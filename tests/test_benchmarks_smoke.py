@@ -55,6 +55,27 @@ def test_bench_recording_quick_stores_what_a_replay_gives() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     assert "agreement: OK" in done.stdout
     assert "SQLite" in done.stdout
+    singles = single_response_rows(done.stdout)
+    print("\n".join(f"{name}: p99 {row['p99 ms']} ms, floor p99 {row['floor p99']} ms, "
+                     f"round trips {row['round trips/resp']}" for name, row in singles.items()))
+    assert set(singles) == ({"SQLite", "PostgreSQL"} if extra == [] else {"SQLite"})
+    if "PostgreSQL" in singles:  # a count, not a time: what one response costs in trips to the server
+        assert float(singles["PostgreSQL"]["round trips/resp"]) <= 8, done.stdout
+
+
+def single_response_rows(out: str) -> dict[str, dict[str, str]]:
+    """The single-response table of bench_recording's output: backend -> column -> value."""
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("backend") and "round trips/resp" in line)
+    header = ["backend", "single /s", "p50 ms", "p99 ms", "floor p50", "floor p99", "p99/floor p99",
+              "round trips/resp"]  # fmt: skip
+    rows = {}
+    for line in lines[start + 1 :]:
+        cells = line.split()
+        if len(cells) != len(header):
+            break
+        rows[cells[0]] = dict(zip(header, cells, strict=True))
+    return rows
 
 
 def test_bench_roster_quick_imports_everything_and_a_second_import_changes_nothing() -> None:
