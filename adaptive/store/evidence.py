@@ -216,14 +216,18 @@ _OPEN_FLAGS = (select(_f.c.student_id, _f.c.competency_id, _f.c.rule_id, _f.c.id
                       _f.c.resolved_at.is_(None)).order_by(_f.c.raised_at, _f.c.id))
 
 
+_PREFETCH_STUDENTS = 8
+
+
 def prefetch_decision_reads(session: Session, student_ids: Iterable[int], pairs: Iterable[tuple[int, int]],
                             since: datetime, times: bool) -> None:
     """Fetch what :func:`student_views`, :func:`history_facts`, :func:`recent_items` and :func:`open_flags`
     will read for these students and pairs in one statement (on PostgreSQL; see
-    :func:`adaptive.store.driver.prefetch`): call it right before them, after the states are written. Lists
-    longer than one query takes are left to those functions."""
+    :func:`adaptive.store.driver.prefetch`): call it right before them, after the states are written. Only
+    for a few students (a live response, a pre-test): a batch's reads are a few round trips per thousand
+    responses, and their rows come faster from the driver than through JSON."""
     ids, pair_list = sorted(set(student_ids)), sorted(set(pairs))
-    if len(ids) > IN_CHUNK or len(pair_list) > IN_CHUNK:
+    if len(ids) > _PREFETCH_STUDENTS or len(pair_list) > IN_CHUNK:
         return
     driver.prefetch(session.connection(), [
         (_STATES[times], {"ids": ids}), (_EXTRAS, {"ids": ids}), (_RECENT, {"ids": ids, "since": since}),
