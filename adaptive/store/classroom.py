@@ -116,7 +116,7 @@ def needs(session: Session, ids: Mapping[str, int] | None, day: date, familiar: 
     codes, priors = cat.codes, cat.priors
     known = people if people is not None else People()
     sids, called = known.ids, known.names
-    new = Need._make
+    new = tuple.__new__  # Need's own __new__ is a Python function: this is the same tuple, made in C
     rows = driver.fetch(conn, _FLAGS[ids is not None], _params(ids, cutoff=end_of(day)))
     for section, student, fid, cid, rule, reason, evidence, raised, p, sid, name in rows:
         if p is not None and p >= mastered:  # caught up since the flag: its flag waits for the teacher only
@@ -124,7 +124,7 @@ def needs(session: Session, ids: Mapping[str, int] | None, day: date, familiar: 
         found = out.get(section)
         if found is None:
             found = out[section] = []
-        found.append(new((student, codes[cid], priors.get(cid, 0.0) if p is None else p, rule, reason,
+        found.append(new(Need, (student, codes[cid], priors.get(cid, 0.0) if p is None else p, rule, reason,
                           _NO_EVIDENCE, fid, raised, evidence or "{}", 0)))
         sids[student] = sid
         called[student] = name or student
@@ -139,7 +139,7 @@ def needs(session: Session, ids: Mapping[str, int] | None, day: date, familiar: 
                         f"At risk: mastery {p:.0%} after {attempts} attempts on {code} (not flagged yet)",
                         {"p_mastered": round(p, 4), "attempts": attempts, "wrong_streak": streak})
         else:  # many: the reason and evidence are written only for the gaps shown (groups.reason_of)
-            need = new((student, code, p, GAP_RULE, "", _NO_EVIDENCE, None, None, None, attempts))
+            need = new(Need, (student, code, p, GAP_RULE, "", _NO_EVIDENCE, None, None, None, attempts))
         found = out.get(section)
         if found is None:
             found = out[section] = []
