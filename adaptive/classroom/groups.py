@@ -25,6 +25,7 @@ import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from adaptive.domain.classroom import (
     GAP_RULE,
@@ -50,7 +51,7 @@ def school_days_between(earlier: date, later: date) -> int:
     return int(np.busday_count(earlier, later))
 
 
-def needs_by_student(needs: Iterable[Need], sequence: Sequence[str], *, below: float = 1.0,
+def needs_by_student(needs: Iterable[Need | tuple[Any, ...]], sequence: Sequence[str], *, below: float = 1.0,
                      prerequisites: Mapping[str, Collection[str]] | None = None) -> dict[str, list[Need]]:
     """Each listed student's unmet needs, one per competency (a flag wins over at-risk and an earlier gap, the
     earliest flag over later ones), most urgent first: earliest in the scope and sequence, a prerequisite
@@ -58,11 +59,13 @@ def needs_by_student(needs: Iterable[Need], sequence: Sequence[str], *, below: f
     their most urgent competency below ``below`` (P(mastered), the top of "familiar"), which may be an
     earlier gap (:data:`GAP_RULE`) than the flagged one: its reason then names the flag too. A student whose
     flags are all on competencies at or above ``below`` and who has no gap is not listed. ``prerequisites``:
-    every competency each one builds on, directly or not (:func:`ancestry`). A district runs this over
+    every competency each one builds on, directly or not (:func:`ancestry`). ``needs`` may also be plain
+    tuples of a Need's fields (what the store reads); the needs returned are Needs. A district runs this over
     hundreds of thousands of needs: the loop builds one small dict per student and compares the costlier
     priorities only on a tie."""
     rank = {c: i for i, c in enumerate(sequence)}
     last = len(rank)
+    new = tuple.__new__  # a plain tuple of Need's fields (as the store reads them) made a Need, in C
     best: dict[str, dict[str, Need]] = {}  # student -> competency -> the need that wins
     listed: dict[str, Need] = {}  # what put each student on the list (their first flag, or being at risk)
     for n in needs:
@@ -94,14 +97,14 @@ def needs_by_student(needs: Iterable[Need], sequence: Sequence[str], *, below: f
         why = listed.get(student)
         if why is None:
             continue
-        found = [n for n in mine.values() if n[2] < below]
+        found = [n if type(n) is Need else new(Need, n) for n in mine.values() if n[2] < below]
         if not found:
             continue
         if len(found) > 1:
             found = _urgent_first(found, rank, before, in_order)
         first = found[0]
         if first[3] == GAP_RULE:
-            found[0] = _gap_before(first, why)
+            found[0] = _gap_before(first, why if type(why) is Need else new(Need, why))
         out[student] = found
     return out
 
@@ -113,7 +116,7 @@ def _prerequisites_first(rank: Mapping[str, int], before: Mapping[str, Collectio
 
 
 def _priority(n: Need) -> tuple:
-    return (n.flag_id is None, n.rule_id == GAP_RULE, n.raised_at is None, n.raised_at or 0, n.flag_id or 0)
+    return (n[6] is None, n[3] == GAP_RULE, n[7] is None, n[7] or 0, n[6] or 0)  # flag_id, rule_id, raised_at
 
 
 class Ancestry(dict[str, frozenset[str]]):

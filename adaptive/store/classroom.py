@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from adaptive.domain import UnknownRecord
 from adaptive.domain.catalogue import Catalogue
-from adaptive.domain.classroom import AT_RISK_ATTEMPTS, AT_RISK_RULE, GAP_RULE, Item, Need
+from adaptive.domain.classroom import AT_RISK_ATTEMPTS, AT_RISK_RULE, GAP_RULE, Item
 from adaptive.store import driver, lookups
 from adaptive.store import models as m
 from adaptive.store.json_in import in_json
@@ -103,20 +103,23 @@ class People:
 
 def needs(session: Session, ids: Mapping[str, int] | None, day: date, familiar: float,
           cat: Catalogue, mastered: float = 1.0, proficient: float | None = None,
-          people: People | None = None) -> dict[str, list[Need]]:
+          people: People | None = None) -> dict[str, list[tuple[Any, ...]]]:
     """Every need of the sections' students (every section's when ``ids`` is None), by section: flags open
     as of the end of ``day`` on competencies not mastered since (P(mastered) below ``mastered``), at-risk
     states (P(mastered) below ``familiar`` after AT_RISK_ATTEMPTS or more attempts; mastery as stored now)
     and, given ``proficient``, the other gaps (GAP_RULE: any evidence, P(mastered) below ``proficient``),
     which the small-group engine weighs only for students a flag or at-risk evidence put on the list.
-    ``people`` is filled with the students' ids and names. A district reads hundreds of thousands of rows
-    here: the loops make one named tuple per row and nothing else that the cycle collector tracks."""
+    ``people`` is filled with the students' ids and names.
+
+    Each need is a plain tuple with :class:`Need`'s fields (:func:`adaptive.classroom.groups.needs_by_student`
+    makes the needs it keeps into ``Need``): a district reads hundreds of thousands of rows, and plain tuples
+    of plain values are dropped from the cycle collector's watch at its first pass, where named tuples stay
+    and make every later full collection longer."""
     conn = session.connection()
-    out: dict[str, list[Need]] = {}
+    out: dict[str, list[tuple[Any, ...]]] = {}
     codes, priors = cat.codes, cat.priors
     known = people if people is not None else People()
     sids, called = known.ids, known.names
-    new = tuple.__new__  # Need's own __new__ is a Python function: this is the same tuple, made in C
     rows = driver.fetch(conn, _FLAGS[ids is not None], _params(ids, cutoff=end_of(day)))
     for section, student, fid, cid, rule, reason, evidence, raised, p, sid, name in rows:
         if p is not None and p >= mastered:  # caught up since the flag: its flag waits for the teacher only
@@ -124,8 +127,8 @@ def needs(session: Session, ids: Mapping[str, int] | None, day: date, familiar: 
         found = out.get(section)
         if found is None:
             found = out[section] = []
-        found.append(new(Need, (student, codes[cid], priors.get(cid, 0.0) if p is None else p, rule, reason,
-                          _NO_EVIDENCE, fid, raised, evidence or "{}", 0)))
+        found.append((student, codes[cid], priors.get(cid, 0.0) if p is None else p, rule, reason,
+                          _NO_EVIDENCE, fid, raised, evidence or "{}", 0))
         sids[student] = sid
         called[student] = name or student
     del rows
@@ -135,11 +138,11 @@ def needs(session: Session, ids: Mapping[str, int] | None, day: date, familiar: 
                                                                              params):
         code = codes[cid]
         if attempts >= AT_RISK_ATTEMPTS and p < familiar:
-            need = Need(student, code, p, AT_RISK_RULE,
-                        f"At risk: mastery {p:.0%} after {attempts} attempts on {code} (not flagged yet)",
-                        {"p_mastered": round(p, 4), "attempts": attempts, "wrong_streak": streak})
+            need = (student, code, p, AT_RISK_RULE,
+                    f"At risk: mastery {p:.0%} after {attempts} attempts on {code} (not flagged yet)",
+                    {"p_mastered": round(p, 4), "attempts": attempts, "wrong_streak": streak}, None, None, None, 0)
         else:  # many: the reason and evidence are written only for the gaps shown (groups.reason_of)
-            need = new(Need, (student, code, p, GAP_RULE, "", _NO_EVIDENCE, None, None, None, attempts))
+            need = (student, code, p, GAP_RULE, "", _NO_EVIDENCE, None, None, None, attempts)
         found = out.get(section)
         if found is None:
             found = out[section] = []
