@@ -11,7 +11,10 @@ flags; yesterday's lists are issued first, so today's lists see who was pulled.
 
 Timed, best of ``--repeats``: ``small_groups_all`` as a preview (reads and groups; nothing written), the same
 call issuing the lists (stored, replacing the day's lists), and as the anchor a raw SQL read of the same rows
-(the flags, at-risk states and recent pulls, fetched with psycopg, nothing built). A sample of sections is
+(the very statements of the preview: flags and at-risk states with the students' ids and names, recent pulls
+and the mastery vectors of the students it clusters, fetched with psycopg, nothing built). Printed: each as
+a multiple of the raw read (goals: preview at most 1.3x, issued at most 2x), with the host's garbage
+collector as it is (the library does not pause it). A sample of sections is
 checked against ``small_groups`` one section at a time.
 
     .venv/bin/python benchmarks/bench_groups.py [--students N] [--competencies N] [--postgres URL] [--quick]
@@ -36,7 +39,7 @@ import psycopg
 import sqlalchemy as sa
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-GOAL_SECONDS = 5.0
+PREVIEW_GOAL, ISSUED_GOAL = 1.3, 2.0  # at most these multiples of the raw read, measured in the same run
 RULES = ("flag-wrong-streak", "flag-low-mastery", "flag-wheel-spinning")
 
 
@@ -131,23 +134,43 @@ def copy_in(dsn: str, schema: str, tables: dict[str, pd.DataFrame], competency_i
     return time.perf_counter() - start
 
 
-def raw_read(dsn: str, schema: str, day, proficient: float) -> tuple[float, int]:
-    """The statements ``small_groups_all`` runs for the day (flags, at-risk states and the other gaps below
-    ``proficient`` with any evidence, recent pulls), compiled to SQL and run with psycopg: every row
-    fetched, nothing built."""
+def lonely(tutor, day) -> list[str]:
+    """The students ``small_groups_all`` clusters on their mastery vectors for the day (whose most urgent gap
+    no classmate on the list shares): the students its vectors query reads, for the raw read to read too."""
+    from adaptive.classroom import groups as engine
+    from adaptive.store import classroom as store
+
+    def work(session) -> list[str]:
+        cat, levels = tutor._ctx.catalogue(session), tutor.levels
+        order = store.sequence(cat)
+        found = store.needs(session, None, day, levels.familiar, cat, levels.mastered, levels.proficient)
+        before = engine.ancestry(store.prerequisites(cat))
+        return sorted(s for needs in found.values()
+                      for s in engine.unshared(engine.needs_by_student(needs, order, below=levels.proficient,
+                                                                       prerequisites=before)))
+
+    return tutor._ctx.read(work)
+
+
+def raw_read(dsn: str, schema: str, day, proficient: float, students: list[str]) -> tuple[float, int]:
+    """The statements ``small_groups_all`` runs for the day (flags and at-risk states with the students' ids
+    and names, the other gaps below ``proficient`` with any evidence, recent pulls, and the mastery vectors of
+    the ``students`` it clusters), compiled to SQL and run with psycopg: every row fetched, nothing built."""
     from sqlalchemy.dialects import postgresql
 
     from adaptive.store import classroom as store
 
     params = {"cutoff": store.end_of(day), "below": proficient, "attempts": 1, "day": day,
-              "since": day - timedelta(days=14)}
+              "since": day - timedelta(days=14), "students": json.dumps(students)}
     dialect = postgresql.psycopg.dialect()
-    statements = [str(q[False].compile(dialect=dialect)) for q in (store._FLAGS, store._AT_RISK, store._PULLS)]
+    compiled = [q.compile(dialect=dialect)
+                for q in (store._FLAGS[False], store._AT_RISK[False], store._PULLS[False], store._VECTORS)]
+    statements = [(str(c), {**{k: v for k, v in c.params.items() if v is not None}, **params}) for c in compiled]
     with psycopg.connect(dsn, options=f"-csearch_path={schema}") as conn, conn.cursor() as cur:
         start = time.perf_counter()
         rows = 0
-        for sql in statements:
-            cur.execute(sql, params)
+        for sql, values in statements:
+            cur.execute(sql, values)
             rows += len(cur.fetchall())
         return time.perf_counter() - start, rows
 
@@ -217,7 +240,9 @@ def main(argv: list[str] | None = None) -> int:
             issued_yesterday, _ = best(lambda: tutor.small_groups_all(date=today - timedelta(days=1)), 1)
             preview, lists = best(lambda: tutor.small_groups_all(date=today, preview=True), args.repeats)
             issue, _ = best(lambda: tutor.small_groups_all(date=today), args.repeats)
-            reads = [raw_read(dsn, schema, today, tutor.levels.proficient) for _ in range(args.repeats)]
+            clustered_students = lonely(tutor, today)
+            reads = [raw_read(dsn, schema, today, tutor.levels.proficient, clustered_students)
+                     for _ in range(args.repeats)]
             raw_seconds, raw_rows = min(reads)
             groups = sum(len(lst.groups) for lst in lists.values())
             members = sum(len(lst.students) for lst in lists.values())
@@ -228,10 +253,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"# today: {groups:,} groups ({clustered:,} clustered), {members:,} students pulled, {pulled:,} of "
                   f"them pulled yesterday; raw read {raw_rows:,} rows")
             print(f"{'figure':<46} {'seconds':>8} {'x raw read':>11}  goal")
-            print(f"{'small_groups_all, preview (read + group)':<46} {preview:>8.2f} {preview / raw_seconds:>11.1f}  "
-                  f"< {GOAL_SECONDS:g} s {'met' if preview < GOAL_SECONDS else 'NOT met'}")
-            print(f"{'small_groups_all, issued (stored)':<46} {issue:>8.2f} {issue / raw_seconds:>11.1f}")
-            print(f"{'raw SQL read of the same rows (psycopg)':<46} {raw_seconds:>8.2f} {1.0:>11.1f}")
+            for label, seconds, goal in (("small_groups_all, preview (read + group)", preview, PREVIEW_GOAL),
+                                         ("small_groups_all, issued (stored)", issue, ISSUED_GOAL)):
+                ratio = seconds / raw_seconds
+                verdict = "met" if ratio <= goal else "NOT met"
+                print(f"{label:<46} {seconds:>8.2f} {ratio:>11.2f}  <= {goal:g}x {verdict}")
+            print(f"{'raw SQL read of the same rows (psycopg)':<46} {raw_seconds:>8.2f} {1.0:>11.2f}")
+            print(f"ratios: preview/raw {preview / raw_seconds:.2f}, issued/raw {issue / raw_seconds:.2f}")
             print(f"{'first issue (yesterday, no pulls yet)':<46} {issued_yesterday:>8.2f}")
             print(f"check: {'OK' if ok else 'FAILED'} ({len(sample)} sections read one at a time give the same lists)")
     finally:

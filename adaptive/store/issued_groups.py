@@ -24,11 +24,12 @@ _MEMBER_COLUMNS = ("group_id", "student_id", "position", "rule_id", "reason")
 
 
 def issue(session: Session, ids: Mapping[str, int], lists: Sequence[SmallGroupList], cat: Catalogue,
-          student_ids: Mapping[str, int] | None = None) -> None:
+          student_ids: Mapping[str, int] | None = None, copy: bool | None = None) -> None:
     """Store the lists as their sections' lists for their days, replacing what was issued for those days, in
     the caller's transaction. ``student_ids``: the listed students' ids by code (read by code when not given).
     On PostgreSQL the rows go in with COPY (a district's lists are ~100,000 rows: one round trip, no
-    per-row statement), with the groups' ids drawn from their sequence first; elsewhere with executemany."""
+    per-row statement), with the groups' ids drawn from their sequence first; elsewhere (or ``copy=False``)
+    with INSERT statements, executemany."""
     by_day: dict[date, list[int]] = {}
     for lst in lists:
         by_day.setdefault(lst.date, []).append(ids[lst.section])
@@ -46,7 +47,7 @@ def issue(session: Session, ids: Mapping[str, int], lists: Sequence[SmallGroupLi
     if student_ids is None:
         codes = sorted({mb.student for *_, g in groups for mb in g.members})
         student_ids = dict(driver.fetch(conn, _STUDENT_IDS, {"codes": codes}))
-    if conn.dialect.name == "postgresql":
+    if copy if copy is not None else conn.dialect.name == "postgresql":
         _copy(conn, groups, student_ids)
         return
     session.execute(insert(_tsg), [dict(zip(_GROUP_COLUMNS, row[:-1], strict=True)) for row in groups])
