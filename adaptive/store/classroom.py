@@ -4,11 +4,13 @@ queries over every section at once (no query per section)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Date, DateTime, Float, Text, bindparam, cast, func, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from adaptive.domain import UnknownRecord
@@ -101,6 +103,40 @@ class People:
         self.names: dict[str, str] = {}
 
 
+STREAM_ROWS = 2000  # rows a chunk when a district's rows are streamed from PostgreSQL
+_compiled: dict[tuple[Any, str], tuple[str, dict[str, Any]]] = {}
+
+
+def rows(conn: Connection, stmt: Any, params: dict[str, Any]) -> Iterable[tuple[Any, ...]]:
+    """The rows of ``stmt``. On PostgreSQL (psycopg) with the district's plain parameters they are streamed in
+    chunks of :data:`STREAM_ROWS`: the database works out the next rows while Python handles these, where
+    fetching every row first would leave one idle while the other works. Elsewhere: fetched."""
+    if conn.dialect.driver != "psycopg" or "sections" in params or "students" in params:
+        return driver.fetch(conn, stmt, params)
+    import psycopg
+
+    if not psycopg.capabilities.has_stream_chunked():
+        return driver.fetch(conn, stmt, params)
+    return _stream(conn, stmt, params)
+
+
+def _stream(conn: Connection, stmt: Any, params: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
+    key = (stmt, conn.dialect.name)
+    found = _compiled.get(key)
+    if found is None:
+        compiled = stmt.compile(dialect=conn.dialect)
+        found = _compiled[key] = (str(compiled), {k: v for k, v in compiled.params.items() if v is not None})
+    sql, values = found[0], {**found[1], **params}
+    error = conn.dialect.loaded_dbapi.Error
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        yield from cursor.stream(sql, values, size=STREAM_ROWS)
+    except error as exc:
+        raise DBAPIError.instance(sql, values, exc, error, dialect=conn.dialect) from exc
+    finally:
+        cursor.close()
+
+
 def needs(session: Session, ids: Mapping[str, int] | None, day: date, familiar: float,
           cat: Catalogue, mastered: float = 1.0, proficient: float | None = None,
           people: People | None = None) -> dict[str, list[tuple[Any, ...]]]:
@@ -120,8 +156,8 @@ def needs(session: Session, ids: Mapping[str, int] | None, day: date, familiar: 
     codes, priors = cat.codes, cat.priors
     known = people if people is not None else People()
     sids, called = known.ids, known.names
-    rows = driver.fetch(conn, _FLAGS[ids is not None], _params(ids, cutoff=end_of(day)))
-    for section, student, fid, cid, rule, reason, evidence, raised, p, sid, name in rows:
+    for section, student, fid, cid, rule, reason, evidence, raised, p, sid, name in rows(
+            conn, _FLAGS[ids is not None], _params(ids, cutoff=end_of(day))):
         if p is not None and p >= mastered:  # caught up since the flag: its flag waits for the teacher only
             continue
         found = out.get(section)
@@ -131,11 +167,9 @@ def needs(session: Session, ids: Mapping[str, int] | None, day: date, familiar: 
                           _NO_EVIDENCE, fid, raised, evidence or "{}", 0))
         sids[student] = sid
         called[student] = name or student
-    del rows
     gaps = proficient is not None and proficient > familiar
     params = _params(ids, attempts=1 if gaps else AT_RISK_ATTEMPTS, below=proficient if gaps else familiar)
-    for section, student, cid, p, attempts, streak, sid, name in driver.fetch(conn, _AT_RISK[ids is not None],
-                                                                             params):
+    for section, student, cid, p, attempts, streak, sid, name in rows(conn, _AT_RISK[ids is not None], params):
         code = codes[cid]
         if attempts >= AT_RISK_ATTEMPTS and p < familiar:
             need = (student, code, p, AT_RISK_RULE,
@@ -177,7 +211,7 @@ def last_pulls(session: Session, ids: Mapping[str, int] | None, day: date,
     in an issued small group of that section: section -> student -> day."""
     out: dict[str, dict[str, date]] = {}
     params = _params(ids, day=day, since=day - timedelta(days=days_back))
-    for section, student, at in driver.fetch(session.connection(), _PULLS[ids is not None], params):
+    for section, student, at in rows(session.connection(), _PULLS[ids is not None], params):
         out.setdefault(section, {})[student] = at if isinstance(at, date) else date.fromisoformat(str(at))
     return out
 
