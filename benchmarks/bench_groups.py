@@ -9,9 +9,9 @@ the two competencies just before it, is learning the frontier one and has not st
 on the shaky and frontier competencies make ``--flag-rate`` of all pairs (5%), plus half as many resolved
 flags; yesterday's lists are issued first, so today's lists see who was pulled.
 
-Timed, best of ``--repeats`` interleaved rounds: ``small_groups_all`` as a preview (reads and groups; nothing written), the same
-call issuing the lists (stored, replacing the day's lists), and as the anchor a raw SQL read of the same rows
-(the very statements of the preview: flags and at-risk states with the students' ids and names, recent pulls
+Timed, best of ``--repeats`` interleaved rounds: ``small_groups_all`` as a preview (reads and groups; nothing
+written), the same call issuing the lists (stored, replacing the day's lists), and as the anchor a raw SQL read
+of the same rows (the very statements of the preview: flags and at-risk states with the students' ids and names, recent pulls
 and the mastery vectors of the students it clusters, fetched with psycopg, nothing built). Printed: each as
 a multiple of the raw read (goals: preview at most 1.3x, issued at most 2x), with the host's garbage
 collector as it is (the library does not pause it). A sample of sections is
@@ -136,7 +136,8 @@ def copy_in(dsn: str, schema: str, tables: dict[str, pd.DataFrame], competency_i
 
 def lonely(tutor, day) -> list[str]:
     """The students ``small_groups_all`` clusters on their mastery vectors for the day (whose most urgent gap
-    no classmate on the list shares): the students its vectors query reads, for the raw read to read too."""
+    no classmate on the list shares, in a section with two or more such): the students its vectors query
+    reads, for the raw read to read too."""
     from adaptive.classroom import groups as engine
     from adaptive.store import classroom as store
 
@@ -145,9 +146,9 @@ def lonely(tutor, day) -> list[str]:
         order = store.sequence(cat)
         found = store.needs(session, None, day, levels.familiar, cat, levels.mastered, levels.proficient)
         before = engine.ancestry(store.prerequisites(cat))
-        return sorted(s for needs in found.values()
-                      for s in engine.unshared(engine.needs_by_student(needs, order, below=levels.proficient,
-                                                                       prerequisites=before)))
+        alone = [engine.unshared(engine.needs_by_student(needs, order, below=levels.proficient, prerequisites=before))
+                 for needs in found.values()]
+        return sorted(s for students in alone if len(students) > 1 for s in students)
 
     return tutor._ctx.read(work)
 

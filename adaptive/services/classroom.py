@@ -91,19 +91,36 @@ class ClassroomService:
         narrowed = None if sections is None else ids
         order = store.sequence(cat)
         people = people if people is not None else store.People()
-        needs = self._needs(session, narrowed, day, cat, order, people)
+        levels = self._levels
+        found = store.needs(session, narrowed, day, levels.familiar, cat, levels.mastered, levels.proficient, people)
+        before = group_engine.ancestry(store.prerequisites(cat))
         pulls = store.last_pulls(session, narrowed, day)
         waits = store.waited(session, narrowed, day, pulls) if max_groups is not None else {}
-        lonely = {s: group_engine.unshared(n) for s, n in needs.items()}
-        vectors = store.vectors(session, {s for found in lonely.values() for s in found}, order, cat)
         names = {cat.codes[c]: n for c, n in cat.names.items()}
         lessons = group_engine.mini_lessons(store.lessons(cat))
-        called = people.names
-        return {code: group_engine.build(code, day, needs.get(code, {}), order, names=names, lessons=lessons,
-                                         pulls=pulls.get(code, {}), vectors=vectors, max_size=max_size,
-                                         issued=issued, student_names=called, max_groups=max_groups,
-                                         waited=waits.get(code, set()))
-                for code in ids}
+
+        def build(code: str, needs: dict[str, list[Need]], vectors: dict[str, list[float]]) -> SmallGroupList:
+            return group_engine.build(code, day, needs, order, names=names, lessons=lessons, pulls=pulls.get(code, {}),
+                                      vectors=vectors, max_size=max_size, issued=issued, student_names=people.names,
+                                      max_groups=max_groups, waited=waits.get(code, set()))
+
+        # Section by section, each list built as soon as its needs are known: a district's needs never all live
+        # at once (fewer objects for the host's cycle collector to walk). Only sections with students to cluster
+        # wait, for the one query of those students' mastery vectors.
+        lists: dict[str, SmallGroupList] = {}
+        clustering: dict[str, dict[str, list[Need]]] = {}
+        for code in ids:
+            needs = group_engine.needs_by_student(found.pop(code, ()), order, below=levels.proficient,
+                                                  prerequisites=before)
+            if len(group_engine.unshared(needs)) > 1:
+                clustering[code] = needs
+            else:
+                lists[code] = build(code, needs, {})
+        lonely = {s for needs in clustering.values() for s in group_engine.unshared(needs)}
+        vectors = store.vectors(session, lonely, order, cat)
+        for code, needs in clustering.items():
+            lists[code] = build(code, needs, vectors)
+        return {code: lists[code] for code in ids}
 
     def _needs(self, session: Session, ids: dict[str, int] | None, day: dt.date, cat: Catalogue,
                order: list[str], people: store.People | None = None) -> dict[str, dict[str, list[Need]]]:
