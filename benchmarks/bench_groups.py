@@ -9,13 +9,13 @@ the two competencies just before it, is learning the frontier one and has not st
 on the shaky and frontier competencies make ``--flag-rate`` of all pairs (5%), plus half as many resolved
 flags; yesterday's lists are issued first, so today's lists see who was pulled.
 
-Timed, best of ``--repeats`` interleaved rounds: ``small_groups_all`` as a preview (reads and groups; nothing
-written), the same call issuing the lists (stored, replacing the day's lists), and as the anchor a raw SQL read
-of the same rows (the very statements of the preview: flags and at-risk states with the students' ids and names, recent pulls
-and the mastery vectors of the students it clusters, fetched with psycopg, nothing built). Printed: each as
-a multiple of the raw read (goals: preview at most 1.3x, issued at most 2x), with the host's garbage
-collector as it is (the library does not pause it). A sample of sections is
-checked against ``small_groups`` one section at a time.
+Timed, best of ``--repeats`` interleaved rounds: ``small_groups_all`` as a preview (reads and groups;
+nothing written), the same call issuing the lists (stored, replacing the day's lists), and as the anchor a
+raw SQL read of the same rows (the very statements of the preview: flags and at-risk states with the
+students' ids and names, recent pulls and the mastery vectors of the students it clusters, fetched with
+psycopg as the library fetches them, nothing built). Printed: each as a multiple of the raw read (goals:
+preview at most 1.3x, issued at most 2x), with the host's garbage collector as it is (the library does not
+pause it). A sample of sections is checked against ``small_groups`` one section at a time.
 
     .venv/bin/python benchmarks/bench_groups.py [--students N] [--competencies N] [--postgres URL] [--quick]
 """
