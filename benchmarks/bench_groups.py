@@ -9,10 +9,13 @@ the two competencies just before it, is learning the frontier one and has not st
 on the shaky and frontier competencies make ``--flag-rate`` of all pairs (5%), plus half as many resolved
 flags; yesterday's lists are issued first, so today's lists see who was pulled.
 
-Timed, best of ``--repeats``: ``small_groups_all`` as a preview (reads and groups; nothing written), the same
-call issuing the lists (stored, replacing the day's lists), and as the anchor a raw SQL read of the same rows
-(the flags, at-risk states and recent pulls, fetched with psycopg, nothing built). A sample of sections is
-checked against ``small_groups`` one section at a time.
+Timed, best of ``--repeats`` interleaved rounds: ``small_groups_all`` as a preview (reads and groups;
+nothing written), the same call issuing the lists (stored, replacing the day's lists), and as the anchor a
+raw SQL read of the same rows (the very statements of the preview: flags and at-risk states with the
+students' ids and names, recent pulls and the mastery vectors of the students it clusters, fetched with
+psycopg as the library fetches them, nothing built). Printed: each as a multiple of the raw read (goals:
+preview at most 1.3x, issued at most 2x), with the host's garbage collector as it is (the library does not
+pause it). A sample of sections is checked against ``small_groups`` one section at a time.
 
     .venv/bin/python benchmarks/bench_groups.py [--students N] [--competencies N] [--postgres URL] [--quick]
 """
@@ -36,7 +39,7 @@ import psycopg
 import sqlalchemy as sa
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-GOAL_SECONDS = 5.0
+PREVIEW_GOAL, ISSUED_GOAL = 1.3, 2.0  # at most these multiples of the raw read, measured in the same run
 RULES = ("flag-wrong-streak", "flag-low-mastery", "flag-wheel-spinning")
 
 
@@ -131,24 +134,49 @@ def copy_in(dsn: str, schema: str, tables: dict[str, pd.DataFrame], competency_i
     return time.perf_counter() - start
 
 
-def raw_read(dsn: str, schema: str, day, proficient: float) -> tuple[float, int]:
-    """The statements ``small_groups_all`` runs for the day (flags, at-risk states and the other gaps below
-    ``proficient`` with any evidence, recent pulls), compiled to SQL and run with psycopg: every row
-    fetched, nothing built."""
+def lonely(tutor, day) -> list[str]:
+    """The students ``small_groups_all`` clusters on their mastery vectors for the day (whose most urgent gap
+    no classmate on the list shares, in a section with two or more such): the students its vectors query
+    reads, for the raw read to read too."""
+    from adaptive.classroom import groups as engine
+    from adaptive.store import classroom as store
+
+    def work(session) -> list[str]:
+        cat, levels = tutor._ctx.catalogue(session), tutor.levels
+        order = store.sequence(cat)
+        found = store.needs(session, None, day, levels.familiar, cat, levels.mastered, levels.proficient)
+        before = engine.ancestry(store.prerequisites(cat))
+        alone = [engine.unshared(engine.needs_by_student(needs, order, below=levels.proficient, prerequisites=before))
+                 for needs in found.values()]
+        return sorted(s for students in alone if len(students) > 1 for s in students)
+
+    return tutor._ctx.read(work)
+
+
+def raw_read(dsn: str, schema: str, day, proficient: float, students: list[str]) -> tuple[float, int]:
+    """The statements ``small_groups_all`` runs for the day (flags and at-risk states with the students' ids
+    and names, the other gaps below ``proficient`` with any evidence, recent pulls, and the mastery vectors of
+    the ``students`` it clusters), compiled to SQL and run with psycopg: every row fetched as the library
+    fetches it (the first three streamed in chunks of ``store.STREAM_ROWS``), nothing built."""
     from sqlalchemy.dialects import postgresql
 
     from adaptive.store import classroom as store
 
     params = {"cutoff": store.end_of(day), "below": proficient, "attempts": 1, "day": day,
-              "since": day - timedelta(days=14)}
+              "since": day - timedelta(days=14), "students": json.dumps(students)}
     dialect = postgresql.psycopg.dialect()
-    statements = [str(q[False].compile(dialect=dialect)) for q in (store._FLAGS, store._AT_RISK, store._PULLS)]
+    compiled = [q.compile(dialect=dialect)
+                for q in (store._FLAGS[False], store._AT_RISK[False], store._PULLS[False], store._VECTORS)]
+    statements = [(str(c), {**{k: v for k, v in c.params.items() if v is not None}, **params}) for c in compiled]
     with psycopg.connect(dsn, options=f"-csearch_path={schema}") as conn, conn.cursor() as cur:
         start = time.perf_counter()
         rows = 0
-        for sql in statements:
-            cur.execute(sql, params)
-            rows += len(cur.fetchall())
+        for i, (sql, values) in enumerate(statements):
+            if i < 3 and psycopg.capabilities.has_stream_chunked():
+                rows += sum(1 for _ in cur.stream(sql, values, size=store.STREAM_ROWS))
+            else:
+                cur.execute(sql, values)
+                rows += len(cur.fetchall())
         return time.perf_counter() - start, rows
 
 
@@ -215,10 +243,17 @@ def main(argv: list[str] | None = None) -> int:
                   f"{args.students * args.competencies:,} mastery states, {n_flags:,} open flags; generated in "
                   f"{generated:.1f} s, loaded with COPY in {loaded:.1f} s")
             issued_yesterday, _ = best(lambda: tutor.small_groups_all(date=today - timedelta(days=1)), 1)
-            preview, lists = best(lambda: tutor.small_groups_all(date=today, preview=True), args.repeats)
-            issue, _ = best(lambda: tutor.small_groups_all(date=today), args.repeats)
-            reads = [raw_read(dsn, schema, today, tutor.levels.proficient) for _ in range(args.repeats)]
+            clustered_students = lonely(tutor, today)
+            # Interleaved (raw read, preview, issue) rounds, best of each: on a shared machine the load drifts,
+            # and a ratio of figures taken minutes apart would measure the drift.
+            reads, previews, issues = [], [], []
+            for _ in range(args.repeats):
+                reads.append(raw_read(dsn, schema, today, tutor.levels.proficient, clustered_students))
+                previews.append(best(lambda: tutor.small_groups_all(date=today, preview=True), 1))
+                issues.append(best(lambda: tutor.small_groups_all(date=today), 1)[0])
             raw_seconds, raw_rows = min(reads)
+            preview, lists = min(previews, key=lambda found: found[0])
+            issue = min(issues)
             groups = sum(len(lst.groups) for lst in lists.values())
             members = sum(len(lst.students) for lst in lists.values())
             pulled = sum(1 for lst in lists.values() for g in lst.groups for m in g.members if m.pulled_days_ago)
@@ -228,10 +263,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"# today: {groups:,} groups ({clustered:,} clustered), {members:,} students pulled, {pulled:,} of "
                   f"them pulled yesterday; raw read {raw_rows:,} rows")
             print(f"{'figure':<46} {'seconds':>8} {'x raw read':>11}  goal")
-            print(f"{'small_groups_all, preview (read + group)':<46} {preview:>8.2f} {preview / raw_seconds:>11.1f}  "
-                  f"< {GOAL_SECONDS:g} s {'met' if preview < GOAL_SECONDS else 'NOT met'}")
-            print(f"{'small_groups_all, issued (stored)':<46} {issue:>8.2f} {issue / raw_seconds:>11.1f}")
-            print(f"{'raw SQL read of the same rows (psycopg)':<46} {raw_seconds:>8.2f} {1.0:>11.1f}")
+            for label, seconds, goal in (("small_groups_all, preview (read + group)", preview, PREVIEW_GOAL),
+                                         ("small_groups_all, issued (stored)", issue, ISSUED_GOAL)):
+                ratio = seconds / raw_seconds
+                verdict = "met" if ratio <= goal else "NOT met"
+                print(f"{label:<46} {seconds:>8.2f} {ratio:>11.2f}  <= {goal:g}x {verdict}")
+            print(f"{'raw SQL read of the same rows (psycopg)':<46} {raw_seconds:>8.2f} {1.0:>11.2f}")
+            print(f"ratios: preview/raw {preview / raw_seconds:.2f}, issued/raw {issue / raw_seconds:.2f}")
             print(f"{'first issue (yesterday, no pulls yet)':<46} {issued_yesterday:>8.2f}")
             print(f"check: {'OK' if ok else 'FAILED'} ({len(sample)} sections read one at a time give the same lists)")
     finally:

@@ -19,11 +19,13 @@ a group with a student who waited on an earlier list (it did not fit the teacher
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from adaptive.domain.classroom import (
     GAP_RULE,
@@ -40,14 +42,16 @@ RECENT_SCHOOL_DAYS = 3
 RECENT_WEIGHT = 0.5
 
 
+@functools.lru_cache(maxsize=1024)
 def school_days_between(earlier: date, later: date) -> int:
-    """School days (Monday to Friday) from ``earlier`` up to ``later``: Friday to Monday is 1."""
+    """School days (Monday to Friday) from ``earlier`` up to ``later``: Friday to Monday is 1 (remembered:
+    every section of a district asks about the same few days)."""
     import numpy as np  # numpy loads when a list is built, not when the command line starts
 
     return int(np.busday_count(earlier, later))
 
 
-def needs_by_student(needs: Iterable[Need], sequence: Sequence[str], *, below: float = 1.0,
+def needs_by_student(needs: Iterable[Need | tuple[Any, ...]], sequence: Sequence[str], *, below: float = 1.0,
                      prerequisites: Mapping[str, Collection[str]] | None = None) -> dict[str, list[Need]]:
     """Each listed student's unmet needs, one per competency (a flag wins over at-risk and an earlier gap, the
     earliest flag over later ones), most urgent first: earliest in the scope and sequence, a prerequisite
@@ -55,47 +59,88 @@ def needs_by_student(needs: Iterable[Need], sequence: Sequence[str], *, below: f
     their most urgent competency below ``below`` (P(mastered), the top of "familiar"), which may be an
     earlier gap (:data:`GAP_RULE`) than the flagged one: its reason then names the flag too. A student whose
     flags are all on competencies at or above ``below`` and who has no gap is not listed. ``prerequisites``:
-    every competency each one builds on, directly or not (:func:`ancestry`)."""
+    every competency each one builds on, directly or not (:func:`ancestry`). ``needs`` may also be plain
+    tuples of a Need's fields (what the store reads); the needs returned are Needs. A district runs this over
+    hundreds of thousands of needs: the loop builds one small dict per student and compares the costlier
+    priorities only on a tie."""
     rank = {c: i for i, c in enumerate(sequence)}
-    best: dict[tuple[str, str], Need] = {}
+    last = len(rank)
+    new = tuple.__new__  # a plain tuple of Need's fields (as the store reads them) made a Need, in C
+    best: dict[str, dict[str, Need]] = {}  # student -> competency -> the need that wins
     listed: dict[str, Need] = {}  # what put each student on the list (their first flag, or being at risk)
     for n in needs:
-        key = (n.student, n.competency)
-        old = best.get(key)
-        if old is None or _priority(n) < _priority(old):
-            best[key] = n
-        if n.rule_id != GAP_RULE:
-            why = listed.get(n.student)
-            if why is None or (n.flag_id is None, rank.get(n.competency, len(rank)), _priority(n)) < \
-                    (why.flag_id is None, rank.get(why.competency, len(rank)), _priority(why)):
-                listed[n.student] = n
-    out: dict[str, list[Need]] = {}
-    for (student, _), n in best.items():
-        if student not in listed or n.p_mastered >= below:
-            continue
-        found = out.get(student)
-        if found is None:
-            out[student] = [n]
+        student, competency = n[0], n[1]
+        mine = best.get(student)
+        if mine is None:
+            mine = best[student] = {competency: n}
         else:
-            found.append(n)
+            old = mine.get(competency)
+            if old is None or _priority(n) < _priority(old):
+                mine[competency] = n
+        if n[3] != GAP_RULE:
+            why = listed.get(student)
+            if why is None:
+                listed[student] = n
+                continue
+            mine_first, theirs_first = n[6] is None, why[6] is None
+            if mine_first != theirs_first:
+                if mine_first < theirs_first:
+                    listed[student] = n
+                continue
+            at, other = rank.get(competency, last), rank.get(why[1], last)
+            if at < other or (at == other and _priority(n) < _priority(why)):
+                listed[student] = n
     before = prerequisites or {}
-    for student, found in out.items():
+    in_order = before.sequence_first(sequence) if isinstance(before, Ancestry) else _prerequisites_first(rank, before)
+    out: dict[str, list[Need]] = {}
+    for student, mine in best.items():
+        why = listed.get(student)
+        if why is None:
+            continue
+        found = [n if type(n) is Need else new(Need, n) for n in mine.values() if n[2] < below]
+        if not found:
+            continue
         if len(found) > 1:
-            found[:] = _urgent_first(found, rank, before)
+            found = _urgent_first(found, rank, before, in_order)
         first = found[0]
-        if first.rule_id == GAP_RULE:
-            found[0] = _gap_before(first, listed[student])
+        if first[3] == GAP_RULE:
+            found[0] = _gap_before(first, why if type(why) is Need else new(Need, why))
+        out[student] = found
     return out
 
 
+def _prerequisites_first(rank: Mapping[str, int], before: Mapping[str, Collection[str]]) -> bool:
+    """Whether the sequence puts every competency of ``rank`` after all it builds on (then sorting by it is
+    the whole of :func:`_urgent_first`)."""
+    return all(c in rank and all(p in rank and rank[p] < rank[c] for p in found) for c, found in before.items())
+
+
 def _priority(n: Need) -> tuple:
-    return (n.flag_id is None, n.rule_id == GAP_RULE, n.raised_at is None, n.raised_at or 0, n.flag_id or 0)
+    return (n[6] is None, n[3] == GAP_RULE, n[7] is None, n[7] or 0, n[6] or 0)  # flag_id, rule_id, raised_at
 
 
-def ancestry(prerequisites: Mapping[str, Collection[str]]) -> dict[str, frozenset[str]]:
+class Ancestry(dict[str, frozenset[str]]):
+    """Every competency each competency builds on (:func:`ancestry`), remembering whether a sequence already
+    puts them all first (asked once per section of a district: worked out once)."""
+
+    __slots__ = ("_first",)
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)
+        self._first: dict[tuple[str, ...], bool] = {}
+
+    def sequence_first(self, sequence: Sequence[str]) -> bool:
+        key = tuple(sequence)
+        found = self._first.get(key)
+        if found is None:
+            found = self._first[key] = _prerequisites_first({c: i for i, c in enumerate(key)}, self)
+        return found
+
+
+def ancestry(prerequisites: Mapping[str, Collection[str]]) -> Ancestry:
     """Every competency each competency builds on: its prerequisites, theirs, and so on (worked out once for
     a district's lists, not per section)."""
-    out: dict[str, frozenset[str]] = {}
+    out = Ancestry()
     for code in prerequisites:
         seen: set[str] = set()
         todo = list(prerequisites.get(code, ()))
@@ -108,10 +153,14 @@ def ancestry(prerequisites: Mapping[str, Collection[str]]) -> dict[str, frozense
     return out
 
 
-def _urgent_first(found: list[Need], rank: Mapping[str, int], before: Mapping[str, Collection[str]]) -> list[Need]:
+def _urgent_first(found: list[Need], rank: Mapping[str, int], before: Mapping[str, Collection[str]],
+                  in_order: bool = False) -> list[Need]:
     """Scope-and-sequence order (codes outside it last), except that a gap on a prerequisite of a competency
-    comes before it, wherever the sequence puts it."""
-    remaining = sorted(found, key=lambda n: (rank.get(n.competency, len(rank)), n.competency))
+    comes before it, wherever the sequence puts it (``in_order``: the sequence is known to do so)."""
+    last = len(rank)
+    remaining = sorted(found, key=lambda n: (rank.get(n[1], last), n[1]))
+    if in_order:
+        return remaining
     later: set[str] = set()
     for n in reversed(remaining):
         needed = before.get(n.competency)
@@ -203,7 +252,7 @@ def build(section: str, day: date, needs: Mapping[str, Sequence[Need]], sequence
             groups.append((round(need, 3), rank.get(competency, len(rank)), competency, method, tuple(chosen)))
     # A group whose students were all pulled in the last few school days goes after the others: those who
     # waited (or are new to the list) are seen first, most of all when a teacher takes only a few groups.
-    groups.sort(key=lambda g: (not any(m.student in waited for m in g[4]),
+    groups.sort(key=lambda g: (not (waited and any(m.student in waited for m in g[4])),
                                all(m.pulled_days_ago is not None for m in g[4]), -g[0], g[1], g[2], g[4][0].student))
     made = tuple(SmallGroup(n, competency, names.get(competency, competency), method, need, members,
                             lessons.get(competency, ()))
@@ -258,13 +307,23 @@ def _member(needs: Sequence[Need], at: int, pulled_days_ago: int | None, names: 
     if need.evidence_json is not None:
         evidence = need.evidence_json
     elif need.rule_id == GAP_RULE and not need.evidence:
-        evidence = json.dumps({"p_mastered": round(need.p_mastered, 4), "attempts": need.attempts})
+        evidence = _gap_evidence(need.p_mastered, need.attempts)
     else:
         evidence = json.dumps(dict(need.evidence))
     flagged_on = need.raised_at.date() if need.flag_id is not None and need.raised_at is not None else None
+    others = needs[1:] if at == 0 else [n for i, n in enumerate(needs) if i != at]
     return GroupMember(need.student, need.competency, need.p_mastered, need.rule_id, reason_of(need), evidence,
                        need.flag_id, pulled_days_ago, names.get(need.student) or need.student, flagged_on,
-                       tuple(n.competency for i, n in enumerate(needs) if i != at))
+                       tuple([n[1] for n in others]))
+
+
+def _gap_evidence(p: float, attempts: int) -> str:
+    """``json.dumps({"p_mastered": round(p, 4), "attempts": attempts})``, written directly (a district writes
+    tens of thousands)."""
+    p = round(p, 4)
+    if not math.isfinite(p) or type(attempts) is not int:
+        return json.dumps({"p_mastered": p, "attempts": attempts})
+    return f'{{"p_mastered": {float.__repr__(p)}, "attempts": {attempts}}}'
 
 
 Draft = tuple[str, str, list[GroupMember], list[float]]  # competency, method, members, P(mastered) on it

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy.orm import Session
 
@@ -59,11 +57,9 @@ class ClassroomService:
 
     def small_groups_all(self, *, date: dt.date | None = None, max_size: int = 5,
                          preview: bool = False, max_groups: int | None = None) -> dict[str, SmallGroupList]:
-        """Every section's list for the day (see :meth:`small_groups`), read in one pass over the data.
-
-        While the lists are built, Python's cycle collector is paused (``gc.disable``, process-wide, and
-        re-enabled after, unless it was already off): a district's lists are hundreds of thousands of objects
-        that all live until they are returned, and collecting over them took a third of the time."""
+        """Every section's list for the day (see :meth:`small_groups`), read in one pass over the data (a few
+        set-based queries; issued lists are written with COPY on PostgreSQL). The process's garbage collector
+        is left as the host set it."""
         found = self._groups(None, date, max_size, preview, max_groups)
         _log_groups(self._ctx, found.values())
         return found
@@ -77,41 +73,60 @@ class ClassroomService:
             raise ClassroomError(f"max groups must be 1 or more, not {max_groups}")
 
         def work(session: Session) -> dict[str, SmallGroupList]:
-            with _no_collection_pauses(sections is None):
-                lists = self._build_groups(session, sections, day, max_size, issued=not preview,
-                                           max_groups=max_groups)
+            people = store.People()
+            lists = self._build_groups(session, sections, day, max_size, issued=not preview,
+                                       max_groups=max_groups, people=people)
             if not preview:
                 cat = self._ctx.catalogue(session)
-                store.issue(session, store.section_ids(session, lists), list(lists.values()), cat)
+                issued.issue(session, store.section_ids(session, lists), list(lists.values()), cat, people.ids)
             return lists
 
         return self._ctx.read(work) if preview else self._ctx.write(work)
 
     def _build_groups(self, session: Session, sections: Sequence[str] | None, day: dt.date, max_size: int,
-                      issued: bool, max_groups: int | None = None) -> dict[str, SmallGroupList]:
+                      issued: bool, max_groups: int | None = None,
+                      people: store.People | None = None) -> dict[str, SmallGroupList]:
         cat = self._ctx.catalogue(session)
         ids = store.section_ids(session, sections)
         narrowed = None if sections is None else ids
         order = store.sequence(cat)
-        needs = self._needs(session, narrowed, day, cat, order)
+        people = people if people is not None else store.People()
+        levels = self._levels
+        found = store.needs(session, narrowed, day, levels.familiar, cat, levels.mastered, levels.proficient, people)
+        before = group_engine.ancestry(store.prerequisites(cat))
         pulls = store.last_pulls(session, narrowed, day)
         waits = store.waited(session, narrowed, day, pulls) if max_groups is not None else {}
-        lonely = {s: group_engine.unshared(n) for s, n in needs.items()}
-        vectors = store.vectors(session, {s for found in lonely.values() for s in found}, order, cat)
         names = {cat.codes[c]: n for c, n in cat.names.items()}
         lessons = group_engine.mini_lessons(store.lessons(cat))
-        called = store.names(session, {s for found in needs.values() for s in found})
-        return {code: group_engine.build(code, day, needs.get(code, {}), order, names=names, lessons=lessons,
-                                         pulls=pulls.get(code, {}), vectors=vectors, max_size=max_size,
-                                         issued=issued, student_names=called, max_groups=max_groups,
-                                         waited=waits.get(code, set()))
-                for code in ids}
+
+        def build(code: str, needs: dict[str, list[Need]], vectors: dict[str, list[float]]) -> SmallGroupList:
+            return group_engine.build(code, day, needs, order, names=names, lessons=lessons, pulls=pulls.get(code, {}),
+                                      vectors=vectors, max_size=max_size, issued=issued, student_names=people.names,
+                                      max_groups=max_groups, waited=waits.get(code, set()))
+
+        # Section by section, each list built as soon as its needs are known: a district's needs never all live
+        # at once (fewer objects for the host's cycle collector to walk). Only sections with students to cluster
+        # wait, for the one query of those students' mastery vectors.
+        lists: dict[str, SmallGroupList] = {}
+        clustering: dict[str, dict[str, list[Need]]] = {}
+        for code in ids:
+            needs = group_engine.needs_by_student(found.pop(code, ()), order, below=levels.proficient,
+                                                  prerequisites=before)
+            if len(group_engine.unshared(needs)) > 1:
+                clustering[code] = needs
+            else:
+                lists[code] = build(code, needs, {})
+        lonely = {s for needs in clustering.values() for s in group_engine.unshared(needs)}
+        vectors = store.vectors(session, lonely, order, cat)
+        for code, needs in clustering.items():
+            lists[code] = build(code, needs, vectors)
+        return {code: lists[code] for code in ids}
 
     def _needs(self, session: Session, ids: dict[str, int] | None, day: dt.date, cat: Catalogue,
-               order: list[str]) -> dict[str, dict[str, list[Need]]]:
+               order: list[str], people: store.People | None = None) -> dict[str, dict[str, list[Need]]]:
         """Each listed student's unmet needs by section, most urgent first (see groups.needs_by_student)."""
         levels = self._levels
-        found = store.needs(session, ids, day, levels.familiar, cat, levels.mastered, levels.proficient)
+        found = store.needs(session, ids, day, levels.familiar, cat, levels.mastered, levels.proficient, people)
         before = group_engine.ancestry(store.prerequisites(cat))
         return {s: group_engine.needs_by_student(n, order, below=levels.proficient, prerequisites=before)
                 for s, n in found.items()}
@@ -226,17 +241,3 @@ def _log_groups(ctx: Context, lists: Iterable[SmallGroupList]) -> None:
     audit.read_grouped(ctx, "small groups", {
         f"section {lst.section}, {lst.date.isoformat()}": [m.student for g in (*lst.groups, *lst.later)
                                                             for m in g.members] for lst in lists})
-
-
-@contextmanager
-def _no_collection_pauses(district: bool) -> Iterator[None]:
-    """A district's lists build hundreds of thousands of objects that all live until the lists are returned:
-    the cycle collector's passes over them would find nothing to free, so they are held off meanwhile."""
-    paused = district and gc.isenabled()
-    if paused:
-        gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()

@@ -4,20 +4,21 @@ queries over every section at once (no query per section)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Float, Text, bindparam, cast, delete, func, insert, select
+from sqlalchemy import Date, DateTime, Float, Text, bindparam, cast, func, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from adaptive.domain import UnknownRecord
 from adaptive.domain.catalogue import Catalogue
-from adaptive.domain.classroom import AT_RISK_ATTEMPTS, AT_RISK_RULE, GAP_RULE, Item, Need, SmallGroupList
+from adaptive.domain.classroom import AT_RISK_ATTEMPTS, AT_RISK_RULE, GAP_RULE, Item
 from adaptive.store import driver, lookups
 from adaptive.store import models as m
 from adaptive.store.json_in import in_json
-from adaptive.store.state import utcnow
 
 _sec, _en, _st = m.Section.__table__, m.Enrollment.__table__, m.Student.__table__
 _flag, _ms, _sg, _sgm = m.Flag.__table__, m.MasteryState.__table__, m.SmallGroup.__table__, m.SmallGroupMember.__table__
@@ -57,7 +58,7 @@ _cutoff = bindparam("cutoff", type_=DateTime())
 # Evidence as JSON text: the district reads hundreds of thousands of flags and shows one per student.
 _FLAGS = _both(
     select(_sec.c.code, _st.c.code, _flag.c.id, _flag.c.competency_id, _flag.c.rule_id, _flag.c.reason,
-           cast(_flag.c.evidence, Text), _flag.c.raised_at, _ms.c.p_mastered)
+           cast(_flag.c.evidence, Text), _flag.c.raised_at, _ms.c.p_mastered, _st.c.id, _st.c.name)
     .select_from(_flag.join(_en, _en.c.student_id == _flag.c.student_id)
                  .join(_sec, _sec.c.id == _en.c.section_id).join(_st, _st.c.id == _flag.c.student_id)
                  .outerjoin(_ms, (_ms.c.student_id == _flag.c.student_id)
@@ -65,7 +66,8 @@ _FLAGS = _both(
     .where(_flag.c.raised_at < _cutoff, _flag.c.resolved_at.is_(None) | (_flag.c.resolved_at >= _cutoff)),
     _en.c.section_id)
 _AT_RISK = _both(
-    select(_sec.c.code, _st.c.code, _ms.c.competency_id, _ms.c.p_mastered, _ms.c.attempts, _ms.c.wrong_streak)
+    select(_sec.c.code, _st.c.code, _ms.c.competency_id, _ms.c.p_mastered, _ms.c.attempts, _ms.c.wrong_streak,
+           _st.c.id, _st.c.name)
     .select_from(_ms.join(_en, _en.c.student_id == _ms.c.student_id)
                  .join(_sec, _sec.c.id == _en.c.section_id).join(_st, _st.c.id == _ms.c.student_id))
     .where(_ms.c.attempts >= bindparam("attempts"), _ms.c.p_mastered < bindparam("below", type_=Float())),
@@ -91,39 +93,96 @@ _PULLS, _WAITS = _latest_group_day(False), _latest_group_day(True)
 _NO_EVIDENCE: dict[str, Any] = {}
 
 
+class People:
+    """The listed students' ids and names (the code for a student with none), read with their needs."""
+
+    __slots__ = ("ids", "names")
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.names: dict[str, str] = {}
+
+
+STREAM_ROWS = 2000  # rows a chunk when a district's rows are streamed from PostgreSQL
+_compiled: dict[tuple[Any, str], tuple[str, dict[str, Any]]] = {}
+
+
+def rows(conn: Connection, stmt: Any, params: dict[str, Any]) -> Iterable[tuple[Any, ...]]:
+    """The rows of ``stmt``. On PostgreSQL (psycopg) with the district's plain parameters they are streamed in
+    chunks of :data:`STREAM_ROWS`: the database works out the next rows while Python handles these, where
+    fetching every row first would leave one idle while the other works. Elsewhere: fetched."""
+    if conn.dialect.driver != "psycopg" or "sections" in params or "students" in params:
+        return driver.fetch(conn, stmt, params)
+    import psycopg
+
+    if not psycopg.capabilities.has_stream_chunked():
+        return driver.fetch(conn, stmt, params)
+    return _stream(conn, stmt, params)
+
+
+def _stream(conn: Connection, stmt: Any, params: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
+    key = (stmt, conn.dialect.name)
+    found = _compiled.get(key)
+    if found is None:
+        compiled = stmt.compile(dialect=conn.dialect)
+        found = _compiled[key] = (str(compiled), {k: v for k, v in compiled.params.items() if v is not None})
+    sql, values = found[0], {**found[1], **params}
+    error = conn.dialect.loaded_dbapi.Error
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        yield from cursor.stream(sql, values, size=STREAM_ROWS)
+    except error as exc:
+        raise DBAPIError.instance(sql, values, exc, error, dialect=conn.dialect) from exc
+    finally:
+        cursor.close()
+
+
 def needs(session: Session, ids: Mapping[str, int] | None, day: date, familiar: float,
-          cat: Catalogue, mastered: float = 1.0, proficient: float | None = None) -> dict[str, list[Need]]:
+          cat: Catalogue, mastered: float = 1.0, proficient: float | None = None,
+          people: People | None = None) -> dict[str, list[tuple[Any, ...]]]:
     """Every need of the sections' students (every section's when ``ids`` is None), by section: flags open
     as of the end of ``day`` on competencies not mastered since (P(mastered) below ``mastered``), at-risk
     states (P(mastered) below ``familiar`` after AT_RISK_ATTEMPTS or more attempts; mastery as stored now)
     and, given ``proficient``, the other gaps (GAP_RULE: any evidence, P(mastered) below ``proficient``),
-    which the small-group engine weighs only for students a flag or at-risk evidence put on the list."""
+    which the small-group engine weighs only for students a flag or at-risk evidence put on the list.
+    ``people`` is filled with the students' ids and names.
+
+    Each need is a plain tuple with :class:`Need`'s fields (:func:`adaptive.classroom.groups.needs_by_student`
+    makes the needs it keeps into ``Need``): a district reads hundreds of thousands of rows, and plain tuples
+    of plain values are dropped from the cycle collector's watch at its first pass, where named tuples stay
+    and make every later full collection longer."""
     conn = session.connection()
-    out: dict[str, list[Need]] = {}
+    out: dict[str, list[tuple[Any, ...]]] = {}
     codes, priors = cat.codes, cat.priors
-    rows = driver.fetch(conn, _FLAGS[ids is not None], _params(ids, cutoff=end_of(day)))
-    for section, student, fid, cid, rule, reason, evidence, raised, p in rows:
+    known = people if people is not None else People()
+    sids, called = known.ids, known.names
+    for section, student, fid, cid, rule, reason, evidence, raised, p, sid, name in rows(
+            conn, _FLAGS[ids is not None], _params(ids, cutoff=end_of(day))):
         if p is not None and p >= mastered:  # caught up since the flag: its flag waits for the teacher only
             continue
         found = out.get(section)
         if found is None:
             found = out[section] = []
-        found.append(Need(student, codes[cid], priors.get(cid, 0.0) if p is None else p, rule, reason, {}, fid,
-                          raised, evidence or "{}"))
+        found.append((student, codes[cid], priors.get(cid, 0.0) if p is None else p, rule, reason,
+                          _NO_EVIDENCE, fid, raised, evidence or "{}", 0))
+        sids[student] = sid
+        called[student] = name or student
     gaps = proficient is not None and proficient > familiar
     params = _params(ids, attempts=1 if gaps else AT_RISK_ATTEMPTS, below=proficient if gaps else familiar)
-    for section, student, cid, p, attempts, streak in driver.fetch(conn, _AT_RISK[ids is not None], params):
+    for section, student, cid, p, attempts, streak, sid, name in rows(conn, _AT_RISK[ids is not None], params):
         code = codes[cid]
         if attempts >= AT_RISK_ATTEMPTS and p < familiar:
-            need = Need(student, code, p, AT_RISK_RULE,
-                        f"At risk: mastery {p:.0%} after {attempts} attempts on {code} (not flagged yet)",
-                        {"p_mastered": round(p, 4), "attempts": attempts, "wrong_streak": streak})
+            need = (student, code, p, AT_RISK_RULE,
+                    f"At risk: mastery {p:.0%} after {attempts} attempts on {code} (not flagged yet)",
+                    {"p_mastered": round(p, 4), "attempts": attempts, "wrong_streak": streak}, None, None, None, 0)
         else:  # many: the reason and evidence are written only for the gaps shown (groups.reason_of)
-            need = Need(student, code, p, GAP_RULE, "", _NO_EVIDENCE, attempts=attempts)
+            need = (student, code, p, GAP_RULE, "", _NO_EVIDENCE, None, None, None, attempts)
         found = out.get(section)
         if found is None:
             found = out[section] = []
         found.append(need)
+        sids[student] = sid
+        called[student] = name or student
     return out
 
 
@@ -152,7 +211,7 @@ def last_pulls(session: Session, ids: Mapping[str, int] | None, day: date,
     in an issued small group of that section: section -> student -> day."""
     out: dict[str, dict[str, date]] = {}
     params = _params(ids, day=day, since=day - timedelta(days=days_back))
-    for section, student, at in driver.fetch(session.connection(), _PULLS[ids is not None], params):
+    for section, student, at in rows(session.connection(), _PULLS[ids is not None], params):
         out.setdefault(section, {})[student] = at if isinstance(at, date) else date.fromisoformat(str(at))
     return out
 
@@ -226,41 +285,6 @@ def mastered(session: Session, section_id: int, cat: Catalogue, at: float) -> di
     for student, cid, p in session.execute(q):
         out.setdefault(student, {}).setdefault(cat.codes[cid], 1.0 if p is None else p)
     return out
-
-
-def issue(session: Session, ids: Mapping[str, int], lists: Sequence[SmallGroupList], cat: Catalogue) -> None:
-    """Store the lists as their sections' lists for their days, replacing what was issued for those days."""
-    by_day: dict[date, list[int]] = {}
-    for lst in lists:
-        by_day.setdefault(lst.date, []).append(ids[lst.section])
-    for day, sections in by_day.items():
-        old = select(_sg.c.id).where(in_json(_sg.c.section_id, name="sections"), _sg.c.day == day)
-        session.execute(delete(_sgm).where(_sgm.c.group_id.in_(old)), {"sections": sections})
-        session.execute(delete(_sg).where(in_json(_sg.c.section_id, name="sections"), _sg.c.day == day),
-                        {"sections": sections})
-    now = utcnow()
-    rows = [{"section_id": ids[lst.section], "day": lst.date, "position": g.number,
-             "competency_id": cat.competency_ids[g.competency], "method": g.method, "need": g.need, "issued_at": now,
-             "waiting": waiting}
-            for lst in lists for waiting, found in ((False, lst.groups), (True, lst.later)) for g in found]
-    if not rows:
-        return
-    session.execute(insert(_sg), rows)
-    group_ids: dict[tuple[int, date, int], int] = {}
-    for day, sections in by_day.items():
-        for sid, position, gid in driver.fetch(session.connection(), _GROUP_IDS, {"sections": sections, "day": day}):
-            group_ids[(sid, day, position)] = gid
-    codes = {s for lst in lists for s in (*lst.students, *lst.waiting)}
-    student_ids = dict(driver.fetch(session.connection(), _STUDENT_IDS, {"codes": sorted(codes)}))
-    members = [{"group_id": group_ids[(ids[lst.section], lst.date, g.number)], "student_id": student_ids[mb.student],
-                "position": n, "rule_id": mb.rule_id, "reason": mb.reason}
-               for lst in lists for g in (*lst.groups, *lst.later) for n, mb in enumerate(g.members, 1)]
-    session.execute(insert(_sgm), members)
-
-
-_GROUP_IDS = select(_sg.c.section_id, _sg.c.position, _sg.c.id).where(in_json(_sg.c.section_id, name="sections"),
-                                                                       _sg.c.day == bindparam("day", type_=Date()))
-_STUDENT_IDS = select(_st.c.code, _st.c.id).where(in_json(_st.c.code, name="codes"))
 
 
 def stuck(session: Session, student_id: int, cat: Catalogue) -> list[int]:

@@ -1,18 +1,85 @@
 """The small-group list as it was issued for a day (what the teacher was given and may have changed since):
-read it back, and move a student from one of its groups to another."""
+store it, read it back, and move a student from one of its groups to another."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Date, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from adaptive.domain.classroom import ClassroomError
+from adaptive.domain.catalogue import Catalogue
+from adaptive.domain.classroom import ClassroomError, SmallGroupList
+from adaptive.store import driver
 from adaptive.store import models as m
+from adaptive.store.json_in import in_json
+from adaptive.store.state import utcnow
 
 _sg, _sgm, _st, _comp, _ms = m.SmallGroup, m.SmallGroupMember, m.Student, m.Competency, m.MasteryState
+_tsg, _tsgm, _tst = m.SmallGroup.__table__, m.SmallGroupMember.__table__, m.Student.__table__
+_GROUP_COLUMNS = ("section_id", "day", "position", "competency_id", "method", "need", "issued_at", "waiting")
+_MEMBER_COLUMNS = ("group_id", "student_id", "position", "rule_id", "reason")
+
+
+def issue(session: Session, ids: Mapping[str, int], lists: Sequence[SmallGroupList], cat: Catalogue,
+          student_ids: Mapping[str, int] | None = None, copy: bool | None = None) -> None:
+    """Store the lists as their sections' lists for their days, replacing what was issued for those days, in
+    the caller's transaction. ``student_ids``: the listed students' ids by code (read by code when not given).
+    On PostgreSQL the rows go in with COPY (a district's lists are ~100,000 rows: one round trip, no
+    per-row statement), with the groups' ids drawn from their sequence first; elsewhere (or ``copy=False``)
+    with INSERT statements, executemany."""
+    by_day: dict[date, list[int]] = {}
+    for lst in lists:
+        by_day.setdefault(lst.date, []).append(ids[lst.section])
+    conn = session.connection()
+    for day, sections in by_day.items():
+        old = select(_tsg.c.id).where(in_json(_tsg.c.section_id, name="sections"), _tsg.c.day == day)
+        session.execute(delete(_tsgm).where(_tsgm.c.group_id.in_(old)), {"sections": sections})
+        session.execute(delete(_tsg).where(in_json(_tsg.c.section_id, name="sections"), _tsg.c.day == day),
+                        {"sections": sections})
+    now, comp = utcnow(), cat.competency_ids
+    groups = [(ids[lst.section], lst.date, g.number, comp[g.competency], g.method, g.need, now, waiting, g)
+              for lst in lists for waiting, found in ((False, lst.groups), (True, lst.later)) for g in found]
+    if not groups:
+        return
+    if student_ids is None:
+        codes = sorted({mb.student for *_, g in groups for mb in g.members})
+        student_ids = dict(driver.fetch(conn, _STUDENT_IDS, {"codes": codes}))
+    if copy if copy is not None else conn.dialect.name == "postgresql":
+        _copy(conn, groups, student_ids)
+        return
+    session.execute(insert(_tsg), [dict(zip(_GROUP_COLUMNS, row[:-1], strict=True)) for row in groups])
+    group_ids: dict[tuple[int, date, int], int] = {}
+    for day, sections in by_day.items():
+        for sid, position, gid in driver.fetch(conn, _GROUP_IDS, {"sections": sections, "day": day}):
+            group_ids[(sid, day, position)] = gid
+    members = [{"group_id": group_ids[(sid, day, position)], "student_id": student_ids[mb.student],
+                "position": n, "rule_id": mb.rule_id, "reason": mb.reason}
+               for sid, day, position, *_, g in groups for n, mb in enumerate(g.members, 1)]
+    driver.executemany(conn, insert(_tsgm), members)
+
+
+def _copy(conn: Any, groups: list[tuple[Any, ...]], student_ids: Mapping[str, int]) -> None:
+    """PostgreSQL: the groups' ids from the table's sequence in one query, then both tables with COPY."""
+    raw = conn.connection.driver_connection
+    with raw.cursor() as cur:
+        cur.execute("SELECT nextval(pg_get_serial_sequence('small_group', 'id')) FROM generate_series(1, %s)",
+                    (len(groups),))
+        gids = [row[0] for row in cur.fetchall()]
+        with cur.copy(f"COPY small_group (id, {', '.join(_GROUP_COLUMNS)}) FROM STDIN") as copy:
+            for gid, row in zip(gids, groups, strict=True):
+                copy.write_row((gid, *row[:-1]))
+        with cur.copy(f"COPY small_group_member ({', '.join(_MEMBER_COLUMNS)}) FROM STDIN") as copy:
+            for gid, row in zip(gids, groups, strict=True):
+                for n, mb in enumerate(row[-1].members, 1):
+                    copy.write_row((gid, student_ids[mb.student], n, mb.rule_id, mb.reason))
+
+
+_GROUP_IDS = select(_tsg.c.section_id, _tsg.c.position, _tsg.c.id).where(
+    in_json(_tsg.c.section_id, name="sections"), _tsg.c.day == bindparam("day", type_=Date()))
+_STUDENT_IDS = select(_tst.c.code, _tst.c.id).where(in_json(_tst.c.code, name="codes"))
 
 
 class IssuedGroup(NamedTuple):
