@@ -24,9 +24,12 @@ Task = tuple[str, SkillData, list[dict[str, Any]]]
 class SkillFitError(ValueError):
     """pyBKT failed on one skill; the message names it."""
 
-    def __init__(self, skill: str, error: BaseException) -> None:
-        super().__init__(f"skill {skill!r}: {type(error).__name__}: {error}")
-        self.skill = skill
+    def __init__(self, skill: str, problem: str) -> None:
+        super().__init__(f"skill {skill!r}: {problem}")
+        self.skill, self.problem = skill, problem
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:  # comes back from a worker process intact
+        return type(self), (self.skill, self.problem)
 
 
 def starting_models(
@@ -67,7 +70,7 @@ def fit_skill(task: Task, parallel: bool) -> tuple[str, dict[str, Any]]:
         best["resource_names"] = data["resource_names"]
         best["gs_names"] = data["gs_names"]
     except Exception as exc:
-        raise SkillFitError(skill, exc) from exc
+        raise SkillFitError(skill, f"{type(exc).__name__}: {exc}") from exc
     return skill, best
 
 
