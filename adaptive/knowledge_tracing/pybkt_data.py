@@ -39,8 +39,6 @@ def convert(data: pd.DataFrame, options: FitOptions) -> dict[str, SkillData]:
     frame = ordered_rows(data)
     if frame.empty:
         raise ValueError("no responses to fit")
-    if frame["user_id"].isna().any():
-        raise ValueError("user_id has missing values")
     correct = frame["correct"]
     if not pd.api.types.is_integer_dtype(correct):
         try:
@@ -50,8 +48,10 @@ def convert(data: pd.DataFrame, options: FitOptions) -> dict[str, SkillData]:
     correct = correct.to_numpy(dtype=np.int64)
     if not np.isin(correct, (-1, 0, 1)).all():
         raise ValueError("correctness must be -1 (no response), 0 (incorrect), or 1 (correct)")
-    skill_codes, skill_names = pd.factorize(frame["skill_name"].astype(str), sort=False)
+    skill_codes, skill_names = _skill_codes(frame["skill_name"])
     user_codes = pd.factorize(frame["user_id"], sort=False)[0]
+    if (user_codes < 0).any():
+        raise ValueError("user_id has missing values")
     by_skill = np.argsort(skill_codes, kind="stable")  # each skill's rows, in user order
     bounds = np.searchsorted(skill_codes[by_skill], np.arange(len(skill_names) + 1))
     columns: dict[str, np.ndarray | None] = {}
@@ -65,6 +65,19 @@ def convert(data: pd.DataFrame, options: FitOptions) -> dict[str, SkillData]:
         variants = {v: None if c is None else c[rows] for v, c in columns.items()}
         out[str(skill)] = _skill_data(correct[rows] + 1, user_codes[rows], variants)
     return out
+
+
+def _skill_codes(column: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Codes of ``str(skill)`` in order of first appearance, as pyBKT's ``apply(str)`` then ``unique()``;
+    the distinct values are converted, not every row, unless two of them read the same as text (1 and "1")."""
+    import pandas as pd
+
+    codes, uniques = pd.factorize(column, sort=False, use_na_sentinel=False)
+    names = [str(u) for u in uniques]
+    if len(set(names)) < len(names):
+        codes, uniques = pd.factorize(column.apply(str), sort=False)
+        names = [str(u) for u in uniques]
+    return codes, names
 
 
 def _skill_data(data: np.ndarray, users: np.ndarray, variants: dict[str, np.ndarray | None]) -> SkillData:

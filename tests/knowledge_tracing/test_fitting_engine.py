@@ -137,3 +137,15 @@ def test_cli_bad_jobs_is_a_clear_error(tmp_path, args, message):
     result = adaptive("kt", "fit", tmp_path / "data.csv", "--out", tmp_path / "p.json", *args)
     assert result.returncode != 0 and message in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "p.json").exists()
+
+
+def test_skill_names_are_read_as_text_as_pybkt_reads_them():
+    data = simulate(n_skills=3, seed=8)
+    names = {"skill 0": 1, "skill 1": "1", "skill 2": np.nan}  # 1 and "1" are one skill to pyBKT; NaN is "nan"
+    data["skill_name"] = data["skill_name"].map(names).astype(object)
+    theirs = data_helper.convert_data(data.copy(), ".*")
+    ours = convert(data, FitOptions())
+    assert list(ours) == list(theirs) and sorted(ours) == ["1", "nan"]
+    for skill in ours:
+        np.testing.assert_array_equal(ours[skill]["data"], theirs[skill]["data"])
+        np.testing.assert_array_equal(ours[skill]["lengths"], theirs[skill]["lengths"])
