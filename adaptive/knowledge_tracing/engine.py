@@ -86,6 +86,8 @@ def fit_in_processes(tasks: list[Task], jobs: int, on_done: Callable[[str, dict[
     pyBKT's E-step without OpenMP: GNU OpenMP hangs in a forked child whose parent has used its threads, and
     with every core busy with a skill, threads would only compete. The parameters are those of a one-thread fit.
     """
+    import pyBKT.fit.EM_fit  # noqa: F401  (imported before the fork: a child then imports nothing)
+
     order = sorted(range(len(tasks)), key=lambda i: -tasks[i][1]["data"].shape[1] * len(tasks[i][2]))
     context = get_context("fork" if "fork" in get_all_start_methods() else None)
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(tasks,)) as pool:
