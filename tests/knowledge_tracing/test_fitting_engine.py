@@ -149,3 +149,21 @@ def test_skill_names_are_read_as_text_as_pybkt_reads_them():
     for skill in ours:
         np.testing.assert_array_equal(ours[skill]["data"], theirs[skill]["data"])
         np.testing.assert_array_equal(ours[skill]["lengths"], theirs[skill]["lengths"])
+
+
+def test_threads_reach_pybkt_openmp_and_each_count_gives_pybkt_own_bits():
+    """The thread count changes the E-step's sums in the last bits, so these differ only if the limit reaches
+    pyBKT's OpenMP; and at each count ours equals pyBKT's own fit at that count."""
+    import pyBKT.fit.E_step  # noqa: F401
+
+    data = simulate(n_students=300, n_skills=3)
+    by_threads = {t: fit(data, FitOptions(num_fits=1, seed=2), threads=t).params for t in (1, 2)}
+    assert by_threads[1] != by_threads[2]
+    for threads, ours in by_threads.items():
+        with threadpool_limits(threads, user_api="openmp"):
+            model = Model(seed=2, num_fits=1)
+            model.fit(data=data.copy())
+        assert ours == {s: params_from_pybkt(e, FitOptions()) for s, e in model.fit_model.items()}
+        for skill, params in ours.items():  # and within pyBKT's tolerance of the other count
+            other = by_threads[3 - threads][skill]
+            np.testing.assert_allclose(params.learns + params.guesses, other.learns + other.guesses, atol=1e-12)
