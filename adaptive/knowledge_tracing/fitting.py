@@ -60,8 +60,8 @@ def fit(
 ) -> FitResult:
     """Fit every skill in ``data`` (pyBKT's columns, rows in answer order per user).
 
-    The parameters are exactly those of pyBKT's ``Model(seed=..., num_fits=...).fit(data=...)``, whatever
-    ``threads`` and ``jobs``: the data is converted once for all skills and pyBKT's own EM runs on each skill
+    The parameters are exactly those of pyBKT's ``Model(seed=..., num_fits=...).fit(data=...)`` with the same
+    number of OpenMP threads: the data is converted once for all skills and pyBKT's own EM runs on each skill
     from the restarts pyBKT would draw for it (see :mod:`adaptive.knowledge_tracing.engine`).
 
     ``jobs`` fits that many skills at once in worker processes, each single-threaded (give it the number of

@@ -107,11 +107,14 @@ def test_a_failure_in_a_worker_names_the_skill(monkeypatch):
         ({"jobs": 0}, "jobs must be a whole number of at least 1"),
         ({"jobs": 1.5}, "jobs must be a whole number"),
         ({"jobs": 2, "threads": 2}, "with jobs above 1 each worker uses one thread"),
+        ({"options": FitOptions(multiprior=True, multigs=True)}, "multiprior and multigs cannot be combined"),
+        ({"options": FitOptions(num_fits=0)}, "num_fits must be at least 1"),
     ],
 )
-def test_bad_jobs_are_refused(kwargs, message):
+def test_bad_jobs_and_options_are_refused(kwargs, message):
+    kwargs = {"options": FitOptions(num_fits=1), **kwargs}
     with pytest.raises(ValueError, match=message):
-        fit(simulate(n_skills=1), FitOptions(num_fits=1), **kwargs)
+        fit(simulate(n_skills=1), **kwargs)
 
 
 def test_cli_fit_with_two_jobs_writes_pybkt_parameters(tmp_path):
