@@ -45,21 +45,28 @@ def read_responses(path: str | Path, extra_columns: tuple[str, ...] = ()) -> pd.
     if missing:
         raise InputError(f"{path}:1: missing column(s) {', '.join(missing)} (found: {', '.join(frame.columns)})")
     frame.index = pd.RangeIndex(2, len(frame) + 2)  # index = line number in the file
-    blank = (frame == "").all(axis=1)
-    frame = frame[~blank]
+    # Checks run on each column's distinct values (a few hundred skills and students, not every row).
+    distinct = {c: pd.factorize(frame[c], use_na_sentinel=False) for c in ("user_id", "skill_name", "correct")}
+    blank = _rows_where(distinct["user_id"], lambda v: v == "")
+    for column in frame.columns.drop("user_id"):
+        blank[blank] = frame[column].to_numpy()[blank] == ""
+    if blank.any():
+        frame = frame[~blank]
+        distinct = {c: (codes[~blank], uniques) for c, (codes, uniques) in distinct.items()}
     if frame.empty:
         raise InputError(f"{path}: no responses after the header")
     for column in ("user_id", "skill_name"):
-        empty = frame[column].str.strip() == ""
+        empty = _rows_where(distinct[column], lambda v: v.str.strip() == "")
         if empty.any():
-            raise InputError(f"{path}:{frame.index[empty.to_numpy()][0]}: empty {column}")
+            raise InputError(f"{path}:{frame.index[empty][0]}: empty {column}")
     # As pyBKT: 1 right, 0 wrong, -1 no response; a spreadsheet's 1.0 and 0.0 are the same numbers.
-    correct = pd.to_numeric(frame["correct"].str.strip(), errors="coerce")
-    bad = ~correct.isin([-1, 0, 1])
+    codes, uniques = distinct["correct"]
+    values = pd.to_numeric(pd.Series(uniques).str.strip(), errors="coerce")
+    bad = ~values.isin([-1, 0, 1]).to_numpy()[codes]
     if bad.any():
-        line = frame.index[bad.to_numpy()][0]
+        line = frame.index[bad][0]
         raise InputError(f"{path}:{line}: correct must be 1, 0 or -1 (no response), got {frame.loc[line, 'correct']!r}")
-    frame["correct"] = correct.astype(np.int64)
+    frame["correct"] = values.to_numpy()[codes].astype(np.int64)
     if "order_id" in frame.columns:
         order = pd.to_numeric(frame["order_id"].str.strip(), errors="coerce")
         bad = order.isna() | (order != order.round())
@@ -68,6 +75,12 @@ def read_responses(path: str | Path, extra_columns: tuple[str, ...] = ()) -> pd.
             raise InputError(f"{path}:{line}: order_id must be an integer, got {frame.loc[line, 'order_id']!r}")
         frame["order_id"] = order.astype(np.int64)
     return frame
+
+
+def _rows_where(distinct: tuple[np.ndarray, Any], test: Any) -> np.ndarray:
+    """Rows whose value passes ``test``, run once on the distinct values (``pd.factorize``'s codes, uniques)."""
+    codes, uniques = distinct
+    return test(pd.Series(uniques)).to_numpy(dtype=bool)[codes]
 
 
 def write_params(path: str | Path, result: FitResult) -> None:

@@ -1,8 +1,7 @@
-"""Fitting BKT parameters with pyBKT (its compiled C++ EM), one competency at a time."""
+"""Fitting BKT parameters with pyBKT's compiled C++ EM, one competency at a time or several in parallel."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -57,50 +56,67 @@ def fit(
     *,
     on_skill: Callable[[str], None] | None = None,
     threads: int | None = None,
+    jobs: int = 1,
 ) -> FitResult:
     """Fit every skill in ``data`` (pyBKT's columns, rows in answer order per user).
 
-    ``on_skill`` is called after each skill is fitted (for progress bars). ``threads`` caps the OpenMP threads of
-    pyBKT's E-step (None: OpenMP's default, one per core); 1 turns its threading off, which is much faster on a
-    machine whose cores are busy. The parameters do not depend on it.
+    The parameters are exactly those of pyBKT's ``Model(seed=..., num_fits=...).fit(data=...)`` with the same
+    number of OpenMP threads: the data is converted once for all skills and pyBKT's own EM runs on each skill
+    from the restarts pyBKT would draw for it (see :mod:`adaptive.knowledge_tracing.engine`).
+
+    ``jobs`` fits that many skills at once in worker processes, each single-threaded (give it the number of
+    cores). With ``jobs`` 1, ``threads`` caps the OpenMP threads of pyBKT's E-step (None: OpenMP's default, one
+    per core); 1 turns its threading off, which is much faster on a machine whose cores are busy. Like pyBKT's,
+    the parameters depend on the thread count only in the last bits (the E-step sums in another order): a fit
+    with ``threads=T`` equals pyBKT's with T OpenMP threads bit for bit, and ``jobs=N`` equals ``threads=1``.
+    ``on_skill`` is called after each skill is fitted (for progress bars; with ``jobs`` above 1 in the order
+    the skills finish).
+    Raises ``ValueError`` for bad options or data, and :class:`~adaptive.knowledge_tracing.engine.SkillFitError`
+    (a ``ValueError`` naming the skill) when pyBKT fails on one skill.
     """
-    # Imported here: pyBKT imports scikit-learn's metric probes, which costs a second at start-up.
-    from pyBKT.models import Model
+    # Imported here: the facade imports this module at start-up and numpy, pandas and pyBKT are not needed then.
     from threadpoolctl import threadpool_limits
+
+    from adaptive.knowledge_tracing import engine
+    from adaptive.knowledge_tracing.pybkt_data import convert
 
     options = options or FitOptions()
     if options.multiprior and options.multilearn:
         raise ValueError("multiprior and multilearn cannot be combined (pyBKT allows one resource variant)")
+    if options.multiprior and options.multigs:
+        raise ValueError("multiprior and multigs cannot be combined (pyBKT's conversion misaligns their rows)")
+    if options.num_fits < 1:
+        raise ValueError(f"num_fits must be at least 1, got {options.num_fits}")
     if threads is not None and threads < 1:
         raise ValueError(f"threads must be at least 1, got {threads}")
-    # pyBKT's C++ is loaded by now, so its OpenMP runtime takes the limit (OMP_NUM_THREADS would be read too late).
-    with threadpool_limits(threads, user_api="openmp"):
-        return _fit_skills(Model(seed=options.seed, num_fits=options.num_fits), data, options, on_skill, threads != 1)
-
-
-def _fit_skills(
-    model: Any, data: pd.DataFrame, options: FitOptions, on_skill: Callable[[str], None] | None, parallel: bool
-) -> FitResult:
-    frame = data.copy()
-    frame["skill_name"] = frame["skill_name"].astype(str)
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f"jobs must be a whole number of at least 1, got {jobs!r}")
+    if jobs > 1 and threads not in (None, 1):
+        raise ValueError("threads applies to a fit in one process; with jobs above 1 each worker uses one thread")
+    skills = convert(data, options)
+    tasks = engine.starting_models(skills, options.num_fits, options.seed, options.forgets, bool(options.multiprior))
     fitted: dict[str, BKTParams] = {}
-    groups = dict(tuple(frame.groupby("skill_name", sort=False)))
-    # Skills in the order pyBKT's own all-skills fit takes them, so the random restarts (one stream
-    # across skills) match and the parameters equal `Model(seed=...).fit(data)`'s.
-    ordered = frame.sort_values("order_id") if "order_id" in frame.columns else frame
-    for skill in ordered.sort_values("user_id", kind="mergesort")["skill_name"].unique():
-        # num_fits and parallel on every call: after its first fit pyBKT resets unpassed options to defaults.
-        model.fit(data=groups[skill].copy(), skills=re.escape(skill), num_fits=options.num_fits, parallel=parallel,
-                  **options.pybkt_kwargs())
-        fitted[skill] = params_from_pybkt(model.fit_model[skill], options)
+
+    def done(skill: str, model: dict[str, Any]) -> None:
+        fitted[skill] = params_from_pybkt(model, options)
         if on_skill is not None:
             on_skill(skill)
+
+    jobs = min(jobs, len(skills))
+    if jobs > 1:
+        engine.fit_in_processes(list(tasks), jobs, done)
+    else:
+        import pyBKT.fit.E_step  # noqa: F401  (loads pyBKT's OpenMP runtime, so the limit below reaches it)
+
+        with threadpool_limits(threads, user_api="openmp"):
+            for skill, model in engine.fit_here(tasks, parallel=threads != 1):
+                done(skill, model)
     provenance = FitProvenance(
         fitted_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        n_responses=len(frame),
+        n_responses=len(data),
         options=asdict(options),
     )
-    return FitResult(fitted, provenance)
+    return FitResult({skill: fitted[skill] for skill in skills}, provenance)
 
 
 def history_frame(rows: Iterable[Sequence]) -> pd.DataFrame:
@@ -143,4 +159,3 @@ def _names_by_index(mapping: dict, base: int) -> tuple[str, ...]:
     for name, index in mapping.items():
         names[int(index) - base] = str(name)
     return tuple(names)
-

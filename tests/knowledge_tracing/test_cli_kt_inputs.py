@@ -72,3 +72,18 @@ def test_fitting_runs_pybkt_with_the_number_of_openmp_threads_asked_for(threads)
 def test_zero_threads_is_refused(tmp_path):
     result = adaptive("kt", "fit", tmp_path / "data.csv", "--out", tmp_path / "p.json", "--threads", "0")
     assert result.returncode != 0 and "--threads" in result.stderr
+
+
+def test_blank_lines_are_skipped_spaces_around_numbers_accepted_and_errors_name_the_line(tmp_path):
+    from adaptive.knowledge_tracing.files import InputError, read_responses
+
+    (tmp_path / "ok.csv").write_text("user_id,skill_name,correct\nu1,a, 1\n\nu1,a,0.0 \n,,\nu2,b,-1\n")
+    frame = read_responses(tmp_path / "ok.csv")
+    assert list(frame.index) == [2, 4, 6]  # line numbers; the blank lines are gone
+    assert frame["correct"].tolist() == [1, 0, -1] and frame["user_id"].tolist() == ["u1", "u1", "u2"]
+    (tmp_path / "bad.csv").write_text("user_id,skill_name,correct\nu1,a,1\n\nu2, ,1\nu3,a,1\n")
+    with pytest.raises(InputError, match=r"bad.csv:4: empty skill_name"):
+        read_responses(tmp_path / "bad.csv")
+    (tmp_path / "bad.csv").write_text("user_id,skill_name,correct\nu1,a,1\nu1,a,1\nu2,a,yes\n")
+    with pytest.raises(InputError, match=r"bad.csv:4: correct must be 1, 0 or -1 \(no response\), got 'yes'"):
+        read_responses(tmp_path / "bad.csv")
