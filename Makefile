@@ -60,6 +60,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_tracing.py
+	$(PY) benchmarks/bench_fitting.py
 	$(PY) benchmarks/bench_recording.py
 
 clean:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pandas as pd
 import pytest
 
-from adaptive import Competency, Mastery, StoreError, Tutor, UnknownRecord
+from adaptive import Competency, Mastery, StoreError, Student, Tutor, UnknownRecord
 from adaptive.domain.tracing import BKTParams, FitProvenance
 from adaptive.knowledge_tracing.fitting import FitOptions
 from adaptive.knowledge_tracing.online import replay
@@ -94,6 +94,23 @@ def test_fit_parameters_from_stored_history(tutor, assert_mastery_is_replay, dat
     assert isinstance(stored.provenance, FitProvenance) and stored.provenance.n_responses == 360
     assert stored.provenance.options["num_fits"] == 2
     assert_mastery_is_replay(database_url)
+
+
+def test_fitting_in_two_processes_stores_the_parameters_one_process_fits(tutor):
+    import random
+
+    from adaptive import ResponseIn
+
+    rng = random.Random(1)
+    tutor.add_competencies([Competency(c, c.upper()) for c in ("a", "b", "c")])
+    tutor.add_students([Student(f"s{s}") for s in range(20)])
+    tutor.record_responses([ResponseIn(f"s{s}", c, correct=int(rng.random() < 0.3 + 0.05 * i),
+                                       at=T0 + timedelta(minutes=i))
+                            for s in range(20) for c in ("a", "b", "c") for i in range(10)])  # fmt: skip
+    one = tutor.fit_parameters(options=FitOptions(num_fits=2), threads=1).params
+    two = tutor.fit_parameters(options=FitOptions(num_fits=2), jobs=2).params
+    assert two == one and set(two) == {"a", "b", "c"}
+    assert {c: tutor.parameters(c).params for c in two} == two
 
 
 def test_fitting_with_no_responses_is_an_error(tutor):

@@ -45,19 +45,23 @@ class TracingService:
         options: FitOptions | None = None,
         *,
         on_skill: Callable[[str], None] | None = None,
+        threads: int | None = None,
+        jobs: int = 1,
     ) -> FitResult:
         """Fit BKT parameters with pyBKT from stored responses (all competencies with responses, or the
         given ones), store them with their provenance and recompute the affected mastery states.
 
         pyBKT sees a response as correct when its evidence is at least 0.5 and the item code as
-        ``template_id`` (for ``multilearn``/``multigs``).
+        ``template_id`` (for ``multilearn``/``multigs``). ``threads`` and ``jobs`` are those of
+        :func:`adaptive.knowledge_tracing.fitting.fit` (pyBKT's OpenMP threads; competencies fitted in ``jobs``
+        processes at once, with the same parameters).
         """
         from adaptive.knowledge_tracing.fitting import fit, history_frame  # pyBKT and pandas load when a fit runs
 
         frame = history_frame(self._ctx.read(lambda s: parameters.fit_rows(s, competencies)))
         if frame.empty:
             raise UnknownRecord("no stored responses to fit parameters from")
-        result = fit(frame, options, on_skill=on_skill)
+        result = fit(frame, options, on_skill=on_skill, threads=threads, jobs=jobs)
         self._ctx.write(lambda s: self._store_params(s, result.params, result.provenance), retry_integrity=True)
         return result
 
