@@ -28,13 +28,12 @@ from adaptive.domain.errors import ConflictingResponse
 from adaptive.domain.evidence import EvidenceError, ScoreScale, evidence_of
 from adaptive.domain.response_bounds import answer_time, attempt_problem, code_problem
 from adaptive.domain.tracing import BKTParams, StoredState
-from adaptive.store import driver
+from adaptive.store import bulk, driver
 from adaptive.store import models as m
 from adaptive.store.evidence import CATALOGUE_TOKEN
 from adaptive.store.json_in import in_json
 from adaptive.store.repository import (
     EXISTING_KEYS,
-    INSERT_RESPONSES,
     LOCK_ONE_STATE,
     LOCK_STATES,
     NEXTVALS,
@@ -241,7 +240,7 @@ def insert_responses(session: Session, rows: Sequence[Row], lookup: Lookup, now:
     # Ids reserved first: a plain executemany, no RETURNING round trip per row.
     for v, response_id in zip(fresh, reserve_ids(session, m.Response.__table__, len(fresh)), strict=True):
         v["id"] = response_id
-    driver.executemany(session.connection(), INSERT_RESPONSES, fresh)
+    bulk.insert(session.connection(), m.Response.__table__, fresh)  # COPY for a batch on PostgreSQL
     return fresh
 
 

@@ -1,0 +1,145 @@
+"""Writing a batch's rows in as few statements as the database allows, in the caller's transaction.
+
+On PostgreSQL a batch's rows go in by ``COPY ... FROM STDIN`` (psycopg's ``cursor.copy``; its C encoder
+escapes tabs, newlines and backslashes of the text format): an executemany, even pipelined, spends tens of
+microseconds of Python per row in psycopg (a query dump, a prepared-statement lookup, a result per row),
+COPY a few. Mastery states are saved by one ``UPDATE ... FROM`` over the batch bound as one JSON document,
+guarded by their versions as :meth:`Repository.save_states` does. Small writes (one response) and SQLite
+keep the plain executemany of :mod:`adaptive.store.driver`, SQLite's fastest path already.
+
+The driver's errors come back as SQLAlchemy's (``IntegrityError``...), so :mod:`adaptive.store.uow` retries
+a unique-key race the same way whichever path wrote.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import orjson
+from sqlalchemy import JSON, Table, bindparam
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
+
+from adaptive.domain.tracing import StoredState
+from adaptive.store import driver
+from adaptive.store.db import json_text
+from adaptive.store.json_in import JsonArray
+from adaptive.store.state import StaleState
+
+COPY_FROM = 50  # rows from which PostgreSQL gets a COPY instead of an executemany
+
+
+@functools.cache
+def _insert(table: Table) -> Any:
+    return table.insert()  # one statement object per table: the driver's plans are cached per statement
+
+
+def insert(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]], *, copy_from: int = COPY_FROM) -> None:
+    """INSERT ``rows`` (each with the keys of the first) into ``table``: COPY on PostgreSQL from ``copy_from``
+    rows on, else an executemany."""
+    if not rows:
+        return
+    if conn.dialect.name != "postgresql" or len(rows) < copy_from:
+        driver.executemany(conn, _insert(table), rows)
+        return
+    columns = list(rows[0])
+    as_json = [isinstance(table.c[c].type, JSON) for c in columns]
+    sql = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        with cursor.copy(sql) as copy:
+            write = copy.write_row
+            if any(as_json):
+                for row in rows:
+                    write([json_text(v) if j else v for v, j in zip(row.values(), as_json, strict=True)])
+            else:
+                for row in rows:
+                    write(tuple(row.values()))
+    except conn.dialect.loaded_dbapi.Error as exc:
+        raise DBAPIError.instance(sql, None, exc, conn.dialect.loaded_dbapi.Error, dialect=conn.dialect) from exc
+    finally:
+        cursor.close()
+
+
+# The states of a batch as one JSON array of rows, joined to the table by key and version.
+_STATE_FIELDS = (
+    "p_mastered",
+    "p_not_mastered",
+    "attempts",
+    "correct_count",
+    "wrong_streak",
+    "last_response_at",
+    "last_response_key",
+    "last_success_at",
+    "pretest_answers",
+)
+_SAVE_STATES = f"""
+UPDATE mastery_state AS s SET {", ".join(f"{f} = v.{f}" for f in _STATE_FIELDS)},
+       version = s.version + 1, updated_at = %(now)s
+FROM jsonb_to_recordset(CAST(%(rows)s AS JSONB)) AS v(student_id integer, competency_id integer, version integer,
+     p_mastered double precision, p_not_mastered double precision, attempts integer, correct_count integer,
+     wrong_streak integer, last_response_at timestamp, last_response_key varchar, last_success_at timestamp,
+     pretest_answers integer)
+WHERE s.student_id = v.student_id AND s.competency_id = v.competency_id AND s.version = v.version"""
+
+
+def save_states(conn: Connection, states: list[StoredState], now: Any) -> bool:
+    """Save ``states`` in one statement on PostgreSQL (False elsewhere, or for a few: the caller saves them),
+    each only if its version is still the one read (else :class:`StaleState`); advances their ``version``
+    and ``updated_at`` in place. Floats go through JSON as their shortest exact text: read back bit for bit."""
+    if conn.dialect.name != "postgresql" or len(states) < COPY_FROM:
+        return False
+    rows = [(s.student_id, s.competency_id, s.version, s.p_mastered, s.p_not_mastered, s.attempts, s.correct_count,
+             s.wrong_streak, s.last_response_at, s.last_response_key, s.last_success_at, s.pretest_answers)
+            for s in states]  # fmt: skip
+    names = ("student_id", "competency_id", "version", *_STATE_FIELDS)
+    document = orjson.dumps([dict(zip(names, r, strict=True)) for r in rows]).decode()
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(_SAVE_STATES, {"rows": document, "now": now})
+        changed = cursor.rowcount
+    except conn.dialect.loaded_dbapi.Error as exc:
+        raise DBAPIError.instance(
+            _SAVE_STATES, None, exc, conn.dialect.loaded_dbapi.Error, dialect=conn.dialect
+        ) from exc
+    finally:
+        cursor.close()
+    if changed != len(states):
+        raise StaleState(f"{len(states) - changed} mastery state(s) changed concurrently")
+    for s in states:
+        s.version, s.updated_at = s.version + 1, now
+    return True
+
+
+class any_of_json(FunctionElement):  # noqa: N801 - used like a SQL function
+    """``column IN`` a JSON array bound as ``name``, like :class:`adaptive.store.json_in.in_json`, written on
+    PostgreSQL as ``= ANY(ARRAY(...))``: the array is built once and tested per row, where ``IN (SELECT ...)``
+    lets the planner of a table without statistics yet (a new school's first import) pick a nested loop
+    that scans the whole list for every row (quadratic in the batch)."""
+
+    inherit_cache = True
+
+    def __init__(self, column: ColumnElement[Any], *, name: str):
+        super().__init__(column, bindparam(name, type_=JsonArray()))
+
+
+@compiles(any_of_json, "postgresql")
+def _postgresql(element: any_of_json, compiler: SQLCompiler, **kw: Any) -> str:
+    column, param = list(element.clauses)
+    kind = compiler.dialect.type_compiler_instance.process(column.type)
+    return (
+        f"{compiler.process(column, **kw)} = ANY(ARRAY(SELECT CAST(value AS {kind}) "
+        f"FROM jsonb_array_elements_text(CAST({compiler.process(param, **kw)} AS JSONB))))"
+    )
+
+
+@compiles(any_of_json)
+def _sqlite(element: any_of_json, compiler: SQLCompiler, **kw: Any) -> str:
+    column, param = list(element.clauses)
+    return f"{compiler.process(column, **kw)} IN (SELECT value FROM json_each({compiler.process(param, **kw)}))"
