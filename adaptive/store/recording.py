@@ -75,7 +75,11 @@ def fingerprint(student: str, competency: str, item: str | None, correct: bool |
     retry gives one (an app that let the tutor stamp the first send may resend without a time, or with it).
     Migration 0019 computes the same for stored rows: change neither alone."""
     content = [student, competency, item, correct, score, source, attempt]
-    return hashlib.sha256(json.dumps(content, separators=(",", ":")).encode()).hexdigest()
+    return hashlib.sha256(_encode(content).encode()).hexdigest()
+
+
+# json.dumps(content, separators=(",", ":")) without building an encoder per call (a third of its cost).
+_encode = json.JSONEncoder(separators=(",", ":")).encode
 
 
 def validate(responses: Sequence[ResponseIn], scale: ScoreScale) -> list[Row]:
