@@ -40,12 +40,12 @@ def _insert(table: Table) -> Any:
     return table.insert()  # one statement object per table: the driver's plans are cached per statement
 
 
-def insert(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]], *, copy_from: int = COPY_FROM) -> None:
-    """INSERT ``rows`` (each with the keys of the first) into ``table``: COPY on PostgreSQL from ``copy_from``
-    rows on, else an executemany."""
+def insert(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """INSERT ``rows`` (each with the keys of the first) into ``table``: COPY on PostgreSQL from
+    :data:`COPY_FROM` rows on, else an executemany."""
     if not rows:
         return
-    if conn.dialect.name != "postgresql" or len(rows) < copy_from:
+    if conn.dialect.name != "postgresql" or len(rows) < COPY_FROM:
         driver.executemany(conn, _insert(table), rows)
         return
     columns = list(rows[0])

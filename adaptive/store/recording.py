@@ -111,6 +111,8 @@ def validate(responses: Sequence[ResponseIn], scale: ScoreScale) -> list[Row]:
         key = r.idempotency_key or str(uuid.uuid4())
         if len(key) > 200:
             raise InvalidResponse(i, "idempotency_key is longer than 200 characters")
+        if "\x00" in key:
+            raise InvalidResponse(i, code_problem("idempotency_key", key) or "")
         correct = None if r.correct is None else bool(r.correct)
         score = None if r.score is None else float(r.score)
         rows.append(Row(key, r.student, r.competency, r.item, correct, score, evidence, at, r.source, r.attempt,
@@ -161,14 +163,24 @@ def check_references(repo: Repository, rows: Sequence[Row], create_missing: bool
     return new_students, new_competencies
 
 
-def keyed(rows: Sequence[Row], lookup: Lookup) -> dict[str, tuple[int, str]]:
+Fingerprints = dict[tuple, str]  # a response's content (fingerprint's arguments) -> its fingerprint
+
+
+def keyed(rows: Sequence[Row], lookup: Lookup, memo: Fingerprints | None = None) -> dict[str, tuple[int, str]]:
     """Each key of ``rows`` -> (index of its first row, fingerprint); a key that comes again with other
-    content, or another time (both given), raises :class:`ConflictingResponse` (its index)."""
+    content, or another time (both given), raises :class:`ConflictingResponse` (its index).
+
+    ``memo`` keeps fingerprints by content for a batch, which fingerprints each row twice (checked before
+    anything is written, then in its chunk's transaction, with the item's competency looked up again)."""
     items = lookup.items
     out: dict[str, tuple[int, str]] = {}
+    memo = {} if memo is None else memo
     for i, r in enumerate(rows):
         competency = r.competency or items[r.item][1][0]  # type: ignore[index]
-        fp = fingerprint(r.student, competency, r.item, r.correct, r.score, r.source, r.attempt)
+        content = (r.student, competency, r.item, r.correct, r.score, r.source, r.attempt)
+        fp = memo.get(content)
+        if fp is None:
+            fp = memo[content] = fingerprint(*content)
         first = out.setdefault(r.key, (i, fp))
         other = rows[first[0]]
         if first[1] != fp or (r.timed and other.timed and other.at != r.at):
@@ -196,10 +208,10 @@ def check_stored_keys(stored: dict[str, tuple[str | None, datetime]], keys: dict
                                           "(another student, competency, item, answer, time, source or attempt)")
 
 
-def check_keys(repo: Repository, rows: Sequence[Row], lookup: Lookup) -> None:
+def check_keys(repo: Repository, rows: Sequence[Row], lookup: Lookup, memo: Fingerprints | None = None) -> None:
     """Raise :class:`ConflictingResponse` if a key comes twice with different content in ``rows`` or is
     stored for a different response (run before a batch writes anything)."""
-    keys = keyed(rows, lookup)
+    keys = keyed(rows, lookup, memo)
     check_stored_keys(repo.existing_keys(list(keys)), keys, rows)
 
 
@@ -215,14 +227,15 @@ class Written(NamedTuple):
     state: StoredState
 
 
-def insert_responses(session: Session, rows: Sequence[Row], lookup: Lookup, now: datetime) -> list[dict]:
+def insert_responses(session: Session, rows: Sequence[Row], lookup: Lookup, now: datetime,
+                     memo: Fingerprints | None = None) -> list[dict]:
     """Insert ``rows`` (duplicate keys skipped), recorded at ``now``; returns the rows actually inserted, as
     the column values written (with their ``id``), in key order. Runs inside the caller's transaction.
 
     A key stored (or given twice in ``rows``) for a different response raises :class:`ConflictingResponse`
     (its index in ``rows``); the stored fingerprints come with the stored keys, in the same query."""
     students, items, competencies = lookup.students, lookup.items, lookup.competencies
-    keys = keyed(rows, lookup)
+    keys = keyed(rows, lookup, memo)
     values: dict[str, dict] = {}
     for key in sorted(keys):  # one lock order for every writer
         i, fp = keys[key]
