@@ -95,11 +95,7 @@ def save_states(conn: Connection, states: list[StoredState], now: Any) -> bool:
     and ``updated_at`` in place. Floats go through JSON as their shortest exact text: read back bit for bit."""
     if conn.dialect.name != "postgresql" or len(states) < COPY_FROM:
         return False
-    rows = [(s.student_id, s.competency_id, s.version, s.p_mastered, s.p_not_mastered, s.attempts, s.correct_count,
-             s.wrong_streak, s.last_response_at, s.last_response_key, s.last_success_at, s.pretest_answers)
-            for s in states]  # fmt: skip
-    names = ("student_id", "competency_id", "version", *_STATE_FIELDS)
-    document = orjson.dumps([dict(zip(names, r, strict=True)) for r in rows]).decode()
+    document = orjson.dumps(states).decode()  # each dataclass as an object by field name (updated_at unread)
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.execute(_SAVE_STATES, {"rows": document, "now": now})
