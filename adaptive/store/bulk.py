@@ -18,18 +18,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import orjson
-from sqlalchemy import JSON, Table, bindparam
+from sqlalchemy import JSON, Table
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.elements import ColumnElement
-from sqlalchemy.sql.functions import FunctionElement
 
 from adaptive.domain.tracing import StoredState
 from adaptive.store import driver
 from adaptive.store.db import json_text
-from adaptive.store.json_in import JsonArray
 from adaptive.store.state import StaleState
 
 COPY_FROM = 50  # rows from which PostgreSQL gets a COPY instead of an executemany
@@ -111,31 +106,3 @@ def save_states(conn: Connection, states: list[StoredState], now: Any) -> bool:
     for s in states:
         s.version, s.updated_at = s.version + 1, now
     return True
-
-
-class any_of_json(FunctionElement):  # noqa: N801 - used like a SQL function
-    """``column IN`` a JSON array bound as ``name``, like :class:`adaptive.store.json_in.in_json`, written on
-    PostgreSQL as ``= ANY(ARRAY(...))``: the array is built once and tested per row, where ``IN (SELECT ...)``
-    lets the planner of a table without statistics yet (a new school's first import) pick a nested loop
-    that scans the whole list for every row (quadratic in the batch)."""
-
-    inherit_cache = True
-
-    def __init__(self, column: ColumnElement[Any], *, name: str):
-        super().__init__(column, bindparam(name, type_=JsonArray()))
-
-
-@compiles(any_of_json, "postgresql")
-def _postgresql(element: any_of_json, compiler: SQLCompiler, **kw: Any) -> str:
-    column, param = list(element.clauses)
-    kind = compiler.dialect.type_compiler_instance.process(column.type)
-    return (
-        f"{compiler.process(column, **kw)} = ANY(ARRAY(SELECT CAST(value AS {kind}) "
-        f"FROM jsonb_array_elements_text(CAST({compiler.process(param, **kw)} AS JSONB))))"
-    )
-
-
-@compiles(any_of_json)
-def _sqlite(element: any_of_json, compiler: SQLCompiler, **kw: Any) -> str:
-    column, param = list(element.clauses)
-    return f"{compiler.process(column, **kw)} IN (SELECT value FROM json_each({compiler.process(param, **kw)}))"

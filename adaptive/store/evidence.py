@@ -21,7 +21,7 @@ from adaptive.domain.deciding import FlagDraft
 from adaptive.domain.evidence import MasteryLevels
 from adaptive.domain.student_view import NONE, Facts, State, StudentView, pretest_score
 from adaptive.domain.tracing import BKTParams
-from adaptive.store import bulk, driver
+from adaptive.store import driver
 from adaptive.store import models as m
 from adaptive.store.json_in import in_json
 from adaptive.store.repository import IN_CHUNK, Repository, chunks
@@ -207,7 +207,7 @@ def history_facts(session: Session, pairs: Iterable[tuple[int, int]],
 
 
 _RECENT = (select(_r.c.student_id, _r.c.item_id, func.max(_r.c.answered_at))
-           .where(bulk.any_of_json(_r.c.student_id, name="ids"), _r.c.item_id.is_not(None),
+           .where(in_json(_r.c.student_id, name="ids"), _r.c.item_id.is_not(None),
                   _r.c.answered_at >= bindparam("since"), _r.c.voided_at.is_(None))
            .group_by(_r.c.student_id, _r.c.item_id))
 _f = m.Flag.__table__
