@@ -14,6 +14,7 @@ a unique-key race the same way whichever path wrote.
 from __future__ import annotations
 
 import functools
+import operator
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -44,6 +45,7 @@ def insert(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) ->
         driver.executemany(conn, _insert(table), rows)
         return
     columns = list(rows[0])
+    values = operator.itemgetter(*columns)  # by name, as the executemany binds them (a tuple: two or more)
     as_json = [isinstance(table.c[c].type, JSON) for c in columns]
     sql = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
@@ -52,10 +54,10 @@ def insert(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) ->
             write = copy.write_row
             if any(as_json):
                 for row in rows:
-                    write([json_text(v) if j else v for v, j in zip(row.values(), as_json, strict=True)])
+                    write([json_text(v) if j else v for v, j in zip(values(row), as_json, strict=True)])
             else:
                 for row in rows:
-                    write(tuple(row.values()))
+                    write(values(row))
     except conn.dialect.loaded_dbapi.Error as exc:
         raise DBAPIError.instance(sql, None, exc, conn.dialect.loaded_dbapi.Error, dialect=conn.dialect) from exc
     finally:
