@@ -44,11 +44,19 @@ def _batch() -> list[ResponseIn]:
         for i, student in enumerate(STUDENTS):
             c = COMPETENCIES[(n + i) % len(COMPETENCIES)]
             scored = n % 5 == 4
-            out.append(ResponseIn(student, c, f"{c}-item\t{n % 3}", None if scored else (n * 7 + i) % 3 != 0,
-                                  4 if scored else None, T0 + timedelta(minutes=n, seconds=i),
-                                  attempt=None if n % 2 else n + 1,
-                                  idempotency_key=f"{ODD[(n + i) % len(ODD)]}#{n}-{i}"))
-    return out  # fmt: skip
+            out.append(
+                ResponseIn(
+                    student,
+                    c,
+                    f"{c}-item\t{n % 3}",
+                    None if scored else (n * 7 + i) % 3 != 0,
+                    4 if scored else None,
+                    T0 + timedelta(minutes=n, seconds=i),
+                    attempt=None if n % 2 else n + 1,
+                    idempotency_key=f"{ODD[(n + i) % len(ODD)]}#{n}-{i}",
+                )
+            )
+    return out
 
 
 _TABLES = {
@@ -76,8 +84,7 @@ def postgres_only(backend):
         pytest.skip("COPY and the one-statement state save are PostgreSQL's; SQLite writes with executemany")
 
 
-def test_a_batch_written_by_copy_is_stored_exactly_as_one_written_by_insert(postgres_only, new_database,
-                                                                           monkeypatch):
+def test_a_batch_written_by_copy_is_stored_exactly_as_one_written_by_insert(postgres_only, new_database, monkeypatch):
     stored = {}
     for copy_from in (1, 10**9):  # everything by COPY and one UPDATE; everything by executemany
         monkeypatch.setattr(bulk, "COPY_FROM", copy_from)
@@ -92,8 +99,9 @@ def test_a_batch_written_by_copy_is_stored_exactly_as_one_written_by_insert(post
     assert by_copy["decision"] and by_copy["mastery_state"]
 
 
-def test_a_key_stored_for_another_response_is_named_in_the_middle_of_a_copied_chunk(postgres_only, database_url,
-                                                                                   monkeypatch):
+def test_a_key_stored_for_another_response_is_named_in_the_middle_of_a_copied_chunk(
+    postgres_only, database_url, monkeypatch
+):
     monkeypatch.setattr(bulk, "COPY_FROM", 1)
     batch = _batch()
     with _course(database_url) as tutor:
@@ -103,13 +111,19 @@ def test_a_key_stored_for_another_response_is_named_in_the_middle_of_a_copied_ch
         # under a key in the middle of that chunk.
         clash = batch[100]
 
-        def meanwhile(n: int) -> None:
-            if not meanwhile.done:  # type: ignore[attr-defined]
-                meanwhile.done = True  # type: ignore[attr-defined]
-                tutor.record_response(clash.student, competency=clash.competency, correct=not clash.correct,
-                                      at=clash.at, idempotency_key=clash.idempotency_key)
+        done: list[int] = []
 
-        meanwhile.done = False  # type: ignore[attr-defined]
+        def meanwhile(n: int) -> None:
+            if not done:
+                done.append(n)
+                tutor.record_response(
+                    clash.student,
+                    competency=clash.competency,
+                    correct=not clash.correct,
+                    at=clash.at,
+                    idempotency_key=clash.idempotency_key,
+                )
+
         with pytest.raises(ConflictingResponse) as raised:
             tutor.record_responses(batch[60:], chunk_size=30, on_chunk=meanwhile)
         assert raised.value.index == 40 and raised.value.key == clash.idempotency_key
@@ -118,8 +132,9 @@ def test_a_key_stored_for_another_response_is_named_in_the_middle_of_a_copied_ch
         assert keys == {r.idempotency_key for r in batch[:90]} | {clash.idempotency_key}
 
 
-def test_a_copy_that_clashes_on_a_unique_key_raises_the_integrity_error_a_retry_expects(postgres_only,
-                                                                                       database_url, monkeypatch):
+def test_a_copy_that_clashes_on_a_unique_key_raises_the_integrity_error_a_retry_expects(
+    postgres_only, database_url, monkeypatch
+):
     """Two writers storing the same key at once: the loser's COPY fails on the unique key, and the unit of work
     retries it like a failed INSERT (the retry then finds the key stored)."""
     monkeypatch.setattr(bulk, "COPY_FROM", 1)
