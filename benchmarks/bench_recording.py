@@ -13,7 +13,9 @@ each of rising difficulty. Workloads:
 
 Anchors measured in the same run: durable_rules' raw rate on the compiled default rules (one assert_fact
 and delete_state per snapshot, no Python around it), our online BKT update alone, and a plain executemany
-INSERT of the same rows. After each run the stored mastery of a sample of pairs is checked against a replay.
+INSERT of the classroom workload's rows (on PostgreSQL also a COPY of them, for information), whose ratio to
+the classroom rate is printed per backend (the goal: at least 0.25). After each run the stored mastery of a
+sample of pairs is checked against a replay.
 
     .venv/bin/python benchmarks/bench_recording.py [--responses N] [--single N] [--postgres URL] [--quick]
 """
@@ -109,8 +111,9 @@ def raw_engine_rate(responses: list[ResponseIn]) -> float:
     return len(responses) / (time.perf_counter() - start)
 
 
-def raw_insert_rate(url: str, responses: list[ResponseIn]) -> float:
-    """A plain executemany INSERT of the same rows into a scratch table of the same database."""
+def raw_insert_rate(url: str, responses: list[ResponseIn], copy: bool = False) -> float:
+    """A plain executemany INSERT of the same rows into a scratch table of the same database, in transactions
+    of 1,000 like the batch (``copy``: PostgreSQL's COPY instead, for information)."""
     engine = sa.create_engine(url)
     meta = sa.MetaData()
     table = sa.Table(
@@ -125,7 +128,13 @@ def raw_insert_rate(url: str, responses: list[ResponseIn]) -> float:
         start = time.perf_counter()
         for i in range(0, len(rows), 1000):
             with engine.begin() as conn:
-                conn.execute(table.insert(), rows[i : i + 1000])
+                if copy:
+                    with conn.connection.driver_connection.cursor().copy(f"COPY {table.name} ({', '.join(rows[0])}) "
+                                                                          "FROM STDIN") as out:  # fmt: skip
+                        for row in rows[i : i + 1000]:
+                            out.write_row(tuple(row.values()))
+                else:
+                    conn.execute(table.insert(), rows[i : i + 1000])
         return len(rows) / (time.perf_counter() - start)
     finally:
         meta.drop_all(engine)
@@ -159,7 +168,11 @@ def check_against_replay(tutor: Tutor, responses: list[ResponseIn], sample: int 
 
 
 def bench_backend(name: str, url: str, args: argparse.Namespace) -> dict[str, float]:
-    out: dict[str, float] = {"raw_insert": raw_insert_rate(url, scattered(args.responses, 50, 5, 9, "raw"))}
+    # The anchor: the classroom workload's very rows, in chunks of the same size.
+    rows = classroom(args.responses, args.students, args.competencies, 1, "classroom")
+    out: dict[str, float] = {"raw_insert": raw_insert_rate(url, rows)}
+    if name == "PostgreSQL":
+        out["raw_copy"] = raw_insert_rate(url, rows, copy=True)
     worst = 0.0
     for workload, make in (("classroom", classroom), ("scattered", scattered)):
         batch = make(args.responses, args.students, args.competencies, 1, workload)
@@ -295,7 +308,7 @@ def main() -> int:
     header = (f"{'backend':<11} {'INSERT /s':>10} {'classroom /s':>13} {'(decisions/resp)':>16} {'scattered /s':>13}"
               f" {'(decisions/resp)':>16} {'classroom/durable':>17} {'scattered/durable':>17}")
     print(header)
-    ok = True
+    ok, ratios = True, []
     singles = []
     try:
         for name, url in backends:
@@ -305,8 +318,12 @@ def main() -> int:
                   f" {r['scattered']:>13,.0f} {r['scattered_decisions']:>16.2f} {r['classroom'] / rules_rate:>17.2f}"
                   f" {r['scattered'] / rules_rate:>17.2f}")  # fmt: skip
             ok &= r["max_diff"] < 1e-9
+            ratios.append(f"{name} {r['classroom'] / r['raw_insert']:.3f}" + (
+                f" (of a COPY of the same rows, {r['raw_copy']:,.0f} /s: {r['classroom'] / r['raw_copy']:.3f})"
+                if "raw_copy" in r else ""))  # fmt: skip
     finally:
         _scratch.drop_all()
+    print(f"classroom / plain INSERT of the same rows: {'; '.join(ratios)}")
     print("single responses, one record_response call each (persist + BKT + rules + decision), against the floor:"
           " one plain INSERT + COMMIT on the driver's connection, same run")
     print(f"{'backend':<11} {'single /s':>10} {'p50 ms':>7} {'p99 ms':>7} {'floor p50':>10} {'floor p99':>10}"

@@ -3,7 +3,8 @@
 The bounds are those of the columns on both databases, and of a plausible answer: an ``attempt`` fits a 32-bit
 INTEGER (PostgreSQL's ``integer``: at most 2,147,483,647); codes fit their 200-character columns; an answer's
 time, in UTC, lies from 1900-01-01 up to one day after now (a day's margin for a clock or time zone set wrong;
-later is a typo of the year, not an answer, and would sort after every real answer forever).
+later is a typo of the year, not an answer, and would sort after every real answer forever). No code or key
+holds a NUL character: PostgreSQL's text cannot store one.
 """
 
 from __future__ import annotations
@@ -44,4 +45,6 @@ def code_problem(field: str, code: str | None) -> str | None:
     """Why a student, competency or item code cannot be stored (None when it can)."""
     if code is not None and len(code) > MAX_CODE_LENGTH:
         return f"{field} is longer than {MAX_CODE_LENGTH} characters"
+    if code is not None and "\x00" in code:
+        return f"{field} contains a NUL character (PostgreSQL text cannot hold one)"
     return None

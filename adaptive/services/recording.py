@@ -113,7 +113,8 @@ class RecordingService:
         ``on_chunk(n)`` is called after each committed chunk of ``n`` responses.
         """
         rows = recording.validate(list(responses), self._ctx.settings.score_scale)
-        new_students, new_competencies = self._ctx.read(lambda s: _check_batch(s, rows, create_missing))
+        memo: recording.Fingerprints = {}  # each row is fingerprinted before anything is written and in its chunk
+        new_students, new_competencies = self._ctx.read(lambda s: _check_batch(s, rows, create_missing, memo))
         if new_students or new_competencies:
             self._ctx.write(lambda s: recording.create_by_code(s, new_students, new_competencies),
                             retry_integrity=True)
@@ -122,7 +123,7 @@ class RecordingService:
         for start in range(0, len(rows), size):
             chunk = rows[start : start + size]
             try:
-                inserted |= self._ctx.write(lambda s, chunk=chunk: self._write_and_decide(s, chunk, replay))
+                inserted |= self._ctx.write(lambda s, chunk=chunk: self._write_and_decide(s, chunk, replay, memo))
             except ConflictingResponse as exc:  # stored meanwhile by another writer: name it in the batch
                 raise ConflictingResponse(start + exc.index, exc.key, exc.problem) from None
             if on_chunk is not None:
@@ -130,11 +131,12 @@ class RecordingService:
         duplicates = tuple(dict.fromkeys(r.key for r in rows if r.key not in inserted))
         return BatchResult(len(inserted), len(rows) - len(inserted), duplicates)
 
-    def _write_and_decide(self, session: Session, chunk: Sequence[recording.Row], replay: bool = False) -> set[str]:
+    def _write_and_decide(self, session: Session, chunk: Sequence[recording.Row], replay: bool = False,
+                          memo: recording.Fingerprints | None = None) -> set[str]:
         done: set[str] = set()
         for part in _rounds(chunk) if replay else [chunk]:
             written = states.write(session, part, self._ctx.settings.default_params,
-                                   params=self._ctx.catalogue(session).params)
+                                   params=self._ctx.catalogue(session).params, memo=memo)
             self._decisions.decide_inserted(session, written.values(), results=False)  # a batch returns none
             done |= set(written)
         return done
@@ -272,13 +274,14 @@ class RecordingService:
         return self._ctx.read(recording.response_count)
 
 
-def _check_batch(session: Session, rows: list[recording.Row], create_missing: bool) -> tuple[set[str], set[str]]:
+def _check_batch(session: Session, rows: list[recording.Row], create_missing: bool,
+                 memo: recording.Fingerprints | None = None) -> tuple[set[str], set[str]]:
     """Check a batch's references and keys before anything of it is written; returns the unknown students and
     competencies (see :func:`recording.check_references`)."""
     repo = Repository(session)
     lookup = recording.Lookup.of(repo, rows)
     found = recording.check_references(repo, rows, create_missing, lookup)
-    recording.check_keys(repo, rows, lookup)
+    recording.check_keys(repo, rows, lookup, memo)
     return found
 
 

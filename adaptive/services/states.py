@@ -15,21 +15,22 @@ from sqlalchemy.orm import Session
 
 from adaptive.domain.tracing import Answer, BKTParams, StoredState
 from adaptive.knowledge_tracing.states import Pair, advance_states, replayed, starting_beliefs
-from adaptive.store.recording import Lookup, Row, Written, insert_responses
+from adaptive.store.recording import Fingerprints, Lookup, Row, Written, insert_responses
 from adaptive.store.repository import Repository
 from adaptive.store.state import utcnow
 
 
 def write(session: Session, rows: Sequence[Row], default: BKTParams, lookup: Lookup | None = None,
-          params: dict[int, BKTParams] | None = None) -> dict[str, Written]:
+          params: dict[int, BKTParams] | None = None, memo: Fingerprints | None = None) -> dict[str, Written]:
     """Insert ``rows`` (duplicate keys skipped) and bring their mastery states up to date.
 
-    ``lookup`` (made in this transaction) and ``params`` (every competency's) save their queries.
+    ``lookup`` (made in this transaction) and ``params`` (every competency's) save their queries, ``memo``
+    (a batch's fingerprints) its hashing.
     Returns the responses actually inserted, by key.
     """
     repo = Repository(session)
     now = utcnow()
-    fresh = insert_responses(session, rows, lookup or Lookup.of(repo, rows), now)
+    fresh = insert_responses(session, rows, lookup or Lookup.of(repo, rows), now, memo)
     if not fresh:
         return {}
     by_pair: dict[Pair, list[Answer]] = defaultdict(list)

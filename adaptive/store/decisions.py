@@ -15,12 +15,11 @@ from sqlalchemy.orm import Session
 
 from adaptive.domain.deciding import DecisionDraft, FlagDraft
 from adaptive.domain.decisions import DecisionResult, FiredRule, NextItem, RaisedFlag
-from adaptive.store import driver
+from adaptive.store import bulk, driver
 from adaptive.store import models as m
 from adaptive.store.recording import response_ids
 from adaptive.store.repository import insert_ignoring_conflicts, reserve_ids
 
-_INSERT_DECISIONS = insert(m.Decision.__table__)
 _INSERT_FLAGS = insert(m.Flag.__table__)
 
 
@@ -38,7 +37,7 @@ def write(session: Session, drafts: Sequence[DecisionDraft]) -> None:
     for draft in drafts:
         for done, found, _ in draft.flags:
             done["flag_id"] = found.id
-    driver.executemany(session.connection(), _INSERT_DECISIONS, [d.row for d in drafts])
+    bulk.insert(session.connection(), decisions, [d.row for d in drafts])
     skip_rows = [{"student_id": d.row["student_id"], "competency_id": d.row["competency_id"],
                   "decision_id": d.row["id"], "rule_id": rule, "skipped_at": d.row["made_at"]}
                  for d in drafts for rule in d.skip_rules[:1]]

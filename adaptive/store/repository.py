@@ -14,11 +14,11 @@ from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, func, insert, select, text
+from sqlalchemy import Table, bindparam, func, select, text
 from sqlalchemy.orm import Session
 
 from adaptive.domain.tracing import Answer, BKTParams, StoredState
-from adaptive.store import driver
+from adaptive.store import bulk, driver
 from adaptive.store import models as m
 from adaptive.store.json_in import in_json
 from adaptive.store.state import StaleState
@@ -56,7 +56,6 @@ LOCK_ONE_STATE = (select(*(_state.c[f.name] for f in fields(StoredState)))
                   .where(_state.c.student_id == select(_student.c.id).where(
                       _student.c.code == bindparam("lock_student")).scalar_subquery(),
                          _state.c.competency_id == bindparam("lock_competency")).with_for_update())
-_INSERT_STATE = insert(_state)
 _STATE_PAIRS = (select(_state.c.student_id, _state.c.competency_id)
                 .where(in_json(_state.c.competency_id, name="ids")))
 _response = m.Response.__table__
@@ -65,7 +64,6 @@ EXISTING_KEYS = select(_response.c.idempotency_key, _response.c.fingerprint, _re
 _HISTORY = select(_response.c.student_id, _response.c.competency_id, _response.c.answered_at,
                   _response.c.idempotency_key, _response.c.evidence, _response.c.source).where(
     in_json(_response.c.student_id, _response.c.competency_id, name="pairs"), _response.c.voided_at.is_(None))
-INSERT_RESPONSES = insert(_response)
 _SAVE_STATES = (
     _state.update()
     .where(_state.c.student_id == bindparam("b_student"), _state.c.competency_id == bindparam("b_competency"),
@@ -119,6 +117,10 @@ _LARGEST_IDS = select(*(select(func.coalesce(func.max(t.c.id), 0)).scalar_subque
 
 
 NEXTVALS = text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)")
+# For reserve_ids: the sequence looked up once (OFFSET 0 keeps the subquery from being inlined into every
+# row: 6x faster for a chunk's thousand ids).
+_NEXT_IDS = text("SELECT nextval(q.s) FROM (SELECT CAST(pg_get_serial_sequence(:t, 'id') AS regclass) AS s OFFSET 0) "
+                 "AS q, generate_series(1, :n)")
 
 
 def reserve_ids(session: Session, table: Table, n: int) -> list[int]:
@@ -140,7 +142,8 @@ def reserve_ids(session: Session, table: Table, n: int) -> list[int]:
         following[table.name] = start + n
         return list(range(start, start + n))
     if dialect == "postgresql":
-        return [row[0] for row in driver.fetch(session.connection(), NEXTVALS, {"t": table.name, "n": n})]
+        many = _NEXT_IDS if n > 1 else NEXTVALS  # one id: the statement a response prefetches (recording.answering)
+        return [row[0] for row in driver.fetch(session.connection(), many, {"t": table.name, "n": n})]
     raise AssertionError(f"no id reservation on {dialect}")  # db.make_engine refuses other databases
 
 
@@ -210,7 +213,7 @@ class Repository:
             states[(s, c)] = StoredState(s, c, p, p_not, 0, 0, 0, None, None, 0, now)
         if missing:
             rows = [{f.name: getattr(states[p], f.name) for f in fields(StoredState)} for p in missing]
-            driver.executemany(self.session.connection(), _INSERT_STATE, rows)
+            bulk.insert(self.session.connection(), _state, rows)
         return states
 
     def state_pairs(self, competency_ids: set[int]) -> list[tuple[int, int]]:
@@ -242,6 +245,8 @@ class Repository:
         returns them as now stored (their ``version`` and ``updated_at`` advanced in place)."""
         if not states:
             return []
+        if bulk.save_states(self.session.connection(), states, now):  # a batch on PostgreSQL: one statement
+            return states
         params = [
             {"b_student": s.student_id, "b_competency": s.competency_id, "b_version": s.version,
              "b_p": s.p_mastered, "b_p_not": s.p_not_mastered, "b_attempts": s.attempts, "b_correct": s.correct_count,
