@@ -21,7 +21,8 @@ def test_the_sample_course_is_a_real_scope_and_sequence():
 
 
 def test_the_simulated_class_answers_like_bkt_students():
-    simulated = simulate_class(sample_course())
+    course = sample_course()  # read once: it parses the course's YAML
+    simulated = simulate_class(course)
     assert len(simulated.students) == 28
     by_student = {}
     for r in simulated.responses:
@@ -33,11 +34,11 @@ def test_the_simulated_class_answers_like_bkt_students():
     assert sum(r.correct for r in later) / len(later) > sum(r.correct for r in first_answers) / len(first_answers)
     assert len({r.idempotency_key for r in simulated.responses}) == len(simulated.responses)
     # everyone takes the whole pre-test, and nobody practises a competency they aced on it
-    questions = {p.code for p in sample_course().pretest}
+    questions = {p.code for p in course.pretest}
     for pretest in simulated.pretests:
         assert set(pretest.answers) == questions
-        aced = {p.competency for p in sample_course().pretest
-                if all(pretest.answers[q.code] for q in sample_course().pretest_for(p.competency))}
+        aced = {p.competency for p in course.pretest
+                if all(pretest.answers[q.code] for q in course.pretest_for(p.competency))}
         assert not aced & {r.competency for r in by_student[pretest.student]}
 
 
