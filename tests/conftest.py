@@ -232,3 +232,23 @@ def assert_mastery_is_replay() -> Callable[[str], None]:
             assert stored[key][0] == pytest.approx(p, abs=1e-9), key
 
     return check
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    """Every store test creates and drops a schema of some fifty tables, which leaves dead rows in
+    PostgreSQL's own catalogs. A server with autovacuum off (the machines CI runs on) never cleans them up:
+    `pg_attribute` had grown to 1.1 GB, and `make test` went from 6.5 to 13 minutes. The run that made the
+    dead rows vacuums them once it ends (the controller, after its workers), so the space is reused."""
+    if POSTGRES_URL is None or hasattr(session.config, "workerinput"):
+        return
+    admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql("VACUUM pg_catalog.pg_attribute, pg_catalog.pg_depend, pg_catalog.pg_class, "
+                                 "pg_catalog.pg_type, pg_catalog.pg_constraint, pg_catalog.pg_trigger, "
+                                 "pg_catalog.pg_index, pg_catalog.pg_attrdef, pg_catalog.pg_sequence, "
+                                 "pg_catalog.pg_namespace, pg_catalog.pg_statistic, pg_catalog.pg_rewrite")
+    except sa.exc.DBAPIError:
+        pass  # a server the tests could use but not vacuum: nothing to clean up then
+    finally:
+        admin.dispose()
