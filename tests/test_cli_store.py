@@ -140,12 +140,12 @@ def test_a_bad_row_late_in_a_large_file_writes_nothing(database_url, tmp_path):
 
 @pytest.mark.slow
 def test_import_killed_half_way_then_rerun_stores_every_row_once(database_url, tmp_path, assert_mastery_is_replay):
-    rows = generated_rows(40_000, seed=11)
+    rows = generated_rows(12_000, seed=11)
     rows += rows[:500]  # identical rows are distinct responses: each occurrence stored once
     path = write_csv(tmp_path / "large.csv", rows)
     assert run(database_url, "db", "upgrade").returncode == 0
     # Whole chunks commit the same way whichever way the rules decide; the faster per-chunk decisions keep
-    # 40,000 rows within the suite's time (deciding after every answer is tested in tests/decisions).
+    # 12,000 rows within the suite's time (deciding after every answer is tested in tests/decisions).
     cmd = [*ADAPTIVE, "--db", database_url, "responses", "import", str(path), "--chunk-size", "500",
            "--batch-decisions"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
