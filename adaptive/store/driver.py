@@ -31,7 +31,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Float, Integer, Text, cast, func, literal_column, select
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import ClauseElement, Select
@@ -249,8 +249,6 @@ def forget(conn: Connection) -> None:
 
 
 def _combine(run: tuple[Select, ...]) -> _Combined:
-    from sqlalchemy import Float, Integer, Text, cast, func, literal_column, select
-
     parts, cells = [], []
     for query in run:
         sub = query.subquery()
@@ -258,17 +256,17 @@ def _combine(run: tuple[Select, ...]) -> _Combined:
         # for one student's rows).
         rows = func.coalesce(func.json_agg(func.json_build_array(*sub.c)), literal_column("'[]'::json"))
         parts.append(select(rows).scalar_subquery())
-        cells.append([_from_json(c.type, DateTime, Float, Integer) for c in sub.c])
+        cells.append([_from_json(c.type) for c in sub.c])
     # One JSON text of every query's rows, parsed by orjson (several times faster than the driver's json.loads).
     return _Combined(select(cast(func.json_build_array(*parts), Text)), cells)
 
 
-def _from_json(kind: Any, date_time: type, floating: type, integer: type) -> Callable[[Any], Any]:
+def _from_json(kind: Any) -> Callable[[Any], Any]:
     """JSON's value of a column as the driver gives it: a timestamp's text parsed, a float that JSON wrote as
     an integer made a float again."""
-    if isinstance(kind, date_time):
+    if isinstance(kind, DateTime):
         return lambda v: None if v is None else datetime.fromisoformat(v)
-    if isinstance(kind, floating) and not isinstance(kind, integer):
+    if isinstance(kind, Float) and not isinstance(kind, Integer):
         return lambda v: None if v is None else float(v)
     return lambda v: v
 
@@ -279,10 +277,8 @@ def scalar(conn: Connection, stmt: ClauseElement, params: Mapping[str, Any] | No
     return rows[0][0] if rows else None
 
 
-def executemany(conn: Connection, stmt: ClauseElement, rows: Sequence[Mapping[str, Any]],
-                expect: Callable[[int], None] | None = None) -> None:
-    """Run ``stmt`` once per row (at least one; every row gives the keys of the first); ``expect`` is called
-    with the number of rows affected (it raises to stop the transaction)."""
+def executemany(conn: Connection, stmt: ClauseElement, rows: Sequence[Mapping[str, Any]]) -> int:
+    """Run ``stmt`` once per row (at least one; every row gives the keys of the first); the rows affected."""
     plan = _plan(stmt, conn.dialect, tuple(rows[0]))
     values = plan.values
     params = [values(row) for row in rows]
@@ -292,8 +288,7 @@ def executemany(conn: Connection, stmt: ClauseElement, rows: Sequence[Mapping[st
             cursor.execute(plan.sql, params[0])
         else:
             cursor.executemany(plan.sql, params)
-        if expect is not None:
-            expect(cursor.rowcount)
+        return cursor.rowcount
     except conn.dialect.loaded_dbapi.Error as exc:
         raise _raised(conn, plan, params, exc) from exc
     finally:

@@ -254,12 +254,9 @@ class Repository:
              "b_success": s.last_success_at, "b_pretests": s.pretest_answers}
             for s in states
         ]  # fmt: skip
-
-        def all_saved(changed: int) -> None:
-            if changed != len(params):
-                raise StaleState(f"{len(params) - changed} mastery state(s) changed concurrently")
-
-        driver.executemany(self.session.connection(), _SAVE_STATES, params, expect=all_saved)
+        changed = driver.executemany(self.session.connection(), _SAVE_STATES, params)
+        if changed != len(params):
+            raise StaleState(f"{len(params) - changed} mastery state(s) changed concurrently")
         for s in states:
             s.version, s.updated_at = s.version + 1, now
         return states

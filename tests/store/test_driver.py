@@ -57,9 +57,7 @@ def test_inserts_and_updates_store_the_same_values_as_core(engine):
         conn.execute(core.insert(), rows())
         driver.executemany(conn, fast.insert(), rows())
         conn.execute(bump(core), changes)
-        affected = []
-        driver.executemany(conn, bump(fast), changes, expect=affected.append)
-        assert affected == [2]
+        assert driver.executemany(conn, bump(fast), changes) == 2  # rows affected
         assert stored(conn, fast) == stored(conn, core)
         assert conn.execute(sa.select(fast)).all() == conn.execute(sa.select(core)).all()
         assert conn.execute(sa.select(fast.c.version).where(fast.c.id == 1)).scalar_one() == 1
@@ -108,9 +106,8 @@ def test_one_row_goes_through_the_same_path_and_reports_its_count(engine):
     with engine.begin() as conn:
         conn.execute(core.insert(), rows()[:1])
         driver.executemany(conn, fast.insert(), rows()[:1])
-        affected = []
-        driver.executemany(conn, bump(fast), [{"b_id": 1, "b_version": 7, "b_p": 0.5}], expect=affected.append)
-        assert affected == [0]  # a stale version changes nothing, and the caller is told
+        stale = [{"b_id": 1, "b_version": 7, "b_p": 0.5}]
+        assert driver.executemany(conn, bump(fast), stale) == 0  # a stale version changes nothing, and says so
         assert stored(conn, fast) == stored(conn, core)
 
 
