@@ -42,8 +42,10 @@ def insert(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) ->
     if not rows:
         return
     if conn.dialect.name != "postgresql" or len(rows) < COPY_FROM:
-        driver.executemany(conn, _insert(table), rows)
+        if not driver.insert_later(conn, _insert(table), rows):
+            driver.executemany(conn, _insert(table), rows)
         return
+    driver.flush(conn)
     columns = list(rows[0])
     values = operator.itemgetter(*columns)  # by name, as the executemany binds them (a tuple: two or more)
     as_json = [isinstance(table.c[c].type, JSON) for c in columns]
@@ -102,6 +104,7 @@ def save_states(conn: Connection, states: list[StoredState], now: Any) -> bool:
     if conn.dialect.name != "postgresql" or len(states) < COPY_FROM:
         return False
     document = orjson.dumps(states).decode()  # each dataclass as an object by field name (updated_at unread)
+    driver.flush(conn)
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.execute(_SAVE_STATES, {"rows": document, "now": now})

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from adaptive.domain import StoreError
+from adaptive.store import driver
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 SUPPORTED = ("sqlite", "postgresql")
@@ -83,6 +84,10 @@ def make_engine(url: str, *, wal_autocheckpoint: bool = True, **options: Any) ->
         # its first statement, is thrown away, and the unit of work runs the transaction again (uow.retryable).
         engine = create_engine(parsed, **options)
         event.listen(engine, "handle_error", _without_row_values)
+        # Writes a transaction held back (driver.defer_writes) go before any other statement, or with the COMMIT.
+        event.listen(engine, "before_cursor_execute", driver.before_statement)
+        event.listen(engine, "commit", driver.on_commit)
+        event.listen(engine, "rollback", driver.on_rollback)
         return engine
     memory = parsed.database in (None, "", ":memory:")
     connect_args = options.pop("connect_args", {})

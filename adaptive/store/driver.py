@@ -18,7 +18,9 @@ skipped (no engine events are used on these paths).
 
 On PostgreSQL every statement is a round trip to the server and, in psycopg, 70-100 us of Python, more than
 most of these statements cost the server. :func:`prefetch` runs several queries as one statement and keeps
-their rows for the :func:`fetch` calls that ask for them next.
+their rows for the :func:`fetch` calls that ask for them next. In a transaction that :func:`defer_writes`,
+INSERTs wait and go with the next write or the COMMIT, in one simple query (their values written in by
+psycopg's client-side binding), one round trip.
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ class _Plan:
     result: Callable[[Any], tuple] | None = None  # a fetched row -> the row processed (made at the first fetch)
     plain: bool = False  # the result needs no processing
     numbered: bool = False  # PostgreSQL's $1 placeholders: run by psycopg's RawCursor
+    pyformat: str = ""  # PostgreSQL: the statement with psycopg's %(name)s, for client-side binding
+    names: tuple[str, ...] = ()  # of its parameters, in the order values() gives them
 
 
 _NOTHING = object()
@@ -131,8 +135,9 @@ def _compile(stmt: ClauseElement, dialect: Dialect, keys: tuple[str, ...]) -> _P
         parts.append(value if positional else f"{name!r}: {value}")
     body = (f"({', '.join(parts)},)" if parts else "()") if positional else f"{{{', '.join(parts)}}}"
     values = _generated("values", body, scope)
-    return _Plan(sql, values, tuple(c.type for c in getattr(stmt, "selected_columns", ())),
-                 numbered=sql is not compiled.string)
+    numbered = sql is not compiled.string
+    return _Plan(sql, values, tuple(c.type for c in getattr(stmt, "selected_columns", ())), numbered=numbered,
+                 pyformat=compiled.string if numbered else "", names=names if numbered else ())
 
 
 def _result_function(plan: _Plan, dialect: Dialect, description: Any) -> None:
@@ -154,9 +159,14 @@ def _cursor(conn: Connection, plan: _Plan) -> Any:
     return conn.dialect.loaded_dbapi.RawCursor(raw) if plan.numbered else raw.cursor()  # type: ignore[union-attr]
 
 
-def _raised(conn: Connection, plan: _Plan, params: Any, exc: Exception) -> Exception:
-    dbapi_error = conn.dialect.loaded_dbapi.Error
-    return DBAPIError.instance(plan.sql, params, exc, dbapi_error, dialect=conn.dialect)
+def _raised(conn: Connection, sql: str, params: Any, exc: Exception) -> Exception:
+    """The driver's error as SQLAlchemy's, without the row's values: its parameters hidden, and its message cut
+    to the first line (PostgreSQL's ``DETAIL`` below it quotes them: ``Key (code)=(...) already exists``), as
+    db.make_engine's engine does for SQLAlchemy's own statements."""
+    if exc.args and isinstance(exc.args[0], str) and "\n" in exc.args[0]:
+        exc.args = (exc.args[0].split("\n", 1)[0], *exc.args[1:])
+    return DBAPIError.instance(sql, params, exc, conn.dialect.loaded_dbapi.Error, dialect=conn.dialect,
+                               hide_parameters=True)  # the values are a student's: as the engine hides them
 
 
 # Rows prefetch() brought, by (statement, parameters), per SQLAlchemy connection: a session's connection
@@ -182,6 +192,8 @@ def fetch(conn: Connection, stmt: ClauseElement, params: Mapping[str, Any] | Non
         if rows is not None:
             return rows
     plan = _plan(stmt, conn.dialect, tuple(params))
+    if _waiting.get(conn):  # the writes waiting go first (a read stays a prepared statement of its own)
+        flush(conn)
     cursor = _cursor(conn, plan)
     try:
         cursor.execute(plan.sql, plan.values(params))
@@ -189,7 +201,7 @@ def fetch(conn: Connection, stmt: ClauseElement, params: Mapping[str, Any] | Non
         if plan.result is None and not plan.plain:
             _result_function(plan, conn.dialect, cursor.description)
     except conn.dialect.loaded_dbapi.Error as exc:
-        raise _raised(conn, plan, params, exc) from exc
+        raise _raised(conn, plan.sql, params, exc) from exc
     finally:
         cursor.close()
     result = plan.result
@@ -282,6 +294,9 @@ def executemany(conn: Connection, stmt: ClauseElement, rows: Sequence[Mapping[st
     plan = _plan(stmt, conn.dialect, tuple(rows[0]))
     values = plan.values
     params = [values(row) for row in rows]
+    if _waiting.get(conn):  # the writes waiting go first, in the same round trip
+        cursor = _send(conn, [(plan, p) for p in params])
+        return sum(_counts(cursor)[-len(params):])
     cursor = _cursor(conn, plan)
     try:
         if len(params) == 1:  # psycopg runs executemany in a pipeline of its own: a second trip, more Python
@@ -290,6 +305,86 @@ def executemany(conn: Connection, stmt: ClauseElement, rows: Sequence[Mapping[st
             cursor.executemany(plan.sql, params)
         return cursor.rowcount
     except conn.dialect.loaded_dbapi.Error as exc:
-        raise _raised(conn, plan, params, exc) from exc
+        raise _raised(conn, plan.sql, params, exc) from exc
     finally:
         cursor.close()
+
+
+# -- writes that wait for the next round trip (PostgreSQL) ----------------------------------------------------
+# Per transaction (the SQLAlchemy connection), the INSERTs waiting, each a plan and its parameters.
+_waiting: weakref.WeakKeyDictionary[Connection, list[tuple[_Plan, Any]]] = weakref.WeakKeyDictionary()
+
+
+def defer_writes(conn: Connection) -> None:
+    """Until this transaction ends, let :func:`insert_later` keep INSERTs back: they go to PostgreSQL with the
+    connection's next write (:func:`executemany`) or with the COMMIT, in one round trip, or just before its
+    next read (:func:`fetch`, any SQLAlchemy statement). An INSERT either adds its rows or fails, so no
+    caller needs its count; a failure is raised by the statement it went with (or the commit), and the
+    transaction rolls back as usual. For a transaction of a few small writes: the live response's. Elsewhere
+    a no-op."""
+    if conn.dialect.name == "postgresql":
+        _waiting.setdefault(conn, [])
+
+
+def insert_later(conn: Connection, stmt: ClauseElement, rows: Sequence[Mapping[str, Any]]) -> bool:
+    """Keep INSERT ``stmt`` of ``rows`` back for the next round trip if this transaction defers writes (True);
+    False: the caller runs it now."""
+    waiting = _waiting.get(conn)
+    if waiting is None or not rows:
+        return False
+    plan = _plan(stmt, conn.dialect, tuple(rows[0]))
+    waiting.extend((plan, plan.values(row)) for row in rows)
+    return True
+
+
+def flush(conn: Connection) -> None:
+    """Send the writes waiting now (before a read, or a statement that does not go through this module)."""
+    if _waiting.get(conn):
+        _counts(_send(conn, []))
+
+
+def _send(conn: Connection, then: list[tuple[_Plan, Any]], last: str = "") -> Any:
+    """Run the waiting writes, then ``then`` (plans and parameters), then ``last`` (plain SQL) as one simple
+    query, values written in by psycopg (its own quoting); the cursor on the first result."""
+    waiting = _waiting[conn]
+    entries = [*waiting, *then]
+    waiting.clear()
+    cursor = conn.dialect.loaded_dbapi.ClientCursor(conn.connection.driver_connection)
+    try:
+        texts = [cursor.mogrify(plan.pyformat, dict(zip(plan.names, p, strict=True))) for plan, p in entries]
+        cursor.execute("; ".join([*texts, *([last] if last else [])]))
+    except conn.dialect.loaded_dbapi.Error as exc:
+        cursor.close()
+        sql = "; ".join([*(plan.sql for plan, _ in entries), *([last] if last else [])])
+        raise _raised(conn, sql, None, exc) from exc
+    return cursor
+
+
+def _counts(cursor: Any) -> list[int]:
+    """The rows affected by each statement of a simple query, in order (closes the cursor)."""
+    counts = [cursor.rowcount]
+    while cursor.nextset():
+        counts.append(cursor.rowcount)
+    cursor.close()
+    return counts
+
+
+def on_commit(conn: Connection) -> None:
+    """SQLAlchemy's ``commit`` event, just before the driver's COMMIT: the writes waiting go with a COMMIT of
+    their own, one round trip (psycopg's commit then finds nothing to do)."""
+    try:
+        if _waiting.get(conn):
+            _counts(_send(conn, [], "COMMIT"))
+    finally:
+        _waiting.pop(conn, None)
+
+
+def on_rollback(conn: Connection) -> None:
+    """SQLAlchemy's ``rollback`` event: the writes waiting are dropped with the transaction."""
+    _waiting.pop(conn, None)
+
+
+def before_statement(conn: Connection, *_: Any) -> None:
+    """SQLAlchemy's ``before_cursor_execute`` event: a statement of SQLAlchemy's own sees the writes before it."""
+    if _waiting.get(conn):
+        flush(conn)

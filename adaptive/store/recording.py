@@ -278,6 +278,7 @@ def answering(session: Session, student: str, key: str, competency_id: int | Non
     if competency_id is not None:
         queries.append(lock)
     driver.prefetch(conn, queries)
+    driver.defer_writes(conn)  # its INSERTs go with the next statement, the last ones with the COMMIT
     try:
         if competency_id is not None:  # filed as what Repository.lock_states will ask for, once the id is known
             found, state = driver.prefetched(conn, *student_query), driver.prefetched(conn, *lock)
