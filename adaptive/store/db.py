@@ -39,8 +39,7 @@ _READ_ONLY: ContextVar[bool] = ContextVar("adaptive_read_only", default=False)
 @contextmanager
 def reading() -> Iterator[None]:
     """Transactions begun inside are read-only: on SQLite they start with a deferred ``BEGIN``, so a report
-    or a mastery read never waits behind an import holding the write lock (WAL readers see the last commit);
-    on PostgreSQL with ``BEGIN READ ONLY``."""
+    or a mastery read never waits behind an import holding the write lock (WAL readers see the last commit)."""
     token = _READ_ONLY.set(True)
     try:
         yield
@@ -89,13 +88,6 @@ def make_engine(url: str, *, wal_autocheckpoint: bool = True, **options: Any) ->
         event.listen(engine, "before_cursor_execute", driver.before_statement)
         event.listen(engine, "commit", driver.on_commit)
         event.listen(engine, "rollback", driver.on_rollback)
-
-        @event.listens_for(engine, "begin")
-        def _on_begin_postgresql(connection: Any) -> None:
-            # A read (reading()) begins READ ONLY: committed, it writes nothing (see uow.read). psycopg sends
-            # its BEGIN with the first statement, so the setting costs no round trip.
-            connection.connection.driver_connection.read_only = _READ_ONLY.get()
-
         return engine
     memory = parsed.database in (None, "", ":memory:")
     connect_args = options.pop("connect_args", {})

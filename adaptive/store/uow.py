@@ -57,18 +57,13 @@ def run_transaction(
 
 
 def read(sessions: sessionmaker[Session], work: Callable[[Session], T]) -> T:
-    """Run read-only ``work`` in a read-only transaction (on SQLite one that takes no write lock, rolled back;
-    on PostgreSQL a ``READ ONLY`` one, committed: psycopg drops every prepared statement of the connection on
-    a ROLLBACK, so reads ended that way ran unprepared, parsed and planned each time); again on a fresh
-    connection if the pooled one had been dropped by the server."""
+    """Run read-only ``work`` in a transaction that is rolled back (on SQLite one that takes no write lock);
+    again on a fresh connection if the pooled one had been dropped by the server."""
     for attempt in (1, 2):
         try:
             with reading(), sessions() as session, session.begin():
                 result = work(session)
-                if session.get_bind().dialect.name == "postgresql":
-                    session.commit()
-                else:
-                    session.rollback()
+                session.rollback()
                 return result
         except DBAPIError as exc:
             if attempt == 2 or not exc.connection_invalidated:
