@@ -309,7 +309,7 @@ def _member(needs: Sequence[Need], at: int, pulled_days_ago: int | None, names: 
     elif need.rule_id == GAP_RULE and not need.evidence:
         evidence = _gap_evidence(need.p_mastered, need.attempts)
     else:
-        evidence = json.dumps(dict(need.evidence))
+        evidence = json.dumps(dict(need.evidence or {}))
     flagged_on = need.raised_at.date() if need.flag_id is not None and need.raised_at is not None else None
     others = needs[1:] if at == 0 else [n for i, n in enumerate(needs) if i != at]
     return GroupMember(need.student, need.competency, need.p_mastered, need.rule_id, reason_of(need), evidence,

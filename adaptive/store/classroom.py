@@ -4,6 +4,7 @@ queries over every section at once (no query per section)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -90,9 +91,6 @@ def _latest_group_day(waiting: bool) -> dict[bool, Any]:
 _PULLS, _WAITS = _latest_group_day(False), _latest_group_day(True)
 
 
-_NO_EVIDENCE: dict[str, Any] = {}
-
-
 class People:
     """The listed students' ids and names (the code for a student with none), read with their needs."""
 
@@ -150,7 +148,8 @@ def needs(session: Session, ids: Mapping[str, int] | None, day: date, familiar: 
     Each need is a plain tuple with :class:`Need`'s fields (:func:`adaptive.classroom.groups.needs_by_student`
     makes the needs it keeps into ``Need``): a district reads hundreds of thousands of rows, and plain tuples
     of plain values are dropped from the cycle collector's watch at its first pass, where named tuples stay
-    and make every later full collection longer."""
+    and make every later full collection longer. So no need holds a dict, not even an empty one (a tuple
+    holding any dict stays watched): evidence comes as JSON text (``evidence_json``)."""
     conn = session.connection()
     out: dict[str, list[tuple[Any, ...]]] = {}
     codes, priors = cat.codes, cat.priors
@@ -164,7 +163,7 @@ def needs(session: Session, ids: Mapping[str, int] | None, day: date, familiar: 
         if found is None:
             found = out[section] = []
         found.append((student, codes[cid], priors.get(cid, 0.0) if p is None else p, rule, reason,
-                          _NO_EVIDENCE, fid, raised, evidence or "{}", 0))
+                      None, fid, raised, evidence or "{}", 0))
         sids[student] = sid
         called[student] = name or student
     gaps = proficient is not None and proficient > familiar
@@ -173,10 +172,10 @@ def needs(session: Session, ids: Mapping[str, int] | None, day: date, familiar: 
         code = codes[cid]
         if attempts >= AT_RISK_ATTEMPTS and p < familiar:
             need = (student, code, p, AT_RISK_RULE,
-                    f"At risk: mastery {p:.0%} after {attempts} attempts on {code} (not flagged yet)",
-                    {"p_mastered": round(p, 4), "attempts": attempts, "wrong_streak": streak}, None, None, None, 0)
+                    f"At risk: mastery {p:.0%} after {attempts} attempts on {code} (not flagged yet)", None, None,
+                    None, json.dumps({"p_mastered": round(p, 4), "attempts": attempts, "wrong_streak": streak}), 0)
         else:  # many: the reason and evidence are written only for the gaps shown (groups.reason_of)
-            need = (student, code, p, GAP_RULE, "", _NO_EVIDENCE, None, None, None, attempts)
+            need = (student, code, p, GAP_RULE, "", None, None, None, None, attempts)
         found = out.get(section)
         if found is None:
             found = out[section] = []

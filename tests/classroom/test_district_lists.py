@@ -8,6 +8,7 @@ import gc
 import sqlalchemy as sa
 
 from adaptive.classroom import groups as engine
+from adaptive.domain.classroom import AT_RISK_RULE, GAP_RULE
 from adaptive.store import classroom as store
 from adaptive.store import issued_groups
 from tests.classroom.school import school_day
@@ -81,3 +82,22 @@ def test_lists_issued_with_copy_are_stored_as_insert_statements_store_them(schoo
             for g in (*back.groups, *back.later)] == [
         (g.number, g.competency, g.students, [(m.rule_id, m.reason) for m in g.members])
         for g in (*lists["6A"].groups, *lists["6A"].later)]
+
+
+def test_the_needs_a_district_reads_leave_the_collectors_watch(school):
+    """A district reads hundreds of thousands of needs: as plain tuples of plain values the collector stops
+    watching them at its first pass, so its full passes (which walk every watched object of the host's
+    process) stay short. A tuple holding any dict, even an empty one, stays watched: evidence comes as text."""
+    _class_with_needs(school)
+    school.tutor.record_response("gus", competency="6.NS.2", correct=False)  # an earlier gap for gus
+
+    def read(session):
+        cat = school.tutor._ctx.catalogue(session)
+        levels = school.tutor._ctx.settings.levels
+        return store.needs(session, None, school_day(1), levels.familiar, cat, levels.mastered, levels.proficient)
+
+    found = [n for needs in school.tutor._ctx.read(read).values() for n in needs]
+    gc.collect()
+    kinds = {n[3] for n in found}
+    assert {AT_RISK_RULE, GAP_RULE} <= kinds and any(k.startswith("flag-") for k in kinds)
+    assert not [n for n in found if gc.is_tracked(n)]
