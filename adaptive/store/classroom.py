@@ -5,6 +5,7 @@ queries over every section at once (no query per section)."""
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -173,7 +174,7 @@ def needs(session: Session, ids: Mapping[str, int] | None, day: date, familiar: 
         if attempts >= AT_RISK_ATTEMPTS and p < familiar:
             need = (student, code, p, AT_RISK_RULE,
                     f"At risk: mastery {p:.0%} after {attempts} attempts on {code} (not flagged yet)", None, None,
-                    None, json.dumps({"p_mastered": round(p, 4), "attempts": attempts, "wrong_streak": streak}), 0)
+                    None, _risk_evidence(p, attempts, streak), 0)
         else:  # many: the reason and evidence are written only for the gaps shown (groups.reason_of)
             need = (student, code, p, GAP_RULE, "", None, None, None, None, attempts)
         found = out.get(section)
@@ -183,6 +184,15 @@ def needs(session: Session, ids: Mapping[str, int] | None, day: date, familiar: 
         sids[student] = sid
         called[student] = name or student
     return out
+
+
+def _risk_evidence(p: float, attempts: int, streak: int) -> str:
+    """``json.dumps({"p_mastered": round(p, 4), "attempts": attempts, "wrong_streak": streak})``, written
+    directly (a district writes tens of thousands)."""
+    p = round(p, 4)
+    if not math.isfinite(p) or type(attempts) is not int or type(streak) is not int:
+        return json.dumps({"p_mastered": p, "attempts": attempts, "wrong_streak": streak})
+    return f'{{"p_mastered": {float.__repr__(p)}, "attempts": {attempts}, "wrong_streak": {streak}}}'
 
 
 def prerequisites(cat: Catalogue) -> dict[str, tuple[str, ...]]:

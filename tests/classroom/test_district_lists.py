@@ -101,3 +101,14 @@ def test_the_needs_a_district_reads_leave_the_collectors_watch(school):
     kinds = {n[3] for n in found}
     assert {AT_RISK_RULE, GAP_RULE} <= kinds and any(k.startswith("flag-") for k in kinds)
     assert not [n for n in found if gc.is_tracked(n)]
+
+
+def test_at_risk_evidence_is_the_json_the_single_section_path_wrote():
+    """The at-risk evidence text, written directly, equals json.dumps of the evidence mapping."""
+    import json
+    import math
+
+    for p, attempts, streak in [(0.123456789, 3, 0), (0.5, 10, 4), (1e-7, 3, 1), (0.99995, 4, 2), (math.nan, 3, 1),
+                                (0.25, 3, None), (1 / 3, 1_000_000, 999)]:  # fmt: skip
+        want = json.dumps({"p_mastered": round(p, 4), "attempts": attempts, "wrong_streak": streak})
+        assert store._risk_evidence(p, attempts, streak) == want
