@@ -34,6 +34,7 @@ from typing import Any
 
 import orjson
 from sqlalchemy import DateTime, Float, Integer, Text, cast, func, literal_column, select
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import ClauseElement, Select
@@ -263,12 +264,18 @@ def forget(conn: Connection) -> None:
 def _combine(run: tuple[Select, ...]) -> _Combined:
     parts, cells = [], []
     for query in run:
-        sub = query.subquery()
-        # An ordered query's rows reach json_agg in its order (a sort under a plain aggregate, never parallel
-        # for one student's rows).
-        rows = func.coalesce(func.json_agg(func.json_build_array(*sub.c)), literal_column("'[]'::json"))
+        order = query._order_by_clauses
+        if order and query._for_update_arg is None and not query._distinct:  # numbered in order, aggregated so
+            sub = query.add_columns(func.row_number().over(order_by=order).label("prefetch_order")).subquery()
+            columns = list(sub.c)[:-1]
+            aggregated = func.json_agg(aggregate_order_by(func.json_build_array(*columns), sub.c.prefetch_order))
+        else:  # unordered, or one locked row (a window cannot go with FOR UPDATE)
+            sub = query.subquery()
+            columns = list(sub.c)
+            aggregated = func.json_agg(func.json_build_array(*columns))
+        rows = func.coalesce(aggregated, literal_column("'[]'::json"))
         parts.append(select(rows).scalar_subquery())
-        cells.append([_from_json(c.type) for c in sub.c])
+        cells.append([_from_json(c.type) for c in columns])
     # One JSON text of every query's rows, parsed by orjson (several times faster than the driver's json.loads).
     return _Combined(select(cast(func.json_build_array(*parts), Text)), cells)
 

@@ -130,6 +130,24 @@ def test_prefetched_rows_equal_the_rows_a_fetch_reads(engine):
         assert [r[0] for r in expected[1]] == [4, 2, 3]  # in the query's order
 
 
+def test_prefetched_rows_keep_the_querys_order_by_a_column_not_selected_and_a_limit(engine):
+    """The rows come in the query's order even when it sorts by a column it does not return and keeps only the
+    first ones: the aggregate numbers the rows in that order and aggregates them by number (PostgreSQL only
+    promises an ordered subquery's order to an aggregate that asks for it)."""
+    _, fast = TABLES
+    many = [{"id": i, "code": f"k{i}", "p": (i * 7919) % 503 / 503, "ok": True, "at": None, "doc": None,
+             "version": 0} for i in range(400, 0, -1)]  # fmt: skip
+    query = (sa.select(fast.c.code).where(fast.c.id >= sa.bindparam("low"))
+             .order_by(fast.c.p.desc(), fast.c.id).limit(sa.bindparam("n")))
+    with engine.begin() as conn:
+        driver.executemany(conn, fast.insert(), many)
+        expected = driver.fetch(conn, query, {"low": 3, "n": 250})
+        driver.prefetch(conn, [(query, {"low": 3, "n": 250})])
+        assert driver.fetch(conn, query, {"low": 3, "n": 250}) == expected
+    by_p = sorted((r for r in many if r["id"] >= 3), key=lambda r: (-r["p"], r["id"]))[:250]
+    assert expected == [(r["code"],) for r in by_p]
+
+
 def test_prefetched_rows_are_taken_once_and_only_for_the_same_parameters(engine):
     _, fast = TABLES
     query = sa.select(fast.c.code).where(fast.c.id == sa.bindparam("one"))
