@@ -89,7 +89,7 @@ class Database:
             return run_transaction(self._sessions, work, retry_integrity=retry_integrity, attempts=attempts)
 
     def read(self, work: Callable[[Session], T]) -> T:
-        """Run read-only ``work`` in a transaction that is rolled back (in a unit of work: in its transaction)."""
+        """Run read-only ``work`` in a read-only transaction (in a unit of work: in its transaction)."""
         self._check_open()
         session = self._current.get()
         if session is not None:

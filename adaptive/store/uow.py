@@ -57,13 +57,17 @@ def run_transaction(
 
 
 def read(sessions: sessionmaker[Session], work: Callable[[Session], T]) -> T:
-    """Run read-only ``work`` in a transaction that is rolled back (on SQLite one that takes no write lock);
-    again on a fresh connection if the pooled one had been dropped by the server."""
+    """Run read-only ``work`` in a read-only transaction: on SQLite one that takes no write lock, rolled back;
+    on PostgreSQL a ``READ ONLY`` one, committed (see :func:`adaptive.store.db.reading`). Again on a fresh
+    connection if the pooled one had been dropped by the server."""
     for attempt in (1, 2):
         try:
             with reading(), sessions() as session, session.begin():
                 result = work(session)
-                session.rollback()
+                if session.get_bind().dialect.name == "postgresql":
+                    session.commit()
+                else:
+                    session.rollback()
                 return result
         except DBAPIError as exc:
             if attempt == 2 or not exc.connection_invalidated:
