@@ -40,7 +40,7 @@ class Need(NamedTuple):
     p_mastered: float
     rule_id: str
     reason: str
-    evidence: Mapping[str, Any] | None = None  # None: see evidence_json
+    evidence: Mapping[str, Any] | None = {}  # the district path gives None and the text in evidence_json
     flag_id: int | None = None
     raised_at: datetime | None = None
     evidence_json: str | None = None  # the evidence as stored JSON text, read only for the needs shown
