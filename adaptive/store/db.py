@@ -48,20 +48,19 @@ def reading() -> Iterator[None]:
         _READ_ONLY.reset(token)
 
 
-PREPARE_THRESHOLD = 5  # psycopg's default: a statement is prepared at its fifth run on a connection
-
-
 def _on_begin_postgresql(connection: Any) -> None:
     """A read (:func:`reading`) begins ``READ ONLY`` (a write in it fails) and is committed, not rolled back:
     psycopg drops every prepared statement of its connection on a ROLLBACK, so each read made the next
     response's statements be parsed and planned again (2.7 -> 4.4 ms at p50). Its own statements run
     unprepared, as they always did: no generic plan made for a read outlives it. psycopg sends BEGIN with the
     first statement, so neither setting costs a round trip."""
-    raw = connection.connection.driver_connection
+    raw, info = connection.connection.driver_connection, connection.connection.info
     reading = _READ_ONLY.get()
     if raw.read_only is not reading:  # psycopg's setter takes the connection's lock: only on a change
+        if reading:  # the connection's own threshold (psycopg's default, or the embedder's), back after
+            info["prepare_threshold"] = raw.prepare_threshold
         raw.read_only = reading
-        raw.prepare_threshold = None if reading else PREPARE_THRESHOLD
+        raw.prepare_threshold = None if reading else info.get("prepare_threshold", raw.prepare_threshold)
 
 
 def json_text(value: Any) -> str:
@@ -77,10 +76,10 @@ def json_text(value: Any) -> str:
 def _without_row_values(context: ExceptionContext) -> None:
     """PostgreSQL quotes the values of a failed write below its message (``DETAIL: Failing row contains (...)``,
     ``Key (code)=(...) already exists``): the parameters ``hide_parameters`` keeps out of errors. Keep the
-    message's first line; the details stay on the driver error's ``diag`` for code that needs them."""
+    message's first line (:func:`adaptive.store.driver.first_line`)."""
     for error in (context.original_exception, context.sqlalchemy_exception):  # the latter quotes the former
-        if error is not None and error.args and isinstance(error.args[0], str) and "\n" in error.args[0]:
-            error.args = (error.args[0].split("\n", 1)[0], *error.args[1:])
+        if error is not None:
+            driver.first_line(error)
 
 
 def make_engine(url: str, *, wal_autocheckpoint: bool = True, **options: Any) -> Engine:

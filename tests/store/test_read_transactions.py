@@ -52,3 +52,21 @@ def test_writes_after_reads_are_not_read_only(postgres_only, tutor):
         tutor.students()
         tutor.add_student(code)
     assert sorted(s.code for s in tutor.students()) == ["a", "b"]
+
+
+def test_a_read_gives_the_connection_its_own_prepare_threshold_back(postgres_only, database_url):
+    """An embedder's psycopg setting survives the reads (they turn preparing off only for themselves)."""
+    from adaptive.store.db import make_engine, make_sessionmaker
+    from adaptive.store.uow import read, run_transaction
+
+    engine = make_engine(database_url, connect_args={"prepare_threshold": 2}, pool_size=1)
+    sessions = make_sessionmaker(engine)
+    try:
+        seen = []
+        for _ in range(2):
+            read(sessions, lambda s: seen.append(s.connection().connection.driver_connection.prepare_threshold))
+            run_transaction(sessions, lambda s: seen.append(
+                s.connection().connection.driver_connection.prepare_threshold))
+        assert seen == [None, 2, None, 2]
+    finally:
+        engine.dispose()
