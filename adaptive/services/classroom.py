@@ -123,10 +123,10 @@ class ClassroomService:
         return {code: lists[code] for code in ids}
 
     def _needs(self, session: Session, ids: dict[str, int] | None, day: dt.date, cat: Catalogue,
-               order: list[str], people: store.People | None = None) -> dict[str, dict[str, list[Need]]]:
+               order: list[str]) -> dict[str, dict[str, list[Need]]]:
         """Each listed student's unmet needs by section, most urgent first (see groups.needs_by_student)."""
         levels = self._levels
-        found = store.needs(session, ids, day, levels.familiar, cat, levels.mastered, levels.proficient, people)
+        found = store.needs(session, ids, day, levels.familiar, cat, levels.mastered, levels.proficient)
         before = group_engine.ancestry(store.prerequisites(cat))
         return {s: group_engine.needs_by_student(n, order, below=levels.proficient, prerequisites=before)
                 for s, n in found.items()}

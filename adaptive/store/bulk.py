@@ -21,7 +21,6 @@ from typing import Any
 import orjson
 from sqlalchemy import JSON, Table
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import DBAPIError
 
 from adaptive.domain.tracing import StoredState
 from adaptive.store import driver
@@ -61,18 +60,9 @@ def insert(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) ->
                 for row in rows:
                     write(values(row))
     except conn.dialect.loaded_dbapi.Error as exc:
-        raise _error(conn, sql, exc) from exc
+        raise driver.raised(conn, sql, exc) from exc
     finally:
         cursor.close()
-
-
-def _error(conn: Connection, sql: str, exc: Exception) -> DBAPIError:
-    """The driver's error as SQLAlchemy's, cut to its first line: PostgreSQL quotes the failing row below it
-    (``DETAIL``, and ``CONTEXT: COPY ..., line n: <the row>``), as the engine's error handler cuts it elsewhere
-    (:func:`adaptive.store.db.make_engine`): a student's words stay out of logs."""
-    if exc.args and isinstance(exc.args[0], str) and "\n" in exc.args[0]:
-        exc.args = (exc.args[0].split("\n", 1)[0], *exc.args[1:])
-    return DBAPIError.instance(sql, None, exc, conn.dialect.loaded_dbapi.Error, dialect=conn.dialect)
 
 
 # The states of a batch as one JSON array of rows, joined to the table by key and version.
@@ -110,7 +100,7 @@ def save_states(conn: Connection, states: list[StoredState], now: Any) -> bool:
         cursor.execute(_SAVE_STATES, {"rows": document, "now": now})
         changed = cursor.rowcount
     except conn.dialect.loaded_dbapi.Error as exc:
-        raise _error(conn, _SAVE_STATES, exc) from exc
+        raise driver.raised(conn, _SAVE_STATES, exc) from exc
     finally:
         cursor.close()
     if changed != len(states):

@@ -12,7 +12,6 @@ from typing import Any
 
 from sqlalchemy import Date, DateTime, Float, Text, bindparam, cast, func, select
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from adaptive.domain import UnknownRecord
@@ -126,12 +125,11 @@ def _stream(conn: Connection, stmt: Any, params: dict[str, Any]) -> Iterator[tup
         compiled = stmt.compile(dialect=conn.dialect)
         found = _compiled[key] = (str(compiled), {k: v for k, v in compiled.params.items() if v is not None})
     sql, values = found[0], {**found[1], **params}
-    error = conn.dialect.loaded_dbapi.Error
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
         yield from cursor.stream(sql, values, size=STREAM_ROWS)
-    except error as exc:
-        raise DBAPIError.instance(sql, values, exc, error, dialect=conn.dialect) from exc
+    except conn.dialect.loaded_dbapi.Error as exc:
+        raise driver.raised(conn, sql, exc, values) from exc
     finally:
         cursor.close()
 

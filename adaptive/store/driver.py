@@ -160,14 +160,21 @@ def _cursor(conn: Connection, plan: _Plan) -> Any:
     return conn.dialect.loaded_dbapi.RawCursor(raw) if plan.numbered else raw.cursor()  # type: ignore[union-attr]
 
 
-def _raised(conn: Connection, sql: str, params: Any, exc: Exception) -> Exception:
-    """The driver's error as SQLAlchemy's, without the row's values: its parameters hidden, and its message cut
-    to the first line (PostgreSQL's ``DETAIL`` below it quotes them: ``Key (code)=(...) already exists``), as
-    db.make_engine's engine does for SQLAlchemy's own statements."""
-    if exc.args and isinstance(exc.args[0], str) and "\n" in exc.args[0]:
-        exc.args = (exc.args[0].split("\n", 1)[0], *exc.args[1:])
+def first_line(error: BaseException) -> None:
+    """Cut an error's message to its first line: PostgreSQL quotes the row's values below it (``DETAIL: Key
+    (code)=(...) already exists``, ``CONTEXT: COPY ..., line n: <the row>``); a student's words stay out of
+    logs. The details stay on the driver error's ``diag`` for code that needs them."""
+    if error.args and isinstance(error.args[0], str) and "\n" in error.args[0]:
+        error.args = (error.args[0].split("\n", 1)[0], *error.args[1:])
+
+
+def raised(conn: Connection, sql: str, exc: Exception, params: Any = None) -> DBAPIError:
+    """A driver error of a statement run outside SQLAlchemy's execution, as SQLAlchemy's error, without the
+    row's values (its parameters hidden, its message cut by :func:`first_line`), as db.make_engine's engine
+    does for SQLAlchemy's own statements."""
+    first_line(exc)
     return DBAPIError.instance(sql, params, exc, conn.dialect.loaded_dbapi.Error, dialect=conn.dialect,
-                               hide_parameters=True)  # the values are a student's: as the engine hides them
+                               hide_parameters=True)
 
 
 # Rows prefetch() brought, by (statement, parameters), per SQLAlchemy connection: a session's connection
@@ -202,7 +209,7 @@ def fetch(conn: Connection, stmt: ClauseElement, params: Mapping[str, Any] | Non
         if plan.result is None and not plan.plain:
             _result_function(plan, conn.dialect, cursor.description)
     except conn.dialect.loaded_dbapi.Error as exc:
-        raise _raised(conn, plan.sql, params, exc) from exc
+        raise raised(conn, plan.sql, exc, params) from exc
     finally:
         cursor.close()
     result = plan.result
@@ -312,7 +319,7 @@ def executemany(conn: Connection, stmt: ClauseElement, rows: Sequence[Mapping[st
             cursor.executemany(plan.sql, params)
         return cursor.rowcount
     except conn.dialect.loaded_dbapi.Error as exc:
-        raise _raised(conn, plan.sql, params, exc) from exc
+        raise raised(conn, plan.sql, exc, params) from exc
     finally:
         cursor.close()
 
@@ -357,13 +364,13 @@ def _send(conn: Connection, then: list[tuple[_Plan, Any]], last: str = "") -> An
     entries = [*waiting, *then]
     waiting.clear()
     cursor = conn.dialect.loaded_dbapi.ClientCursor(conn.connection.driver_connection)
+    tail = [last] if last else []
     try:
         texts = [cursor.mogrify(plan.pyformat, dict(zip(plan.names, p, strict=True))) for plan, p in entries]
-        cursor.execute("; ".join([*texts, *([last] if last else [])]))
+        cursor.execute("; ".join([*texts, *tail]))
     except conn.dialect.loaded_dbapi.Error as exc:
         cursor.close()
-        sql = "; ".join([*(plan.sql for plan, _ in entries), *([last] if last else [])])
-        raise _raised(conn, sql, None, exc) from exc
+        raise raised(conn, "; ".join([*(plan.sql for plan, _ in entries), *tail]), exc) from exc
     return cursor
 
 

@@ -21,6 +21,7 @@ _sg, _sgm, _st, _comp, _ms = m.SmallGroup, m.SmallGroupMember, m.Student, m.Comp
 _tsg, _tsgm, _tst = m.SmallGroup.__table__, m.SmallGroupMember.__table__, m.Student.__table__
 _GROUP_COLUMNS = ("section_id", "day", "position", "competency_id", "method", "need", "issued_at", "waiting")
 _MEMBER_COLUMNS = ("group_id", "student_id", "position", "rule_id", "reason")
+_INSERT_MEMBERS = insert(_tsgm)  # one statement object: the driver compiles and keeps a plan per statement
 
 
 def issue(session: Session, ids: Mapping[str, int], lists: Sequence[SmallGroupList], cat: Catalogue,
@@ -58,7 +59,7 @@ def issue(session: Session, ids: Mapping[str, int], lists: Sequence[SmallGroupLi
     members = [{"group_id": group_ids[(sid, day, position)], "student_id": student_ids[mb.student],
                 "position": n, "rule_id": mb.rule_id, "reason": mb.reason}
                for sid, day, position, *_, g in groups for n, mb in enumerate(g.members, 1)]
-    driver.executemany(conn, insert(_tsgm), members)
+    driver.executemany(conn, _INSERT_MEMBERS, members)
 
 
 def _copy(conn: Any, groups: list[tuple[Any, ...]], student_ids: Mapping[str, int]) -> None:
