@@ -9,6 +9,7 @@ import shutil
 import sqlite3
 import subprocess
 import tempfile
+import types
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -252,3 +253,14 @@ def pytest_sessionfinish(session, exitstatus) -> None:
         pass  # a server the tests could use but not vacuum: nothing to clean up then
     finally:
         admin.dispose()
+
+
+def script_module(path: Path) -> types.ModuleType:
+    """A benchmark script loaded as a module (its ``main`` and functions, to patch before running it)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import script_module
+
 SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_tracing.py"
 
 
@@ -23,12 +25,7 @@ def test_bench_tracing_quick_agrees_with_pybkt() -> None:
 
 
 def test_bench_tracing_exits_nonzero_when_values_disagree(monkeypatch, capsys) -> None:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("bench_tracing", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    bench = script_module(SCRIPT)
     real = bench.predict
 
     def off_by_a_little(data, params):

@@ -1,12 +1,13 @@
 """The fitting benchmark runs end to end at tiny sizes and checks parameters against pyBKT (no timing checks)."""
 
 import dataclasses
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
+
+from tests.conftest import script_module
 
 SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_fitting.py"
 
@@ -21,10 +22,7 @@ def test_bench_fitting_quick_agrees_with_pybkt() -> None:
 
 
 def test_bench_fitting_exits_nonzero_when_parameters_differ(monkeypatch, capsys) -> None:
-    spec = importlib.util.spec_from_file_location("bench_fitting", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    bench = script_module(SCRIPT)
     real = bench.fit
 
     def off_in_the_last_bit(*args, **kwargs):
