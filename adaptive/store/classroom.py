@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -101,37 +101,12 @@ class People:
         self.names: dict[str, str] = {}
 
 
-STREAM_ROWS = 2000  # rows a chunk when a district's rows are streamed from PostgreSQL
-_compiled: dict[tuple[Any, str], tuple[str, dict[str, Any]]] = {}
+STREAM_ROWS = 2000  # rows a chunk when a district's rows are streamed from PostgreSQL (driver.stream)
 
 
-def rows(conn: Connection, stmt: Any, params: dict[str, Any]) -> Iterable[tuple[Any, ...]]:
-    """The rows of ``stmt``. On PostgreSQL (psycopg) with the district's plain parameters they are streamed in
-    chunks of :data:`STREAM_ROWS`: the database works out the next rows while Python handles these, where
-    fetching every row first would leave one idle while the other works. Elsewhere: fetched."""
-    if conn.dialect.driver != "psycopg" or "sections" in params or "students" in params:
-        return driver.fetch(conn, stmt, params)
-    import psycopg
-
-    if not psycopg.capabilities.has_stream_chunked():
-        return driver.fetch(conn, stmt, params)
-    return _stream(conn, stmt, params)
-
-
-def _stream(conn: Connection, stmt: Any, params: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
-    key = (stmt, conn.dialect.name)
-    found = _compiled.get(key)
-    if found is None:
-        compiled = stmt.compile(dialect=conn.dialect)
-        found = _compiled[key] = (str(compiled), {k: v for k, v in compiled.params.items() if v is not None})
-    sql, values = found[0], {**found[1], **params}
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    try:
-        yield from cursor.stream(sql, values, size=STREAM_ROWS)
-    except conn.dialect.loaded_dbapi.Error as exc:
-        raise driver.raised(conn, sql, exc, values) from exc
-    finally:
-        cursor.close()
+def rows(conn: Connection, stmt: Any, params: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``stmt``, streamed on PostgreSQL in chunks of :data:`STREAM_ROWS` (:func:`driver.stream`)."""
+    return driver.stream(conn, stmt, params, size=STREAM_ROWS)
 
 
 def needs(session: Session, ids: Mapping[str, int] | None, day: date, familiar: float,
