@@ -232,10 +232,19 @@ def stream(conn: Connection, stmt: ClauseElement, params: Mapping[str, Any] | No
         flush(conn)
     cursor = _cursor(conn, plan)
     try:
-        for row in cursor.stream(plan.sql, plan.values(params), size=size):
-            if plan.result is None and not plan.plain:
-                _result_function(plan, conn.dialect, cursor.description)
-            yield row if plan.result is None else plan.result(row)
+        rows = cursor.stream(plan.sql, plan.values(params), size=size)
+        first = next(rows, None)
+        if first is None:
+            return
+        if plan.result is None and not plan.plain:  # the result's types are known from its first row
+            _result_function(plan, conn.dialect, cursor.description)
+        result = plan.result
+        if result is None:  # hundreds of thousands of rows: handed on by the generator machinery, in C
+            yield first
+            yield from rows
+        else:
+            yield result(first)
+            yield from map(result, rows)
     except conn.dialect.loaded_dbapi.Error as exc:
         raise raised(conn, plan.sql, exc, params) from exc
     finally:
