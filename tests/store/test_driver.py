@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from adaptive.store import driver
+from adaptive.store.json_in import in_json
 
 meta = sa.MetaData()
 TABLES = [
@@ -94,6 +95,46 @@ def test_fetch_reads_back_what_core_reads_dates_and_json_included(engine):
         query = sa.select(fast.c.id, fast.c.at, fast.c.doc, fast.c.ok).where(fast.c.id >= sa.bindparam("low"))
         assert driver.fetch(conn, query, {"low": 2}) == [tuple(r) for r in conn.execute(query, {"low": 2})]
         assert driver.fetch(conn, query, {"low": 2})[0][1] == datetime(2026, 9, 1, 8, 30, 0, 7)
+
+
+def test_streamed_rows_equal_the_rows_a_fetch_reads_a_json_list_parameter_too(engine):
+    """A district's reads are streamed on PostgreSQL a few rows at a time: the same rows, processed alike
+    (a column type's own result processor too), also with a list of codes bound as JSON (in_json)."""
+    _, fast = TABLES
+    query = (sa.select(fast.c.id, fast.c.at, fast.c.doc, fast.c.p).where(in_json(fast.c.code, name="codes"))
+             .order_by(fast.c.id))
+    with engine.begin() as conn:
+        driver.executemany(conn, fast.insert(), rows())
+        params = {"codes": ["a", "c", "d", "zz"]}
+        expected = driver.fetch(conn, query, params)
+        assert [r[0] for r in expected] == [1, 3, 4]
+        assert list(driver.stream(conn, query, params, size=2)) == expected
+        assert list(driver.stream(conn, query, {"codes": []})) == []
+        shouted = sa.select(sa.type_coerce(fast.c.code, Shouted)).order_by(fast.c.id)
+        assert list(driver.stream(conn, shouted, size=3)) == [("A",), ("B",), ("C",), ("D",)]
+
+
+class Shouted(sa.types.TypeDecorator):
+    """A column type with a result processor of its own (upper case)."""
+
+    impl = sa.String
+    cache_ok = True
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else value.upper()
+
+
+def test_a_streamed_reads_error_is_sqlalchemys_without_its_parameters(engine):
+    _, fast = TABLES
+    with engine.begin() as conn, pytest.raises(sa.exc.DBAPIError) as caught:
+        list(driver.stream(conn, sa.select(sa.text("nothing_here")).select_from(fast)))
+    assert "nothing_here" in str(caught.value)
+    if engine.dialect.name == "postgresql":  # SQLite divides by zero without complaint (NULL)
+        query = sa.select(fast.c.id).where(fast.c.code == sa.bindparam("secret"),
+                                           1 / sa.bindparam("zero", type_=sa.Integer) == 1)
+        with engine.begin() as conn, pytest.raises(sa.exc.DBAPIError) as caught:
+            list(driver.stream(conn, query, {"secret": "Maya's essay", "zero": 0}))
+        assert "division by zero" in str(caught.value) and "Maya" not in str(caught.value)
 
 
 def test_an_error_of_the_driver_is_raised_as_sqlalchemys_on_fetch_too(engine):
