@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from sqlalchemy.orm import Session
 
@@ -91,9 +91,6 @@ class ClassroomService:
         narrowed = None if sections is None else ids
         order = store.sequence(cat)
         people = people if people is not None else store.People()
-        levels = self._levels
-        found = store.needs(session, narrowed, day, levels.familiar, cat, levels.mastered, levels.proficient, people)
-        before = group_engine.ancestry(store.prerequisites(cat))
         pulls = store.last_pulls(session, narrowed, day)
         waits = store.waited(session, narrowed, day, pulls) if max_groups is not None else {}
         names = {cat.codes[c]: n for c, n in cat.names.items()}
@@ -104,14 +101,11 @@ class ClassroomService:
                                       vectors=vectors, max_size=max_size, issued=issued, student_names=people.names,
                                       max_groups=max_groups, waited=waits.get(code, set()))
 
-        # Section by section, each list built as soon as its needs are known: a district's needs never all live
-        # at once (fewer objects for the host's cycle collector to walk). Only sections with students to cluster
+        # Each list is built as soon as its section's needs are known; only sections with students to cluster
         # wait, for the one query of those students' mastery vectors.
         lists: dict[str, SmallGroupList] = {}
         clustering: dict[str, dict[str, list[Need]]] = {}
-        for code in ids:
-            needs = group_engine.needs_by_student(found.pop(code, ()), order, below=levels.proficient,
-                                                  prerequisites=before)
+        for code, needs in self._needs(session, ids, day, cat, order, every=sections is None, people=people):
             if len(group_engine.unshared(needs)) > 1:
                 clustering[code] = needs
             else:
@@ -122,14 +116,19 @@ class ClassroomService:
             lists[code] = build(code, needs, vectors)
         return {code: lists[code] for code in ids}
 
-    def _needs(self, session: Session, ids: dict[str, int] | None, day: dt.date, cat: Catalogue,
-               order: list[str]) -> dict[str, dict[str, list[Need]]]:
-        """Each listed student's unmet needs by section, most urgent first (see groups.needs_by_student)."""
+    def _needs(self, session: Session, ids: Mapping[str, int], day: dt.date, cat: Catalogue, order: list[str], *,
+               every: bool = False, people: store.People | None = None) -> Iterator[tuple[str, dict[str, list[Need]]]]:
+        """Section by section (``every``: ``ids`` are every section, read without naming them), the listed
+        students' unmet needs, most urgent first (see groups.needs_by_student). Each section's needs are made
+        when it comes: a district's never all live at once (fewer objects for the host's cycle collector to
+        walk)."""
         levels = self._levels
-        found = store.needs(session, ids, day, levels.familiar, cat, levels.mastered, levels.proficient)
+        found = store.needs(session, None if every else ids, day, levels.familiar, cat, levels.mastered,
+                            levels.proficient, people)
         before = group_engine.ancestry(store.prerequisites(cat))
-        return {s: group_engine.needs_by_student(n, order, below=levels.proficient, prerequisites=before)
-                for s, n in found.items()}
+        for code in ids:
+            yield code, group_engine.needs_by_student(found.pop(code, ()), order, below=levels.proficient,
+                                                      prerequisites=before)
 
     def issued_groups(self, section: str, *, date: dt.date | None = None) -> SmallGroupList | None:
         """The section's small-group list as issued for a school day (today, UTC, by default), with the moves
@@ -188,7 +187,7 @@ class ClassroomService:
             cat = self._ctx.catalogue(session)
             ((code, sid),) = store.section_ids(session, [section]).items()
             order = store.sequence(cat)
-            needs = self._needs(session, {code: sid}, day, cat, order).get(code, {})
+            ((_, needs),) = self._needs(session, {code: sid}, day, cat, order)
             masters = store.mastered(session, sid, cat, self._levels.mastered)
             roster = store.roster(session, sid)
             return peer_engine.pair(code, roster, needs, masters, order, max_tutees=max_tutees,
