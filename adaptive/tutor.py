@@ -305,6 +305,7 @@ class Tutor:
     # -- web sign-in and roles ----------------------------------------------------------------------------------
     sign_in_link_token = _on("access", AccessService.sign_in_link_token)
     redeem_sign_in = _on("access", AccessService.redeem_sign_in)
+    sign_in_link_user = _on("access", AccessService.sign_in_link_user)
     web_user = _on("access", AccessService.web_user)
     grant_role = _on("access", AccessService.grant_role)
     revoke_role = _on("access", AccessService.revoke_role)

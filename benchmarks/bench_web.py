@@ -88,7 +88,10 @@ def signed_in(app, tutor, code: str):
     from starlette.testclient import TestClient
 
     client = TestClient(app, base_url="https://testserver", follow_redirects=False)
-    assert client.get(f"/sign-in/{tutor.sign_in_link_token(code)}").status_code == 303
+    link = f"/sign-in/{tutor.sign_in_link_token(code)}"
+    assert client.get(link).status_code == 200  # the link's page; its button signs in
+    response = client.post(link, data={"csrftoken": client.cookies.get("csrftoken", "")})
+    assert response.status_code == 303, response.status_code
     return client
 
 

@@ -65,6 +65,14 @@ class AccessService:
             return None
         return self._ctx.write(lambda s: store.redeem(s, _digest(token), _now()))
 
+    def sign_in_link_user(self, token: str) -> WebUser | None:
+        """The person a sign-in token would sign in, leaving it unused (the web app asks before it signs
+        anyone in: an e-mail scanner that opens the link must not use it up); None when :meth:`redeem_sign_in`
+        would refuse it now."""
+        if not token or len(token) > 200:
+            return None
+        return self._ctx.read(lambda s: store.unused(s, _digest(token), _now()))
+
     def web_user(self, code: str) -> WebUser | None:
         """The active student or teacher ``code`` with their roles now (the web app asks on every request, so a
         role taken back or a student who left the roster counts at once); None when there is none."""

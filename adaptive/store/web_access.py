@@ -46,6 +46,20 @@ def redeem(session: Session, token_hash: str, now: datetime) -> WebUser | None:
                               .values(used_at=at))
     if not changed.rowcount:  # type: ignore[attr-defined]
         return None
+    return _holder(session, token_hash)
+
+
+def unused(session: Session, token_hash: str, now: datetime) -> WebUser | None:
+    """The person of a link that is unused and unexpired, leaving it unused; else None."""
+    w = m.WebSignIn
+    found = session.scalar(select(w.token_hash).where(w.token_hash == token_hash, w.used_at.is_(None),
+                                                      w.expires_at > to_db_time(now)))
+    return None if found is None else _holder(session, token_hash)
+
+
+def _holder(session: Session, token_hash: str) -> WebUser | None:
+    """The active person a link was made for (None: they have left the roster since)."""
+    w = m.WebSignIn
     row = session.execute(select(w.student_id, w.teacher_id).where(w.token_hash == token_hash)).one()
     if row.student_id is not None:
         code = session.scalar(select(m.Student.code).where(m.Student.id == row.student_id, m.Student.active.is_(True)))

@@ -55,6 +55,14 @@ def live_server(app: Any, *, timeout: float = 10.0) -> Iterator[str]:
         sock.close()
 
 
+def sign_in(page: Any, url: str, token: str) -> None:
+    """Open the one-time sign-in link of ``token`` on the server at ``url`` and press its page's Sign in
+    button, as a person does; returns once signed in (on their home page)."""
+    page.goto(f"{url}/sign-in/{token}")
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_url(re.compile(r".*/(me|teacher)$"))
+
+
 def screenshot(page: Any, name: str, *, full_page: bool = True) -> Path:
     """Save what ``page`` shows as build/screenshots/NAME.png (gitignored) for a person to look at; returns
     the path. ``name`` may hold letters, digits, '-', '_' and '/' (sub-folders)."""

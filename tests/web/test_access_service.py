@@ -32,6 +32,19 @@ def test_a_token_signs_its_person_in_once(people):
     assert people.redeem_sign_in(token) is None
 
 
+def test_asking_whom_a_token_signs_in_leaves_it_unused(people, database_url):
+    """The web app asks before it signs in (an e-mail scanner opening a link must not use it up)."""
+    token = people.sign_in_link_token("stu-a")
+    ana = WebUser("stu-a", "Ana A", "student", frozenset({"student"}))
+    assert people.sign_in_link_user(token) == people.sign_in_link_user(token) == ana
+    assert people.redeem_sign_in(token) == ana
+    assert people.sign_in_link_user(token) is None  # used now
+    assert people.sign_in_link_user("x" * 500) is None
+    expired = people.sign_in_link_token("t-a")
+    sql(database_url, "UPDATE web_sign_in SET expires_at = created_at")
+    assert people.sign_in_link_user(expired) is None
+
+
 def test_only_the_tokens_digest_is_stored(people, database_url):
     token = people.sign_in_link_token("t-a")
     assert sql(database_url, "SELECT token_hash FROM web_sign_in") == [(hashlib.sha256(token.encode()).hexdigest(),)]

@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 
-from tests.web.web_helpers import post
+from tests.web.web_helpers import post, use_link
 from webapp import uploads
 from webapp.app import all_pages, create_app
 
@@ -195,7 +195,7 @@ def test_a_sign_in_link_made_on_the_page_signs_the_person_in_once(admin, client_
     assert response.status_code == 200
     link = re.search(r'value="(https://testserver/sign-in/[^"]+)" readonly', response.text).group(1)
     visitor = client_as("nobody")
-    assert visitor.get(link).status_code == 303
+    assert use_link(visitor, link).status_code == 303
     assert "Ben B" in visitor.get("/me").text
     again = client_as("nobody").get(link)
     assert again.status_code != 303 and "cannot be used" in again.text

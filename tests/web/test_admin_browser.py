@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.browser import live_server, screenshot
+from tests.web.browser import live_server, screenshot, sign_in
 from tests.web.test_admin import BAD_ROW, csv_files, zipped
 from webapp.app import create_app
 
@@ -21,7 +21,7 @@ def test_an_admin_imports_a_roster_zip_makes_a_sign_in_link_and_links_a_chat_acc
     export = tmp_path / "oneroster.zip"
     export.write_bytes(zipped(csv_files(BAD_ROW)))
     page = browser_page
-    page.goto(f"{served}/sign-in/{school.sign_in_link_token('admin-1')}")
+    sign_in(page, served, school.sign_in_link_token("admin-1"))
     page.goto(f"{served}/admin/roster")
     page.set_input_files("#files", str(export))
     page.get_by_role("button", name="Import").click()

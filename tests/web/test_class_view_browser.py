@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from tests.web.browser import live_server, screenshot
+from tests.web.browser import live_server, screenshot, sign_in
 from tests.web.conftest import T0
 from webapp.app import create_app
 
@@ -39,8 +39,7 @@ def test_a_teacher_issues_the_list_resolves_a_flag_and_reads_the_class_view_with
     page = browser_page
     app = create_app(school, secure_cookies=False, secret="browser-secret-" + "x" * 32)
     with live_server(app) as url:
-        page.goto(f"{url}/sign-in/{school.sign_in_link_token('t-a')}")
-        page.wait_for_url(f"{url}/teacher")
+        sign_in(page, url, school.sign_in_link_token("t-a"))
         page.get_by_role("button", name="Issue today's list for SEC-A").click()
         assert page.get_by_role("status").inner_text() == "Today's list for SEC-A is issued."
 

@@ -4,7 +4,7 @@ publishes with a note. Screenshots go to build/screenshots/lead/."""
 
 from __future__ import annotations
 
-from tests.web.browser import live_server, screenshot
+from tests.web.browser import live_server, screenshot, sign_in
 from webapp.app import create_app
 
 
@@ -23,7 +23,7 @@ def test_a_lead_breaks_a_rule_sees_it_at_its_line_fixes_it_simulates_and_publish
     line = school.active_rules_text().splitlines().index("    then:") + 1
     app = create_app(school, secure_cookies=False, secret="browser-secret-" + "x" * 32)
     with live_server(app) as url:
-        page.goto(f"{url}/sign-in/{school.sign_in_link_token('lead-1')}")
+        sign_in(page, url, school.sign_in_link_token("lead-1"))
         page.goto(f"{url}/lead/rules")
         assert page.locator("#problems").inner_text().startswith("No problems.")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from starlette.testclient import TestClient
 
 from tests.conftest import sql
-from tests.web.web_helpers import BASE, post
+from tests.web.web_helpers import BASE, post, use_link
 from webapp.app import SESSION_COOKIE, create_app
 
 
@@ -17,7 +17,7 @@ def client(app) -> TestClient:
 
 def test_a_teacher_signs_in_with_a_link_and_lands_on_the_morning_page(school, web_app):
     c = client(web_app)
-    response = c.get(f"/sign-in/{school.sign_in_link_token('t-a')}")
+    response = use_link(c, f"/sign-in/{school.sign_in_link_token('t-a')}")
     assert (response.status_code, response.headers["location"]) == (303, "/teacher")
     page = c.get("/teacher")
     assert page.status_code == 200
@@ -25,30 +25,58 @@ def test_a_teacher_signs_in_with_a_link_and_lands_on_the_morning_page(school, we
 
 
 def test_the_session_cookie_is_secure_http_only_and_same_site_lax(school, web_app):
-    response = client(web_app).get(f"/sign-in/{school.sign_in_link_token('t-a')}")
+    response = use_link(client(web_app), f"/sign-in/{school.sign_in_link_token('t-a')}")
     cookie = next(v for v in response.headers.get_list("set-cookie") if v.startswith(SESSION_COOKIE + "="))
     assert {"secure", "httponly", "samesite=lax"} <= {part.strip().lower() for part in cookie.split(";")}
 
 
 def test_a_link_works_once(school, web_app):
     token = school.sign_in_link_token("stu-a")
-    assert client(web_app).get(f"/sign-in/{token}").status_code == 303
+    assert use_link(client(web_app), f"/sign-in/{token}").status_code == 303
     again = client(web_app).get(f"/sign-in/{token}")
     assert again.status_code == 400
     assert "cannot be used" in again.text
 
 
+def test_opening_a_link_uses_nothing_up_its_button_signs_in(school, web_app):
+    """E-mail scanners open links before the person does: opening one shows whom it signs in, with a button;
+    only the button (a POST with its CSRF token) uses the link."""
+    token = school.sign_in_link_token("stu-a")
+    for _ in range(3):  # a scanner, a preview, the person
+        page = client(web_app).get(f"/sign-in/{token}")
+        assert page.status_code == 200 and "Sign in as Ana A" in page.text and "csrftoken" in page.text
+    assert client(web_app).get("/me").headers["location"] == "/sign-in?next=/me"
+    c = client(web_app)
+    c.get(f"/sign-in/{token}")
+    assert c.post(f"/sign-in/{token}").status_code == 403  # no CSRF token: refused, the link stays unused
+    response = post(c, f"/sign-in/{token}")
+    assert (response.status_code, response.headers["location"]) == (303, "/me")
+    assert client(web_app).get(f"/sign-in/{token}").status_code == 400  # used now
+
+
+def test_a_link_for_someone_else_says_who_it_signs_in_instead(school, client_as):
+    c = client_as("teacher")
+    text = " ".join(c.get(f"/sign-in/{school.sign_in_link_token('stu-a')}").text.split())
+    assert "You are signed in as Ms A now. Signing in with this link signs you in as Ana A instead." in text
+
+
+def test_a_name_on_the_link_page_is_text_not_markup(school, web_app):
+    school.add_student("stu-x", "<b>Zed</b> & co")
+    page = client(web_app).get(f"/sign-in/{school.sign_in_link_token('stu-x')}")
+    assert "Sign in as &lt;b&gt;Zed&lt;/b&gt; &amp; co" in page.text and "<b>Zed" not in page.text
+
+
 def test_a_link_used_on_one_server_is_refused_by_another_of_the_same_database(school):
     token = school.sign_in_link_token("stu-a")
     first, second = create_app(school), create_app(school)  # no secret given: both use the database's
-    assert client(first).get(f"/sign-in/{token}").status_code == 303
-    assert client(second).get(f"/sign-in/{token}").status_code == 400
+    assert use_link(client(first), f"/sign-in/{token}").status_code == 303
+    assert use_link(client(second), f"/sign-in/{token}").status_code == 400
 
 
 def test_a_session_made_by_one_server_is_read_by_another_of_the_same_database(school):
     first, second = create_app(school), create_app(school)
     c = client(first)
-    c.get(f"/sign-in/{school.sign_in_link_token('stu-a')}")
+    use_link(c, f"/sign-in/{school.sign_in_link_token('stu-a')}")
     other = client(second)
     other.cookies = c.cookies
     assert other.get("/me").status_code == 200

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from tests.web.browser import ROOT, live_server, screenshot
+from tests.web.browser import ROOT, live_server, screenshot, sign_in
 from webapp.app import create_app
 
 STUCK = {"6.NS.2": ("ns2-practice-a", ["Ana A", "Ben Okafor", "Cy Park", "Dee Ruiz", "Eli Stone"]),
@@ -35,7 +35,7 @@ def test_the_printed_morning_page_fits_one_page_without_navigation_or_buttons(fu
     page = browser_page
     app = create_app(full_class, secure_cookies=False, secret="print-secret-" + "x" * 32)
     with live_server(app) as url:
-        page.goto(f"{url}/sign-in/{full_class.sign_in_link_token('t-a')}")
+        sign_in(page, url, full_class.sign_in_link_token("t-a"))
         page.goto(f"{url}/teacher")
         assert page.get_by_role("button", name="Print").is_visible()
         page.emulate_media(media="print")

@@ -1,6 +1,7 @@
 """Signing in and out, and the home page that sends each person to their own page.
 
-One-time links (``adaptive web sign-in-link --as CODE``) are redeemed here. OpenID Connect sign-in
+One-time links (``adaptive web sign-in-link --as CODE``) are redeemed here, by the button of the page the
+link opens (a GET uses nothing up: mail scanners open links). OpenID Connect sign-in
 (``webapp/oidc.py``) adds its routes to its own table and its button to ``sign_in.html``'s ``oidc`` block.
 """
 
@@ -32,9 +33,20 @@ def sign_in_page(web: Web) -> Response:
 
 
 @pages.page(SIGN_IN_PATH + "/{token}", roles=PUBLIC, free=("token",))
+def open_link(web: Web) -> Response:
+    """A one-time link opened: a page naming its person with a button that signs in. Opening it does not use
+    it, so an e-mail scanner that opens links before the person does leaves it working; a used, expired or
+    unknown link gets a page saying so."""
+    person = web.tutor.sign_in_link_user(str(web.request.path_params["token"]))
+    if person is None:
+        return web.render("sign_in.html", status=400, failed=True)
+    return web.render("sign_in_link.html", person=person)
+
+
+@pages.action(SIGN_IN_PATH + "/{token}", roles=PUBLIC, free=("token",))
 def redeem_link(web: Web) -> Response:
-    """A one-time link: signs its person in (a fresh session) and goes home; a used, expired or unknown link
-    gets a page saying so."""
+    """The link's button: uses the link, signs its person in (a fresh session) and goes home; a link used or
+    expired meanwhile gets the page saying so."""
     user = web.tutor.redeem_sign_in(str(web.request.path_params["token"]))
     if user is None:
         return web.render("sign_in.html", status=400, failed=True)
