@@ -17,8 +17,9 @@ The statements run on the session's own connection, in its transaction; nothing 
 skipped (no engine events are used on these paths).
 
 On PostgreSQL every statement is a round trip to the server and, in psycopg, 70-100 us of Python, more than
-most of these statements cost the server. :func:`prefetch` runs several queries as one statement and keeps
-their rows for the :func:`fetch` calls that ask for them next. In a transaction that :func:`defer_writes`,
+most of these statements cost the server. :mod:`adaptive.store.prefetch` runs several queries as one
+statement and files their rows here (:func:`keep`) for the :func:`fetch` calls that ask for them next. In a
+transaction that :func:`defer_writes`,
 INSERTs wait and go with the next write or the COMMIT, in one simple query (their values written in by
 psycopg's client-side binding), one round trip.
 """
@@ -33,12 +34,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import orjson
-from sqlalchemy import DateTime, Float, Integer, Text, cast, func, literal_column, select
-from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy import DateTime
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.sql import ClauseElement, Select
+from sqlalchemy.sql import ClauseElement
 
 
 @dataclass
@@ -178,8 +177,8 @@ def raised(conn: Connection, sql: str, exc: Exception, params: Any = None) -> DB
                                hide_parameters=True)
 
 
-# Rows prefetch() brought, by (statement, parameters), per SQLAlchemy connection: a session's connection
-# lives for its one transaction (conn.info would outlive it, with the pooled DBAPI connection).
+# Rows kept for fetch() (by prefetch.run), by (statement, parameters), per SQLAlchemy connection: a session's
+# connection lives for its one transaction (conn.info would outlive it, with the pooled DBAPI connection).
 _prefetched: weakref.WeakKeyDictionary[Connection, dict[tuple[Any, ...], list[tuple]]] = weakref.WeakKeyDictionary()
 
 
@@ -193,7 +192,7 @@ def _key(stmt: ClauseElement, params: Mapping[str, Any]) -> tuple[Any, ...]:
 
 def fetch(conn: Connection, stmt: ClauseElement, params: Mapping[str, Any] | None = None) -> list[tuple]:
     """The rows of query ``stmt`` with ``params`` (every parameter of the statement given by name); rows
-    :func:`prefetch` already has for exactly this query are taken (once) instead."""
+    kept (:func:`keep`) for exactly this query are taken (once) instead."""
     params = params or {}
     waiting = _prefetched.get(conn)
     if waiting:
@@ -258,45 +257,8 @@ def _chunked() -> bool:
     return bool(psycopg.capabilities.has_stream_chunked())
 
 
-# A query to prefetch: the statement and parameters fetch() will be called with, and optionally the SELECT to
-# run in their place (same columns, no parameters of its own).
-Prefetch = tuple[Select, Mapping[str, Any]] | tuple[ClauseElement, Mapping[str, Any], Select]
-
-
-@dataclass
-class _Combined:
-    stmt: Select
-    cells: list[list[Callable[[Any], Any]]]  # per query, per column: JSON value -> the value fetch() gives
-
-
-_combined: dict[tuple[Any, ...], _Combined] = {}
-
-
-def prefetch(conn: Connection, queries: Sequence[Prefetch]) -> None:
-    """On PostgreSQL, run several queries as one statement, one round trip (each one's rows come back as a
-    JSON array), and keep their rows until :func:`fetch` asks for them, with the same statement and
-    parameters, on this connection (:func:`forget` drops what is left). A parameter named alike in two queries
-    must have one value. For callers that know their next queries and write nothing before asking for them
-    that would change their rows. Elsewhere a no-op: SQLite answers in-process, a query costs no trip."""
-    if conn.dialect.name != "postgresql" or not queries:
-        return
-    run = tuple(q[2] if len(q) == 3 else q[0] for q in queries)  # type: ignore[misc]
-    combined = _combined.get(run)
-    if combined is None:
-        combined = _combined[run] = _combine(run)
-    params: dict[str, Any] = {}
-    for q in queries:
-        for name, value in q[1].items() if len(q) == 2 else ():  # a SELECT run in a query's place takes none
-            if params.setdefault(name, value) != value:
-                raise ValueError(f"prefetch: parameter {name!r} has two values")
-    ((text,),) = fetch(conn, combined.stmt, params)
-    found = _prefetched.setdefault(conn, {})
-    for q, rows, cells in zip(queries, orjson.loads(text), combined.cells, strict=True):
-        found[_key(q[0], q[1])] = [tuple(cell(v) for cell, v in zip(cells, r, strict=True)) for r in rows]
-
-
 def prefetched(conn: Connection, stmt: ClauseElement, params: Mapping[str, Any]) -> list[tuple] | None:
-    """Take the rows :func:`prefetch` brought for this query (None: it brought none)."""
+    """Take the rows kept for this query (None: none are)."""
     return _prefetched.get(conn, {}).pop(_key(stmt, params), None)
 
 
@@ -306,37 +268,8 @@ def keep(conn: Connection, stmt: ClauseElement, params: Mapping[str, Any], rows:
 
 
 def forget(conn: Connection) -> None:
-    """Drop the rows :func:`prefetch` kept that nobody asked for."""
+    """Drop the rows kept that nobody asked for."""
     _prefetched.pop(conn, None)
-
-
-def _combine(run: tuple[Select, ...]) -> _Combined:
-    parts, cells = [], []
-    for query in run:
-        order = query._order_by_clauses
-        if order and query._for_update_arg is None and not query._distinct:  # numbered in order, aggregated so
-            sub = query.add_columns(func.row_number().over(order_by=order).label("prefetch_order")).subquery()
-            columns = list(sub.c)[:-1]
-            aggregated = func.json_agg(aggregate_order_by(func.json_build_array(*columns), sub.c.prefetch_order))
-        else:  # unordered, or one locked row (a window cannot go with FOR UPDATE)
-            sub = query.subquery()
-            columns = list(sub.c)
-            aggregated = func.json_agg(func.json_build_array(*columns))
-        rows = func.coalesce(aggregated, literal_column("'[]'::json"))
-        parts.append(select(rows).scalar_subquery())
-        cells.append([_from_json(c.type) for c in columns])
-    # One JSON text of every query's rows, parsed by orjson (several times faster than the driver's json.loads).
-    return _Combined(select(cast(func.json_build_array(*parts), Text)), cells)
-
-
-def _from_json(kind: Any) -> Callable[[Any], Any]:
-    """JSON's value of a column as the driver gives it: a timestamp's text parsed, a float that JSON wrote as
-    an integer made a float again."""
-    if isinstance(kind, DateTime):
-        return lambda v: None if v is None else datetime.fromisoformat(v)
-    if isinstance(kind, Float) and not isinstance(kind, Integer):
-        return lambda v: None if v is None else float(v)
-    return lambda v: v
 
 
 def scalar(conn: Connection, stmt: ClauseElement, params: Mapping[str, Any] | None = None) -> Any:

@@ -21,7 +21,7 @@ from adaptive.domain.deciding import FlagDraft
 from adaptive.domain.evidence import MasteryLevels
 from adaptive.domain.student_view import NONE, Facts, State, StudentView, pretest_score
 from adaptive.domain.tracing import BKTParams
-from adaptive.store import driver
+from adaptive.store import driver, prefetch
 from adaptive.store import models as m
 from adaptive.store.json_in import in_json
 from adaptive.store.repository import IN_CHUNK, Repository, chunks
@@ -223,13 +223,13 @@ def prefetch_decision_reads(session: Session, student_ids: Iterable[int], pairs:
                             since: datetime, times: bool) -> None:
     """Fetch what :func:`student_views`, :func:`history_facts`, :func:`recent_items` and :func:`open_flags`
     will read for these students and pairs in one statement (on PostgreSQL; see
-    :func:`adaptive.store.driver.prefetch`): call it right before them, after the states are written. Only
+    :func:`adaptive.store.prefetch.run`): call it right before them, after the states are written. Only
     for a few students (a live response, a pre-test): a batch's reads are a few round trips per thousand
     responses, and their rows come faster from the driver than through JSON."""
     ids, pair_list = sorted(set(student_ids)), sorted(set(pairs))
     if len(ids) > _PREFETCH_STUDENTS or len(pair_list) > IN_CHUNK:
         return
-    driver.prefetch(session.connection(), [
+    prefetch.run(session.connection(), [
         (_STATES[times], {"ids": ids}), (_EXTRAS, {"ids": ids}), (_RECENT, {"ids": ids, "since": since}),
         (_FACTS, {"pairs": pair_list}), (_OPEN_FLAGS, {"pairs": pair_list}),
     ])  # fmt: skip

@@ -28,7 +28,7 @@ from adaptive.domain.errors import ConflictingResponse
 from adaptive.domain.evidence import EvidenceError, ScoreScale, evidence_of
 from adaptive.domain.response_bounds import answer_time, attempt_problem, code_problem
 from adaptive.domain.tracing import BKTParams, StoredState
-from adaptive.store import bulk, driver
+from adaptive.store import bulk, driver, prefetch
 from adaptive.store import models as m
 from adaptive.store.evidence import CATALOGUE_TOKEN
 from adaptive.store.json_in import in_json
@@ -266,10 +266,10 @@ def answering(session: Session, student: str, key: str, competency_id: int | Non
     """The transaction of one live response: what every response reads first (the catalogue's revision, the
     student's id, whether the key is stored, the active rules, an id for the response and one for its
     decision and, given the competency's id, its mastery state, locked) is fetched in one statement on
-    PostgreSQL (:func:`adaptive.store.driver.prefetch`)."""
+    PostgreSQL (:func:`adaptive.store.prefetch.run`)."""
     conn = session.connection()
     student_query = (by_code(m.Student.__table__), {"codes": [student]})
-    queries: list[driver.Prefetch] = [
+    queries: list[prefetch.Query] = [
         (CATALOGUE_TOKEN, {}), student_query, (EXISTING_KEYS, {"keys": [key]}), (ACTIVE_ID, {}),
         (NEXTVALS, {"t": "response", "n": 1}, _NEXT_ID["response"]),
         (NEXTVALS, {"t": "decision", "n": 1}, _NEXT_ID["decision"]),
@@ -277,7 +277,7 @@ def answering(session: Session, student: str, key: str, competency_id: int | Non
     lock = (LOCK_ONE_STATE, {"lock_student": student, "lock_competency": competency_id})
     if competency_id is not None:
         queries.append(lock)
-    driver.prefetch(conn, queries)
+    prefetch.run(conn, queries)
     driver.defer_writes(conn)  # its INSERTs go with the next statement, the last ones with the COMMIT
     try:
         if competency_id is not None:  # filed as what Repository.lock_states will ask for, once the id is known

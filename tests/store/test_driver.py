@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from adaptive.store import driver
+from adaptive.store import driver, prefetch
 from adaptive.store.json_in import in_json
 
 meta = sa.MetaData()
@@ -164,7 +164,7 @@ def test_prefetched_rows_equal_the_rows_a_fetch_reads(engine):
         driver.executemany(conn, fast.insert(), rows())
         expected = [driver.fetch(conn, q, p) for q, p in ((by_id, {"low": 1}), (ordered, {"from_id": 2}),
                                                            (codes, {"one": 9}))]
-        driver.prefetch(conn, [(by_id, {"low": 1}), (ordered, {"from_id": 2}), (codes, {"one": 9})])
+        prefetch.run(conn, [(by_id, {"low": 1}), (ordered, {"from_id": 2}), (codes, {"one": 9})])
         assert [driver.fetch(conn, q, p) for q, p in ((by_id, {"low": 1}), (ordered, {"from_id": 2}),
                                                        (codes, {"one": 9}))] == expected
         assert [type(v) for v in expected[0][3][:3]] == [int, float, datetime]  # 2.0 stays a float
@@ -183,7 +183,7 @@ def test_prefetched_rows_keep_the_querys_order_by_a_column_not_selected_and_a_li
     with engine.begin() as conn:
         driver.executemany(conn, fast.insert(), many)
         expected = driver.fetch(conn, query, {"low": 3, "n": 250})
-        driver.prefetch(conn, [(query, {"low": 3, "n": 250})])
+        prefetch.run(conn, [(query, {"low": 3, "n": 250})])
         assert driver.fetch(conn, query, {"low": 3, "n": 250}) == expected
     by_p = sorted((r for r in many if r["id"] >= 3), key=lambda r: (-r["p"], r["id"]))[:250]
     assert expected == [(r["code"],) for r in by_p]
@@ -194,14 +194,14 @@ def test_prefetched_rows_are_taken_once_and_only_for_the_same_parameters(engine)
     query = sa.select(fast.c.code).where(fast.c.id == sa.bindparam("one"))
     with engine.begin() as conn:
         driver.executemany(conn, fast.insert(), rows())
-        driver.prefetch(conn, [(query, {"one": 1})])
+        prefetch.run(conn, [(query, {"one": 1})])
         conn.execute(fast.update().where(fast.c.id == 1).values(code="changed"))
         assert driver.fetch(conn, query, {"one": 2}) == [("b",)]  # other parameters: read now
         first = driver.fetch(conn, query, {"one": 1})
         assert driver.fetch(conn, query, {"one": 1}) == [("changed",)]  # taken once; then read again
         if conn.dialect.name == "postgresql":
             assert first == [("a",)]  # what was prefetched (the caller's promise: no write in between)
-        driver.prefetch(conn, [(query, {"one": 3})])
+        prefetch.run(conn, [(query, {"one": 3})])
         driver.forget(conn)
         assert driver.fetch(conn, query, {"one": 3}) == [("c",)]
 
@@ -213,4 +213,4 @@ def test_two_values_for_one_parameter_name_are_refused(engine):
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             with pytest.raises(ValueError, match="'one' has two values"):
-                driver.prefetch(conn, [(query, {"one": 1}), (other, {"one": 2})])
+                prefetch.run(conn, [(query, {"one": 1}), (other, {"one": 2})])
