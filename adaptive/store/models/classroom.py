@@ -1,0 +1,51 @@
+"""Tables: issued small-group lists and their members."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    false,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from adaptive.store.models.base import Base, _key
+
+
+class SmallGroup(Base):
+    """One group of a section's small-group list as issued for a school day (issuing the day again replaces
+    the day's groups); ``position`` 1, 2, ... is the list's order, largest need first."""
+
+    __tablename__ = "small_group"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    section_id: Mapped[int] = mapped_column(ForeignKey("section.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    position: Mapped[int] = mapped_column(Integer)
+    competency_id: Mapped[int] = mapped_column(ForeignKey("competency.id", ondelete="CASCADE"))
+    method: Mapped[str] = mapped_column(String(30))
+    need: Mapped[float] = mapped_column(Float)
+    issued_at: Mapped[datetime] = mapped_column(DateTime)
+    # A group that did not fit the teacher's day (SmallGroupList.later): its students waited, not pulled.
+    waiting: Mapped[bool] = mapped_column(default=False, server_default=false())
+    __table_args__ = (Index("ix_small_group_day", "section_id", "day", "position", unique=True),
+                      Index("ix_small_group_recent", "day"))
+
+
+class SmallGroupMember(Base):
+    """A student pulled into a small group, with the rule and reason they were pulled for."""
+
+    __tablename__ = "small_group_member"
+    group_id: Mapped[int] = _key("small_group.id")
+    student_id: Mapped[int] = _key("student.id")
+    position: Mapped[int] = mapped_column(Integer)
+    rule_id: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+    __table_args__ = (Index("ix_small_group_member_student", "student_id"),)
