@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 
 TEACHER_ONLY = {"groups", "resolve", "link", "unlink", "checkins"}
 STUDENT_ONLY = {"goal", "goals", "next", "checkin", "stuck"}
+# Questions a student may ask instead of answering the goal question: only reads, so an answer the classifier
+# takes for another intent ("I don't know" for "stuck") never flags anyone or starts a check-in.
+ASKED_INSTEAD = {"goals", "progress", "next", "help"}
 # What a teacher means by a student's word: "check in" asks to read the students' check-ins.
 TEACHER_MEANS = {"checkin": "checkins"}
 
@@ -158,8 +161,12 @@ class TutorConversation(StudentTalk, TeacherTalk):
         return [views.message("Sorry, I didn't get that", ["Here is what you can say."]), help_message]
 
     def _answer(self, person: Person, user: ChatUser, pending: Pending, text: str) -> list[Message]:
-        if pending.kind == "checkin":
+        if pending.kind == "checkin":  # any words are a reflection
             return self._checkin_answer(person, user, pending, text)
+        if not self._answers_goal(pending, text):  # "what are my goals?" asked instead of answering
+            intent = self.model.classify(text)
+            if intent.name in ASKED_INSTEAD:
+                return self._dispatch(person, user, intent)  # the goal question is dropped
         return self._goal_answer(person, user, pending, text)
 
     # -- shared ------------------------------------------------------------------------------------------

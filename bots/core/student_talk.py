@@ -2,7 +2,9 @@
 the weekly check-in and asking for help. Mixed into :class:`bots.core.conversation.TutorConversation`.
 
 A goal starts only from a message that names a competency, asks for a goal in so many words ("set a goal")
-or is the ``/goal`` command: "asdf;lkj 12/45" starts nothing. A date no calendar has ("2/30") is refused
+or is the ``/goal`` command: "asdf;lkj 12/45" starts nothing. Each answer that gives something (a choice, a
+date) moves the goal on to what is still missing; one that gives nothing ends the question, and a question
+asked instead ("what are my goals?") is answered. A date no calendar has ("2/30") is refused
 with the question asked again; a deadline in the past or more than a school year away is confirmed first,
 with its year shown.
 """
@@ -113,7 +115,7 @@ class StudentTalk:
                                   buttons=(Button("What next?", "next"), Button("How am I doing?", "progress")))]
         refused = [f"\u201c{pending.not_a_date}\u201d is not a date."] if pending.not_a_date else []
         if pending.competency is None:
-            options = pending.choices or tuple(choices)
+            options = pending.choices or self._goal_options(person, choices)
             asked = "Which competency is your goal about"
             asked += "?" if pending.deadline else f", and by when {EXAMPLES}?"
             lines = refused + [asked] + [f"{i}. {c.name} ({c.code})" for i, c in enumerate(options, 1)]
@@ -133,6 +135,15 @@ class StudentTalk:
                                   buttons=(Button("Yes", "answer", "yes"), Button("No", "answer", "no")))]
         return [self._set_goal(person, pending.competency, name, pending.deadline)]
 
+    def _answers_goal(self, pending: Pending, text: str) -> bool:
+        """Whether ``text`` says something the goal question asked for (a listed competency, a date, or
+        yes/no to a date): else it may be another question, which is answered instead."""
+        if pending.confirming and (_YES.match(text) or _NO.match(text)):
+            return True
+        if pending.competency is None and comp.choice(text, pending.choices or self._course_competencies()):
+            return True
+        return read_date(text, self.today, past_too=True) is not None
+
     def _goal_answer(self, person: Person, user: ChatUser, pending: Pending, text: str) -> list[Message]:
         choices = self._course_competencies()
         if pending.confirming:
@@ -143,18 +154,26 @@ class StudentTalk:
             else:
                 pending.take_date(read_date(text, self.today, past_too=True))
             return self._goal_step(person, user, pending, choices)
+        before = (pending.competency, pending.deadline, pending.not_a_date)
         if pending.competency is None:
             picked = comp.choice(text, pending.choices or choices)
             pending.competency = picked.code if picked else None
         if pending.deadline is None:
             pending.take_date(read_date(text, self.today, past_too=True))
-        if pending.competency and (pending.deadline or pending.not_a_date):
+        if (pending.competency, pending.deadline, pending.not_a_date) != before:  # it answered: go on from there
             return self._goal_step(person, user, pending, choices)
         missing = " and ".join(w for w, ok in (("which competency", pending.competency),
                                                 ("a date", pending.deadline or pending.not_a_date)) if not ok)
         return [views.message("Goal not set yet", [
             f"A goal needs a competency and a date, and I still don't know {missing}.",
             "Try: /goal fractions by Friday"])]
+
+    def _goal_options(self, person: Person, choices: list[Competency]) -> tuple[Competency, ...]:
+        """What a goal may be about: the competencies the student has not mastered yet, in the course's order
+        (all of them when every one is mastered, so the answer can say so)."""
+        mastered = {m.competency for m in self.tutor.mastery(person.code, [c.code for c in choices])
+                    if m.level == "mastered"}
+        return tuple(c for c in choices if c.code not in mastered) or tuple(choices)
 
     def _set_goal(self, person: Person, code: str, name: str, deadline: dt.date) -> Message:
         year = f" {deadline.year}" if deadline.year != self.today.year or unusual(deadline, self.today) else ""

@@ -51,6 +51,43 @@ def test_only_one_follow_up_question(chat, classroom):
     assert "Progress: Ana Diaz" in said(chat.reply(ANA, "how am I doing?"))  # no question pending
 
 
+def test_a_question_asked_instead_of_answering_the_goal_question_is_answered(chat, classroom):
+    """A student asked "which competency?" who asks something else gets that answered, not "Goal not set"."""
+    assert "Which competency is your goal about" in said(chat.reply(ANA, "I want to set a goal"))
+    out = said(chat.reply(ANA, "what are my goals?"))
+    assert "Your goals" in out and "Goal not set yet" not in out
+    assert "Progress: Ana Diaz" in said(chat.reply(ANA, "how am I doing?"))  # the question was dropped
+    assert "By when do you want to master Understand ratios?" in said(chat.reply(ANA, "I want to get good at ratios"))
+    assert "Progress: Ana Diaz" in said(chat.reply(ANA, "how am I doing?"))
+    assert classroom.goals("ana") == []
+
+
+def test_an_answer_that_reads_like_another_request_never_flags_or_starts_a_check_in(chat, classroom):
+    chat.reply(ANA, "I want to set a goal")
+    out = said(chat.reply(ANA, "I'm stuck, I don't know"))
+    assert "Goal not set yet" in out and "Help is on the way" not in out
+    assert [f for f in classroom.flags() if f.student == "ana"] == []
+
+
+def test_a_goal_is_offered_on_what_the_student_has_not_mastered_yet(chat, classroom):
+    for _ in range(12):
+        classroom.record_response("ana", item="ns1-practice-a", correct=True)
+    (asked,) = chat.reply(ANA, "I want to set a goal")
+    assert "Divide fractions by fractions" not in asked.text and "1. Divide multi-digit numbers (6.NS.2)" in asked.text
+    assert "By when do you want to master Divide multi-digit numbers?" in said(chat.reply(ANA, "1"))  # the first
+    assert "Goal set" in said(chat.reply(ANA, "Friday"))
+    assert [g.competency for g in classroom.goals("ana")] == ["6.NS.2"]
+
+
+def test_a_choice_button_without_a_date_asks_by_when(chat, classroom):
+    (asked,) = chat.reply(ANA, "I want to set a goal")
+    button = next(b for b in asked.buttons if b.value == "6.RP.1")
+    assert "By when do you want to master Understand ratios?" in said(chat.action(ANA, button.action, button.value))
+    assert "Goal set" in said(chat.reply(ANA, "next week"))
+    assert [g.competency for g in classroom.goals("ana")] == ["6.RP.1"]
+
+
+
 def test_progress_has_a_bar_per_competency_and_goals_with_days_left(chat, classroom):
     chat.reply(ANA, "/goal fractions by Friday")
     for _ in range(3):
