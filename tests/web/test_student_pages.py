@@ -67,6 +67,19 @@ def test_a_goal_needs_a_competency_from_the_list(school, client_as):
     assert school.goals("stu-a") == []
 
 
+def test_a_goal_is_about_a_competency_not_mastered_yet(school, client_as):
+    for _ in range(12):
+        school.record_response("stu-a", competency="6.RP.1", correct=True)
+    assert school.mastery("stu-a", ["6.RP.1"])[0].level == "mastered"
+    client = client_as("student")
+    form = client.get("/me/goals").text
+    assert 'value="6.RP.1"' not in form and 'value="6.RP.2"' in form
+    response = set_goal(client, in_days(5))  # 6.RP.1, posted anyway
+    assert response.status_code == 400
+    assert "You have already mastered Understand ratios" in field_error(response.text, "competency")
+    assert school.goals("stu-a") == []
+
+
 def test_a_date_more_than_a_school_year_away_is_confirmed_first(school, client_as):
     client = client_as("student")
     asked = set_goal(client, in_days(400))

@@ -112,9 +112,17 @@ def my_goals(web: Web) -> Response:
 
 def render_goals(web: Web, form: GoalForm, status: int = 200) -> Response:
     views = goal_views(web)
-    catalogue = sorted(web.tutor.competencies(), key=lambda c: c.name.casefold())
+    done = mastered(web)
+    catalogue = sorted((c for c in web.tutor.competencies() if c.code not in done), key=lambda c: c.name.casefold())
     return web.render("me/goals.html", status=status, goals=views, form=form, competencies=catalogue,
                       today=today().isoformat(), done=web.request.query_params.get("done"))
+
+
+def mastered(web: Web) -> set[str]:
+    """The codes of the competencies the signed-in student has mastered: a goal is about one not yet
+    mastered (the chat's rule too)."""
+    with web.reading():
+        return {m.competency for m in web.tutor.mastery(web.me.code) if m.level == "mastered"}
 
 
 @pages.action("/me/goals", roles=[STUDENT])
@@ -126,6 +134,9 @@ def set_goal(web: Web) -> Response:
     names = {c.code: c.name for c in web.tutor.competencies()}
     if form.competency not in names:
         errors["competency"] = "Choose the competency your goal is about."
+    elif form.competency in mastered(web):
+        errors["competency"] = (f"You have already mastered {names[form.competency]}: choose another "
+                                "competency for your goal.")
     day, wrong, form.far = read_deadline(form.deadline, today())
     if wrong:
         errors["deadline"] = wrong
