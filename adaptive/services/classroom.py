@@ -229,9 +229,14 @@ class ClassroomService:
 
         students, lst, playlists, names = self._ctx.read(work)
         audit.read(self._ctx, "rotation", students, f"section {lst.section}, model {model}")
+
+        def regroup(n: int) -> SmallGroupList:  # when fewer groups fit than the list has: the day's list for n
+            return self._ctx.read(lambda s: self._build_groups(s, [lst.section], day, max_size, issued=False,
+                                                               max_groups=n)[lst.section])
+
         return rotation_engine.build(lst.section, model, students, lst, playlists, period_minutes=period_minutes,
                                      block_minutes=block_minutes, stations=stations, devices=devices,
-                                     all_groups=all_groups, names=names)
+                                     all_groups=all_groups, names=names, regroup=regroup)
 
 
 

@@ -85,6 +85,14 @@ def test_demo_traces_the_class_and_can_be_run_again(tmp_path):
         at = sorted(a.student for b in rotation.blocks if b.station == station for a in b.students)
         assert at == sorted(first.mastery)
     assert any(a.activity.startswith("mini-lesson on") for b in rotation.blocks for a in b.students)
+    # Its small groups are the day's list: today's three (with the waiting students the list seated in them)
+    # are seen, and the note names the list's later groups for tomorrow, no others.
+    later = first.groups.later
+    (note,) = [n for n in rotation.notes if "not seen today" in n]
+    assert note.startswith(f"{len(later)} of {len(groups) + len(later)} small groups do not fit")
+    assert all(f"group {g.number} ({g.competency}: {', '.join(rotation.names[s] for s in g.students)})" in note
+               for g in later)
+    assert not any(f"{rotation.names[s]}" in note for g in groups for s in g.students)
     # The pictures: a heatmap PNG and a report card page.
     assert first.heatmap.read_bytes().startswith(b"\x89PNG") and first.heatmap.stat().st_size > 10_000
     assert "<html" in first.report_card.read_text() and first.report_card.name == "stu-01-report-card.html"

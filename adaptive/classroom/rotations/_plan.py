@@ -100,10 +100,11 @@ class Plan:
 
     def __init__(self, section: str, model: str, roster: list[str], groups: SmallGroupList, items: Playlists,
                  period: int, block: int, stations: tuple[str, ...], devices: int, all_groups: bool = False,
-                 names: Mapping[str, str] | None = None):
+                 names: Mapping[str, str] | None = None, regroup: Callable[[int], SmallGroupList] | None = None):
         self.section, self.model, self.roster, self.items = section, model, roster, items
         self.names = {s: (names or {}).get(s) or s for s in roster}
         self.groups = [g for g in groups.groups if g.members]  # largest need first
+        self.regroup = regroup  # the day's list for at most n groups (its waiting students seated where they fit)
         self.all_groups = all_groups
         self.period, self.block, self.stations, self.devices = period, block, stations, devices
         self.n_blocks = period // block
@@ -141,7 +142,12 @@ class Plan:
         if len(self.groups) > slots:
             if self.all_groups:
                 raise self.too_many_groups(slots, what)
-            self.leave_out(self.groups[slots:], slots, what)
+            if self.regroup is not None:  # the very groups the day's list takes for that many (and its later)
+                day = self.regroup(slots)
+                self.groups = [g for g in (*day.groups, *day.later) if g.members]
+                self.leave_out([g for g in day.later if g.members], slots, what)
+            else:
+                self.leave_out(self.groups[slots:], slots, what)
         for g in self.groups:  # the mini-lesson is the teacher's: not offered again on a device or on paper
             if g.mini_lesson:
                 for s in g.students:
