@@ -8,7 +8,7 @@ and open flags each come from a query or two per chunk of students, never one pe
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -132,14 +132,14 @@ def student_views(session: Session, student_ids: Iterable[int], catalogue: Catal
     views: dict[int, StudentView] = {}
     conn = session.connection()
     for part in chunks(ids):
-        for row in driver.fetch(conn, _STATES[times], {"ids": part}):  # (student id, code, competency id, ...)
+        for row in driver.fetch(conn, *_states_read(part, times)):  # (student id, code, competency id, ...)
             view = views.get(row[0])
             if view is None:
                 view = views[row[0]] = StudentView(row[0], row[1], {}, NONE, (), NONE, (), catalogue, levels)
             if row[2] is not None:
                 view.states[row[2]] = State(*row[3:])
         pins = []
-        for kind, sid, ref, deadline, by, note in driver.fetch(conn, _EXTRAS, {"ids": part}):
+        for kind, sid, ref, deadline, by, note in driver.fetch(conn, *_extras_read(part)):
             view = views[sid]
             if kind == _SKIP:
                 view.skips |= {ref}
@@ -188,7 +188,7 @@ def history_facts(session: Session, pairs: Iterable[tuple[int, int]],
     conn = session.connection()
     for part in chunks(sorted(set(pairs))):
         last, took = {}, []
-        for s, c, at, pretests in driver.fetch(conn, _FACTS, {"pairs": list(part)}):
+        for s, c, at, pretests in driver.fetch(conn, *_facts_read(part)):
             last[(s, c)] = at
             if pretests:
                 took.append((s, c))
@@ -219,6 +219,28 @@ _OPEN_FLAGS = (select(_f.c.student_id, _f.c.competency_id, _f.c.rule_id, _f.c.id
 _PREFETCH_STUDENTS = 8
 
 
+# Each read's statement and parameters, in one place: prefetch_decision_reads must name them exactly as the
+# reads do, or its rows are never taken (a round trip more, never a wrong row).
+def _states_read(ids: Sequence[int], times: bool) -> tuple[Any, dict[str, Any]]:
+    return _STATES[times], {"ids": list(ids)}
+
+
+def _extras_read(ids: Sequence[int]) -> tuple[Any, dict[str, Any]]:
+    return _EXTRAS, {"ids": list(ids)}
+
+
+def _recent_read(ids: Sequence[int], since: datetime) -> tuple[Any, dict[str, Any]]:
+    return _RECENT, {"ids": list(ids), "since": since}
+
+
+def _facts_read(pairs: Sequence[tuple[int, int]]) -> tuple[Any, dict[str, Any]]:
+    return _FACTS, {"pairs": list(pairs)}
+
+
+def _open_flags_read(pairs: Sequence[tuple[int, int]]) -> tuple[Any, dict[str, Any]]:
+    return _OPEN_FLAGS, {"pairs": list(pairs)}
+
+
 def prefetch_decision_reads(session: Session, student_ids: Iterable[int], pairs: Iterable[tuple[int, int]],
                             since: datetime, times: bool) -> None:
     """Fetch what :func:`student_views`, :func:`history_facts`, :func:`recent_items` and :func:`open_flags`
@@ -229,17 +251,15 @@ def prefetch_decision_reads(session: Session, student_ids: Iterable[int], pairs:
     ids, pair_list = sorted(set(student_ids)), sorted(set(pairs))
     if len(ids) > _PREFETCH_STUDENTS or len(pair_list) > IN_CHUNK:
         return
-    prefetch.run(session.connection(), [
-        (_STATES[times], {"ids": ids}), (_EXTRAS, {"ids": ids}), (_RECENT, {"ids": ids, "since": since}),
-        (_FACTS, {"pairs": pair_list}), (_OPEN_FLAGS, {"pairs": pair_list}),
-    ])  # fmt: skip
+    prefetch.run(session.connection(), [_states_read(ids, times), _extras_read(ids), _recent_read(ids, since),
+                                        _facts_read(pair_list), _open_flags_read(pair_list)])
 
 
 def recent_items(session: Session, student_ids: Iterable[int], since: datetime) -> dict[int, dict[int, datetime]]:
     """Student id -> {item id: when last answered} for the items answered at or after ``since``."""
     out: dict[int, dict[int, datetime]] = {}
     for part in chunks(sorted(set(student_ids))):
-        for s, item, at in driver.fetch(session.connection(), _RECENT, {"ids": list(part), "since": since}):
+        for s, item, at in driver.fetch(session.connection(), *_recent_read(part, since)):
             out.setdefault(s, {})[item] = at
     return out
 
@@ -249,8 +269,7 @@ def open_flags(session: Session, pairs: Iterable[tuple[int, int]]) -> dict[tuple
     given pairs; without its evidence, which a merge replaces and a close keeps."""
     out: dict[tuple[int, int], FlagDraft] = {}
     for part in chunks(sorted(set(pairs))):
-        for s, c, rule, flag_id, reasons, raised in driver.fetch(session.connection(), _OPEN_FLAGS,
-                                                                 {"pairs": list(part)}):
+        for s, c, rule, flag_id, reasons, raised in driver.fetch(session.connection(), *_open_flags_read(part)):
             if (s, c) not in out:
                 out[(s, c)] = FlagDraft(s, c, rule, list(reasons or []), {}, raised, raised, id=flag_id)
     return out
