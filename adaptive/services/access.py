@@ -28,6 +28,11 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def _plausible(token: str) -> bool:
+    """Whether a token could be one a link carries: an empty or overlong one is refused without a query."""
+    return bool(token) and len(token) <= 200
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
@@ -61,7 +66,7 @@ class AccessService:
     def redeem_sign_in(self, token: str) -> WebUser | None:
         """The person a sign-in token was made for, marking it used; None when it is unknown, expired, used
         already (on any server), or its person has left the roster."""
-        if not token or len(token) > 200:
+        if not _plausible(token):
             return None
         return self._ctx.write(lambda s: store.redeem(s, _digest(token), _now()))
 
@@ -69,7 +74,7 @@ class AccessService:
         """The person a sign-in token would sign in, leaving it unused (the web app asks before it signs
         anyone in: an e-mail scanner that opens the link must not use it up); None when :meth:`redeem_sign_in`
         would refuse it now."""
-        if not token or len(token) > 200:
+        if not _plausible(token):
             return None
         return self._ctx.read(lambda s: store.unused(s, _digest(token), _now()))
 

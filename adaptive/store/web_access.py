@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
@@ -37,30 +38,35 @@ def add_sign_in(session: Session, code: str, token_hash: str, now: datetime, exp
     return kind
 
 
+def _usable(token_hash: str, now: datetime) -> tuple[Any, ...]:
+    """What makes a link still sign in: its digest, unused, unexpired (one condition for asking and redeeming,
+    so the page a link opens and its button never disagree)."""
+    w = m.WebSignIn
+    return w.token_hash == token_hash, w.used_at.is_(None), w.expires_at > to_db_time(now)
+
+
 def redeem(session: Session, token_hash: str, now: datetime) -> WebUser | None:
     """Mark the link used when it is unused and unexpired (one UPDATE: of two servers redeeming it at once,
     only one changes the row); returns its person, else None."""
     w = m.WebSignIn
-    at = to_db_time(now)
-    changed = session.execute(update(w).where(w.token_hash == token_hash, w.used_at.is_(None), w.expires_at > at)
-                              .values(used_at=at))
+    changed = session.execute(update(w).where(*_usable(token_hash, now)).values(used_at=to_db_time(now)))
     if not changed.rowcount:  # type: ignore[attr-defined]
         return None
-    return _holder(session, token_hash)
+    return _holder(session, w.token_hash == token_hash)
 
 
 def unused(session: Session, token_hash: str, now: datetime) -> WebUser | None:
     """The person of a link that is unused and unexpired, leaving it unused; else None."""
-    w = m.WebSignIn
-    found = session.scalar(select(w.token_hash).where(w.token_hash == token_hash, w.used_at.is_(None),
-                                                      w.expires_at > to_db_time(now)))
-    return None if found is None else _holder(session, token_hash)
+    return _holder(session, *_usable(token_hash, now))
 
 
-def _holder(session: Session, token_hash: str) -> WebUser | None:
-    """The active person a link was made for (None: they have left the roster since)."""
+def _holder(session: Session, *link: Any) -> WebUser | None:
+    """The active person of the link matching ``link`` (None: no such link, or its person has left the roster
+    since)."""
     w = m.WebSignIn
-    row = session.execute(select(w.student_id, w.teacher_id).where(w.token_hash == token_hash)).one()
+    row = session.execute(select(w.student_id, w.teacher_id).where(*link)).one_or_none()
+    if row is None:
+        return None
     if row.student_id is not None:
         code = session.scalar(select(m.Student.code).where(m.Student.id == row.student_id, m.Student.active.is_(True)))
     else:
