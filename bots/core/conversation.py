@@ -163,11 +163,11 @@ class TutorConversation(StudentTalk, TeacherTalk):
     def _answer(self, person: Person, user: ChatUser, pending: Pending, text: str) -> list[Message]:
         if pending.kind == "checkin":  # any words are a reflection
             return self._checkin_answer(person, user, pending, text)
-        if not self._answers_goal(pending, text):  # "what are my goals?" asked instead of answering
-            intent = self.model.classify(text)
-            if intent.name in ASKED_INSTEAD:
-                return self._dispatch(person, user, intent)  # the goal question is dropped
         return self._goal_answer(person, user, pending, text)
+
+    def _asked_instead(self, person: Person, user: ChatUser, text: str) -> list[Message] | None:
+        intent = self.model.classify(text)
+        return self._dispatch(person, user, intent) if intent.name in ASKED_INSTEAD else None
 
     # -- shared ------------------------------------------------------------------------------------------
     def _course_competencies(self) -> list[Competency]:

@@ -94,6 +94,11 @@ class StudentTalk:
     def _not_understood(self, person: Person) -> list[Message]:
         raise NotImplementedError
 
+    def _asked_instead(self, person: Person, user: ChatUser, text: str) -> list[Message] | None:
+        """The answer to ``text`` when it asks something else instead of answering the goal question (None:
+        it does not)."""
+        raise NotImplementedError
+
     # -- goals -------------------------------------------------------------------------------------------
     def _goal(self, person: Person, user: ChatUser, text: str, explicit: bool) -> list[Message]:
         choices = self._course_competencies()
@@ -135,32 +140,28 @@ class StudentTalk:
                                   buttons=(Button("Yes", "answer", "yes"), Button("No", "answer", "no")))]
         return [self._set_goal(person, pending.competency, name, pending.deadline)]
 
-    def _answers_goal(self, pending: Pending, text: str) -> bool:
-        """Whether ``text`` says something the goal question asked for (a listed competency, a date, or
-        yes/no to a date): else it may be another question, which is answered instead."""
-        if pending.confirming and (_YES.match(text) or _NO.match(text)):
-            return True
-        if pending.competency is None and comp.choice(text, pending.choices or self._course_competencies()):
-            return True
-        return read_date(text, self.today, past_too=True) is not None
-
     def _goal_answer(self, person: Person, user: ChatUser, pending: Pending, text: str) -> list[Message]:
         choices = self._course_competencies()
-        if pending.confirming:
-            if _YES.match(text):
-                pending.confirmed, pending.confirming = True, False
-            elif _NO.match(text):
-                pending.deadline, pending.confirming = None, False
-            else:
-                pending.take_date(read_date(text, self.today, past_too=True))
+        if pending.confirming and _YES.match(text):
+            pending.confirmed, pending.confirming = True, False
             return self._goal_step(person, user, pending, choices)
-        before = (pending.competency, pending.deadline, pending.not_a_date)
+        if pending.confirming and _NO.match(text):
+            pending.deadline, pending.confirming = None, False
+            return self._goal_step(person, user, pending, choices)
+        confirming, before = pending.confirming, (pending.competency, pending.deadline, pending.not_a_date)
         if pending.competency is None:
             picked = comp.choice(text, pending.choices or choices)
             pending.competency = picked.code if picked else None
-        if pending.deadline is None:
-            pending.take_date(read_date(text, self.today, past_too=True))
+        reading = read_date(text, self.today, past_too=True)
+        if pending.deadline is None or pending.confirming:
+            pending.take_date(reading)
         if (pending.competency, pending.deadline, pending.not_a_date) != before:  # it answered: go on from there
+            return self._goal_step(person, user, pending, choices)
+        if reading is None:  # nothing the question asked for: perhaps another question ("what are my goals?")
+            asked = self._asked_instead(person, user, text)
+            if asked is not None:
+                return asked  # the goal question is dropped
+        if confirming:  # the same date again, or no answer: asked again
             return self._goal_step(person, user, pending, choices)
         missing = " and ".join(w for w, ok in (("which competency", pending.competency),
                                                 ("a date", pending.deadline or pending.not_a_date)) if not ok)
