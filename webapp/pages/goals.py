@@ -12,10 +12,12 @@ away is set only once the student ticks "yes, I mean that date".
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from starlette.responses import Response
 
+from adaptive.domain import Mastery
 from adaptive.domain.access import STUDENT
 from adaptive.domain.goals import CHECKIN_PROMPTS, SCHOOL_YEAR, days_left
 from adaptive.domain.reports import GoalInfo
@@ -53,12 +55,13 @@ def long_date(day: dt.date | dt.datetime) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def goal_views(web: Web) -> list[GoalView]:
-    """The signed-in student's goals, open ones first (soonest due first), then the closed ones."""
+def goal_views(web: Web, mastery: Mapping[str, Mastery] | None = None) -> list[GoalView]:
+    """The signed-in student's goals, open ones first (soonest due first), then the closed ones; ``mastery``:
+    their mastery by competency when the caller has read it already."""
     code = web.me.code
     with web.reading():
         goals = web.tutor.goals(code)
-        mastery = {m.competency: m for m in web.tutor.mastery(code)}
+    mastery = own_mastery(web) if mastery is None else mastery
     names = {c.code: c.name for c in web.tutor.competencies()}
     on = today()
     views = []
@@ -111,18 +114,23 @@ def my_goals(web: Web) -> Response:
 
 
 def render_goals(web: Web, form: GoalForm, status: int = 200) -> Response:
-    views = goal_views(web)
-    done = mastered(web)
+    mastery = own_mastery(web)
+    views = goal_views(web, mastery)
+    done = mastered(mastery)
     catalogue = sorted((c for c in web.tutor.competencies() if c.code not in done), key=lambda c: c.name.casefold())
     return web.render("me/goals.html", status=status, goals=views, form=form, competencies=catalogue,
                       today=today().isoformat(), done=web.request.query_params.get("done"))
 
 
-def mastered(web: Web) -> set[str]:
-    """The codes of the competencies the signed-in student has mastered: a goal is about one not yet
-    mastered (the chat's rule too)."""
+def own_mastery(web: Web) -> dict[str, Mastery]:
+    """The signed-in student's mastery, by competency (read as them: the access log)."""
     with web.reading():
-        return {m.competency for m in web.tutor.mastery(web.me.code) if m.level == "mastered"}
+        return {m.competency: m for m in web.tutor.mastery(web.me.code)}
+
+
+def mastered(mastery: Mapping[str, Mastery]) -> set[str]:
+    """The codes of the competencies mastered: a goal is about one not yet mastered (the chat's rule too)."""
+    return {code for code, m in mastery.items() if m.level == "mastered"}
 
 
 @pages.action("/me/goals", roles=[STUDENT])
@@ -134,7 +142,7 @@ def set_goal(web: Web) -> Response:
     names = {c.code: c.name for c in web.tutor.competencies()}
     if form.competency not in names:
         errors["competency"] = "Choose the competency your goal is about."
-    elif form.competency in mastered(web):
+    elif form.competency in mastered(own_mastery(web)):
         errors["competency"] = (f"You have already mastered {names[form.competency]}: choose another "
                                 "competency for your goal.")
     day, wrong, form.far = read_deadline(form.deadline, today())
