@@ -145,8 +145,9 @@ def _draft(ctx: Context, view: StudentView, cid: int, response_id: int | None, s
         draft.row["actions"].append(done)
     _flags(ctx, view, cid, draft, raised, flags_open, {f["rule"]: f["evidence"] for f in fired})
     if next_settings is not None:
-        # Stuck here (an open flag after this response): the next item faces it, as the playlist does.
-        stuck = [teacher.Stuck(cid)] if (view.student_id, cid) in flags_open else []
+        # Stuck here (an open flag after this response, not caught up since): the next item faces it, as the
+        # playlist does.
+        stuck = [teacher.Stuck(cid)] if (view.student_id, cid) in flags_open and teacher.needs_help(view, cid) else []
         items = teacher.playlist(view, cid, next_settings, 1, now, recent, stuck)
         draft.next_item = items[0] if items else None
         next_settings["item"] = draft.next_item.item if draft.next_item else None

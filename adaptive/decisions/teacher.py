@@ -45,6 +45,24 @@ class Stuck(NamedTuple):
     teacher: str | None = None
 
 
+def stuck_on(view: StudentView, flagged: Sequence[int], grouped: Sequence[tuple[int, str | None]] = (),
+             teacher: str | None = None) -> list[Stuck]:
+    """What the student works on with a teacher, most urgent first: the competency of each small group they
+    are in on the day's issued list (what the teacher pulls them for, which may not be their first flag), then
+    the competencies of their open flags (``flagged``, in order) that they are not proficient in yet. A flag
+    on a competency the student has since caught up on stays open until mastery, but it pulls nobody onto the
+    small-group list, so it does not send the student back to its lesson "with their teacher" either."""
+    out = [Stuck(cid, who) for cid, who in grouped]
+    seen = {cid for cid, _ in grouped}
+    out += [Stuck(cid, teacher) for cid in flagged if cid not in seen and needs_help(view, cid)]
+    return out
+
+
+def needs_help(view: StudentView, cid: int) -> bool:
+    """Below proficient: a flag on this competency still pulls the student for small-group time."""
+    return view.p(cid) < view.levels.proficient
+
+
 # How an item is named in a reason, by kind.
 KIND_WORDS = {"lesson": "lesson", "video": "video", "offline_activity": "activity", "practice": "practice",
               "assessment": "quiz"}
@@ -78,15 +96,17 @@ def playlist(view: StudentView, anchor: int | None, settings: Mapping[str, Any],
 def facing(view: StudentView, stuck: Stuck, excluded: Collection[int],
            taken: Collection[str] = ()) -> list[NextItem]:
     """What faces the skill a student is stuck on: a review of its weakest prerequisite not mastered yet (a
-    lesson or video first), then a lesson or video on the skill itself and its easiest practice. Items in
-    ``excluded`` (ids: seen lately, removed) or ``taken`` (codes: already on the list) are not offered."""
+    lesson or video first; where that prerequisite's own are not mastered either, the weakest of what it all
+    builds on that the student can work on now), then a lesson or video on the skill itself and its easiest
+    practice. Items in ``excluded`` (ids: seen lately, removed) or ``taken`` (codes: already on the list) are
+    not offered."""
     cat = view.catalogue
     excluded = set(excluded) | {i.id for found in cat.items.values() for i in found if i.code in taken} \
         if taken else excluded
     cid = stuck.competency_id
     working = f"You're working on {cat.names[cid]} ({cat.codes[cid]}) with {stuck.teacher or 'your teacher'}"
     out = []
-    before = sorted((p for p in cat.prerequisites.get(cid, ()) if view.ready(p)), key=lambda p: (view.p(p), p))
+    before = sorted(_ready_before(view, cid), key=lambda p: (view.p(p), p))
     for pre in before:
         item = _teaching(cat.items.get(pre, ()), excluded)
         if item is not None:
@@ -112,6 +132,25 @@ def facing(view: StudentView, stuck: Stuck, excluded: Collection[int],
             out.append(NextItem(item.code, item.title, cat.codes[cid], item.kind, item.difficulty,
                                 f"{working}; this {KIND_WORDS.get(item.kind, item.kind)} {what}"))
     return out
+
+
+def _ready_before(view: StudentView, cid: int) -> set[int]:
+    """What ``cid`` builds on, directly or not, that the student can work on now (not mastered, everything it
+    builds on mastered): a review starts there when what ``cid`` builds on directly is not ready either."""
+    prerequisites = view.catalogue.prerequisites
+    found: set[int] = set()
+    seen: set[int] = set()
+    todo = list(prerequisites.get(cid, ()))
+    while todo:
+        p = todo.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        if view.ready(p):
+            found.add(p)
+        elif not view.mastered(p):
+            todo.extend(prerequisites.get(p, ()))
+    return found
 
 
 def _teaching(items: Sequence[Item], excluded: Collection[int]) -> Item | None:

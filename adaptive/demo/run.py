@@ -86,15 +86,16 @@ def run_demo(url: str, console: Console | None = None, seed: int = 2026,
         console.print("levels: " + "  ".join(f"[{style}]{name}[/]" for name, (_, style) in LEVEL_STYLE.items())
                       + "  [bold green]skip[/]: skipped after the pre-test")
 
-        playlists = {s.code: tutor.playlist(s.code, n=3) for s in simulated.students}
-        console.print(_playlist_table(simulated.students, playlists))
         flags = tutor.flags(section=SECTION)
         console.print(_flag_table(course, simulated.students, flags))
-
-        groups = tutor.small_groups(SECTION, max_groups=GROUPS_A_DAY)  # what one teacher can take
+        groups = tutor.small_groups(SECTION, max_groups=GROUPS_A_DAY)  # issued: what one teacher can take
         console.print(_groups_table(simulated.students, groups))
         rotation = tutor.rotation(SECTION, "station")
         console.print(_rotation_table(simulated.students, rotation))
+        # After the morning's list is issued, as in school: a student pulled into a group works on its
+        # competency first.
+        playlists = {s.code: tutor.playlist(s.code, n=3) for s in simulated.students}
+        console.print(_playlist_table(simulated.students, playlists))
 
         out.mkdir(parents=True, exist_ok=True)
         first = simulated.students[0].code

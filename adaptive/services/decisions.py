@@ -235,8 +235,9 @@ def playlist_of(session: Session, student: str, n: int, levels: MasteryLevels, c
     now = utcnow()
     recent = evidence.recent_items(session, [student_id], teacher.recent_since(settings, now)).get(student_id, {})
     flagged = classroom.stuck(session, student_id, cat)
+    grouped = classroom.todays_groups(session, student_id, now.date())
     who = classroom.teacher_of(session, student_id) if flagged else None
-    return teacher.playlist(view, anchor, settings, n, now, recent, [teacher.Stuck(c, who) for c in flagged])
+    return teacher.playlist(view, anchor, settings, n, now, recent, teacher.stuck_on(view, flagged, grouped, who))
 
 
 

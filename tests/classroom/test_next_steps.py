@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from tests.classroom.school import PRACTICE
+from adaptive.store.state import utcnow
+from tests.classroom.school import PRACTICE, school_day
 
 
 def _stuck_on_unit_rates(school, student: str, *, decimals_first: bool = True) -> None:
@@ -63,3 +64,58 @@ def test_the_answer_that_flags_a_student_comes_back_with_a_next_item_facing_the_
     assert flagged.flags and flagged.next_item is not None
     assert flagged.next_item.competency == "6.RP.2"
     assert flagged.next_item.reason.startswith("You're working on Unit rates (6.RP.2) with your teacher")
+
+
+def test_a_flag_the_student_has_caught_up_on_no_longer_sends_them_back_to_its_lesson(school):
+    """Zoe was flagged on unit rates, then answered well: she is proficient now, not yet mastered, so the flag
+    stays open for Ms Rivera to close. The small-group list no longer pulls her for it, and neither her next
+    item nor her playlist sends her back to the unit-rates lesson "with your teacher": the course goes on."""
+    _stuck_on_unit_rates(school, "zoe")
+    answered = [school.tutor.record_response("zoe", item="rp2-practice-b", correct=True) for _ in range(2)][-1]
+    (unit_rates,) = school.tutor.mastery("zoe", ["6.RP.2"])
+    assert unit_rates.level == "proficient"
+    assert {f.competency for f in school.tutor.flags(section="6A")} == {"6.RP.2"}
+
+    assert not any(m.student == "zoe" for g in school.tutor.small_groups("6A", date=school_day(),
+                                                                          preview=True).groups for m in g.members)
+    assert not answered.decision.next_item.reason.startswith("You're working on")
+    assert not any(i.reason.startswith("You're working on") for i in school.tutor.playlist("zoe", n=5))
+
+
+def test_a_student_the_teacher_moved_to_another_group_works_on_that_groups_competency_first(school):
+    """Ms Rivera issues today's list (Ava: fractions, Zoe: unit rates), then moves Zoe into Ava's group: Zoe's
+    playlist opens with fractions, the group she will be in, and her own flag on unit rates comes next."""
+    _stuck_on_unit_rates(school, "zoe")
+    school.enroll("6A", ["ava"])
+    school.fluent("ava", "6.NS.2")
+    school.stuck("ava", "6.NS.1", wrong=4)
+    today = utcnow().date()
+    issued = school.tutor.small_groups("6A", date=today)
+    (fractions,) = [g.number for g in issued.groups if g.competency == "6.NS.1"]
+    assert school.tutor.playlist("zoe", n=5)[0].competency == "6.RP.2"
+
+    school.tutor.move_to_group("6A", "zoe", fractions, date=today)
+
+    playlist = school.tutor.playlist("zoe", n=5)
+    assert playlist[0].competency == "6.NS.1"
+    assert playlist[0].reason.startswith("You're working on Divide fractions by fractions (6.NS.1) with Ms Rivera")
+    assert any(i.reason.startswith("You're working on Unit rates (6.RP.2)") for i in playlist)
+
+
+def test_a_gap_two_steps_back_is_reviewed_first(school):
+    """Percent (6.RP.3c) builds on unit rates (6.RP.2), which builds on decimals (6.NS.3). Max is stuck on
+    percent and has not mastered decimals, so unit rates cannot be worked on yet either: his list opens with
+    a review of decimals, where the chain can start, said as part of working on percent."""
+    school.enroll("6A", ["max"])
+    for competency in ("6.NS.2", "6.RP.1"):
+        school.fluent("max", competency)
+    school.tutor.record_response("max", item=PRACTICE["6.NS.3"], correct=False)
+    for _ in range(4):
+        school.tutor.record_response("max", item="rp3-practice-a", correct=False)
+    assert "6.RP.3c" in {f.competency for f in school.tutor.flags(section="6A")}
+
+    first = school.tutor.playlist("max", n=5)[0]
+
+    assert (first.item, first.competency) == ("ns3-lesson", "6.NS.3")
+    assert first.reason == ("You're working on Percent of a quantity (6.RP.3c) with Ms Rivera; this lesson "
+                            "reviews Operate with decimals (6.NS.3) first")

@@ -78,6 +78,13 @@ def test_demo_traces_the_class_and_can_be_run_again(tmp_path):
     flagged = {f.student for f in first.flags}
     assert {m.student for g in groups for m in g.members if m.flag_id is not None} <= flagged
     assert all(g.mini_lesson and g.members[0].reason for g in groups)
+    # The students' playlists follow the issued list: each pulled student's opens with their group's
+    # competency, with the teacher; a student the list does not pull is not told they work on one with her.
+    for group in groups:
+        for member in group.members:
+            assert f"({group.competency}) with Ms. Rivera" in first.playlists[member.student][0].reason
+    on_list = {m.student for g in (*groups, *first.groups.later) for m in g.members}
+    assert {s for s, items in first.playlists.items() if items[0].reason.startswith("You're working on")} <= on_list
     # The station rotation: every student at every station once, the teacher-led one taking small groups.
     rotation = first.rotation
     assert rotation.model == "station" and len(rotation.stations) == 3
