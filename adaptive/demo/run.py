@@ -177,8 +177,9 @@ def _flag_table(course, students, flags: list[FlagInfo]) -> Table:
     for (competency, student), found in sorted(by_pair.items(), key=lambda kv: (order[kv[0][0]], names[kv[0][1]])):
         why = "; ".join(f"{reason} ({rule})" for f in found
                         for reason, rule in zip(f.reasons or (f.reason,), f.rules or (f.rule_id,), strict=False))
-        now = found[-1].p_mastered
-        table.add_row(competency, names[student], why + ("" if now is None else f" (when flagged); now {now:.0%}"))
+        now, caught_up = found[-1].p_mastered, found[-1].caught_up
+        table.add_row(competency, names[student], why + ("" if now is None else f" (when flagged); now {now:.0%}")
+                      + ("; caught up, no longer pulled" if caught_up else ""))
     return table
 
 

@@ -100,7 +100,9 @@ class FlagInfo:
 
     ``rule_id`` is the rule that raised it, ``rules``/``reasons`` every rule that fired on it since and its
     newest reason (``reason``: them joined), each a snapshot of the evidence then; ``p_mastered`` is the
-    student's mastery of the competency now (None: no evidence yet), which :attr:`summary` shows beside it."""
+    student's mastery of the competency now (None: no evidence yet), which :attr:`summary` shows beside it.
+    ``caught_up``: proficient now, so the small-group list no longer pulls the student for it; the flag stays
+    open until they master it or a teacher closes it."""
 
     id: int
     student: str
@@ -117,13 +119,14 @@ class FlagInfo:
     reasons: tuple[str, ...] = ()
     p_mastered: float | None = None
     updated_at: datetime | None = None
+    caught_up: bool = False
 
     @property
     def summary(self) -> str:
         """The reason labelled as the snapshot it is, beside the mastery now: "Mastery 28% after 13 attempts
-        on 6.RP.1 (when flagged); now 58%"."""
+        on 6.RP.1 (when flagged); now 58%", and "; caught up, no longer pulled" once :attr:`caught_up`."""
         now = "" if self.p_mastered is None else f"; now {self.p_mastered:.0%}"
-        return f"{self.reason} (when flagged){now}"
+        return f"{self.reason} (when flagged){now}" + ("; caught up, no longer pulled" if self.caught_up else "")
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "summary": self.summary}

@@ -110,6 +110,6 @@ def waiting(lst: SmallGroupList, names: Mapping[str, str]) -> list[str]:
 def flags(found: Sequence[FlagInfo], names: Mapping[str, str]) -> Message:
     if not found:
         return message("Flagged students", ["No open flags."])
-    lines = [f"#{f.id} {names.get(f.student, f.student)} on {f.competency}: {f.reason}" for f in found]
+    lines = [f"#{f.id} {names.get(f.student, f.student)} on {f.competency}: {f.summary}" for f in found]
     return message("Flagged students", lines,
                    buttons=tuple(Button(f"Resolve #{f.id}", "resolve", str(f.id)) for f in found[:5]))

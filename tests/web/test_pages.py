@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tests.conftest import sql
+from tests.web.conftest import T0
 from tests.web.web_helpers import post
 
 
@@ -84,3 +85,21 @@ def test_every_page_has_a_skip_link_a_main_landmark_and_one_h1(client_as):
 def test_a_student_with_no_answers_yet_is_told_so_in_words(client_as):
     page = client_as("other student").get("/me").text  # Ben has answered nothing
     assert "You have not answered anything yet" in page and "0 of 0" not in page
+
+
+def test_a_flag_the_student_caught_up_on_says_so_and_pulls_nobody(school, client_as):
+    """Ana answered well since her flag: proficient, not mastered, so the flag stays open for Ms A to close,
+    and the morning page says she caught up (mastery now beside the reason) instead of only the old reason."""
+    for n in range(10):
+        school.record_response("stu-a", item="ns2-practice-b", correct=True, at=T0 + dt.timedelta(hours=1, minutes=n))
+        (state,) = school.mastery("stu-a", ["6.NS.2"])
+        if state.level != "familiar" and state.level != "attempted":
+            break
+    assert state.level == "proficient"
+    (flag,) = school.flags(section="SEC-A")
+    assert flag.caught_up
+
+    page = client_as("teacher").get("/teacher").text
+
+    assert f"(when flagged); now {state.p_mastered:.0%}; caught up, no longer pulled" in page
+    assert not any(m.student == "stu-a" for g in school.small_groups("SEC-A", preview=True).groups for m in g.members)
