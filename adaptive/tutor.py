@@ -182,6 +182,7 @@ class Tutor:
     add_course = _on("curriculum", CurriculumService.add_course)
     courses = _on("curriculum", CurriculumService.courses)
     course = _on("curriculum", CurriculumService.course)
+    scope_and_sequence = _on("curriculum", CurriculumService.scope_and_sequence)
     import_item_bank = _on("curriculum", CurriculumService.import_item_bank)
     search_content = _on("curriculum", CurriculumService.search_content)
 

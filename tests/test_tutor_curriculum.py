@@ -43,3 +43,14 @@ def test_importing_again_with_a_new_order_replaces_the_scope_and_sequence(tutor)
     tutor.import_curriculum(parse_curriculum(swapped, name="fractions.yaml"))
     assert tutor.courses()[0].competencies == ("F.2", "F.1")
     assert len(tutor.content_items()) == 4
+    assert tutor.scope_and_sequence() == ["F.2", "F.1"]
+
+
+def test_the_scope_and_sequence_lists_every_competency_in_the_order_it_is_taught(tutor):
+    """The course's order first (not the codes' order), then competencies in no course, by code."""
+    from adaptive.domain import Competency
+
+    tutor.import_curriculum(parse_curriculum(COURSE, name="fractions.yaml"))
+    tutor.add_competencies([Competency("A.9", "Not in a course yet")])
+    tutor.add_course("LATER", "Fractions again", ["F.2", "F.1"])
+    assert tutor.scope_and_sequence() == ["F.1", "F.2", "A.9"]

@@ -109,6 +109,18 @@ class CurriculumService:
         """Every course with its competencies in scope-and-sequence order."""
         return self._ctx.read(catalogue.courses)
 
+    def scope_and_sequence(self) -> list[str]:
+        """Every competency code in the order it is taught: the courses' competencies in their scope and
+        sequence (each once), then those in no course, by code. Lists of one student's levels follow it, as
+        the report card does."""
+
+        def work(session: Session) -> list[str]:
+            cat = self._ctx.catalogue(session)
+            taught = dict.fromkeys(cat.codes[c] for course in cat.courses.values() for c in course)
+            return [*taught, *sorted(c for c in cat.codes.values() if c not in taught)]
+
+        return self._ctx.read(work)
+
     def course(self, code: str) -> CourseView:
         """The course with its competencies in scope-and-sequence order, each with its prerequisites, content
         items and pre-test items (raises :class:`UnknownRecord` for an unknown code)."""

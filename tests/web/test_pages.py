@@ -103,3 +103,12 @@ def test_a_flag_the_student_caught_up_on_says_so_and_pulls_nobody(school, client
 
     assert f"(when flagged); now {state.p_mastered:.0%}; caught up, no longer pulled" in page
     assert not any(m.student == "stu-a" for g in school.small_groups("SEC-A", preview=True).groups for m in g.members)
+
+
+def test_my_levels_are_in_the_order_the_course_teaches_them(school, client_as):
+    """Fractions division (6.NS.1) comes after long division (6.NS.2) in the course, though its code sorts
+    first: Ana's page lists her levels as the course teaches them, as her report card does."""
+    school.record_response("stu-a", item="ns1-practice-a", correct=True, at=T0 + dt.timedelta(hours=2))
+    page = client_as("student").get("/me").text
+    levels = page[page.index("My levels"):]
+    assert levels.index("Divide multi-digit numbers") < levels.index("Divide fractions by fractions")
