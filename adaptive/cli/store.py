@@ -139,9 +139,9 @@ def register(app: typer.Typer) -> None:
             fail(f"--level {unknown[0]!r}: choose among {', '.join(LEVEL_NAMES)}")
         with tutor_for(ctx) as tutor:
             found = tutor.mastery(student)
-            courses = tutor.courses()
+            taught = tutor.scope_and_sequence()
             names = {c.code: c.name for c in tutor.competencies()}
-        order = {code: n for n, code in enumerate(dict.fromkeys(c for o in courses for c in o.competencies))}
+        order = {code: n for n, code in enumerate(taught)}
         rows = sorted((r for r in found if (all_competencies or r.attempts) and
                        (not competency or r.competency.startswith(competency)) and (not level or r.level in level)),
                       key=lambda r: (order.get(r.competency, len(order)), r.competency))
