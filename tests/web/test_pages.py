@@ -101,7 +101,7 @@ def test_a_flag_the_student_caught_up_on_says_so_and_pulls_nobody(school, client
 
     page = client_as("teacher").get("/teacher").text
 
-    assert f"(when flagged); now {state.p_mastered:.0%}; caught up, no longer pulled" in page
+    assert f"proficient, {state.p_mastered:.0%}: caught up, no longer pulled" in page
     assert not any(m.student == "stu-a" for g in school.small_groups("SEC-A", preview=True).groups for m in g.members)
 
 
@@ -112,3 +112,15 @@ def test_my_levels_are_in_the_order_the_course_teaches_them(school, client_as):
     page = client_as("student").get("/me").text
     levels = page[page.index("My levels"):]
     assert levels.index("Divide multi-digit numbers") < levels.index("Divide fractions by fractions")
+
+
+def test_a_competency_a_pre_test_skipped_shows_as_mastered_as_on_the_report_card(school, client_as):
+    """Ana's pre-test on decimals (6.NS.3) skips it: her page says mastered (pre-test), as her report card
+    does, whatever the mastery estimate of three answers says."""
+    result = school.record_pretest("stu-a", {"ns3-pre-1": 1, "ns3-pre-2": 1, "ns3-pre-3": 1},
+                                   at=T0 + dt.timedelta(hours=3))
+    assert result.skipped == ("6.NS.3",)
+    page = client_as("student").get("/me").text
+    row = page[page.index("Operate with decimals"):]
+    row = row[:row.index("</tr>")]
+    assert ">mastered</span> <span class=\"muted\">(pre-test)</span>" in row

@@ -13,17 +13,17 @@ pages = Pages()
 
 @pages.page("/me", roles=[STUDENT], nav="My progress")
 def my_progress(web: Web) -> Response:
+    """The report card's levels (the course's order; a competency a pre-test skipped is mastered), goals and
+    first next step, read together."""
     code = web.me.code
     with web.reading():
-        mastery = web.tutor.mastery(code)
-        goals = web.tutor.goals(code)
-        upcoming = web.tutor.next_item(code)
-    names = {c.code: c.name for c in web.tutor.competencies()}
-    taught = {code: n for n, code in enumerate(web.tutor.scope_and_sequence())}
+        report = web.tutor.student_report(code, recent=0, next_steps=1, checkins=False)
+    upcoming = report.next_items[0] if report.next_items else None
+    names = {c.code: c.name for c in report.competencies}
     url = None
     if upcoming is not None:
         url = next((i.url for i in web.tutor.content_items() if i.code == upcoming.item), None)
-    started = sorted((m for m in mastery if m.attempts > 0), key=lambda m: taught.get(m.competency, len(taught)))
-    return web.render("me/progress.html", mastery=started, not_started=len(mastery) - len(started),
-                      mastered=sum(m.level == "mastered" for m in started), goals=goals, upcoming=upcoming,
-                      url=url, names=names)
+    started = [c for c in report.mastery if c.attempts > 0 or c.skipped]
+    return web.render("me/progress.html", mastery=started, not_started=len(report.mastery) - len(started),
+                      mastered=sum(c.shown_level == "mastered" for c in started), goals=report.goals,
+                      upcoming=upcoming, url=url, names=names)
