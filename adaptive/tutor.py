@@ -226,6 +226,7 @@ class Tutor:
     import_curriculum_upload = _on("workbench", WorkbenchService.import_curriculum_upload)
     playlist = _on("decisions", DecisionService.playlist)
     next_item = _on("decisions", DecisionService.next_item)
+    mastered_competencies = _on("decisions", DecisionService.mastered_competencies)
     pin_item = _on("decisions", DecisionService.pin_item)
     remove_item = _on("decisions", DecisionService.remove_item)
     restore_item = _on("decisions", DecisionService.restore_item)

@@ -161,6 +161,20 @@ class DecisionService:
         return self._ctx.read(replay)
 
     # -- playlists -----------------------------------------------------------------------------------------
+    def mastered_competencies(self, student: str) -> frozenset[str]:
+        """The codes of the competencies the student has mastered: at the mastered level, or skipped after a
+        pre-test, as playlists and report cards count them (a goal is about one not mastered yet)."""
+
+        def work(session: Session) -> frozenset[str]:
+            cat = self._ctx.catalogue(session)
+            view = evidence.student_view(session, lookups.student_id(session, student), cat, self._levels)
+            return frozenset(cat.codes[c] for c in (*view.states, *view.skips) if view.mastered(c))
+
+        found = self._ctx.read(work)
+        audit.read(self._ctx, "mastered competencies", [student], audit.counted(len(found), "competency",
+                                                                                "competencies"))
+        return found
+
     def playlist(self, student: str, n: int = 5) -> list[NextItem]:
         """The student's next ``n`` items, each with the reason it is there (pinned items first). Warns
         (:class:`NoCourseWarning`) when it comes up short while some competencies are in no course."""

@@ -113,7 +113,7 @@ class StudentTalk:
                    choices: list[Competency]) -> list[Message]:
         """Set the goal, or ask the one thing it still needs (which competency, a real date, a confirmation)."""
         names = {c.code: c.name for c in choices}
-        if pending.competency and self.tutor.mastery(person.code, [pending.competency])[0].level == "mastered":
+        if pending.competency and pending.competency in self.tutor.mastered_competencies(person.code):
             name = names[pending.competency]
             return [views.message("Already mastered", [f"You have already mastered {name} ({pending.competency}): "
                                                        "pick another competency for your goal."],
@@ -172,8 +172,7 @@ class StudentTalk:
     def _goal_options(self, person: Person, choices: list[Competency]) -> tuple[Competency, ...]:
         """What a goal may be about: the competencies the student has not mastered yet, in the course's order
         (all of them when every one is mastered, so the answer can say so)."""
-        mastered = {m.competency for m in self.tutor.mastery(person.code, [c.code for c in choices])
-                    if m.level == "mastered"}
+        mastered = self.tutor.mastered_competencies(person.code)
         return tuple(c for c in choices if c.code not in mastered) or tuple(choices)
 
     def _set_goal(self, person: Person, code: str, name: str, deadline: dt.date) -> Message:

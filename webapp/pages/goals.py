@@ -116,7 +116,7 @@ def my_goals(web: Web) -> Response:
 def render_goals(web: Web, form: GoalForm, status: int = 200) -> Response:
     mastery = own_mastery(web)
     views = goal_views(web, mastery)
-    done = mastered(mastery)
+    done = mastered(web)
     catalogue = sorted((c for c in web.tutor.competencies() if c.code not in done), key=lambda c: c.name.casefold())
     return web.render("me/goals.html", status=status, goals=views, form=form, competencies=catalogue,
                       today=today().isoformat(), done=web.request.query_params.get("done"))
@@ -128,9 +128,11 @@ def own_mastery(web: Web) -> dict[str, Mastery]:
         return {m.competency: m for m in web.tutor.mastery(web.me.code)}
 
 
-def mastered(mastery: Mapping[str, Mastery]) -> set[str]:
-    """The codes of the competencies mastered: a goal is about one not yet mastered (the chat's rule too)."""
-    return {code for code, m in mastery.items() if m.level == "mastered"}
+def mastered(web: Web) -> frozenset[str]:
+    """The codes of the competencies the signed-in student has mastered (a pre-test's skips too): a goal is
+    about one not yet mastered (the chat's rule too)."""
+    with web.reading():
+        return web.tutor.mastered_competencies(web.me.code)
 
 
 @pages.action("/me/goals", roles=[STUDENT])
@@ -142,7 +144,7 @@ def set_goal(web: Web) -> Response:
     names = {c.code: c.name for c in web.tutor.competencies()}
     if form.competency not in names:
         errors["competency"] = "Choose the competency your goal is about."
-    elif form.competency in mastered(own_mastery(web)):
+    elif form.competency in mastered(web):
         errors["competency"] = (f"You have already mastered {names[form.competency]}: choose another "
                                 "competency for your goal.")
     day, wrong, form.far = read_deadline(form.deadline, today())
