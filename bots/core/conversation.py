@@ -184,7 +184,8 @@ class TutorConversation(StudentTalk, TeacherTalk):
         found = {m.competency: m for m in self.tutor.mastery(student, [c.code for c in choices])}
         mastery = [found[c.code] for c in choices if c.code in found]
         return views.progress(who, mastery, names, self.tutor.goals(student, open_only=True), self.today,
-                              levels=self.tutor.levels, buttons=buttons)
+                              levels=self.tutor.levels, buttons=buttons,
+                              mastered=self.tutor.mastered_competencies(student))
 
     # -- home --------------------------------------------------------------------------------------------
     def _home(self, person: Person) -> list[Message]:

@@ -116,7 +116,11 @@ class TeacherTalk:
         if flag_id not in mine:
             return [views.message("Not your flag", [f"Flag #{flag_id} is not an open flag of your students."])]
         flag = self.tutor.resolve_flag(flag_id, by=person.code, note="resolved in chat")
-        return [views.message("Flag resolved", [f"#{flag.id} {flag.student} on {flag.competency} is resolved."])]
+        student = self._roster(person.code).get(flag.student)
+        who = (student.name if student else None) or flag.student
+        skill = next((c.name for c in self.tutor.competencies() if c.code == flag.competency), None)
+        on = f"{skill} ({flag.competency})" if skill else flag.competency
+        return [views.message("Flag resolved", [f"#{flag.id} {who} on {on} is resolved."])]
 
     def _link(self, person: Person, user: ChatUser, args: str, explicit: bool) -> list[Message]:
         """Link a chat account to one of the teacher's students: never the teacher's own account, never an

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
 
 from adaptive.domain import Mastery, MasteryLevels
 from adaptive.domain.classroom import SmallGroupList
@@ -56,9 +57,13 @@ def bar(m: Mastery, label: str, levels: MasteryLevels | None = None) -> Bar:
     return Bar(label, m.p_mastered, levels.level(m.p_mastered, m.attempts) if levels else m.level)
 
 
-def bars(mastery: Sequence[Mastery], names: Mapping[str, str],
-         levels: MasteryLevels | None = None) -> tuple[Bar, ...]:
-    return tuple(bar(m, f"{m.competency} {names.get(m.competency, '')}".strip(), levels) for m in mastery)
+def bars(mastery: Sequence[Mastery], names: Mapping[str, str], levels: MasteryLevels | None = None,
+         mastered: Collection[str] = ()) -> tuple[Bar, ...]:
+    """One bar per competency; a competency in ``mastered`` below the mastered level was skipped (a pre-test
+    showed it), and says so, as the report card does."""
+    shown = (bar(m, f"{m.competency} {names.get(m.competency, '')}".strip(), levels) for m in mastery)
+    return tuple(replace(b, level="mastered (pre-test)") if m.competency in mastered and b.level != "mastered" else b
+                 for m, b in zip(mastery, shown, strict=True))
 
 
 STUDENT_PROGRESS_BUTTONS = (Button("What next?", "next"), Button("Set a goal", "goal"))
@@ -66,14 +71,16 @@ STUDENT_PROGRESS_BUTTONS = (Button("What next?", "next"), Button("Set a goal", "
 
 def progress(who: str, mastery: Sequence[Mastery], names: Mapping[str, str], goals: Sequence[GoalInfo],
              today: dt.date, *, levels: MasteryLevels | None = None,
-             buttons: Sequence[Button] | None = None) -> Message:
-    """Mastery bars (one per competency, in the order given) and open goals with the days left; ``buttons``
-    default to a student's next steps (a teacher's view passes its own)."""
-    shown = bars(mastery, names, levels)
+             buttons: Sequence[Button] | None = None, mastered: Collection[str] = ()) -> Message:
+    """Mastery bars (one per competency, in the order given; ``mastered``: see :func:`bars`) and open goals
+    with the days left; ``buttons`` default to a student's next steps (a teacher's view passes its own, and
+    is not told to set a goal)."""
+    shown = bars(mastery, names, levels, mastered)
     now = {m.competency: b.level for m, b in zip(mastery, shown, strict=True)}
-    mastered = sum(b.level == "mastered" for b in shown)
-    lines = [f"{mastered} of {len(mastery)} competencies mastered."]
-    lines += ["Goals:"] + [goal_line(g, today, now) for g in goals] if goals else ["No open goals: try /goal."]
+    done = sum(b.level.startswith("mastered") for b in shown)
+    lines = [f"{done} of {len(mastery)} competencies mastered."]
+    none = "No open goals: try /goal." if buttons is None else "No open goals."
+    lines += ["Goals:"] + [goal_line(g, today, now) for g in goals] if goals else [none]
     return message(f"Progress: {who}", lines, bars=shown,
                    buttons=STUDENT_PROGRESS_BUTTONS if buttons is None else buttons)
 

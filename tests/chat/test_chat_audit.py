@@ -17,6 +17,7 @@ def trail(tutor, **filters):
 def test_a_slack_student_reading_their_own_progress_is_logged_with_the_chat_account(chat, classroom):
     assert "Progress: Ana Diaz" in said(chat.reply(ANA, "how am I doing?"))
     assert set(trail(classroom)) == {("slack:U-ANA (student ana)", "read", "ana", "mastery"),
+                                     ("slack:U-ANA (student ana)", "read", "ana", "mastered competencies"),
                                      ("slack:U-ANA (student ana)", "read", "ana", "goals")}
 
 

@@ -181,8 +181,24 @@ def test_a_teacher_resolves_only_their_students_flags(chat, classroom):
     (flag,) = classroom.flags()
     assert "Not your flag" in said(chat.reply(OKAFOR, f"/resolve {flag.id}"))
     assert classroom.flags() != []
-    assert "Flag resolved" in said(chat.reply(RIVERA, f"resolve flag {flag.id}"))
+    done = said(chat.reply(RIVERA, f"resolve flag {flag.id}"))
+    assert "Flag resolved" in done
+    name = {c.code: c.name for c in classroom.competencies()}[flag.competency]
+    assert f"#{flag.id} Ana Diaz on {name} ({flag.competency}) is resolved." in done  # names, not codes
     assert classroom.flags() == [] and classroom.flags(open_only=False)[0].resolved_by == "t-rivera"
+
+
+def test_a_teacher_reads_a_students_progress_with_what_a_pre_test_skipped_as_mastered(chat, classroom):
+    """Ana's pre-test skipped long division (6.NS.2) and she slipped once since: her bar says mastered
+    (pre-test), as her report card and web page do, and Ms Rivera is not told to set a goal herself."""
+    assert classroom.record_pretest("ana", {"ns2-pre-1": 1, "ns2-pre-2": 1, "ns2-pre-3": 1}).skipped == ("6.NS.2",)
+    classroom.record_response("ana", item="ns2-practice-a", correct=False)
+    assert classroom.mastery("ana", ["6.NS.2"])[0].level != "mastered"
+    (progress,) = chat.reply(RIVERA, "how is Ana doing?")
+    (division,) = [b for b in progress.bars if b.label.startswith("6.NS.2")]
+    assert division.level == "mastered (pre-test)" and "1 of " in progress.text
+    assert "No open goals." in progress.text and "/goal" not in progress.text
+    assert "try /goal" in said(chat.reply(ANA, "how am I doing?"))
 
 
 def test_teachers_groups_are_todays_small_groups_of_their_sections(chat, classroom):
