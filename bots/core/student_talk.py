@@ -231,13 +231,16 @@ class StudentTalk:
             person.code, person.name or person.code)]
 
     def _stuck(self, person: Person, user: ChatUser, text: str, explicit: bool) -> list[Message]:
-        found = comp.match(text, self._course_competencies())
+        choices = self._course_competencies()
+        found = comp.match(text, choices)
         if len(found) == 1:
             competency: str | None = found[0].code
         else:  # "I'm stuck" on its own: on what the tutor has them working on now
             working = self.tutor.next_item(person.code)
             competency = working.competency if working is not None else None
         flag = self.tutor.ask_for_help(person.code, text or "I'm stuck", competency=competency)
+        name = next((c.name for c in choices if c.code == flag.competency), None)
+        on = f"{name} ({flag.competency})" if name else flag.competency
         return [views.message("Help is on the way", [
-            f"I told your teacher you'd like help with {flag.competency}.",
+            f"I told your teacher you'd like help with {on}.",
             "Meanwhile, try the next item or re-read the lesson."], buttons=(Button("What next?", "next"),))]

@@ -173,7 +173,8 @@ def test_im_stuck_on_its_own_is_about_what_the_student_is_working_on_now(chat, c
     working = classroom.next_item("ana")
     out = said(chat.reply(ANA, "I'm stuck"))
     (flag,) = classroom.flags()
-    assert flag.competency == working.competency and f"help with {working.competency}" in out
+    name = {c.code: c.name for c in classroom.competencies()}[working.competency]
+    assert flag.competency == working.competency and f"help with {name} ({working.competency})." in out
 
 
 def test_a_teacher_resolves_only_their_students_flags(chat, classroom):
