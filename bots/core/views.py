@@ -62,8 +62,11 @@ def bars(mastery: Sequence[Mastery], names: Mapping[str, str], levels: MasteryLe
     """One bar per competency; a competency in ``mastered`` below the mastered level was skipped (a pre-test
     showed it), and says so, as the report card does."""
     shown = (bar(m, f"{m.competency} {names.get(m.competency, '')}".strip(), levels) for m in mastery)
-    return tuple(replace(b, level="mastered (pre-test)") if m.competency in mastered and b.level != "mastered" else b
+    return tuple(replace(b, level=SKIPPED) if m.competency in mastered and b.level != "mastered" else b
                  for m, b in zip(mastery, shown, strict=True))
+
+
+SKIPPED = "mastered (already known)"  # the report card's words for a competency a pre-test skipped
 
 
 STUDENT_PROGRESS_BUTTONS = (Button("What next?", "next"), Button("Set a goal", "goal"))

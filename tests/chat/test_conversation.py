@@ -191,13 +191,13 @@ def test_a_teacher_resolves_only_their_students_flags(chat, classroom):
 
 def test_a_teacher_reads_a_students_progress_with_what_a_pre_test_skipped_as_mastered(chat, classroom):
     """Ana's pre-test skipped long division (6.NS.2) and she slipped once since: her bar says mastered
-    (pre-test), as her report card and web page do, and Ms Rivera is not told to set a goal herself."""
+    (already known), as her report card and web page do, and Ms Rivera is not told to set a goal herself."""
     assert classroom.record_pretest("ana", {"ns2-pre-1": 1, "ns2-pre-2": 1, "ns2-pre-3": 1}).skipped == ("6.NS.2",)
     classroom.record_response("ana", item="ns2-practice-a", correct=False)
     assert classroom.mastery("ana", ["6.NS.2"])[0].level != "mastered"
     (progress,) = chat.reply(RIVERA, "how is Ana doing?")
     (division,) = [b for b in progress.bars if b.label.startswith("6.NS.2")]
-    assert division.level == "mastered (pre-test)" and "1 of " in progress.text
+    assert division.level == "mastered (already known)" and "1 of " in progress.text
     assert "No open goals." in progress.text and "/goal" not in progress.text
     assert "try /goal" in said(chat.reply(ANA, "how am I doing?"))
 

@@ -116,7 +116,7 @@ def test_my_levels_are_in_the_order_the_course_teaches_them(school, client_as):
 
 
 def test_a_competency_a_pre_test_skipped_shows_as_mastered_as_on_the_report_card(school, client_as):
-    """Ana's pre-test on decimals (6.NS.3) skips it: her page says mastered (pre-test), as her report card
+    """Ana's pre-test on decimals (6.NS.3) skips it: her page says mastered (already known), as her report card
     does, whatever the mastery estimate of three answers says."""
     result = school.record_pretest("stu-a", {"ns3-pre-1": 1, "ns3-pre-2": 1, "ns3-pre-3": 1},
                                    at=T0 + dt.timedelta(hours=3))
@@ -124,4 +124,4 @@ def test_a_competency_a_pre_test_skipped_shows_as_mastered_as_on_the_report_card
     page = client_as("student").get("/me").text
     row = page[page.index("Operate with decimals"):]
     row = row[:row.index("</tr>")]
-    assert ">mastered</span> <span class=\"muted\">(pre-test)</span>" in row
+    assert ">mastered</span> <span class=\"muted\">(already known)</span>" in row
