@@ -31,7 +31,7 @@ TEACHER_ONLY = {"groups", "resolve", "link", "unlink", "checkins"}
 STUDENT_ONLY = {"goal", "goals", "next", "checkin", "stuck"}
 # Questions a student may ask instead of answering the goal question: only reads, so an answer the classifier
 # takes for another intent ("I don't know" for "stuck") never flags anyone or starts a check-in.
-ASKED_INSTEAD = {"goals", "progress", "next", "help"}
+ASKED_INSTEAD = {"goals", "progress", "next", "help", "thanks"}
 # What a teacher means by a student's word: "check in" asks to read the students' check-ins.
 TEACHER_MEANS = {"checkin": "checkins"}
 
@@ -154,6 +154,9 @@ class TutorConversation(StudentTalk, TeacherTalk):
             return handlers[name](person, user, args, explicit)
         if name == "help":
             return [STUDENT_HELP if person.role == "student" else TEACHER_HELP]
+        if name == "thanks":  # not a request: a kind word back, not the help menu
+            then = "Say \"what's next?\" when you're ready." if person.role == "student" else "Anything else, just ask."
+            return [views.message("You're welcome!", [then])]
         return self._not_understood(person)
 
     def _not_understood(self, person: Person) -> list[Message]:

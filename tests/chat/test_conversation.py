@@ -245,3 +245,15 @@ def test_a_link_comes_before_the_email(chat, classroom):
 
 def test_today_is_fixed(chat):
     assert chat.today == TODAY
+
+
+def test_thanks_gets_a_kind_word_not_the_help_menu(chat):
+    for who, then in ((ANA, "what's next?"), (RIVERA, "Anything else")):
+        (reply,) = chat.reply(who, "thanks!")
+        assert reply.title == "You're welcome!" and then in reply.text and "didn't get that" not in reply.text
+
+
+def test_thanks_while_the_goal_question_waits_is_a_kind_word_too(chat, classroom):
+    chat.reply(ANA, "I want to set a goal")
+    assert "You're welcome!" in said(chat.reply(ANA, "ok thanks"))
+    assert classroom.goals("ana") == []
