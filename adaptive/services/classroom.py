@@ -217,8 +217,11 @@ class ClassroomService:
             raise ClassroomError(
                 f"unknown rotation model {model!r}; choose one of {', '.join(rotation_engine.MODELS)}")
 
+        competency_names: dict[str, str] = {}
+
         def work(session: Session) -> tuple[list[str], SmallGroupList, dict[str, list[Item]], dict[str, str]]:
             cat = self._ctx.catalogue(session)
+            competency_names.update((cat.codes[c], name) for c, name in cat.names.items())
             ((code, sid),) = store.section_ids(session, [section]).items()
             students = store.roster(session, sid)
             lst = self._build_groups(session, [code], day, max_size, issued=False)[code]
@@ -236,7 +239,8 @@ class ClassroomService:
 
         return rotation_engine.build(lst.section, model, students, lst, playlists, period_minutes=period_minutes,
                                      block_minutes=block_minutes, stations=stations, devices=devices,
-                                     all_groups=all_groups, names=names, regroup=regroup)
+                                     all_groups=all_groups, names=names, regroup=regroup,
+                                     competency_names=competency_names)
 
 
 

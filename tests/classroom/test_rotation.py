@@ -71,6 +71,11 @@ def test_station_rotation_groups_visit_every_station_for_equal_time_and_the_teac
     online = [a for b in schedule.blocks if b.station == "online" for a in b.students]
     assert all(a.item is None or a.activity.startswith("online: " + a.item) for a in online)
     assert any(a.item for a in online)
+    # What a student practises with the teacher or on paper is said by name, the code beside it.
+    names = {c.code: c.name for c in period.competencies()}
+    said = [a for b in schedule.blocks for a in b.students if a.item is None and a.competency is not None
+            and not a.activity.startswith("mini-lesson")]
+    assert said and all(a.activity.endswith(f" on {names[a.competency]} ({a.competency})") for a in said)
 
 
 def test_station_rotation_with_its_own_stations(period):

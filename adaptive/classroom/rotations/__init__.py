@@ -39,13 +39,15 @@ def build(section: str, model: str, students: Sequence[str], groups: SmallGroupL
           playlists: Mapping[str, Sequence[Item]], *, period_minutes: int = 60, block_minutes: int | None = None,
           stations: Sequence[str] | None = None, devices: int | None = None,
           all_groups: bool = False, names: Mapping[str, str] | None = None,
-          regroup: Callable[[int], SmallGroupList] | None = None) -> RotationSchedule:
+          regroup: Callable[[int], SmallGroupList] | None = None,
+          competency_names: Mapping[str, str] | None = None) -> RotationSchedule:
     """The period's schedule for ``model`` (one of :data:`MODELS`). When the teacher cannot see every small
     group in the period, the groups of greatest need are seen and the schedule's notes name the others, or,
     with ``all_groups``, ClassroomError says what to change. ``regroup(n)``: the day's list for at most ``n``
     groups a day (its waiting students seated in today's groups where they fit, as the morning list does),
     whose groups and later ones are then taken instead of cutting ``groups`` after the first ``n``.
-    ``names``: the students' names on the roster."""
+    ``names``: the students' names on the roster; ``competency_names``: the competencies' names by code (what
+    a student practises is said by name)."""
     chosen_model = MODELS.get(model)
     if chosen_model is None:
         raise unknown_model(model)
@@ -66,7 +68,7 @@ def build(section: str, model: str, students: Sequence[str], groups: SmallGroupL
         raise ClassroomError(f"--stations applies to the {_station_models()} model only")
     chosen = tuple(stations) if stations is not None else DEFAULT_STATIONS
     plan = Plan(section, model, roster, groups, Playlists(playlists), period_minutes, block, chosen, count,
-                all_groups, names, regroup)
+                all_groups, names, regroup, competency_names)
     return chosen_model.schedule(plan)
 
 

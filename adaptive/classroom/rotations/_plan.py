@@ -100,9 +100,11 @@ class Plan:
 
     def __init__(self, section: str, model: str, roster: list[str], groups: SmallGroupList, items: Playlists,
                  period: int, block: int, stations: tuple[str, ...], devices: int, all_groups: bool = False,
-                 names: Mapping[str, str] | None = None, regroup: Callable[[int], SmallGroupList] | None = None):
+                 names: Mapping[str, str] | None = None, regroup: Callable[[int], SmallGroupList] | None = None,
+                 competency_names: Mapping[str, str] | None = None):
         self.section, self.model, self.roster, self.items = section, model, roster, items
         self.names = {s: (names or {}).get(s) or s for s in roster}
+        self.competency_names = competency_names or {}
         self.groups = [g for g in groups.groups if g.members]  # largest need first
         self.regroup = regroup  # the day's list for at most n groups (its waiting students seated where they fit)
         self.all_groups = all_groups
@@ -176,8 +178,7 @@ class Plan:
         if item is not None:
             return Assignment(student, f"{station}: {item.item} {item.title}", item.item, item.competency)
         competency = self.items.competency(student)
-        return Assignment(student, f"{station}: practice on paper" + (f" on {competency}" if competency else ""),
-                          None, competency)
+        return Assignment(student, f"{station}: practice on paper{self.on(competency)}", None, competency)
 
     def mini_lesson(self, student: str, group: SmallGroup) -> Assignment:
         lesson = group.mini_lesson[0] if group.mini_lesson else None
@@ -189,8 +190,14 @@ class Plan:
 
     def guided(self, student: str) -> Assignment:
         competency = self.items.competency(student)
-        return Assignment(student, "guided practice with the teacher" + (f" on {competency}" if competency else ""),
-                          None, competency)
+        return Assignment(student, f"guided practice with the teacher{self.on(competency)}", None, competency)
+
+    def on(self, competency: str | None) -> str:
+        """" on Unit rates (6.RP.2)": the competency by name, with its code (nothing when there is none)."""
+        if competency is None:
+            return ""
+        name = self.competency_names.get(competency)
+        return f" on {name} ({competency})" if name else f" on {competency}"
 
     def split(self, n: int, capacity: int | None = None) -> list[list[str]]:
         """``n`` rotation groups: whole small groups first (largest first, at most ``capacity`` small groups a
