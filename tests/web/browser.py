@@ -60,7 +60,7 @@ def sign_in(page: Any, url: str, token: str) -> None:
     button, as a person does; returns once signed in (on their home page)."""
     page.goto(f"{url}/sign-in/{token}")
     page.get_by_role("button", name="Sign in", exact=True).click()
-    page.wait_for_url(re.compile(r".*/(me|teacher)$"))
+    page.wait_for_url(re.compile(r".*/(me|teacher|admin/roster|lead/rules)$"))
 
 
 def screenshot(page: Any, name: str, *, full_page: bool = True) -> Path:

@@ -24,6 +24,17 @@ def test_a_teacher_signs_in_with_a_link_and_lands_on_the_morning_page(school, we
     assert "Grade 6 A" in page.text
 
 
+def test_an_admin_or_lead_who_teaches_no_section_lands_on_their_own_pages(school, web_app):
+    """Not on an empty morning page: the admin on the roster, the curriculum lead on the rules; a lead who
+    also teaches a class starts on its morning page like any teacher."""
+    for code, home in (("admin-1", "/admin/roster"), ("lead-1", "/lead/rules")):
+        response = use_link(client(web_app), f"/sign-in/{school.sign_in_link_token(code)}")
+        assert (response.status_code, response.headers["location"]) == (303, home)
+    school.grant_role("t-a", "lead")
+    response = use_link(client(web_app), f"/sign-in/{school.sign_in_link_token('t-a')}")
+    assert response.headers["location"] == "/teacher"
+
+
 def test_the_session_cookie_is_secure_http_only_and_same_site_lax(school, web_app):
     response = use_link(client(web_app), f"/sign-in/{school.sign_in_link_token('t-a')}")
     cookie = next(v for v in response.headers.get_list("set-cookie") if v.startswith(SESSION_COOKIE + "="))

@@ -9,15 +9,24 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from adaptive.domain.access import STUDENT, WebUser
+from adaptive.domain.access import ADMIN, LEAD, STUDENT, WebUser
 from webapp.guard import PUBLIC, SESSION_KEY, SIGN_IN_PATH, SIGNED_IN, Pages, Web
 
 pages = Pages()
 
 
 def home_of(web: Web) -> str:
-    """Where a signed-in person starts: a student's progress, a teacher's morning page."""
-    return "/me" if web.me.kind == STUDENT else "/teacher"
+    """Where a signed-in person starts: a student's progress, a teacher's morning page; a school admin or
+    curriculum lead who teaches no section starts on their own pages (the roster, the rules), not on an
+    empty morning page."""
+    if web.me.kind == STUDENT:
+        return "/me"
+    if web.me.has(ADMIN, LEAD):
+        with web.reading():
+            teaches = bool(web.tutor.sections(teacher=web.me.code))
+        if not teaches:
+            return "/admin/roster" if web.me.has(ADMIN) else "/lead/rules"
+    return "/teacher"
 
 
 @pages.page("/", roles=SIGNED_IN)
