@@ -16,7 +16,6 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from adaptive.domain import FOLLOWUP_MAX_AGE, Competency, Person, StoreError
-from adaptive.domain.classroom import GROUPS_A_DAY
 from bots.core import views
 from bots.core.identities import chat_actor, identify, not_identified
 from bots.core.intents import Intent, IntentClassifier, command
@@ -198,8 +197,7 @@ class TutorConversation(StudentTalk, TeacherTalk):
         sections = self.tutor.teacher_sections(person.code)
         names = {s.code: s.name or s.code for s in self._roster(person.code).values()}
         found = [f for s in sections for f in self.tutor.flags(section=s)]
-        out = [views.groups(self.tutor.small_groups(s, date=self.today, preview=True, max_groups=GROUPS_A_DAY), names)
-               for s in sections]
+        out = [views.groups(self._day_list(s, self.today), names) for s in sections]
         out.append(views.flags(list({f.id: f for f in found}.values()), names))
         out += [views.message(f"Class heatmap {s}", image=self.tutor.class_heatmap_png(s),
                               image_title=f"{s} mastery heatmap") for s in sections]

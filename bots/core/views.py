@@ -98,11 +98,14 @@ def next_item(item: NextItem | None, url: str | None, names: Mapping[str, str]) 
 
 
 def groups(lst: SmallGroupList, names: Mapping[str, str]) -> Message:
+    """The day's groups with their students and mini-lessons (a group the teacher moved everyone out of is
+    left out), then who waits for tomorrow."""
     title = f"Small groups {lst.section}, {lst.date:%a %b} {lst.date.day}"
-    if not lst.groups:
+    kept = [g for g in lst.groups if g.students]
+    if not kept:
         return message(title, ["Nobody needs a small group today."])
     lines = []
-    for g in lst.groups:
+    for g in kept:
         students = ", ".join(names.get(s, s) for s in g.students)
         lesson = f"; mini-lesson: {', '.join(i.title for i in g.mini_lesson)}" if g.mini_lesson else ""
         lines.append(f"Group {g.number}: {g.competency_name} ({g.competency}): {students}{lesson}")

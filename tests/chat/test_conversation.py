@@ -212,6 +212,25 @@ def test_teachers_groups_are_todays_small_groups_of_their_sections(chat, classro
     assert "Ben" not in other.text
 
 
+def test_a_teacher_who_moved_a_student_on_the_issued_list_reads_that_list_in_the_chat(chat, classroom):
+    """The morning message (or the web) issued today's list; Ms Rivera moved Ana into Ben's group. The chat
+    shows the list as issued with her move, not a fresh suggestion that puts Ana back."""
+    for _ in range(4):
+        classroom.record_response("ben", item="ns2-practice-a", correct=False, at=dt.datetime(2025, 12, 2, 10))
+    for _ in range(4):
+        classroom.record_response("ana", item="ns3-practice-a", correct=False, at=dt.datetime(2025, 12, 2, 11))
+    issued = classroom.small_groups("p3", date=TODAY, max_groups=3)
+    assert len(issued.groups) == 2
+    (division,) = [g.number for g in issued.groups if g.competency == "6.NS.2"]
+    classroom.move_to_group("p3", "ana", division, date=TODAY)
+    for ask in ("/groups", "who do I pull today?"):
+        (groups,) = chat.reply(RIVERA, ask)
+        assert [line for line in groups.lines if line.startswith("Group")] == [
+            f"Group {division}: Divide multi-digit numbers (6.NS.2): Ben Li, Ana Diaz; "
+            "mini-lesson: Long division, step by step, Why the division algorithm works"], groups.lines
+    assert "Ana Diaz" in chat.home(RIVERA)[0].text
+
+
 def test_teacher_home_has_groups_flags_and_the_class_heatmap(chat):
     home = chat.home(RIVERA)
     assert [m.title for m in home] == ["Small groups p3, Wed Dec 3", "Flagged students", "Class heatmap p3"]
