@@ -158,6 +158,9 @@ def test_a_teacher_moves_a_student_to_another_group_of_the_issued_list(school, t
     assert (response.status_code, response.headers["location"]) == (303, "/teacher?moved=SEC-A")
     moved = school.issued_groups("SEC-A")
     assert moved is not None and [g.students for g in moved.groups] == [(), ("stu-c", "stu-a")]
+    assert "Nobody now: you moved everyone to another group." in teacher.get("/teacher").text
+    # Ana's next steps follow her new group: decimals, with Ms A.
+    assert school.next_item("stu-a").reason.startswith("You're working on Operate with decimals (6.NS.3) with Ms A")
 
 
 def test_moving_needs_an_issued_list_and_the_teachers_own_section(school, client_as, teacher):
