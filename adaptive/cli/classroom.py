@@ -184,7 +184,9 @@ def rotation_command(
                                  "(default teacher-led,online,collaborative)."),
     devices: int = typer.Option(None, "--devices", help="Devices (or lab computers) available "
                                 "(default a third of the section)."),
-    max_size: int = typer.Option(5, "--max-size", help="Small groups of at most this many students."),
+    max_size: int = typer.Option(None, "--max-size", help="Small groups of at most this many students, in a "
+                                 "preview of the day's list (default: the list issued for the day, with its "
+                                 "moves; else groups of at most 5)."),
     all_groups: bool = typer.Option(False, "--all-groups", help="Refuse a schedule in which the teacher cannot "
                                     "see every small group (by default the groups of greatest need are seen and "
                                     "the others are named in a note)."),

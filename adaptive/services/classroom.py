@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
@@ -135,30 +136,7 @@ class ClassroomService:
         a teacher made since, each student's mastery now of their group's competency; None when no list was
         issued that day. Unknown section: UnknownRecord."""
         day = date or utcnow().date()
-
-        def work(session: Session) -> SmallGroupList | None:
-            cat = self._ctx.catalogue(session)
-            ((code, sid),) = store.section_ids(session, [section]).items()
-            found = issued.groups(session, sid, day)
-            if not found:
-                return None
-            people: dict[int, list[GroupMember]] = {g.id: [] for g in found}
-            competency = {g.id: g.competency for g in found}
-            for mb in issued.members(session, list(people)):
-                p = mb.p_mastered if mb.p_mastered is not None else cat.priors.get(
-                    cat.competency_ids[competency[mb.group_id]], 0.0)
-                people[mb.group_id].append(GroupMember(mb.student, competency[mb.group_id], p, mb.rule_id,
-                                                       mb.reason, "{}", name=mb.name or mb.student))
-            names = {cat.codes[c]: n for c, n in cat.names.items()}
-            lessons = group_engine.mini_lessons(store.lessons(cat))
-            made = [(g.waiting, SmallGroup(g.position, g.competency, names.get(g.competency, g.competency), g.method,
-                                           g.need, tuple(people[g.id]), lessons.get(g.competency, ())))
-                    for g in found]
-            return SmallGroupList(code, day, max(len(g.members) for _, g in made), issued=True,
-                                  groups=tuple(g for waiting, g in made if not waiting),
-                                  later=tuple(g for waiting, g in made if waiting))
-
-        lst = self._ctx.read(work)
+        lst = self._ctx.read(lambda session: _issued(session, section, day, self._ctx.catalogue(session)))
         if lst is not None:
             _log_groups(self._ctx, [lst])
         return lst
@@ -206,13 +184,17 @@ class ClassroomService:
 
     def rotation(self, section: str, model: str, *, date: dt.date | None = None, period_minutes: int = 60,
                  block_minutes: int | None = None, stations: Sequence[str] | None = None,
-                 devices: int | None = None, max_size: int = 5, all_groups: bool = False) -> RotationSchedule:
+                 devices: int | None = None, max_size: int | None = None,
+                 all_groups: bool = False) -> RotationSchedule:
         """The period's schedule for a rotation model (station, lab, individual, flex, flipped) built from the
-        day's small groups (a preview: nothing is issued), each student's playlist and the devices
-        available (a third of the section by default). Raises ClassroomError when it cannot be done. When
-        the period has fewer teacher blocks than small groups, the groups of greatest need are seen and the
-        schedule's notes name the others; ``all_groups`` refuses such a schedule instead."""
+        day's small groups, each student's playlist and the devices available (a third of the section by
+        default). The small groups are the day's list as issued, with the teacher's moves, when one was issued
+        and ``max_size`` is not given; else a preview of the list with groups of at most ``max_size`` (5 by
+        default; nothing is issued). Raises ClassroomError when it cannot be done. When the period has fewer
+        teacher blocks than small groups, the groups of greatest need are seen and the schedule's notes name
+        the others; ``all_groups`` refuses such a schedule instead."""
         day = date or utcnow().date()
+        size = 5 if max_size is None else max_size
         if model not in rotation_engine.MODELS:
             raise ClassroomError(
                 f"unknown rotation model {model!r}; choose one of {', '.join(rotation_engine.MODELS)}")
@@ -224,7 +206,11 @@ class ClassroomService:
             competency_names.update((cat.codes[c], name) for c, name in cat.names.items())
             ((code, sid),) = store.section_ids(session, [section]).items()
             students = store.roster(session, sid)
-            lst = self._build_groups(session, [code], day, max_size, issued=False)[code]
+            taken = _issued(session, code, day, cat) if max_size is None else None
+            if taken is not None:  # the list the teacher acts on, moves included: today's groups, then the waiting
+                lst = replace(taken, groups=(*taken.groups, *taken.later), later=())
+            else:
+                lst = self._build_groups(session, [code], day, size, issued=False)[code]
             playlists = {s: [Item(i.item, i.title, i.kind, i.competency)
                              for i in playlist_of(session, s, rotation_engine.PLAYLIST_LENGTH, self._levels, cat)]
                          for s in students}
@@ -234,14 +220,37 @@ class ClassroomService:
         audit.read(self._ctx, "rotation", students, f"section {lst.section}, model {model}")
 
         def regroup(n: int) -> SmallGroupList:  # when fewer groups fit than the list has: the day's list for n
-            return self._ctx.read(lambda s: self._build_groups(s, [lst.section], day, max_size, issued=False,
+            return self._ctx.read(lambda s: self._build_groups(s, [lst.section], day, size, issued=False,
                                                                max_groups=n)[lst.section])
 
         return rotation_engine.build(lst.section, model, students, lst, playlists, period_minutes=period_minutes,
                                      block_minutes=block_minutes, stations=stations, devices=devices,
-                                     all_groups=all_groups, names=names, regroup=regroup,
+                                     all_groups=all_groups, names=names, regroup=None if lst.issued else regroup,
                                      competency_names=competency_names)
 
+
+
+def _issued(session: Session, section: str, day: dt.date, cat: Catalogue) -> SmallGroupList | None:
+    """The section's list as issued for ``day``, with the teacher's moves since (None: none issued)."""
+    ((code, sid),) = store.section_ids(session, [section]).items()
+    found = issued.groups(session, sid, day)
+    if not found:
+        return None
+    people: dict[int, list[GroupMember]] = {g.id: [] for g in found}
+    competency = {g.id: g.competency for g in found}
+    for mb in issued.members(session, list(people)):
+        p = mb.p_mastered if mb.p_mastered is not None else cat.priors.get(
+            cat.competency_ids[competency[mb.group_id]], 0.0)
+        people[mb.group_id].append(GroupMember(mb.student, competency[mb.group_id], p, mb.rule_id,
+                                               mb.reason, "{}", name=mb.name or mb.student))
+    names = {cat.codes[c]: n for c, n in cat.names.items()}
+    lessons = group_engine.mini_lessons(store.lessons(cat))
+    made = [(g.waiting, SmallGroup(g.position, g.competency, names.get(g.competency, g.competency), g.method,
+                                   g.need, tuple(people[g.id]), lessons.get(g.competency, ())))
+            for g in found]
+    return SmallGroupList(code, day, max(len(g.members) for _, g in made), issued=True,
+                          groups=tuple(g for waiting, g in made if not waiting),
+                          later=tuple(g for waiting, g in made if waiting))
 
 
 def _log_groups(ctx: Context, lists: Iterable[SmallGroupList]) -> None:

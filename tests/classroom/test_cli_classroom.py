@@ -39,7 +39,14 @@ def test_groups_peers_and_rotation_commands(school, tmp_path):
     assert peers.exit_code == 0, peers.output
     assert json.loads(peers.stdout)["tutoring_counts"] == {"eli": 2}
 
-    short = run(app, [*db, "rotation", "6A", *day, "--model", "station"])  # 2 devices, a small group of 3
+    # The rotation follows the list issued above (groups of at most 2: ana and ben, then cy) ...
+    followed = run(app, [*db, "rotation", "6A", *day, "--model", "station", "--json"])
+    assert followed.exit_code == 0, followed.output
+    taught = sorted(sorted(a["student"] for a in b["students"] if a["activity"].startswith("mini-lesson"))
+                    for b in json.loads(followed.stdout)["blocks"])
+    assert [t for t in taught if t] == [["ana", "ben"], ["cy"]]
+    # ... and --max-size asks for a preview instead: one group of 3, more than the 2 devices of its block.
+    short = run(app, [*db, "rotation", "6A", *day, "--model", "station", "--max-size", "5"])
     assert short.exit_code == 2 and "3 students would be on devices in minutes 20-40 but only 2" in short.output
     station = run(app, [*db, "rotation", "6A", *day, "--model", "station", "--devices", "3", "--json"])
     assert station.exit_code == 0, station.output

@@ -202,3 +202,16 @@ def test_flex_with_too_little_time_checks_in_with_the_most_urgent_and_names_the_
     assert note.endswith(f"check in with them first tomorrow: {urgent[4]} ({groups[-1].competency}).")
     reason = next(a.activity for b in schedule.blocks if b.station == "teacher check-in" for a in b.students)
     assert "(when flagged, " in reason  # the flag's reason is a snapshot, labelled as such
+
+
+def test_the_rotation_follows_the_issued_list_with_the_teachers_moves(period):
+    """Ms Rivera issued the day's list, then moved s00 from the division group to the decimals group: the
+    rotation's mini-lessons are the issued list's, s00 in the decimals lesson (a preview would put her back)."""
+    issued = period.small_groups("6A", date=school_day())
+    (decimals,) = [g.number for g in issued.groups if g.competency == "6.NS.3"]
+    period.move_to_group("6A", "s00", decimals, date=school_day())
+    taught = _taught(_rotation(period, "station"))
+    assert {s: [c for _, c in v] for s, v in taught.items()} == {
+        "s00": ["6.NS.3"], "s01": ["6.NS.2"], "s02": ["6.NS.2"], "s03": ["6.NS.3"], "s04": ["6.NS.3"]}
+    preview = _taught(_rotation(period, "station", max_size=5))  # a preview asked for: the suggestion
+    assert [c for _, c in preview["s00"]] == ["6.NS.2"]
