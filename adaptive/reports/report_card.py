@@ -118,9 +118,12 @@ def report_card_html(report: StudentReport) -> str:
         '<thead><tr><th scope="col">Skill</th><th scope="col">Level</th>'
         '<th scope="col">Answers so far</th></tr></thead><tbody>',
     ]
+    # A flag the student has caught up on (proficient) is open until mastery, but the teacher no longer pulls
+    # them for it: the card does not say they work on it with the teacher.
+    caught_up = {f.competency for f in report.flags if f.caught_up}
     for cell in report.mastery:
         answers = f"{cell.attempts}" if cell.attempts else "none yet"
-        flag = " (working on it with my teacher)" if cell.flagged else ""
+        flag = " (working on it with my teacher)" if cell.flagged and cell.competency not in caught_up else ""
         parts.append(f'<tr><th scope="row">{e(cell.competency)} {e(names.get(cell.competency, ""))}</th>'
                      f"<td>{_level_badge(cell)}{e(flag)}</td><td>{answers}</td></tr>")
     parts += ["</tbody></table>", _key(), "</section>",
@@ -161,9 +164,10 @@ def report_card_html(report: StudentReport) -> str:
         parts.append("</ol>")
     else:
         parts.append("<p>Nothing left to practise: every skill is mastered.</p>")
-    if report.flags:
+    with_teacher = [f for f in report.flags if not f.caught_up]
+    if with_teacher:
         parts.append("<h3>Time with my teacher</h3><ul>")
-        for f in report.flags:
+        for f in with_teacher:
             parts.append(f"<li>{e(f.competency)} {e(names.get(f.competency, ''))}: {e(f.reason)}</li>")
         parts.append("</ul>")
     parts += ["</section>", "</main>", "</body>", "</html>", ""]

@@ -94,6 +94,24 @@ def test_a_flagged_student_reads_about_time_with_the_teacher(classroom):
     assert any("working on it with my teacher" in text for row in page.rows for _, text in row)
 
 
+def test_a_student_who_caught_up_on_a_flag_is_not_told_they_work_on_it_with_the_teacher(classroom):
+    """Ben answered well since his flag: proficient, the flag still open (it closes at mastery), but the
+    teacher no longer pulls him for it, so his card says neither "working on it with my teacher" nor lists it
+    under time with the teacher."""
+    from tests.reports.conftest import at
+
+    for n in range(10):
+        classroom.record_response("ben", item="ns2-practice-b", correct=True, at=at(2, n), idempotency_key=f"b{n}")
+        if classroom.mastery("ben", ["6.NS.2"])[0].level == "proficient":
+            break
+    assert classroom.mastery("ben", ["6.NS.2"])[0].level == "proficient"
+    (flag,) = classroom.flags(section="6A")
+    assert flag.caught_up
+    page = Page(classroom.student_report_html("ben"))
+    assert ("h3", "Time with my teacher") not in page.headings
+    assert not any("working on it with my teacher" in text for row in page.rows for _, text in row)
+
+
 def test_names_goals_and_titles_are_escaped(classroom):
     classroom.add_goal("zed", "<b>bold</b> goal", None)
     html = classroom.student_report_html("zed")
