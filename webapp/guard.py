@@ -92,9 +92,10 @@ class Web:
         return self.tutor.teacher_sections(self.me.code) if self.me.has(TEACHER) else []
 
     def field(self, name: str) -> str:
-        """A posted form field, stripped ('' when absent)."""
+        """A posted form field, stripped ('' when absent), without NUL characters: no one types one, a crafted
+        request may send it, and PostgreSQL cannot store it."""
         value = self.form.get(name) if self.form is not None else None
-        return value.strip() if isinstance(value, str) else ""
+        return value.replace("\x00", "").strip() if isinstance(value, str) else ""
 
     def render(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
         """The template rendered (autoescaped) with ``request``, ``user`` and ``context``."""

@@ -82,6 +82,22 @@ def _without_row_values(context: ExceptionContext) -> None:
             driver.first_line(error)
 
 
+def _nul_refused(context: ExceptionContext) -> None:
+    """PostgreSQL cannot store the NUL character in text (psycopg refuses it before sending): a StoreError that
+    names the table and column, not a driver error (SQLite stores the character)."""
+    original = context.original_exception
+    if original is None or not driver.refuses_nul(original):
+        return
+    params = context.parameters
+    rows = params if isinstance(params, list | tuple) else [params]
+    column = next((k for row in rows if isinstance(row, dict) for k, v in row.items()
+                   if isinstance(v, str) and "\x00" in v), None)
+    compiled = getattr(context.execution_context, "compiled", None)
+    table = getattr(getattr(getattr(compiled, "statement", None), "table", None), "name", None)
+    where = f"{table}.{column}: " if table and column else ""  # a write names its column; a read's binds do not
+    raise StoreError(f"{where}{driver.NUL_REFUSED}") from None
+
+
 def make_engine(url: str, *, wal_autocheckpoint: bool = True, **options: Any) -> Engine:
     """An engine for ``url`` with the store's connection settings (extra ``options`` go to SQLAlchemy).
 
@@ -100,6 +116,7 @@ def make_engine(url: str, *, wal_autocheckpoint: bool = True, **options: Any) ->
         # its first statement, is thrown away, and the unit of work runs the transaction again (uow.retryable).
         engine = create_engine(parsed, **options)
         event.listen(engine, "handle_error", _without_row_values)
+        event.listen(engine, "handle_error", _nul_refused)
         # Writes a transaction held back (driver.defer_writes) go before any other statement, or with the COMMIT.
         event.listen(engine, "before_cursor_execute", driver.before_statement)
         event.listen(engine, "commit", driver.on_commit)

@@ -39,6 +39,8 @@ from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import ClauseElement
 
+from adaptive.domain.errors import StoreError
+
 
 @dataclass
 class _Plan:
@@ -168,10 +170,21 @@ def first_line(error: BaseException) -> None:
         error.args = (error.args[0].split("\n", 1)[0], *error.args[1:])
 
 
-def raised(conn: Connection, sql: str, exc: Exception, params: Any = None) -> DBAPIError:
+NUL_REFUSED = "text cannot contain the NUL character (\\0); remove it and try again"
+
+
+def refuses_nul(exc: BaseException) -> bool:
+    """PostgreSQL's refusal of a NUL character in text: psycopg's, for a value it sends itself, or the
+    server's (22P05), for one inside JSON it decodes."""
+    return "cannot contain NUL" in str(exc) or getattr(exc, "sqlstate", None) == "22P05"
+
+
+def raised(conn: Connection, sql: str, exc: Exception, params: Any = None) -> DBAPIError | StoreError:
     """A driver error of a statement run outside SQLAlchemy's execution, as SQLAlchemy's error, without the
     row's values (its parameters hidden, its message cut by :func:`first_line`), as db.make_engine's engine
-    does for SQLAlchemy's own statements."""
+    does for SQLAlchemy's own statements; a NUL in text as a StoreError saying so."""
+    if refuses_nul(exc):
+        return StoreError(NUL_REFUSED)
     first_line(exc)
     return DBAPIError.instance(sql, params, exc, conn.dialect.loaded_dbapi.Error, dialect=conn.dialect,
                                hide_parameters=True)

@@ -67,11 +67,12 @@ class TutorConversation(StudentTalk, TeacherTalk):
         return self._today or dt.date.today()
 
     # -- the protocol: each call is one unit of work (one transaction, retried whole when the database asks) --
+    # What a person types never holds a NUL character; a crafted event may, and PostgreSQL cannot store it.
     def reply(self, user: ChatUser, text: str) -> list[Message]:
-        return self.tutor.atomically(lambda: self._reply(user, text))
+        return self.tutor.atomically(lambda: self._reply(user, text.replace("\x00", "")))
 
     def command(self, user: ChatUser, name: str, args: str) -> list[Message]:
-        return self.tutor.atomically(lambda: self._command(user, name, args))
+        return self.tutor.atomically(lambda: self._command(user, name, args.replace("\x00", "")))
 
     def action(self, user: ChatUser, action: str, value: str) -> list[Message]:
         """Buttons name a command (``action``) and its argument text (``value``); ``answer`` answers the

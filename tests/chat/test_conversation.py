@@ -276,3 +276,11 @@ def test_thanks_while_the_goal_question_waits_is_a_kind_word_too(chat, classroom
     chat.reply(ANA, "I want to set a goal")
     assert "You're welcome!" in said(chat.reply(ANA, "ok thanks"))
     assert classroom.goals("ana") == []
+
+
+def test_a_nul_character_a_crafted_event_sends_is_dropped(chat, classroom):
+    """No one types a NUL; a crafted chat event may carry one, which PostgreSQL cannot store: it is dropped."""
+    assert "Goal set" in said(chat.reply(ANA, "I want to master fractions\x00 by Friday"))
+    chat.reply(ANA, "I'm stuck on\x00 ratios")
+    (flag,) = classroom.flags()
+    assert "\x00" not in flag.reason and "ratios" in flag.reason

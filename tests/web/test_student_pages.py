@@ -40,6 +40,14 @@ def test_a_goal_set_with_a_date_shows_up_with_its_progress_in_words(school, clie
     assert "10 days left" in page and "Understand ratios: " in page and "not started" in page
 
 
+def test_a_nul_character_a_crafted_request_sends_is_dropped_from_a_goals_words(school, client_as):
+    """No one types a NUL; a crafted form may send one, which PostgreSQL cannot store: it is dropped."""
+    response = set_goal(client_as("student"), in_days(10), description="Ratios\x00 by Friday")
+    assert response.status_code == 303
+    (goal,) = school.goals("stu-a")
+    assert goal.description == "Ratios by Friday"
+
+
 def test_a_goal_without_words_is_named_after_its_competency_and_day(school, client_as):
     set_goal(client_as("student"), in_days(3))
     (goal,) = school.goals("stu-a")
