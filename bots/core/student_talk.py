@@ -233,8 +233,12 @@ class StudentTalk:
     def _stuck(self, person: Person, user: ChatUser, text: str, explicit: bool) -> list[Message]:
         choices = self._course_competencies()
         found = comp.match(text, choices)
+        goals = [g for g in self.tutor.goals(person.code, open_only=True) if g.competency] \
+            if not found and _GOAL_WORD.search(text) else []
         if len(found) == 1:
             competency: str | None = found[0].code
+        elif len(goals) == 1:  # "my goal is too hard": help with the goal's competency
+            competency = goals[0].competency
         else:  # "I'm stuck" on its own: on what the tutor has them working on now
             working = self.tutor.next_item(person.code)
             competency = working.competency if working is not None else None

@@ -284,3 +284,13 @@ def test_a_nul_character_a_crafted_event_sends_is_dropped(chat, classroom):
     chat.reply(ANA, "I'm stuck on\x00 ratios")
     (flag,) = classroom.flags()
     assert "\x00" not in flag.reason and "ratios" in flag.reason
+
+
+def test_my_goal_is_too_hard_asks_the_teacher_for_help_on_the_goals_competency(chat, classroom):
+    """Not a new goal: Ana's teacher hears it, on the competency of Ana's goal, with her words."""
+    assert "Goal set" in said(chat.reply(ANA, "I want to master fractions by Friday"))
+    out = said(chat.reply(ANA, "my goal is too hard"))
+    assert "Help is on the way" in out and "Divide fractions by fractions (6.NS.1)" in out
+    (flag,) = classroom.flags()
+    assert flag.competency == "6.NS.1" and "my goal is too hard" in flag.reason
+    assert len(classroom.goals("ana")) == 1
