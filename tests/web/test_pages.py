@@ -103,7 +103,9 @@ def test_a_flag_the_student_caught_up_on_says_so_and_pulls_nobody(school, client
 
     assert f"proficient, {state.p_mastered:.0%}: caught up, no longer pulled" in page
     assert not any(m.student == "stu-a" for g in school.small_groups("SEC-A", preview=True).groups for m in g.members)
-    assert "caught up, no longer pulled" in client_as("teacher").get("/teacher/students/stu-a").text
+    student_page = client_as("teacher").get("/teacher/students/stu-a").text
+    assert "caught up, no longer pulled" in student_page
+    assert '<span class="flag-mark">flagged, caught up' in student_page
 
 
 def test_my_levels_are_in_the_order_the_course_teaches_them(school, client_as):
