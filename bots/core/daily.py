@@ -63,7 +63,8 @@ class NotifyReport:
 
 
 def section_message(lst: SmallGroupList, names: dict[str, str], heatmap: bytes | None) -> Message:
-    """The section's groups: who, the competency, each student's reason and the mini-lesson to teach."""
+    """The section's groups: who, the competency, each student's reason (as it was when flagged) beside their
+    mastery now, and the mini-lesson to teach."""
     title = f"Small groups {lst.section}, {lst.date:%a %b} {lst.date.day}"
     lines: list[str] = []
     for g in lst.groups:
@@ -71,7 +72,8 @@ def section_message(lst: SmallGroupList, names: dict[str, str], heatmap: bytes |
         lines.append(f"Group {g.number}: {g.competency_name} ({g.competency}); mini-lesson: {lesson}")
         for member in g.members:
             note = f" ({member.note})" if member.note else ""
-            lines.append(f"- {names.get(member.student, member.student)}: {member.labelled_reason}{note}")
+            lines.append(f"- {names.get(member.student, member.student)}: {member.labelled_reason}; "
+                         f"now {member.p_mastered:.0%}{note}")
     lines += views.waiting(lst, names)
     return views.message(title, lines, image=heatmap, image_title=f"{lst.section} mastery heatmap" if heatmap else None)
 

@@ -38,6 +38,12 @@ def test_the_list_names_groups_reasons_and_mini_lessons_and_issues_it(school, da
     assert message.title.startswith("Small groups 6A")
     assert "6.NS.2" in message.text and "mini-lesson:" in message.text
     assert "- ana:" in message.text and "- ben:" in message.text
+    # Each reason as it was when flagged, beside the mastery now (as the morning page shows them).
+    issued = school.tutor.issued_groups("6A", date=day)
+    assert issued is not None
+    for member in (m for g in issued.groups for m in g.members):
+        (line,) = [x for x in message.text.splitlines() if x.startswith(f"- {member.student}:")]
+        assert "(when flagged, " in line and line.endswith(f"; now {member.p_mastered:.0%}")
     assert message.image.startswith(b"\x89PNG") and "(picture: 6A mastery heatmap)" in message.text
     assert school.tutor.small_groups("6A", date=day, preview=True).students  # same day's list
     lists = dict(teacher_lists(school.tutor, day))
