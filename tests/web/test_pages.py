@@ -101,7 +101,7 @@ def test_a_flag_the_student_caught_up_on_says_so_and_pulls_nobody(school, client
 
     page = client_as("teacher").get("/teacher").text
 
-    assert f"proficient, {state.p_mastered:.0%}: caught up, no longer pulled" in page
+    assert f'proficient, {state.p_mastered:.0%}: <span class="caught-up">caught up, no longer pulled</span>' in page
     assert not any(m.student == "stu-a" for g in school.small_groups("SEC-A", preview=True).groups for m in g.members)
     student_page = client_as("teacher").get("/teacher/students/stu-a").text
     assert "caught up, no longer pulled" in student_page
