@@ -277,6 +277,7 @@ class Tutor:
     rotation = _on("classroom", ClassroomService.rotation)
     rotation_models = _on("classroom", ClassroomService.rotation_models)
     issued_groups = _on("classroom", ClassroomService.issued_groups)
+    day_list = _on("classroom", ClassroomService.day_list)
     move_to_group = _on("classroom", ClassroomService.move_to_group)
 
     # -- reports ------------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from adaptive.classroom import peers as peer_engine
 from adaptive.classroom import rotations as rotation_engine
 from adaptive.domain.catalogue import Catalogue
 from adaptive.domain.classroom import (
+    GROUPS_A_DAY,
     ClassroomError,
     GroupMember,
     Item,
@@ -140,6 +141,13 @@ class ClassroomService:
         if lst is not None:
             _log_groups(self._ctx, [lst])
         return lst
+
+    def day_list(self, section: str, *, date: dt.date | None = None) -> SmallGroupList:
+        """The section's list for a school day (today, UTC, by default) as the teacher acts on it: as issued,
+        with the moves made since, once it is; else a preview of what issuing would give (GROUPS_A_DAY groups,
+        the others waiting). The web's morning page and the chat show this one, so they never disagree."""
+        return self.issued_groups(section, date=date) or self.small_groups(section, date=date, preview=True,
+                                                                           max_groups=GROUPS_A_DAY)
 
     def move_to_group(self, section: str, student: str, group: int, *, date: dt.date | None = None) -> None:
         """Move a student to another group (its number on the list) of the section's list issued for a school

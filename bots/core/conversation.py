@@ -198,7 +198,7 @@ class TutorConversation(StudentTalk, TeacherTalk):
         sections = self.tutor.teacher_sections(person.code)
         names = {s.code: s.name or s.code for s in self._roster(person.code).values()}
         found = [f for s in sections for f in self.tutor.flags(section=s)]
-        out = [views.groups(self._day_list(s, self.today), names) for s in sections]
+        out = [views.groups(self.tutor.day_list(s, date=self.today), names) for s in sections]
         out.append(views.flags(list({f.id: f for f in found}.values()), names))
         out += [views.message(f"Class heatmap {s}", image=self.tutor.class_heatmap_png(s),
                               image_title=f"{s} mastery heatmap") for s in sections]

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from adaptive.domain import Person, Student
-from adaptive.domain.classroom import GROUPS_A_DAY, SmallGroupList
 from bots.core import views
 from bots.core.dates import impossible_date, school_day
 from bots.core.identities import chat_user_id
@@ -72,13 +71,7 @@ class TeacherTalk:
         day = found[0] if found else self.today
         sections = [s for s in sections if s.lower() in named] or sections
         names = {s.code: s.name or s.code for s in self._roster(person.code).values()}
-        return [views.groups(self._day_list(s, day), names) for s in sections]
-
-    def _day_list(self, section: str, day: dt.date) -> SmallGroupList:
-        """The section's list for ``day`` as issued (the morning message issues it; the teacher's moves since
-        count), else a preview of what it would be: the chat never contradicts the list the teacher acts on."""
-        return (self.tutor.issued_groups(section, date=day)
-                or self.tutor.small_groups(section, date=day, preview=True, max_groups=GROUPS_A_DAY))
+        return [views.groups(self.tutor.day_list(s, date=day), names) for s in sections]
 
     def _teacher_progress(self, person: Person, user: ChatUser, args: str, explicit: bool) -> list[Message]:
         student = self._own_student(person.code, args, explicit)

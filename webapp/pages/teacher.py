@@ -12,13 +12,12 @@ from starlette.responses import Response
 
 from adaptive.domain import StoreError
 from adaptive.domain.access import TEACHER
-from adaptive.domain.classroom import ClassroomError, SmallGroupList
+from adaptive.domain.classroom import GROUPS_A_DAY, ClassroomError, SmallGroupList
 from adaptive.domain.decisions import FlagInfo
 from adaptive.domain.roster import SectionInfo
 from webapp.guard import Pages, Refused, Web
 
 pages = Pages()
-GROUPS_A_DAY = 3  # what one teacher can take in a morning; the rest wait in "later", first tomorrow
 MAX_NOTE = 500
 
 
@@ -36,8 +35,7 @@ def morning(web: Web) -> Response:
     code = web.me.code
     with web.reading():
         sections = web.tutor.sections(teacher=code)
-        mornings = [SectionMorning(s, web.tutor.issued_groups(s.code)
-                                   or web.tutor.small_groups(s.code, preview=True, max_groups=GROUPS_A_DAY),
+        mornings = [SectionMorning(s, web.tutor.day_list(s.code),
                                    sorted(web.tutor.flags(section=s.code), key=_by_student)) for s in sections]
     catalogue = web.tutor.competencies()
     urls = {i.code: i.url for i in web.tutor.content_items() if i.url} if any(
