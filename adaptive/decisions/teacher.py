@@ -59,8 +59,8 @@ def stuck_on(view: StudentView, flagged: Sequence[int], grouped: Sequence[tuple[
 
 
 def needs_help(view: StudentView, cid: int) -> bool:
-    """Below proficient: a flag on this competency still pulls the student for small-group time."""
-    return view.p(cid) < view.levels.proficient
+    """Not caught up (:meth:`MasteryLevels.caught_up`): a flag on this competency still pulls the student."""
+    return not view.levels.caught_up(view.p(cid))
 
 
 # How an item is named in a reason, by kind.

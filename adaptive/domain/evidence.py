@@ -71,6 +71,11 @@ class MasteryLevels:
         if not all(0.0 < c < 1.0 for c in cuts) or not (cuts[0] < cuts[1] < cuts[2]):
             raise EvidenceError(f"cut points must rise strictly inside (0, 1), got {cuts}")
 
+    def caught_up(self, p_mastered: float) -> bool:
+        """Proficient or better: a flag on the competency no longer pulls the student for small-group time nor
+        sends them back to its lesson (it stays open until mastery or a teacher closes it)."""
+        return p_mastered >= self.proficient
+
     def level(self, p_mastered: float, attempts: int) -> str:
         if attempts <= 0 or math.isnan(p_mastered):
             return "not started"

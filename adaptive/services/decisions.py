@@ -215,9 +215,9 @@ class DecisionService:
     def flags(self, section: str | None = None, open_only: bool = True) -> list[FlagInfo]:
         """The small-group list: open flags (or all), for one section's students or everyone."""
         found = self._ctx.read(lambda s: changes.flags(s, section, open_only))
-        proficient = self._levels.proficient
+        levels = self._levels
         found = [replace(f, caught_up=True) if f.resolved_at is None and f.p_mastered is not None
-                 and f.p_mastered >= proficient else f for f in found]
+                 and levels.caught_up(f.p_mastered) else f for f in found]
         where = f"section {section}" if section is not None else "every section"
         audit.read(self._ctx, "flags", [f.student for f in found], f"{where}, {'open' if open_only else 'all'} flags")
         return found

@@ -104,7 +104,7 @@ class ReportService:
             facts = reports.student_facts(session, student)
             name, sections, states, skipped, responses = (facts.name, facts.sections, facts.states, facts.skipped,
                                                           facts.responses)
-            flags = _open_flags(facts.flags, student, cat, states, name, self._levels.proficient)
+            flags = _open_flags(facts.flags, student, cat, states, name, self._levels)
             practised = {c for c, (_, n) in states.items() if n} | skipped
             courses, columns = _columns(session, cat, course, practised)
             flagged = {cat.competency_ids[f.competency] for f in flags}
@@ -244,15 +244,15 @@ def _recent(cat: Catalogue, responses: list[Answered], n: int) -> tuple[RecentWo
 
 
 def _open_flags(rows: list[FlagRow], student: str, cat: Catalogue, states: dict[int, tuple[float, int]],
-                name: str | None, proficient: float) -> list[FlagInfo]:
+                name: str | None, levels: MasteryLevels) -> list[FlagInfo]:
     """The open flags, each with the mastery now beside its reason (a snapshot from when it was raised), and
-    whether the student caught up since (proficient)."""
+    whether the student caught up since (:meth:`MasteryLevels.caught_up`)."""
     out = []
     for f in rows:
         p = states[f.competency_id][0] if f.competency_id in states else None
         out.append(FlagInfo(f.id, student, cat.codes[f.competency_id], f.rule_id, f.reason, f.evidence,
                             from_db_time(f.raised_at), name=name,  # type: ignore[arg-type]
-                            p_mastered=p, caught_up=p is not None and p >= proficient))
+                            p_mastered=p, caught_up=p is not None and levels.caught_up(p)))
     return out
 
 
