@@ -95,7 +95,7 @@ class ClassroomService:
         people = people if people is not None else store.People()
         pulls = store.last_pulls(session, narrowed, day)
         waits = store.waited(session, narrowed, day, pulls) if max_groups is not None else {}
-        names = {cat.codes[c]: n for c, n in cat.names.items()}
+        names = _names(cat)
         lessons = group_engine.mini_lessons(store.lessons(cat))
 
         def build(code: str, needs: dict[str, list[Need]], vectors: dict[str, list[float]]) -> SmallGroupList:
@@ -207,11 +207,9 @@ class ClassroomService:
             raise ClassroomError(
                 f"unknown rotation model {model!r}; choose one of {', '.join(rotation_engine.MODELS)}")
 
-        competency_names: dict[str, str] = {}
-
-        def work(session: Session) -> tuple[list[str], SmallGroupList, dict[str, list[Item]], dict[str, str]]:
+        def work(session: Session) -> tuple[list[str], SmallGroupList, dict[str, list[Item]], dict[str, str],
+                                            dict[str, str]]:
             cat = self._ctx.catalogue(session)
-            competency_names.update((cat.codes[c], name) for c, name in cat.names.items())
             ((code, sid),) = store.section_ids(session, [section]).items()
             students = store.roster(session, sid)
             taken = _issued(session, code, day, cat) if max_size is None else None
@@ -222,9 +220,9 @@ class ClassroomService:
             playlists = {s: [Item(i.item, i.title, i.kind, i.competency)
                              for i in playlist_of(session, s, rotation_engine.PLAYLIST_LENGTH, self._levels, cat)]
                          for s in students}
-            return students, lst, playlists, store.names(session, students)
+            return students, lst, playlists, store.names(session, students), _names(cat)
 
-        students, lst, playlists, names = self._ctx.read(work)
+        students, lst, playlists, names, competency_names = self._ctx.read(work)
         audit.read(self._ctx, "rotation", students, f"section {lst.section}, model {model}")
 
         def regroup(n: int) -> SmallGroupList:  # when fewer groups fit than the list has: the day's list for n
@@ -236,6 +234,10 @@ class ClassroomService:
                                      all_groups=all_groups, names=names, regroup=None if lst.issued else regroup,
                                      competency_names=competency_names)
 
+
+def _names(cat: Catalogue) -> dict[str, str]:
+    """Each competency's name by its code."""
+    return {cat.codes[c]: n for c, n in cat.names.items()}
 
 
 def _issued(session: Session, section: str, day: dt.date, cat: Catalogue) -> SmallGroupList | None:
@@ -251,7 +253,7 @@ def _issued(session: Session, section: str, day: dt.date, cat: Catalogue) -> Sma
             cat.competency_ids[competency[mb.group_id]], 0.0)
         people[mb.group_id].append(GroupMember(mb.student, competency[mb.group_id], p, mb.rule_id,
                                                mb.reason, "{}", name=mb.name or mb.student))
-    names = {cat.codes[c]: n for c, n in cat.names.items()}
+    names = _names(cat)
     lessons = group_engine.mini_lessons(store.lessons(cat))
     made = [(g.waiting, SmallGroup(g.position, g.competency, names.get(g.competency, g.competency), g.method,
                                    g.need, tuple(people[g.id]), lessons.get(g.competency, ())))
