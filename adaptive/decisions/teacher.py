@@ -1,5 +1,6 @@
 """Playlists as teachers and students read them: pins first, then what faces the skill the student is
-stuck on (an open flag: a review of its weakest unmastered prerequisite, then a lesson or an item on it),
+stuck on (the competency of their small group, or an open flag: a review of a gap under it, else a lesson
+and an easy item on it),
 then the strategy of the student's latest decision anchored on that decision's competency (the scope and
 sequence when there is none). Reasons are in words a parent reads, without numbers.
 
@@ -95,9 +96,9 @@ def playlist(view: StudentView, anchor: int | None, settings: Mapping[str, Any],
 
 def facing(view: StudentView, stuck: Stuck, excluded: Collection[int],
            taken: Collection[str] = ()) -> list[NextItem]:
-    """What faces the skill a student is stuck on: a review of its weakest prerequisite not mastered yet (a
-    lesson or video first; where that prerequisite's own are not mastered either, the weakest of what it all
-    builds on that the student can work on now), then a lesson or video on the skill itself and its easiest
+    """What faces the skill a student is stuck on: where it builds on a gap (not started or below proficient,
+    see :func:`_gaps_before`), a review of the weakest such gap (a lesson or video, then its easiest practice)
+    and nothing on the skill itself yet; else a lesson or video on the skill itself and its easiest
     practice. Items in ``excluded`` (ids: seen lately, removed) or ``taken`` (codes: already on the list) are
     not offered."""
     cat = view.catalogue
@@ -106,7 +107,7 @@ def facing(view: StudentView, stuck: Stuck, excluded: Collection[int],
     cid = stuck.competency_id
     working = f"You're working on {cat.names[cid]} ({cat.codes[cid]}) with {stuck.teacher or 'your teacher'}"
     out = []
-    before = sorted(_ready_before(view, cid), key=lambda p: (view.p(p), p))
+    before = sorted(_gaps_before(view, cid), key=lambda p: (view.p(p), p))
     for pre in before:
         item = _teaching(cat.items.get(pre, ()), excluded)
         if item is not None:
@@ -114,15 +115,14 @@ def facing(view: StudentView, stuck: Stuck, excluded: Collection[int],
                                 f"{working}; this {KIND_WORDS.get(item.kind, item.kind)} reviews "
                                 f"{cat.names[pre]} ({cat.codes[pre]}) first"))
             break
-    if not view.ready(cid):  # a prerequisite first: nothing on the skill itself until its prerequisites are mastered
-        if before:
-            pre = before[0]
-            item = _easiest([i for i in cat.items.get(pre, ()) if i.kind not in (*TEACHING_KINDS, "assessment")
-                             and i.code not in {o.item for o in out}], excluded)
-            if item is not None:
-                out.append(NextItem(item.code, item.title, cat.codes[pre], item.kind, item.difficulty,
-                                    f"{working}; this {KIND_WORDS.get(item.kind, item.kind)} practises "
-                                    f"{cat.names[pre]} ({cat.codes[pre]}) first, which it builds on"))
+    if before:  # a gap under it first: nothing on the skill itself until the student catches up on it
+        pre = before[0]
+        item = _easiest([i for i in cat.items.get(pre, ()) if i.kind not in (*TEACHING_KINDS, "assessment")
+                         and i.code not in {o.item for o in out}], excluded)
+        if item is not None:
+            out.append(NextItem(item.code, item.title, cat.codes[pre], item.kind, item.difficulty,
+                                f"{working}; this {KIND_WORDS.get(item.kind, item.kind)} practises "
+                                f"{cat.names[pre]} ({cat.codes[pre]}) first, which it builds on"))
         return out
     own = cat.items.get(cid, ())
     lesson = _teaching(own, excluded)
@@ -134,23 +134,33 @@ def facing(view: StudentView, stuck: Stuck, excluded: Collection[int],
     return out
 
 
-def _ready_before(view: StudentView, cid: int) -> set[int]:
-    """What ``cid`` builds on, directly or not, that the student can work on now (not mastered, everything it
-    builds on mastered): a review starts there when what ``cid`` builds on directly is not ready either."""
+def _gaps_before(view: StudentView, cid: int) -> set[int]:
+    """The gaps under ``cid`` (what it builds on, directly or not, see :func:`_gap`), keeping the deepest (no
+    gap under them), where a review starts."""
     prerequisites = view.catalogue.prerequisites
-    found: set[int] = set()
-    seen: set[int] = set()
-    todo = list(prerequisites.get(cid, ()))
-    while todo:
-        p = todo.pop()
-        if p in seen:
-            continue
-        seen.add(p)
-        if view.ready(p):
-            found.add(p)
-        elif not view.mastered(p):
-            todo.extend(prerequisites.get(p, ()))
-    return found
+    under: dict[int, set[int]] = {}  # each competency met on the walk -> every competency it builds on
+
+    def below(c: int) -> set[int]:
+        found = under.get(c)
+        if found is None:
+            found = under[c] = set()
+            for p in prerequisites.get(c, ()):
+                found.add(p)
+                found |= below(p)
+        return found
+
+    gaps = {p for p in below(cid) if _gap(view, p)}
+    return {p for p in gaps if gaps.isdisjoint(below(p))}
+
+
+def _gap(view: StudentView, cid: int) -> bool:
+    """Not mastered or skipped, and either not started or below proficient. A skill the student is proficient
+    in is no gap (the small-group list does not pull them for it either), so a student stuck on what builds
+    on it works on that itself; one never started still comes first."""
+    if view.mastered(cid):
+        return False
+    state = view.states.get(cid)
+    return state is None or not state.attempts or needs_help(view, cid)
 
 
 def _teaching(items: Sequence[Item], excluded: Collection[int]) -> Item | None:

@@ -47,6 +47,23 @@ def test_a_prerequisite_not_mastered_is_reviewed_first_and_nothing_on_the_stuck_
     assert all(i.competency != "6.RP.2" for i in school.tutor.playlist("max", n=5))
 
 
+def test_a_prerequisite_the_student_is_proficient_in_is_no_gap_and_the_stuck_skill_comes_first(school):
+    """Zoe is proficient in decimals (89%, not mastered yet) when unit rates flag her. The small-group list
+    pulls her for unit rates, not decimals, so her playlist opens with unit rates too, not a review of
+    decimals she can already do."""
+    _stuck_on_unit_rates(school, "zoe", decimals_first=False)
+    for _ in range(2):
+        school.tutor.record_response("zoe", item=PRACTICE["6.NS.3"], correct=True)
+    assert {m.competency: m.level for m in school.tutor.mastery("zoe")}["6.NS.3"] == "proficient"
+    assert [g.competency for g in school.tutor.small_groups("6A", date=school_day(), preview=True).groups] \
+        == ["6.RP.2"]
+
+    playlist = school.tutor.playlist("zoe", n=5)
+
+    assert [(i.item, i.competency) for i in playlist[:2]] == [("rp2-lesson", "6.RP.2"), ("rp2-practice-b", "6.RP.2")]
+    assert all("reviews" not in i.reason for i in playlist)
+
+
 def test_reasons_are_in_plain_words_without_difficulty_numbers(school):
     _stuck_on_unit_rates(school, "zoe")
     for item in school.tutor.playlist("zoe", n=8):
