@@ -26,6 +26,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from adaptive.domain.access import ROLE_NAMES
+from adaptive.domain.evidence import percent
 from webapp.guard import Page, Pages, nav_links, route
 
 if TYPE_CHECKING:
@@ -128,7 +129,7 @@ def templates() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.globals.update(csrf_token=csrf_token, csrf_input=csrf_input, htmx=HTMX)
-    env.filters.update(percent=lambda p: f"{round(100 * p)}%", role_name=lambda r: ROLE_NAMES.get(r, r))
+    env.filters.update(percent=percent, role_name=lambda r: ROLE_NAMES.get(r, r))
     return env
 
 

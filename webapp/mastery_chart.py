@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from adaptive.domain.evidence import percent
 from adaptive.domain.reports import ProgressPoint
 
 WIDTH, HEIGHT = 640, 280
@@ -32,8 +33,7 @@ class MasteryChart:
     summary: str
 
 
-def _pct(p: float) -> str:
-    return f"{round(100 * p)}%"
+_pct = percent
 
 
 def summary(points: Sequence[ProgressPoint], mastered_at: float, who: str) -> str:

@@ -37,6 +37,7 @@ from adaptive.domain.classroom import (
     SmallGroup,
     SmallGroupList,
 )
+from adaptive.domain.evidence import percent
 
 RECENT_SCHOOL_DAYS = 3
 RECENT_WEIGHT = 0.5
@@ -188,7 +189,7 @@ def reason_of(need: Need) -> str:
     """The need's reason; an earlier gap's is written here, when it is shown."""
     if need.reason or need.rule_id != GAP_RULE:
         return need.reason
-    return f"Mastery {need.p_mastered:.0%} after {need.attempts} attempt{'s' if need.attempts != 1 else ''} " \
+    return f"Mastery {percent(need.p_mastered)} after {need.attempts} attempt{'s' if need.attempts != 1 else ''} " \
         f"on {need.competency}"
 
 

@@ -17,6 +17,7 @@ from adaptive.cli.common import fail, print_json, tutor_for
 from adaptive.cli.output import console as wide_console
 from adaptive.cli.output import table as _table
 from adaptive.domain.classroom import GROUPS_A_DAY
+from adaptive.domain.evidence import percent
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -73,7 +74,7 @@ def _group_table(title: str, competency: str, members: Sequence[GroupMember]) ->
     """A small group's students; the gap and note columns only when some student has one of their own."""
     columns: list[tuple[str, Callable[[GroupMember], str]]] = [
         ("name", lambda m: m.name or m.student), ("student", lambda m: m.student),
-        ("gap", lambda m: m.competency), ("mastery now", lambda m: f"{m.p_mastered:.0%}"),
+        ("gap", lambda m: m.competency), ("mastery now", lambda m: percent(m.p_mastered)),
         ("why on the list", lambda m: m.labelled_reason), ("other gaps", lambda m: ", ".join(m.also)),
         ("note", lambda m: m.note)]
     shown = [(name, cell) for name, cell in columns
@@ -163,8 +164,8 @@ def peers_command(
         print_json(plan.to_dict())
         return
     console = wide_console()
-    rows = [[p.competency, f"{p.tutor_name or p.tutor} ({p.tutor})", f"{p.tutor_mastery:.0%}",
-             f"{p.tutee_name or p.tutee} ({p.tutee})", f"{p.tutee_mastery:.0%}", p.labelled_reason]
+    rows = [[p.competency, f"{p.tutor_name or p.tutor} ({p.tutor})", percent(p.tutor_mastery),
+             f"{p.tutee_name or p.tutee} ({p.tutee})", percent(p.tutee_mastery), p.labelled_reason]
             for p in plan.pairs]
     console.print(_table(f"{plan.section} peer tutoring (at most {plan.max_tutees} tutees a tutor)",
                          ["competency", "tutor", "mastery", "tutee", "mastery now", "why"], rows))

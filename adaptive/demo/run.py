@@ -17,6 +17,7 @@ from adaptive.demo.simulation import simulate_class
 from adaptive.domain import Mastery
 from adaptive.domain.classroom import GROUPS_A_DAY, RotationSchedule, SmallGroupList
 from adaptive.domain.decisions import FlagInfo, NextItem, PretestResult
+from adaptive.domain.evidence import percent, whole_percent
 from adaptive.knowledge_tracing.fitting import FitOptions
 from adaptive.tutor import Tutor
 
@@ -178,7 +179,7 @@ def _flag_table(course, students, flags: list[FlagInfo]) -> Table:
         why = "; ".join(f"{reason} ({rule})" for f in found
                         for reason, rule in zip(f.reasons or (f.reason,), f.rules or (f.rule_id,), strict=False))
         now, caught_up = found[-1].p_mastered, found[-1].caught_up
-        table.add_row(competency, names[student], why + ("" if now is None else f" (when flagged); now {now:.0%}")
+        table.add_row(competency, names[student], why + ("" if now is None else f" (when flagged); now {percent(now)}")
                       + ("; caught up, no longer pulled" if caught_up else ""))
     return table
 
@@ -196,7 +197,7 @@ def _groups_table(students, groups: SmallGroupList) -> Table:
         lesson = ", ".join(i.title for i in g.mini_lesson) or "-"
         first = g.members[0]
         table.add_row(str(g.number), f"{g.competency} ({g.method})", who,
-                      f"{first.labelled_reason}; now {first.p_mastered:.0%}", lesson)
+                      f"{first.labelled_reason}; now {percent(first.p_mastered)}", lesson)
     if not groups.groups:
         table.add_row("-", "-", "nobody to pull today", "", "")
     if groups.later:
@@ -265,7 +266,7 @@ def _mastery_table(course, students, mastery, skipped) -> Table:
             if c.code in skipped[student.code]:
                 cells.append("[bold green]skip[/]")
             else:
-                cells.append("·" if m.attempts == 0 else f"[{style}]{min(99, round(100 * m.p_mastered)):d}[/]")
+                cells.append("·" if m.attempts == 0 else f"[{style}]{min(99, whole_percent(m.p_mastered)):d}[/]")
         done = sum(m.level == "mastered" or m.competency in skipped[student.code] for m in by_code.values())
         table.add_row(student.name, *cells, f"{done}/{len(course.competencies)}")
     return table

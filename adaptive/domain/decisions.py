@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
+from adaptive.domain.evidence import percent
+
 
 @dataclass(frozen=True)
 class NextItem:
@@ -125,7 +127,7 @@ class FlagInfo:
     def summary(self) -> str:
         """The reason labelled as the snapshot it is, beside the mastery now: "Mastery 28% after 13 attempts
         on 6.RP.1 (when flagged); now 58%", and "; caught up, no longer pulled" once :attr:`caught_up`."""
-        now = "" if self.p_mastered is None else f"; now {self.p_mastered:.0%}"
+        now = "" if self.p_mastered is None else f"; now {percent(self.p_mastered)}"
         return f"{self.reason} (when flagged){now}" + ("; caught up, no longer pulled" if self.caught_up else "")
 
     def to_dict(self) -> dict[str, Any]:

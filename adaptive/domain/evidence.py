@@ -86,3 +86,17 @@ class MasteryLevels:
         if p_mastered >= self.familiar:
             return "familiar"
         return "attempted"
+
+
+def percent(p_mastered: float) -> str:
+    """P(mastered) as people read it, in whole percent rounded down: 94.6% shows as "94%" and 39.7% as "39%",
+    so a number below a cut point (95% mastered, 40% in a rule's condition) never reads as the cut point
+    itself. Every page, message, table and reason shows mastery this way."""
+    return f"{whole_percent(p_mastered)}%"
+
+
+def whole_percent(p_mastered: float) -> int:
+    """:func:`percent` as a number (0-100)."""
+    if math.isnan(p_mastered):
+        return 0
+    return math.floor(max(0.0, min(1.0, p_mastered)) * 100 + 1e-9)

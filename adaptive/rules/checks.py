@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import math
+import re
 import string
 from collections.abc import Iterable
 from typing import Any
@@ -143,9 +145,25 @@ class _Shown:
         if self.value is None:
             return "n/a"
         try:
+            if spec.endswith("%") and type(self.value) is float and math.isfinite(self.value):
+                return format(_rounded_down(self.value, spec), spec)
             return format(self.value, spec)
         except (ValueError, TypeError):
             return str(self.value)
+
+
+def _rounded_down(value: float, spec: str) -> float:
+    """``value`` cut to the digits a percent ``spec`` shows, so that "{p_mastered:.0%}" writes 39.7% as 39%, as
+    mastery reads everywhere (:func:`adaptive.domain.evidence.percent`): a reason never shows the cut point its
+    rule's condition is below."""
+    scale = _percent_scale(spec)
+    return math.floor(value * scale + 1e-9) / scale
+
+
+@functools.lru_cache(maxsize=256)
+def _percent_scale(spec: str) -> float:
+    digits = re.search(r"\.(\d+)%$", spec)
+    return 10.0 ** ((int(digits.group(1)) if digits else 6) + 2)
 
 
 def render(text: str, values: dict[str, Any]) -> str:

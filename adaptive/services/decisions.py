@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -242,8 +242,11 @@ class DecisionService:
         return self._ctx.write(lambda s: changes.add_goal(s, student, description, when, competency))
 
 
-def playlist_of(session: Session, student: str, n: int, levels: MasteryLevels, cat: Catalogue) -> list[NextItem]:
-    """The student's next ``n`` items in this transaction (see :meth:`DecisionService.playlist`)."""
+def playlist_of(session: Session, student: str, n: int, levels: MasteryLevels, cat: Catalogue, *,
+                grouped: Sequence[tuple[int, str | None]] | None = None) -> list[NextItem]:
+    """The student's next ``n`` items in this transaction (see :meth:`DecisionService.playlist`). ``grouped``:
+    the competency ids of the student's small groups, each with its teacher, when the caller follows a list of
+    its own (a rotation's, for its day); else today's issued list is read."""
     teacher.check_length(n)
     student_id = lookups.student_id(session, student)
     anchor, next_items = stored.latest_next_item(session, student_id)
@@ -252,7 +255,8 @@ def playlist_of(session: Session, student: str, n: int, levels: MasteryLevels, c
     now = utcnow()
     recent = evidence.recent_items(session, [student_id], teacher.recent_since(settings, now)).get(student_id, {})
     flagged = classroom.stuck(session, student_id, cat)
-    grouped = classroom.todays_groups(session, student_id, now.date())
+    if grouped is None:
+        grouped = classroom.todays_groups(session, student_id, now.date())
     who = classroom.teacher_of(session, student_id) if flagged else None
     return teacher.playlist(view, anchor, settings, n, now, recent, teacher.stuck_on(view, flagged, grouped, who))
 

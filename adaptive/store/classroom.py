@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from adaptive.domain import UnknownRecord
 from adaptive.domain.catalogue import Catalogue
 from adaptive.domain.classroom import AT_RISK_ATTEMPTS, AT_RISK_RULE, GAP_RULE, Item
+from adaptive.domain.evidence import percent
 from adaptive.store import driver, lookups
 from adaptive.store import models as m
 from adaptive.store.json_in import in_json
@@ -146,7 +147,7 @@ def needs(session: Session, ids: Mapping[str, int] | None, day: date, familiar: 
         code = codes[cid]
         if attempts >= AT_RISK_ATTEMPTS and p < familiar:
             need = (student, code, p, AT_RISK_RULE,
-                    f"At risk: mastery {p:.0%} after {attempts} attempts on {code} (not flagged yet)", None, None,
+                    f"At risk: mastery {percent(p)} after {attempts} attempts on {code} (not flagged yet)", None, None,
                     None, _risk_evidence(p, attempts, streak), 0)
         else:  # many: the reason and evidence are written only for the gaps shown (groups.reason_of)
             need = (student, code, p, GAP_RULE, "", None, None, None, None, attempts)
@@ -292,6 +293,14 @@ def todays_groups(session: Session, student_id: int, day: date) -> list[tuple[in
                       .outerjoin(_tch, _tch.c.id == _sec.c.teacher_id))
          .where(_sgm.c.student_id == student_id, _sg.c.day == day).order_by(_sg.c.waiting, _sec.c.code))
     return [(cid, name or code) for cid, name, code in session.execute(q)]
+
+
+def section_teacher(session: Session, section_id: int) -> str | None:
+    """The name (or code) of the section's primary teacher (None: it has none)."""
+    q = (select(_tch.c.name, _tch.c.code).select_from(_sec.join(_tch, _tch.c.id == _sec.c.teacher_id))
+         .where(_sec.c.id == section_id))
+    row = session.execute(q).first()
+    return None if row is None else row[0] or row[1]
 
 
 def teacher_of(session: Session, student_id: int) -> str | None:

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from adaptive.domain.classroom import GROUPS_A_DAY, SmallGroupList
+from adaptive.domain.evidence import percent
 from bots.core import views
 from bots.core.identities import contact_actor
 from bots.core.messages import Message
@@ -73,7 +74,7 @@ def section_message(lst: SmallGroupList, names: dict[str, str], heatmap: bytes |
         for member in g.members:
             note = f" ({member.note})" if member.note else ""
             lines.append(f"- {names.get(member.student, member.student)}: {member.labelled_reason}; "
-                         f"now {member.p_mastered:.0%}{note}")
+                         f"now {percent(member.p_mastered)}{note}")
     lines += views.waiting(lst, names)
     return views.message(title, lines, image=heatmap, image_title=f"{lst.section} mastery heatmap" if heatmap else None)
 

@@ -4,13 +4,13 @@ and the proactive updates send. Every message's ``text`` holds all of it as plai
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 
 from adaptive.domain import Mastery, MasteryLevels
 from adaptive.domain.classroom import SmallGroupList
 from adaptive.domain.decisions import FlagInfo, NextItem
+from adaptive.domain.evidence import whole_percent
 from adaptive.domain.goals import days_left
 from adaptive.domain.reports import GoalInfo
 from bots.core.messages import Bar, Button, Message
@@ -19,9 +19,9 @@ BAR_WIDTH = 10
 
 
 def percent(fraction: float) -> int:
-    """A fraction as whole percent, rounded down: 94.6% shows as 94%, so a bar below the "mastered" cut of 95%
-    never reads "95% proficient"."""
-    return math.floor(max(0.0, min(1.0, fraction)) * 100 + 1e-9)
+    """A fraction as whole percent, rounded down as everywhere (:func:`adaptive.domain.evidence.percent`): a bar
+    below the "mastered" cut of 95% never reads "95% proficient"."""
+    return whole_percent(fraction)
 
 
 def bar_text(bar: Bar) -> str:

@@ -7,13 +7,14 @@ from __future__ import annotations
 from adaptive.classroom.groups import build, needs_by_student
 from adaptive.classroom.peers import pair
 from adaptive.domain.classroom import GAP_RULE, Need
+from adaptive.domain.evidence import percent
 from tests.classroom.school import school_day
 
 PROFICIENT = 0.7
 
 
 def test_a_student_flagged_on_decimals_is_grouped_for_the_earlier_division_gap_and_the_reason_says_both(school):
-    """Ana answered two long-division questions (one wrong: 57%, no rule fires on that) and then got three
+    """Ana answered two long-division questions (one wrong: 56%, no rule fires on that) and then got three
     decimals questions wrong (flagged). Division comes first in the course: that is her group, and the
     reason names the decimals flag, labelled as what was true when it was raised."""
     tutor = school.tutor
@@ -28,7 +29,7 @@ def test_a_student_flagged_on_decimals_is_grouped_for_the_earlier_division_gap_a
     assert (group.competency, group.students) == ("6.NS.2", ("ben", "ana"))
     ana = group.members[1]
     assert ana.rule_id == GAP_RULE and ana.competency == "6.NS.2" and 0.4 < ana.p_mastered < PROFICIENT
-    assert ana.reason.startswith(f"Mastery {ana.p_mastered:.0%} after 2 attempts on 6.NS.2, before 6.NS.3 "
+    assert ana.reason.startswith(f"Mastery {percent(ana.p_mastered)} after 2 attempts on 6.NS.2, before 6.NS.3 "
                                  "(3 wrong in a row on 6.NS.3 (when flagged, ")
     assert ana.also == ("6.NS.3",)
 

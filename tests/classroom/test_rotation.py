@@ -215,3 +215,18 @@ def test_the_rotation_follows_the_issued_list_with_the_teachers_moves(period):
         "s00": ["6.NS.3"], "s01": ["6.NS.2"], "s02": ["6.NS.2"], "s03": ["6.NS.3"], "s04": ["6.NS.3"]}
     preview = _taught(_rotation(period, "station", max_size=5))  # a preview asked for: the suggestion
     assert [c for _, c in preview["s00"]] == ["6.NS.2"]
+
+
+def test_a_rotation_for_another_day_gives_playlists_that_face_that_days_groups(period):
+    """Ms Rivera plans next Tuesday: she issues that day's list and moves s00 from the division group to the
+    decimals group. In that day's rotation, s00's own work at the online station faces decimals with Ms
+    Rivera's mini-lesson does, not the division flag she would work on without that day's list."""
+    issued = period.small_groups("6A", date=school_day())
+    (decimals,) = [g.number for g in issued.groups if g.competency == "6.NS.3"]
+    period.move_to_group("6A", "s00", decimals, date=school_day())
+
+    schedule = _rotation(period, "individual")
+
+    online = [a for b in schedule.blocks if b.station == "online" for a in b.students if a.student == "s00"]
+    assert [a.competency for a in online] == ["6.NS.3"]
+    assert _taught(schedule)["s00"][0][1] == "6.NS.3"

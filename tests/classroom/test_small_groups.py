@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from adaptive.classroom.groups import build, mini_lessons, needs_by_student, unshared
 from adaptive.domain import UnknownRecord
 from adaptive.domain.classroom import ClassroomError, Item, Need
+from adaptive.domain.evidence import percent
 from tests.classroom.school import school_day
 
 STUCK_ON_DIVISION = ["ana", "ben", "cy", "dee", "eli"]
@@ -100,7 +101,7 @@ def test_at_risk_students_without_a_flag_are_on_the_list_with_their_evidence(sch
     (group,) = tutor.small_groups("6A", date=school_day(), preview=True).groups
     (ana,) = group.members
     assert ana.rule_id == "at-risk" and ana.flag_id is None
-    assert ana.reason == f"At risk: mastery {ana.p_mastered:.0%} after 3 attempts on 6.NS.2 (not flagged yet)"
+    assert ana.reason == f"At risk: mastery {percent(ana.p_mastered)} after 3 attempts on 6.NS.2 (not flagged yet)"
     assert ana.evidence["attempts"] == 3 and ana.evidence["p_mastered"] < 0.4
 
 

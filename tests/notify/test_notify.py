@@ -8,6 +8,7 @@ import json
 import pytest
 
 from adaptive.domain import UnknownRecord
+from adaptive.domain.evidence import percent
 from bots.core.daily import ALREADY_SENT, teacher_lists, teacher_messages
 from bots.slack.platform import notify_teachers
 
@@ -43,7 +44,7 @@ def test_the_list_names_groups_reasons_and_mini_lessons_and_issues_it(school, da
     assert issued is not None
     for member in (m for g in issued.groups for m in g.members):
         (line,) = [x for x in message.text.splitlines() if x.startswith(f"- {member.student}:")]
-        assert "(when flagged, " in line and line.endswith(f"; now {member.p_mastered:.0%}")
+        assert "(when flagged, " in line and line.endswith(f"; now {percent(member.p_mastered)}")
     assert message.image.startswith(b"\x89PNG") and "(picture: 6A mastery heatmap)" in message.text
     assert school.tutor.small_groups("6A", date=day, preview=True).students  # same day's list
     lists = dict(teacher_lists(school.tutor, day))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from adaptive.domain.evidence import percent
 from tests.conftest import sql
 from tests.web.conftest import T0
 from tests.web.web_helpers import post
@@ -101,7 +102,8 @@ def test_a_flag_the_student_caught_up_on_says_so_and_pulls_nobody(school, client
 
     page = client_as("teacher").get("/teacher").text
 
-    assert f'proficient, {state.p_mastered:.0%}: <span class="caught-up">caught up, no longer pulled</span>' in page
+    caught_up = '<span class="caught-up">caught up, no longer pulled</span>'
+    assert f"proficient, {percent(state.p_mastered)}: {caught_up}" in page
     assert not any(m.student == "stu-a" for g in school.small_groups("SEC-A", preview=True).groups for m in g.members)
     student_page = client_as("teacher").get("/teacher/students/stu-a").text
     assert "caught up, no longer pulled" in student_page
