@@ -90,10 +90,11 @@ class RosterService:
         """Active students, teachers and sections, students in sections, and the same per school."""
         return self._ctx.read(roster.summary)
 
-    def sections(self, teacher: str | None = None) -> list[SectionInfo]:
-        """The active sections (only those ``teacher`` teaches, when given), each with the alias a teacher may
-        type for it (course code + period, e.g. ``MATH6-P3``), its teachers and how many students it has."""
-        return self._ctx.read(lambda s: section_store.sections(s, teacher))
+    def sections(self, teacher: str | None = None, *, student: str | None = None) -> list[SectionInfo]:
+        """The active sections (only those ``teacher`` teaches and those ``student`` is enrolled in, when
+        given), each with the alias a teacher may type for it (course code + period, e.g. ``MATH6-P3``), its
+        teachers and how many students it has."""
+        return self._ctx.read(lambda s: section_store.sections(s, teacher, student))
 
     def section_roster(self, section: str) -> SectionRoster:
         """A section (by code, roster sourcedId or alias) and its students with their names and e-mails.

@@ -12,13 +12,17 @@ from adaptive.store import lookups
 from adaptive.store import models as m
 
 
-def sections(session: Session, teacher: str | None = None) -> list[SectionInfo]:
-    """Active sections by alias then code (only those ``teacher`` teaches, as primary or co-teacher, when given)."""
+def sections(session: Session, teacher: str | None = None, student: str | None = None) -> list[SectionInfo]:
+    """Active sections by alias then code (only those ``teacher`` teaches, as primary or co-teacher, and those
+    ``student`` is enrolled in, when given)."""
     s, st, t = m.Section, m.SectionTeacher, m.Teacher
     q = select(s).where(s.active == true())
     if teacher is not None:
         tid = lookups.require(session, t, teacher, "teacher")
         q = q.where(or_(s.teacher_id == tid, s.id.in_(select(st.section_id).where(st.teacher_id == tid))))
+    if student is not None:
+        sid = lookups.require(session, m.Student, student, "student")
+        q = q.where(s.id.in_(select(m.Enrollment.section_id).where(m.Enrollment.student_id == sid)))
     found = _described(session, list(session.scalars(q)))
     found.sort(key=lambda i: ((i.alias or i.code).casefold(), i.code))
     return found

@@ -27,10 +27,13 @@ if TYPE_CHECKING:
     from adaptive import Tutor
 
 TEACHER_ONLY = {"groups", "resolve", "link", "unlink", "checkins"}
-STUDENT_ONLY = {"goal", "goals", "next", "checkin", "stuck"}
+STUDENT_ONLY = {"goal", "goals", "next", "checkin", "stuck", "teacher"}
 # Questions a student may ask instead of answering the goal question: only reads, so an answer the classifier
 # takes for another intent ("I don't know" for "stuck") never flags anyone or starts a check-in.
-ASKED_INSTEAD = {"goals", "progress", "next", "help", "thanks"}
+ASKED_INSTEAD = {"goals", "progress", "next", "help", "thanks", "bye", "teacher"}
+# Below this the classifier's "stuck" is asked about first: asking for help tells the teacher, so a question
+# about the teacher ("is my teacher here?") or a passing remark ("this is boring") must not send one.
+SURE_OF_STUCK = 0.7
 # What a teacher means by a student's word: "check in" asks to read the students' check-ins.
 TEACHER_MEANS = {"checkin": "checkins"}
 
@@ -140,8 +143,11 @@ class TutorConversation(StudentTalk, TeacherTalk):
         if person.role == "student":
             if name in TEACHER_ONLY:
                 return [views.message("That's for teachers", ["Here is what you can do."]), STUDENT_HELP]
+            if name == "stuck" and not explicit and intent.confidence < SURE_OF_STUCK:
+                return self._ask_before_help(person, args)
             handlers = {"goal": self._goal, "goals": self._goals, "progress": self._student_progress,
-                        "next": self._next, "checkin": self._checkin, "stuck": self._stuck}
+                        "next": self._next, "checkin": self._checkin, "stuck": self._stuck,
+                        "teacher": self._my_teachers}
         else:
             name = TEACHER_MEANS.get(name, name)
             if name in STUDENT_ONLY:
@@ -157,6 +163,10 @@ class TutorConversation(StudentTalk, TeacherTalk):
         if name == "thanks":  # not a request: a kind word back, not the help menu
             then = "Say \"what's next?\" when you're ready." if person.role == "student" else "Anything else, just ask."
             return [views.message("You're welcome!", [then])]
+        if name == "bye":
+            then = "Come back any time: say \"what's next?\" to pick up where you left off." \
+                if person.role == "student" else "Anything else, just ask."
+            return [views.message(f"Bye, {person.name or person.code}!", [then])]
         return self._not_understood(person)
 
     def _not_understood(self, person: Person) -> list[Message]:

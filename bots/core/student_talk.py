@@ -231,20 +231,46 @@ class StudentTalk:
             person.code, person.name or person.code)]
 
     def _stuck(self, person: Person, user: ChatUser, text: str, explicit: bool) -> list[Message]:
-        choices = self._course_competencies()
-        found = comp.match(text, choices)
+        flag = self.tutor.ask_for_help(person.code, text or "I'm stuck", competency=self._help_with(person, text))
+        return [views.message("Help is on the way", [
+            f"I told your teacher you'd like help with {self._named(flag.competency)}.",
+            "Meanwhile, try the next item or re-read the lesson."], buttons=(Button("What next?", "next"),))]
+
+    def _ask_before_help(self, person: Person, text: str) -> list[Message]:
+        """What a message the classifier only half takes for "I'm stuck" gets: the question, with a button that
+        asks for help (nothing is sent to the teacher until the student says so)."""
+        competency = self._help_with(person, text)
+        on = f" with {self._named(competency)}" if competency else ""
+        again = f"/stuck {competency}" if competency else "/stuck"
+        return [views.message("Ask your teacher for help?", [
+            f"Do you want me to tell your teacher you'd like help{on}?",
+            f"If so, tap the button or type {again}."],
+            buttons=(Button("Yes, ask my teacher", "stuck", competency or ""), Button("What next?", "next")))]
+
+    def _help_with(self, person: Person, text: str) -> str | None:
+        """The competency a request for help is about: the one it names, else the goal's ("my goal is too
+        hard"), else what the tutor has the student working on now."""
+        found = comp.match(text, self._course_competencies())
         goals = [g for g in self.tutor.goals(person.code, open_only=True) if g.competency] \
             if not found and _GOAL_WORD.search(text) else []
         if len(found) == 1:
-            competency: str | None = found[0].code
-        elif len(goals) == 1:  # "my goal is too hard": help with the goal's competency
-            competency = goals[0].competency
-        else:  # "I'm stuck" on its own: on what the tutor has them working on now
-            working = self.tutor.next_item(person.code)
-            competency = working.competency if working is not None else None
-        flag = self.tutor.ask_for_help(person.code, text or "I'm stuck", competency=competency)
-        name = next((c.name for c in choices if c.code == flag.competency), None)
-        on = f"{name} ({flag.competency})" if name else flag.competency
-        return [views.message("Help is on the way", [
-            f"I told your teacher you'd like help with {on}.",
-            "Meanwhile, try the next item or re-read the lesson."], buttons=(Button("What next?", "next"),))]
+            return found[0].code
+        if len(goals) == 1:
+            return goals[0].competency
+        working = self.tutor.next_item(person.code)
+        return working.competency if working is not None else None
+
+    def _named(self, competency: str | None) -> str:
+        name = next((c.name for c in self._course_competencies() if c.code == competency), None)
+        return f"{name} ({competency})" if name else str(competency)
+
+    def _my_teachers(self, person: Person, user: ChatUser, args: str, explicit: bool) -> list[Message]:
+        """The student's classes and who teaches each (their own enrollments only)."""
+        found = self.tutor.sections(student=person.code)
+        if not found:
+            return [views.message("Your teacher", ["You are not in a class here yet: ask your teacher or school "
+                                                   "to add you."])]
+        lines = [f"{s.name or s.code}: {', '.join(t.name or t.code for t in s.teachers) or 'no teacher yet'}"
+                 for s in found]
+        return [views.message("Your teacher" if len(found) == 1 else "Your classes", lines,
+                              buttons=(Button("Ask my teacher for help", "stuck"), Button("What next?", "next")))]

@@ -294,3 +294,36 @@ def test_my_goal_is_too_hard_asks_the_teacher_for_help_on_the_goals_competency(c
     (flag,) = classroom.flags()
     assert flag.competency == "6.NS.1" and "my goal is too hard" in flag.reason
     assert len(classroom.goals("ana")) == 1
+
+
+def test_who_is_my_teacher_names_the_class_and_teacher_and_asks_for_no_help(chat, classroom):
+    """Ana asks who her teacher is: she hears her class and Ms. Rivera, and Ms. Rivera hears nothing."""
+    (reply,) = chat.reply(ANA, "who is my teacher?")
+    assert reply.title == "Your teacher" and reply.lines == ("Math 6, period 3: Ms. Rivera",)
+    assert classroom.flags() == []
+    assert "Help is on the way" in said(chat.action(ANA, "stuck", ""))  # the button does ask
+    assert len(classroom.flags()) == 1
+
+
+def test_a_message_only_half_taken_for_im_stuck_asks_before_telling_the_teacher(chat, classroom):
+    """ "This is boring" may mean stuck, or not: Ana is asked first, nothing reaches Ms. Rivera until she taps
+    the button, and then the request is on the competency the question named."""
+    (asked,) = chat.reply(ANA, "this is boring")
+    assert asked.title == "Ask your teacher for help?" and classroom.flags() == []
+    (yes,) = [b for b in asked.buttons if b.label == "Yes, ask my teacher"]
+    assert yes.value and f"/stuck {yes.value}" in asked.text
+    assert "Help is on the way" in said(chat.action(ANA, yes.action, yes.value))
+    (flag,) = classroom.flags()
+    assert flag.competency == yes.value and flag.rule_id == HELP_RULE
+
+
+def test_im_stuck_said_plainly_still_tells_the_teacher_at_once(chat, classroom):
+    assert "Help is on the way" in said(chat.reply(ANA, "I'm stuck on ratios"))
+    assert [f.competency for f in classroom.flags()] == ["6.RP.1"]
+
+
+def test_bye_gets_a_goodbye_not_the_help_menu_nor_a_goal(chat, classroom):
+    for who in (ANA, RIVERA):
+        (reply,) = chat.reply(who, "bye")
+        assert reply.title.startswith("Bye, ") and "didn't get that" not in reply.text
+    assert classroom.goals("ana") == []
