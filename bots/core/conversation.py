@@ -26,7 +26,7 @@ from bots.core.teacher_talk import TEACHER_HELP, TeacherTalk
 if TYPE_CHECKING:
     from adaptive import Tutor
 
-TEACHER_ONLY = {"groups", "resolve", "link", "unlink", "checkins"}
+TEACHER_ONLY = {"groups", "resolve", "link", "unlink", "checkins", "move"}
 STUDENT_ONLY = {"goal", "goals", "next", "checkin", "stuck", "teacher"}
 # Questions a student may ask instead of answering the goal question: only reads, so an answer the classifier
 # takes for another intent ("I don't know" for "stuck") never flags anyone or starts a check-in.
@@ -35,7 +35,8 @@ ASKED_INSTEAD = {"goals", "progress", "next", "help", "thanks", "bye", "teacher"
 # about the teacher ("is my teacher here?") or a passing remark ("this is boring") must not send one.
 SURE_OF_STUCK = 0.7
 # What a teacher means by a student's word: "check in" asks to read the students' check-ins.
-TEACHER_MEANS = {"checkin": "checkins"}
+# and "who is stuck on ratios?" asks who is flagged on it.
+TEACHER_MEANS = {"checkin": "checkins", "stuck": "flagged"}
 
 
 def for_role(role: str, messages: list[Message]) -> list[Message]:
@@ -153,7 +154,8 @@ class TutorConversation(StudentTalk, TeacherTalk):
             if name in STUDENT_ONLY:
                 return [views.message("That's for students", ["Here is what you can do."]), TEACHER_HELP]
             handlers = {"groups": self._groups, "progress": self._teacher_progress, "resolve": self._resolve,
-                        "link": self._link, "unlink": self._unlink, "checkins": self._checkins}
+                        "link": self._link, "unlink": self._unlink, "checkins": self._checkins, "move": self._move,
+                        "flagged": self._flagged}
         if name == "home":
             return self._home(person)
         if name in handlers:

@@ -11,7 +11,7 @@ from typing import Any
 from ruamel.yaml import YAML
 
 COMMANDS = ("goal", "goals", "progress", "next", "checkin", "stuck", "help", "groups", "resolve", "link", "home",
-            "checkins", "unlink", "thanks", "bye", "teacher")
+            "checkins", "unlink", "thanks", "bye", "teacher", "move")
 ALIASES = {"check-in": "checkin", "check-ins": "checkins", "start": "help", "menu": "help", "group": "groups",
            "flag": "stuck"}
 UNSURE = 0.30  # below this probability the message is not understood

@@ -10,7 +10,9 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from adaptive.domain import Person, Student
+from adaptive.domain import ClassroomError, Competency, Person, Student
+from adaptive.domain.classroom import GROUPS_A_DAY
+from bots.core import competencies as comp
 from bots.core import views
 from bots.core.dates import impossible_date, school_day
 from bots.core.identities import chat_user_id
@@ -21,6 +23,8 @@ if TYPE_CHECKING:
 
 TEACHER_HELP = views.message("What you can say", [
     "Today's small groups: \"who do I pull today?\" or /groups (or /groups tomorrow, /groups Monday, /groups 12/8)",
+    "Move a student to another of today's groups: \"move Ana to group 2\" or /move STUDENT GROUP",
+    "Who is stuck: \"who is stuck on unit rates?\" (your students' open flags on it)",
     "A student's progress: \"how is Ana doing?\" or /progress STUDENT",
     "Check-in answers: \"what did Ana say in her check-in?\" or /checkins (all your students) or /checkins STUDENT",
     "Flagged students: /home; resolve one: /resolve FLAG_ID",
@@ -37,6 +41,7 @@ class TeacherTalk:
     tutor: Tutor
     today: dt.date
     _progress_of: Callable[..., Message]
+    _course_competencies: Callable[[], list[Competency]]
 
     def _roster(self, teacher: str) -> dict[str, Student]:
         return {s.code: s for section in self.tutor.teacher_sections(teacher)
@@ -156,3 +161,51 @@ class TeacherTalk:
                                                    "your sections."])]  # fmt: skip
         self.tutor.unlink_chat_user(platform, user_id, by=person.code)
         return [views.message("Unlinked", [f"{platform} user {user_id} is no longer {linked.name or linked.code}."])]
+
+    def _move(self, person: Person, user: ChatUser, args: str, explicit: bool) -> list[Message]:
+        """Move one of the teacher's students to another group (its number) of today's list. A list not issued
+        yet is issued first: the one /groups shows becomes today's, with the move."""
+        student = self._own_student(person.code, args, False) or self._own_student(
+            person.code, " ".join(args.split()[:-1]), True)
+        if student is None:
+            return [views.message("Move whom?", ["I can't find that student in your sections.",
+                                                 "Say which student and which group: \"move Ana to group 2\" or "
+                                                 "/move STUDENT GROUP"])]
+        said = args.replace(student.code, " ")
+        for word in (student.name or "").split():
+            said = re.sub(rf"(?i)\b{re.escape(word)}\b", " ", said)
+        numbers = re.findall(r"\b\d+\b", said)
+        if not numbers:
+            return [views.message("Which group?", [f"Say the group's number: \"move "
+                                                   f"{student.name or student.code} to group 2\""])]
+        group = int(numbers[-1])
+        mine = self.tutor.teacher_sections(person.code)
+        section = next((s.code for s in self.tutor.sections(student=student.code) if s.code in mine), None)
+        if section is None:
+            return [views.message("Not moved", [f"{student.name or student.code} is in none of your sections."])]
+        if self.tutor.issued_groups(section, date=self.today) is None:
+            self.tutor.small_groups(section, date=self.today, max_groups=GROUPS_A_DAY)
+        try:
+            self.tutor.move_to_group(section, student.code, group, date=self.today)
+        except ClassroomError as error:
+            return [views.message("Not moved", [f"{student.name or student.code} was not moved: {error}."])]
+        names = {s.code: s.name or s.code for s in self._roster(person.code).values()}
+        lst = self.tutor.day_list(section, date=self.today)
+        target = next((g for g in lst.groups if g.number == group), None)
+        into = f"group {group}" + (f", {target.competency_name} ({target.competency})" if target else "")
+        return [views.message("Moved", [f"{student.name or student.code} is now in {into}."]),
+                views.groups(lst, names)]
+
+    def _flagged(self, person: Person, user: ChatUser, args: str, explicit: bool) -> list[Message]:
+        """ "Who is stuck on unit rates?": the open flags of the teacher's students on the competency named (on
+        every competency when none is)."""
+        names = {s.code: s.name or s.code for s in self._roster(person.code).values()}
+        found = list({f.id: f for s in self.tutor.teacher_sections(person.code)
+                      for f in self.tutor.flags(section=s)}.values())
+        named = comp.match(args, self._course_competencies()) if args.strip() else []
+        if len(named) != 1:
+            return [views.flags(found, names)]
+        (on,) = named
+        title = f"Stuck on {on.name} ({on.code})"
+        return [views.flags([f for f in found if f.competency == on.code], names, title=title,
+                            empty=f"No open flags on {on.name} ({on.code}).")]

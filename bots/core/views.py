@@ -120,9 +120,10 @@ def waiting(lst: SmallGroupList, names: Mapping[str, str]) -> list[str]:
     return [f"Not today, first tomorrow: {who}"]
 
 
-def flags(found: Sequence[FlagInfo], names: Mapping[str, str]) -> Message:
+def flags(found: Sequence[FlagInfo], names: Mapping[str, str], *, title: str = "Flagged students",
+          empty: str = "No open flags.") -> Message:
     if not found:
-        return message("Flagged students", ["No open flags."])
+        return message(title, [empty])
     lines = [f"#{f.id} {names.get(f.student, f.student)} on {f.competency}: {f.summary}" for f in found]
-    return message("Flagged students", lines,
+    return message(title, lines,
                    buttons=tuple(Button(f"Resolve #{f.id}", "resolve", str(f.id)) for f in found[:5]))

@@ -43,10 +43,10 @@ MAX_BODY = 1024 * 1024  # an activity is a few KB
 
 # The command menu in the app manifest (Teams allows 10 per list; "goal" with no text shows the goals too;
 # teachers type /checkins or ask "what did Ana say in her check-in?", and /unlink when they mean it; thanks is
-# no request, nor are bye and "who is my teacher?").
+# no request, nor are bye and "who is my teacher?"; a move needs a student and a group: /move Ana 2).
 # Picking one sends its bare title as the message, which the core takes as the slash command.
 MENU_COMMANDS = tuple(name for name in COMMANDS if name not in ("goals", "checkins", "unlink", "thanks", "bye",
-                                                                 "teacher"))
+                                                                 "teacher", "move"))
 
 logger = logging.getLogger(__name__)
 

@@ -2,8 +2,10 @@
 teacher does (never a student's "Set a goal"), the small groups of the day they name, and progress bars whose
 words agree with their numbers (today is Wednesday 3 December 2025)."""
 
+import datetime as dt
+
 import pytest
-from chatroom import ANA, OKAFOR, RIVERA, said
+from chatroom import ANA, OKAFOR, RIVERA, TODAY, said
 
 from adaptive.domain import Mastery, MasteryLevels, StoreError
 from bots.core import views
@@ -82,3 +84,44 @@ def test_a_bar_says_the_level_its_number_is_at(chat, classroom):
 def test_a_percent_never_crosses_the_cut_its_level_is_below(p, text):
     bar = views.bar(Mastery("ana", "6.NS.1", p, "?", 4), "6.NS.1", MasteryLevels())
     assert views.bar_text(bar).endswith(text)
+
+
+def _two_groups(classroom) -> None:
+    """Ben is stuck on division, Ana on decimals: two groups on today's list."""
+    for _ in range(4):
+        classroom.record_response("ben", item="ns2-practice-a", correct=False, at=dt.datetime(2025, 12, 2, 10))
+    for _ in range(4):
+        classroom.record_response("ana", item="ns3-practice-a", correct=False, at=dt.datetime(2025, 12, 2, 11))
+
+
+def test_ms_rivera_moves_ana_into_bens_group_in_the_chat(chat, classroom):
+    """The list /groups showed is issued with the move (nothing was issued yet this morning), and every reader
+    of today's list, the web's morning page included, sees Ana in the division group."""
+    _two_groups(classroom)
+    (shown,) = chat.reply(RIVERA, "/groups")
+    division = next(int(line.split()[1][:-1]) for line in shown.lines if "(6.NS.2)" in line)
+
+    moved, groups = chat.reply(RIVERA, f"move Ana to group {division}")
+
+    assert moved.title == "Moved" and moved.lines == (
+        f"Ana Diaz is now in group {division}, Divide multi-digit numbers (6.NS.2).",)
+    assert f"Group {division}: Divide multi-digit numbers (6.NS.2): Ben Li, Ana Diaz" in groups.text
+    listed = classroom.issued_groups("p3", date=TODAY)
+    assert listed is not None and "ana" in next(g for g in listed.groups if g.number == division).students
+
+
+def test_a_move_that_cannot_be_made_says_why_and_moves_nobody(chat, classroom):
+    _two_groups(classroom)
+    assert "Ana Diaz was not moved: no group 9" in said(chat.reply(RIVERA, "/move ana 9"))
+    assert "I can't find that student in your sections." in said(chat.reply(OKAFOR, "/move ana 1"))
+    assert "Which group?" in said(chat.reply(RIVERA, "/move Ana"))
+
+
+def test_who_is_stuck_on_a_competency_lists_the_teachers_flags_on_it(chat, classroom):
+    _two_groups(classroom)
+    (reply,) = chat.reply(RIVERA, "who is stuck on dividing multi-digit numbers?")
+    assert reply.title == "Stuck on Divide multi-digit numbers (6.NS.2)"
+    assert [line.split(":")[0] for line in reply.lines] == [f"#{f.id} Ben Li on 6.NS.2" for f in classroom.flags()
+                                                             if f.competency == "6.NS.2"]
+    (none,) = chat.reply(OKAFOR, "who is stuck on dividing multi-digit numbers?")
+    assert none.lines == ("No open flags on Divide multi-digit numbers (6.NS.2).",)
