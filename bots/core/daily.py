@@ -2,7 +2,8 @@
 student is pulled and the mini-lessons, plus the section's mastery heatmap; platform-neutral.
 
 Building a teacher's messages *issues* the day's lists of their sections (``Tutor.small_groups`` without
-``preview``): the list a teacher is sent is the list they act on, so tomorrow's list knows who was pulled.
+``preview``) unless they were issued already that day: the list a teacher is sent is the list they act on
+(with their moves), so tomorrow's list knows who was pulled.
 
 :func:`notify_teachers` sends them on any :class:`~bots.core.platform.ChatPlatform`, at most once per (day,
 platform, teacher): each teacher's notification is claimed before they are looked up, a claim already there
@@ -81,9 +82,12 @@ def section_message(lst: SmallGroupList, names: dict[str, str], heatmap: bytes |
 
 def teacher_messages(tutor: Tutor, teacher: str, day: dt.date) -> list[Message]:
     """The teacher's list for ``day`` (issuing their sections' lists): a message per section with groups, or
-    one short "nobody to pull today" message when none of their sections has anybody to pull."""
+    one short "nobody to pull today" message when none of their sections has anybody to pull. A list already
+    issued that day (on the web, in the chat, by an earlier run) is sent as it is, with the teacher's moves:
+    issuing again would replace it and undo them."""
     sections = tutor.teacher_sections(teacher)
-    lists = [tutor.small_groups(s, date=day, max_groups=GROUPS_A_DAY) for s in sections]
+    lists = [tutor.issued_groups(s, date=day) or tutor.small_groups(s, date=day, max_groups=GROUPS_A_DAY)
+             for s in sections]
     with_groups = [lst for lst in lists if lst.groups]
     if not with_groups:
         where = ", ".join(sections) or "no sections"

@@ -64,6 +64,23 @@ def test_the_daily_list_holds_three_groups_and_names_who_waits_for_tomorrow(scho
     assert [s for g in issued.later for s in g.students] and all(s in waiting for s in issued.waiting)
 
 
+def test_a_list_the_teacher_issued_and_changed_is_sent_as_she_left_it(school, day) -> None:
+    """Ms Rivera issued the day's list early on the web and moved Ben into Cy's group. The morning message
+    that goes out afterwards sends that list, with her move, and issuing it again would have undone it."""
+    school.enroll("6A", ["cy"])
+    school.stuck("cy", "6.RP.1")
+    issued = school.tutor.small_groups("6A", date=day)
+    (ratios,) = [g.number for g in issued.groups if g.competency == "6.RP.1"]
+    school.tutor.move_to_group("6A", "ben", ratios, date=day)
+
+    (message,) = teacher_messages(school.tutor, "ms-rivera", day)
+
+    group = message.text.split(f"Group {ratios}: ")[1].split("\nGroup")[0]
+    assert "- ben:" in group and "- cy:" in group
+    kept = school.tutor.issued_groups("6A", date=day)
+    assert kept is not None and "ben" in next(g for g in kept.groups if g.number == ratios).students
+
+
 def test_a_teacher_with_nobody_to_pull_gets_a_short_message(school, day) -> None:
     school.tutor.add_teacher("ms-quiet", "Ms Quiet")
     school.tutor.add_section("6C", "Grade 6 C", teacher="ms-quiet")
