@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -110,17 +111,24 @@ def groups_command(
     max_groups: int = typer.Option(GROUPS_A_DAY, "--max-groups", min=0, help="At most this many groups today (what one "
                                    "teacher can take); the others are listed for tomorrow. 0: every group."),
     preview: bool = typer.Option(False, "--preview", help="Show the list without issuing it as the day's list."),
+    again: bool = typer.Option(False, "--again", help="Issue a new list when the day's was issued already (it "
+                               "replaces that list and undoes the teacher's moves)."),
     json: bool = _JSON,
     csv: Path = typer.Option(None, "--csv", help="Also write the list to this CSV file (one row per student)."),
 ) -> None:
     """The day's "pull for small group" list: flagged and at-risk students grouped by the competency they most
     need, largest need first, three groups by default; the rest are listed to see first tomorrow. Issued as the
-    day's list (so tomorrow's list knows who was pulled) unless --preview."""
+    day's list (so tomorrow's list knows who was pulled) unless --preview; a list issued already that day (on
+    the web, in the chat, by the morning message) is shown as it is, with the teacher's moves, unless --again."""
     day = _day(date)
     if csv is not None:
         _check_writable(csv)  # before the list is issued: a list issued but never written would be lost
-    lst = _run(ctx, lambda t: t.small_groups(section, date=day, max_size=max_size, preview=preview,
-                                             max_groups=max_groups or None))
+    kept = None if preview or again else _run(ctx, lambda t: t.issued_groups(section, date=day))
+    if kept is not None:
+        print(f"note: the list for {kept.date.isoformat()} was issued already: shown as issued, with any moves since "
+              "(--again issues a new one and undoes them)", file=sys.stderr)
+    lst = kept or _run(ctx, lambda t: t.small_groups(section, date=day, max_size=max_size, preview=preview,
+                                                     max_groups=max_groups or None))
     if csv is not None:
         try:
             csv.write_text(lst.to_csv(), encoding="utf-8")

@@ -75,3 +75,29 @@ def test_classroom_commands_explain_what_they_cannot_do(school):
     bad_date = run(app, [*db, "groups", "6A", "--date", "13/10"])
     assert "--date '13/10': write the school day as YYYY-MM-DD" in bad_date.output
     assert "unknown rotation model 'zig'" in run(app, [*db, "rotation", "6A", "--model", "zig"]).output
+
+
+def test_groups_on_a_day_already_issued_shows_that_list_with_the_teachers_moves(school):
+    """Ms Rivera issued the list and moved Cy into Ana's group on the web; `adaptive groups` run again that day
+    shows her list (and says so), where issuing anew would have undone the move; --again does issue anew."""
+    school.enroll("6A", ["ana", "ben", "cy"])
+    for s in ("ana", "ben"):
+        school.stuck(s, "6.NS.2")
+    school.stuck("cy", "6.NS.3")
+    day = school_day()
+    issued = school.tutor.small_groups("6A", date=day)
+    (division,) = [g.number for g in issued.groups if g.competency == "6.NS.2"]
+    school.tutor.move_to_group("6A", "cy", division, date=day)
+    run = CliRunner().invoke
+    args = ["--db", school.tutor.url, "groups", "6A", "--date", day.isoformat(), "--json"]
+
+    shown = run(app, args)
+
+    assert shown.exit_code == 0, shown.output
+    assert "was issued already: shown as issued, with any moves since" in shown.stderr
+    groups = {g["competency"]: [m["student"] for m in g["students"]] for g in json.loads(shown.stdout)["groups"]}
+    assert groups["6.NS.2"] == ["ana", "ben", "cy"]
+    again = run(app, [*args, "--again"])
+    assert again.exit_code == 0 and "issued already" not in again.stderr
+    groups = {g["competency"]: [m["student"] for m in g["students"]] for g in json.loads(again.stdout)["groups"]}
+    assert groups["6.NS.3"] == ["cy"]
