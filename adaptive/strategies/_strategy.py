@@ -49,6 +49,13 @@ class StudentView(Protocol):
 
 # What a strategy yields: (competency id, the reason shown with its items), best first.
 Competencies = Iterator[tuple[int, str]]
+
+
+def named(catalogue: CatalogueView, cid: int) -> str:
+    """A competency as a reason names it, in the classroom's words first: "Unit rates (6.RP.2)"."""
+    return f"{catalogue.names[cid]} ({catalogue.codes[cid]})"
+
+
 Pick = Callable[[StudentView, int | None, Mapping[str, Any]], Competencies]
 
 # Settings every strategy takes (the decisions engine applies them to the items): name -> (kind, default).

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from adaptive.strategies._strategy import Competencies, Strategy, StudentView
+from adaptive.strategies._strategy import Competencies, Strategy, StudentView, named
 
 
 def more_practice(view: StudentView, anchor: int | None, settings: Mapping[str, Any]) -> Competencies:
     """The anchor competency, while it is not mastered and its prerequisites are."""
     cat = view.catalogue
     if anchor is not None and view.ready(anchor):
-        yield anchor, f"More practice on {cat.codes[anchor]} {cat.names[anchor]}, not mastered yet"
+        yield anchor, f"More practice on {named(cat, anchor)}, not mastered yet"
 
 
 STRATEGY = Strategy(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from adaptive.strategies._strategy import Competencies, Strategy, StudentView
+from adaptive.strategies._strategy import Competencies, Strategy, StudentView, named
 
 
 def next_in_sequence(view: StudentView, anchor: int | None, settings: Mapping[str, Any]) -> Competencies:
@@ -13,7 +13,7 @@ def next_in_sequence(view: StudentView, anchor: int | None, settings: Mapping[st
     cat = view.catalogue
     for cid in cat.sequence(anchor, view.states):
         if view.ready(cid):
-            yield cid, f"Next in the course: {cat.codes[cid]} {cat.names[cid]}"
+            yield cid, f"Next in the course: {named(cat, cid)}"
 
 
 STRATEGY = Strategy(

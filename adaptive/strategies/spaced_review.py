@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from adaptive.strategies._strategy import Competencies, Strategy, StudentView
+from adaptive.strategies._strategy import Competencies, Strategy, StudentView, named
 
 
 def review(view: StudentView, anchor: int | None, settings: Mapping[str, Any]) -> Competencies:
@@ -15,7 +15,7 @@ def review(view: StudentView, anchor: int | None, settings: Mapping[str, Any]) -
     done = [c for c in view.states if view.level(c) == "mastered" and c not in view.skips]
     done.sort(key=lambda c: (view.states[c].last_at or datetime.min, cat.codes[c]))
     for cid in done:
-        yield cid, f"Review of {cat.codes[cid]} {cat.names[cid]}, mastered earlier"
+        yield cid, f"Review of {named(cat, cid)}, mastered earlier"
 
 
 STRATEGY = Strategy(

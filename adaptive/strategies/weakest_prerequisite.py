@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from adaptive.strategies._strategy import Competencies, Strategy, StudentView
+from adaptive.strategies._strategy import Competencies, Strategy, StudentView, named
 from adaptive.strategies.same_competency import more_practice
 
 
@@ -15,8 +15,8 @@ def shore_up(view: StudentView, anchor: int | None, settings: Mapping[str, Any])
     if anchor is not None:
         for cid in sorted(cat.prerequisites.get(anchor, ()), key=view.p):
             if view.ready(cid):
-                yield cid, (f"Shore up the prerequisite {cat.codes[cid]} {cat.names[cid]} before "
-                            f"{cat.codes[anchor]} {cat.names[anchor]}, which builds on it")
+                yield cid, (f"Shore up the prerequisite {named(cat, cid)} before {named(cat, anchor)}, which "
+                            "builds on it")
     yield from more_practice(view, anchor, settings)
 
 

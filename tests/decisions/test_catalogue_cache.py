@@ -47,7 +47,7 @@ def test_a_change_made_elsewhere_shows_in_the_next_decision(school):
     assert "Divide multi-digit numbers" in first.decision.next_item.reason
     run_sql(school.url, "UPDATE competency SET name = 'Long division' WHERE code = '6.NS.2'")
     again = school.record_response("ana", item="ns2-practice-a", correct=True)
-    assert "6.NS.2 Long division" in again.decision.next_item.reason
+    assert "Long division (6.NS.2)" in again.decision.next_item.reason
     # A competency added by another Tutor on the same database is offered by this one.
     with Tutor(school.url) as other:
         other.add_competency("5.NBT.6", "Divide whole numbers")

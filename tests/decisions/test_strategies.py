@@ -32,13 +32,13 @@ def test_weakest_prerequisite_sends_a_struggling_student_back_to_the_prerequisit
     # Dividing fractions (6.NS.1) needs long division (6.NS.2), which Ben has not mastered.
     result = school.record_response("ben", item="ns1-practice-a", correct=False)
     assert result.decision.next_item.competency == "6.NS.2"
-    assert result.decision.next_item.reason.startswith("Shore up the prerequisite 6.NS.2 Divide multi-digit numbers")
-    assert "before 6.NS.1" in result.decision.next_item.reason
+    assert result.decision.next_item.reason.startswith("Shore up the prerequisite Divide multi-digit numbers (6.NS.2)")
+    assert "before Divide fractions by fractions (6.NS.1)" in result.decision.next_item.reason
     # Once the prerequisite is mastered, more practice on the competency itself comes first.
     master(school, "ben", "ns2-practice-a")
     result = school.record_response("ben", item="ns1-practice-a", correct=False)
     assert result.decision.next_item.competency == "6.NS.1"
-    assert result.decision.next_item.reason.startswith("More practice on 6.NS.1")
+    assert result.decision.next_item.reason.startswith("More practice on Divide fractions by fractions (6.NS.1)")
 
 
 def test_spaced_review_brings_back_what_was_mastered_longest_ago(school, tmp_path):
@@ -48,7 +48,7 @@ def test_spaced_review_brings_back_what_was_mastered_longest_ago(school, tmp_pat
                                         at=LAST_YEAR + dt.timedelta(days=30, minutes=m)) for m in range(12)])
     result = school.record_response("ana", item="rp1-recipe", correct=True)
     review = result.decision.next_item
-    assert review.competency == "6.NS.3" and review.reason.startswith("Review of 6.NS.3 Operate with decimals")
+    assert review.competency == "6.NS.3" and review.reason.startswith("Review of Operate with decimals (6.NS.3)")
     playlist = school.playlist("ana", n=14)
     reviewed = [i.competency for i in playlist if i.reason.startswith("Review of")]
     assert reviewed[:1] == ["6.NS.3"] and "6.NS.2" in reviewed  # oldest mastery first
@@ -59,7 +59,7 @@ def test_same_competency_keeps_practising_until_mastered(school, tmp_path):
     use_strategy(school, tmp_path, "same_competency")
     result = school.record_response("cy", item="ns3-lesson", correct=True)
     assert result.decision.next_item.competency == "6.NS.3"
-    assert result.decision.next_item.reason.startswith("More practice on 6.NS.3 Operate with decimals")
+    assert result.decision.next_item.reason.startswith("More practice on Operate with decimals (6.NS.3)")
     # ...but never on a competency whose prerequisite is not mastered: then the scope and sequence decides.
     result = school.record_response("cy", item="rp1-lesson", correct=True)
     assert result.decision.next_item.competency == "6.NS.2"
