@@ -184,7 +184,7 @@ class Plan:
         lesson = group.mini_lesson[0] if group.mini_lesson else None
         if lesson is not None:  # taught: not offered again later in the period
             self.items.used.setdefault(student, set()).add(lesson.item)
-        what = f"mini-lesson on {group.competency} {group.competency_name}" \
+        what = f"mini-lesson on {group.competency_name} ({group.competency})" \
             + (f": {lesson.title} ({lesson.item})" if lesson else "")
         return Assignment(student, what, lesson.item if lesson else None, group.competency)
 

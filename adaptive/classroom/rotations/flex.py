@@ -30,7 +30,7 @@ def flex(plan: Plan) -> RotationSchedule:
     for n, (mb, _) in enumerate(flagged):
         start = n * CHECKIN_MINUTES
         blocks.append(Block(start, start + CHECKIN_MINUTES, "teacher check-in",
-                            (Assignment(mb.student, f"check-in on {mb.competency}: {mb.labelled_reason}", None,
+                            (Assignment(mb.student, f"check-in{plan.on(mb.competency)}: {mb.labelled_reason}", None,
                                         mb.competency),)))
     return plan.schedule(blocks, ("online", "offline", "teacher check-in"))
 
