@@ -71,7 +71,8 @@ def _alt_text(report: StudentReport) -> str:
     practised = [c for c in report.mastery if c.attempts]
     if not practised:
         return f"Chart of {report.name}'s progress: no answers yet."
-    latest = "; ".join(f"{c.competency} {plain_level(c)}" for c in practised)
+    names = {c.code: c.name for c in report.competencies}
+    latest = "; ".join(f"{_skill(c.competency, names)} {plain_level(c)}" for c in practised)
     return (f"Line chart of {report.name}'s progress over time on {len(practised)} skills, one line per skill, "
             f"rising as answers show the skill is learned. Now: {latest}.")
 
@@ -124,7 +125,7 @@ def report_card_html(report: StudentReport) -> str:
     for cell in report.mastery:
         answers = f"{cell.attempts}" if cell.attempts else "none yet"
         flag = " (working on it with my teacher)" if cell.flagged and cell.competency not in caught_up else ""
-        parts.append(f'<tr><th scope="row">{e(cell.competency)} {e(names.get(cell.competency, ""))}</th>'
+        parts.append(f'<tr><th scope="row">{e(_skill(cell.competency, names))}</th>'
                      f"<td>{_level_badge(cell)}{e(flag)}</td><td>{answers}</td></tr>")
     parts += ["</tbody></table>", _key(), "</section>",
               '<section id="progress">', "<h2>My progress over time</h2>",
@@ -134,7 +135,7 @@ def report_card_html(report: StudentReport) -> str:
         parts.append('<table><thead><tr><th scope="col">Goal</th><th scope="col">Skill</th>'
                      '<th scope="col">By</th><th scope="col">Status</th></tr></thead><tbody>')
         for g in report.goals:
-            skill = f"{g.competency} {names.get(g.competency, '')}".strip() if g.competency else "-"
+            skill = _skill(g.competency, names) if g.competency else "-"
             status = f"done {_date(g.closed_at)}" if g.closed_at else "working on it"
             parts.append(f"<tr><td>{e(g.description)}</td><td>{e(skill)}</td><td>{_date(g.deadline)}</td>"
                          f"<td>{status}</td></tr>")
@@ -148,7 +149,7 @@ def report_card_html(report: StudentReport) -> str:
                      '<th scope="col">Skill</th><th scope="col">Result</th></tr></thead><tbody>')
         for w in report.recent:
             title = w.item_title or ("pre-test question" if w.source == "pretest" else "teacher's check")
-            parts.append(f"<tr><td>{_date(w.at)}</td><td>{e(title)}</td><td>{e(w.competency)}</td>"
+            parts.append(f"<tr><td>{_date(w.at)}</td><td>{e(title)}</td><td>{e(_skill(w.competency, names))}</td>"
                          f"<td>{_result(w.correct, w.score)}</td></tr>")
         parts.append("</tbody></table>")
     else:
@@ -158,9 +159,8 @@ def report_card_html(report: StudentReport) -> str:
         parts.append("<ol>")
         for item in report.next_items:
             pinned = " (chosen by my teacher)" if item.pinned else ""
-            parts.append(f"<li><strong>{e(item.title)}</strong>{e(pinned)} - {e(item.competency)} "
-                         f"{e(names.get(item.competency, ''))}<br><span class=\"note\">Why: {e(item.reason)}</span>"
-                         "</li>")
+            parts.append(f"<li><strong>{e(item.title)}</strong>{e(pinned)} - {e(_skill(item.competency, names))}"
+                         f"<br><span class=\"note\">Why: {e(item.reason)}</span></li>")
         parts.append("</ol>")
     else:
         parts.append("<p>Nothing left to practise: every skill is mastered.</p>")
@@ -168,10 +168,16 @@ def report_card_html(report: StudentReport) -> str:
     if with_teacher:
         parts.append("<h3>Time with my teacher</h3><ul>")
         for f in with_teacher:
-            parts.append(f"<li>{e(f.competency)} {e(names.get(f.competency, ''))}: {e(f.reason)}</li>")
+            parts.append(f"<li>{e(_skill(f.competency, names))}: {e(f.reason)}</li>")
         parts.append("</ul>")
     parts += ["</section>", "</main>", "</body>", "</html>", ""]
     return "\n".join(parts)
+
+
+def _skill(code: str, names: dict[str, str]) -> str:
+    """A skill as the family reads it, its name first: "Divide multi-digit numbers (6.NS.2)"."""
+    name = names.get(code)
+    return f"{name} ({code})" if name else code
 
 
 def _checkins(report: StudentReport) -> list[str]:

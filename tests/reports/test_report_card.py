@@ -71,17 +71,17 @@ def test_competencies_are_listed_with_levels_in_plain_words(classroom):
     report = classroom.student_report("ana")
     names = {c.code: c.name for c in report.competencies}
     for cell in report.mastery:
-        assert levels[f"{cell.competency} {names[cell.competency]}"] == PLAIN_LEVELS[cell.level]
-    assert levels["6.NS.2 Divide multi-digit numbers"] in PLAIN_LEVELS.values()
+        assert levels[f"{names[cell.competency]} ({cell.competency})"] == PLAIN_LEVELS[cell.level]
+    assert levels["Divide multi-digit numbers (6.NS.2)"] in PLAIN_LEVELS.values()
     assert "P(" not in "".join(page.text) and "p_mastered" not in "".join(page.text)
 
 
 def test_the_goal_recent_work_and_next_steps_are_listed(classroom):
     page = Page(classroom.student_report_html("ana"))
     cells = [[text for _, text in row] for row in page.rows]
-    assert ["Finish <decimals> & check my work", "6.NS.3 Operate with decimals", "01 Oct 2026",
+    assert ["Finish <decimals> & check my work", "Operate with decimals (6.NS.3)", "01 Oct 2026",
             "working on it"] in cells
-    assert ["13 Sep 2026", "Decimal products and quotients", "6.NS.3", "wrong"] in cells
+    assert ["13 Sep 2026", "Decimal products and quotients", "Operate with decimals (6.NS.3)", "wrong"] in cells
     text = "".join(page.text)
     for item in classroom.playlist("ana", n=3):
         assert item.title in text and f"Why: {item.reason}" in text
@@ -90,7 +90,7 @@ def test_the_goal_recent_work_and_next_steps_are_listed(classroom):
 def test_a_flagged_student_reads_about_time_with_the_teacher(classroom):
     page = Page(classroom.student_report_html("ben"))
     assert ("h3", "Time with my teacher") in page.headings
-    assert "6.NS.2 Divide multi-digit numbers: 3 wrong in a row on 6.NS.2" in "".join(page.text)
+    assert "Divide multi-digit numbers (6.NS.2): 3 wrong in a row on 6.NS.2" in "".join(page.text)
     assert any("working on it with my teacher" in text for row in page.rows for _, text in row)
 
 
