@@ -177,10 +177,12 @@ class StudentTalk:
 
     def _set_goal(self, person: Person, code: str, name: str, deadline: dt.date) -> Message:
         year = f" {deadline.year}" if deadline.year != self.today.year or unusual(deadline, self.today) else ""
-        description = f"Master {name} ({code}) by {deadline:%A %B} {deadline.day}{year}"
+        # The deadline is kept beside the words and every page shows it: the words do not repeat it.
+        description = f"Master {name} ({code})"
         goal_id = self.tutor.add_goal(person.code, description, deadline, code)
         left = views.days_left(dt.datetime.combine(deadline, dt.time()), self.today)
-        return views.message("Goal set", [f"#{goal_id} {description} ({left}).",
+        return views.message("Goal set", [f"#{goal_id} {description} by {deadline:%A %B} {deadline.day}{year} "
+                                          f"({left}).",
                                           "I'll tell you when you get there. Check in weekly with /checkin."],
                              buttons=(Button("What next?", "next"), Button("How am I doing?", "progress")))
 

@@ -43,8 +43,10 @@ def message(title: str | None, lines: Sequence[str] = (), *, bars: Sequence[Bar]
 
 
 def goal_line(goal: GoalInfo, today: dt.date, levels: Mapping[str, str] | None = None) -> str:
+    """"#1 Master Unit rates (6.RP.2), by Friday December 11 (4 days left, now attempted)"."""
     level = f", now {levels[goal.competency]}" if levels and goal.competency in levels else ""
-    return f"#{goal.id} {goal.description} ({days_left(goal.deadline, today)}{level})"
+    by = f", by {goal.deadline:%A %B} {goal.deadline.day}" if goal.deadline is not None else ""
+    return f"#{goal.id} {goal.description}{by} ({days_left(goal.deadline, today)}{level})"
 
 
 def bar(m: Mastery, label: str, levels: MasteryLevels | None = None) -> Bar:

@@ -13,7 +13,7 @@ def test_a_student_chats_in_the_terminal(classroom, database_url):
     assert out.startswith("Progress: Ana Diaz\n")  # the home dashboard first
     assert "> I want to master fractions by Friday\nGoal set\n#1 Master Divide fractions by fractions" in out
     assert "[What next?] (type: /next)" in out
-    assert "> /goals\nYour goals\n#1 Master Divide fractions by fractions (6.NS.1) by Friday December 5" in out
+    assert "> /goals\nYour goals\n#1 Master Divide fractions by fractions (6.NS.1), by Friday December 5" in out
     assert "> how am I doing" not in out  # stopped at quit
 
 

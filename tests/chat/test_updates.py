@@ -127,7 +127,8 @@ def test_weekly_summary_once_a_week(classroom):
     summary = got[-1]
     assert [b.label for b in summary.bars] == ["6.NS.1 Divide fractions by fractions", "6.RP.1 Understand ratios"]
     assert "This week you mastered 1 competency; 1 of 14 mastered in all." in summary.text
-    assert "Master ratios by next week (7 days left, now attempted)" in summary.text
+    due = today + dt.timedelta(days=7)
+    assert f"Master ratios by next week, by {due:%A %B} {due.day} (7 days left, now attempted)" in summary.text
     assert "6.RP.1 Understand ratios: [" in summary.text  # bars in the plain-text fallback
     got.clear()
     updates.deliver(classroom, mailbox, weekly=True, today=today)

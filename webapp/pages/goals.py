@@ -156,7 +156,7 @@ def set_goal(web: Web) -> Response:
                               "below to keep it, or choose a nearer day.")
     if errors or day is None:
         return render_goals(web, form, status=400)
-    description = form.description or f"Master {names[form.competency]} by {long_date(day)}"
+    description = form.description or f"Master {names[form.competency]}"  # the pages show the deadline beside it
     with web.reading():
         web.tutor.add_goal(web.me.code, description, day, form.competency)
     return web.redirect("/me/goals?done=set")
