@@ -41,6 +41,16 @@ def test_the_student_view_shows_the_report_card_in_words_goals_check_ins_playlis
     assert "wrong in a row" in page and 'action="/teacher/students/stu-a/flags/resolve"' in page
 
 
+def test_a_goal_set_without_words_reads_once_with_its_skill_and_day(school, teacher):
+    """A goal the chat or the goals page named itself ("Master Divide multi-digit numbers (6.NS.2)") is not
+    followed by its skill again; one in the student's own words is."""
+    school.add_goal("stu-a", "Master Divide multi-digit numbers (6.NS.2)", dt.date(2026, 12, 24), competency="6.NS.2")
+    school.add_goal("stu-a", "Get 4 in a row right", dt.date(2026, 12, 18), competency="6.NS.2")
+    page = teacher.get(STUDENT_PAGE).text
+    assert "<li>Master Divide multi-digit numbers (6.NS.2), by 24 December 2026</li>" in page
+    assert 'Get 4 in a row right <span class="code">(Divide multi-digit numbers)</span>, by 18 December 2026' in page
+
+
 def test_a_teacher_cannot_open_another_sections_student_and_a_student_cannot_open_the_page(client_as):
     assert client_as("other teacher").get(STUDENT_PAGE).status_code == 404
     assert client_as("student").get(STUDENT_PAGE).status_code == 403
