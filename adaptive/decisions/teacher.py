@@ -137,20 +137,9 @@ def facing(view: StudentView, stuck: Stuck, excluded: Collection[int],
 def _gaps_before(view: StudentView, cid: int) -> set[int]:
     """The gaps under ``cid`` (what it builds on, directly or not, see :func:`_gap`), keeping the deepest (no
     gap under them), where a review starts."""
-    prerequisites = view.catalogue.prerequisites
-    under: dict[int, set[int]] = {}  # each competency met on the walk -> every competency it builds on
-
-    def below(c: int) -> set[int]:
-        found = under.get(c)
-        if found is None:
-            found = under[c] = set()
-            for p in prerequisites.get(c, ()):
-                found.add(p)
-                found |= below(p)
-        return found
-
-    gaps = {p for p in below(cid) if _gap(view, p)}
-    return {p for p in gaps if gaps.isdisjoint(below(p))}
+    cat = view.catalogue
+    gaps = {p for p in cat.builds_on(cid) if _gap(view, p)}
+    return {p for p in gaps if gaps.isdisjoint(cat.builds_on(p))}
 
 
 def _gap(view: StudentView, cid: int) -> bool:

@@ -41,12 +41,28 @@ class Catalogue:
     competency_ids: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     item_tags: dict[str, tuple[int, tuple[str, ...]]] = field(default_factory=dict, compare=False, repr=False)
     priors: dict[int, float] = field(default_factory=dict, compare=False, repr=False)  # P(mastered) before evidence
+    _builds_on: dict[int, frozenset[int]] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self.priors.update({cid: p.initial_mastery for cid, p in self.params.items()})
         if len(self.courses) <= 1:  # the usual case: one course, one order
             object.__setattr__(self, "_single", [c for course in self.courses.values() for c in course])
         self.competency_ids.update({code: cid for cid, code in self.codes.items()})
+
+    def builds_on(self, cid: int) -> frozenset[int]:
+        """Every competency ``cid`` builds on: its prerequisites, theirs, and so on (worked out once per loaded
+        catalogue; a playlist facing a stuck skill asks for it at every decision)."""
+        found = self._builds_on.get(cid)
+        if found is None:
+            out: set[int] = set()
+            todo = list(self.prerequisites.get(cid, ()))
+            while todo:
+                p = todo.pop()
+                if p not in out:
+                    out.add(p)
+                    todo.extend(self.prerequisites.get(p, ()))
+            found = self._builds_on[cid] = frozenset(out)
+        return found
 
     def sequence(self, first: int | None, started: Collection[int]) -> list[int]:
         """Competencies in scope-and-sequence order: the course(s) holding ``first``, then courses the student
