@@ -33,6 +33,25 @@ def test_the_issued_list_reads_back_as_issued_with_names_reasons_and_mini_lesson
     assert [i.item for i in back.groups[0].mini_lesson] == ["ns2-lesson", "ns2-video"]
 
 
+def test_the_issued_list_reads_back_with_when_each_flag_was_raised_and_the_other_gaps(school):
+    """Read back (the morning page, the chat, the morning message, a rerun of `adaptive groups`), each reason
+    still says it is a snapshot from when the flag was raised, and each student's other gaps are still there,
+    as on the list when it was issued."""
+    school.enroll("6A", ["ana", "ben"])
+    for student in ("ana", "ben"):
+        school.stuck(student, "6.NS.2")
+    school.stuck("ana", "6.RP.1")
+    given = school.tutor.small_groups("6A", date=school_day(1))
+
+    back = school.tutor.issued_groups("6A", date=school_day(1))
+
+    assert back is not None
+    fields = [[(m.student, m.labelled_reason, m.flagged_on, m.also) for m in g.members] for g in given.groups]
+    assert [[(m.student, m.labelled_reason, m.flagged_on, m.also) for m in g.members] for g in back.groups] == fields
+    ana = next(m for g in back.groups for m in g.members if m.student == "ana")
+    assert "(when flagged, " in ana.labelled_reason and ana.also == ("6.RP.1",)
+
+
 def test_a_day_with_no_issued_list_reads_as_none(issued):
     assert issued.issued_groups("6A", date=school_day(2)) is None
 

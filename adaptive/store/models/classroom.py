@@ -48,4 +48,8 @@ class SmallGroupMember(Base):
     position: Mapped[int] = mapped_column(Integer)
     rule_id: Mapped[str] = mapped_column(String(200))
     reason: Mapped[str] = mapped_column(Text)
+    # So the list reads back as given (migration 0023): the day the flag behind the reason was raised, and the
+    # student's other gaps on the list (competency codes, a JSON array).
+    flagged_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    also: Mapped[str | None] = mapped_column(Text, nullable=True)
     __table_args__ = (Index("ix_small_group_member_student", "student_id"),)
