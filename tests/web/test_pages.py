@@ -32,6 +32,16 @@ def test_issuing_todays_list_stores_it(client_as, database_url):
     assert sql(database_url, "SELECT count(*) FROM small_group_member") == [(1,)]
 
 
+def test_once_issued_a_groups_reasons_still_say_when_the_flag_was_raised(client_as):
+    """The issued list, read back for the page, labels a flag's reason as a snapshot (beside today's mastery),
+    as the preview did."""
+    teacher = client_as("teacher")
+    preview = teacher.get("/teacher").text
+    post(teacher, "/teacher/sections/SEC-A/issue")
+    issued = teacher.get("/teacher").text
+    assert "(issued)" in issued and "(when flagged, Sep 15)" in preview and "(when flagged, Sep 15)" in issued
+
+
 def test_a_teacher_resolves_a_flag_of_their_student_with_a_note(school, client_as):
     (flag,) = school.flags(section="SEC-A")
     response = post(client_as("teacher"), "/teacher/flags/resolve", {"flag": str(flag.id), "note": "Seen at the table"})
