@@ -15,7 +15,8 @@ def print_report(report: SimulationReport) -> None:
     print(f"{report.responses} responses of {report.students} students replayed; "
           f"{report.changed} decisions would change")
     print(f"{'':28}{'active ' + a.version:>28}{'candidate ' + c.version:>32}")
-    rows = [("students flagged", a.students_flagged, c.students_flagged), ("flags", a.flags, c.flags),
+    rows = [("students flagged", a.students_flagged, c.students_flagged),
+            ("pairs flagged", a.pairs_flagged, c.pairs_flagged), ("flag actions", a.flags, c.flags),
             ("competencies skipped", a.skips, c.skips), ("goal check-ins", a.checkins, c.checkins),
             ("decisions with no next item", a.no_next_item, c.no_next_item)]
     rows += [("next: " + s, a.next_item_strategies.get(s, 0), c.next_item_strategies.get(s, 0))

@@ -34,6 +34,7 @@ class _Tally:
     checkins: int = 0
     no_next: int = 0
     flagged: set[int] = field(default_factory=set)
+    flagged_pairs: set[tuple[int, int]] = field(default_factory=set)
     skips: set[tuple[int, int]] = field(default_factory=set)
     strategies: Counter = field(default_factory=Counter)
     rules: Counter = field(default_factory=Counter)
@@ -46,6 +47,7 @@ class _Tally:
             if action.kind == "flag_small_group":
                 self.flags += 1
                 self.flagged.add(student_id)
+                self.flagged_pairs.add((student_id, competency_id))
             elif action.kind == "mark_mastered":
                 self.skips.add((student_id, competency_id))
             elif action.kind == "suggest_goal_checkin":
@@ -56,7 +58,7 @@ class _Tally:
     def summary(self) -> SimulationSummary:
         return SimulationSummary(self.engine.ruleset_id, self.engine.ruleset_version, self.decisions, self.flags,
                                  len(self.flagged), len(self.skips), len({s for s, _ in self.skips}), self.checkins,
-                                 dict(self.strategies), dict(self.rules), self.no_next)
+                                 dict(self.strategies), dict(self.rules), self.no_next, len(self.flagged_pairs))
 
 
 def run(active: RulesEngine, candidate: RuleSet, since: datetime | None,

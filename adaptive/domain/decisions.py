@@ -175,6 +175,7 @@ class SimulationSummary:
     next_item_strategies: dict[str, int] = field(default_factory=dict)
     rules_fired: dict[str, int] = field(default_factory=dict)
     no_next_item: int = 0  # decisions naming no next item: the student is left without one
+    pairs_flagged: int = 0  # (student, competency) pairs flagged: the flags a teacher sees, one open a pair
 
 
 @dataclass(frozen=True)

@@ -73,3 +73,16 @@ def test_simulate_reports_how_decisions_would_change_and_writes_nothing(school, 
     assert {e["student"] for e in report.examples} == {"ana", "ben"}
     everything = school.simulate_rules(path)
     assert everything.responses == 7 and everything.students == 3
+
+
+def test_simulate_counts_the_flags_a_teacher_would_see_apart_from_each_time_a_rule_flags(school, tmp_path):
+    """Ana gets five wrong in a row: under the stricter rules the wrong-streak rule flags her at the second,
+    third, fourth and fifth answers, but her teacher would see one flag (one open flag a student and
+    competency): the lead reads both numbers."""
+    school.record_responses([ResponseIn("ana", item="ns2-practice-a", correct=False,
+                                        at=dt.datetime(2025, 3, 3, 9, m)) for m in range(5)])
+    path = tmp_path / "stricter.yaml"
+    path.write_text(STRICTER)
+    report = school.simulate_rules(path)
+    assert (report.candidate.students_flagged, report.candidate.pairs_flagged) == (1, 1)
+    assert report.candidate.flags >= 4

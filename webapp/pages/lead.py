@@ -116,7 +116,9 @@ def rollback(web: Web) -> Response:
 def _rows(report: SimulationReport) -> list[tuple[str, int, int]]:
     """The totals under the active and the edited rules, one row per thing a teacher would notice."""
     a, c = report.active, report.candidate
-    rows = [("Students flagged", a.students_flagged, c.students_flagged), ("Flags", a.flags, c.flags),
+    rows = [("Students flagged", a.students_flagged, c.students_flagged),
+            ("Student-competency pairs flagged (the flags a teacher sees)", a.pairs_flagged, c.pairs_flagged),
+            ("Flag actions (each time a rule flags)", a.flags, c.flags),
             ("Students skipping a competency", a.students_skipping, c.students_skipping),
             ("Competencies skipped", a.skips, c.skips), ("Goal check-ins", a.checkins, c.checkins),
             ("Decisions with no next item", a.no_next_item, c.no_next_item)]
