@@ -233,7 +233,11 @@ class StudentTalk:
             person.code, person.name or person.code)]
 
     def _stuck(self, person: Person, user: ChatUser, text: str, explicit: bool) -> list[Message]:
-        flag = self.tutor.ask_for_help(person.code, text or "I'm stuck", competency=self._help_with(person, text))
+        competency = self._help_with(person, text)
+        # "/stuck 6.RP.2" (or the button that sends it) says only which skill: the teacher reads "I'm stuck".
+        named = {w.casefold() for c in self._course_competencies() if c.code == competency for w in (c.code, c.name)}
+        words = text if text.strip() and text.strip().casefold() not in named else "I'm stuck"
+        flag = self.tutor.ask_for_help(person.code, words, competency=competency)
         return [views.message("Help is on the way", [
             f"I told your teacher you'd like help with {self._named(flag.competency)}.",
             "Meanwhile, try the next item or re-read the lesson."], buttons=(Button("What next?", "next"),))]

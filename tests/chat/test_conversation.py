@@ -315,6 +315,7 @@ def test_a_message_only_half_taken_for_im_stuck_asks_before_telling_the_teacher(
     assert "Help is on the way" in said(chat.action(ANA, yes.action, yes.value))
     (flag,) = classroom.flags()
     assert flag.competency == yes.value and flag.rule_id == HELP_RULE
+    assert flag.reason.endswith("\u201cI'm stuck\u201d")  # the teacher reads words, not a code
 
 
 def test_im_stuck_said_plainly_still_tells_the_teacher_at_once(chat, classroom):
