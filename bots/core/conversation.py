@@ -11,6 +11,7 @@ reader (:func:`for_role`). What students say is handled in :mod:`bots.core.stude
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -34,6 +35,7 @@ ASKED_INSTEAD = {"goals", "progress", "next", "help", "thanks", "bye", "teacher"
 # Below this the classifier's "stuck" is asked about first: asking for help tells the teacher, so a question
 # about the teacher ("is my teacher here?") or a passing remark ("this is boring") must not send one.
 SURE_OF_STUCK = 0.7
+_GREETING = re.compile(r"\s*(hi|hello|hey|hiya|yo|good (morning|afternoon|evening))\b", re.I)
 # What a teacher means by a student's word: "check in" asks to read the students' check-ins.
 # and "who is stuck on ratios?" asks who is flagged on it.
 TEACHER_MEANS = {"checkin": "checkins", "stuck": "flagged"}
@@ -161,7 +163,10 @@ class TutorConversation(StudentTalk, TeacherTalk):
         if name in handlers:
             return handlers[name](person, user, args, explicit)
         if name == "help":
-            return [STUDENT_HELP if person.role == "student" else TEACHER_HELP]
+            menu = STUDENT_HELP if person.role == "student" else TEACHER_HELP
+            if not explicit and _GREETING.match(args):  # "hi": a hello back, then what they can say
+                menu = views.message(f"Hi, {person.name or person.code}! Here is what you can say", menu.lines)
+            return [menu]
         if name == "thanks":  # not a request: a kind word back, not the help menu
             then = "Say \"what's next?\" when you're ready." if person.role == "student" else "Anything else, just ask."
             return [views.message("You're welcome!", [then])]

@@ -328,3 +328,10 @@ def test_bye_gets_a_goodbye_not_the_help_menu_nor_a_goal(chat, classroom):
         (reply,) = chat.reply(who, "bye")
         assert reply.title.startswith("Bye, ") and "didn't get that" not in reply.text
     assert classroom.goals("ana") == []
+
+
+def test_hi_gets_a_hello_by_name_then_what_to_say(chat):
+    (hello,) = chat.reply(ANA, "hi")
+    assert hello.title == "Hi, Ana Diaz! Here is what you can say" and any("/goal" in line for line in hello.lines)
+    (menu,) = chat.reply(ANA, "help")
+    assert menu.title == "What you can say" and menu.lines == hello.lines
