@@ -163,7 +163,9 @@ def test_a_teacher_moves_a_student_to_another_group_of_the_issued_list(school, t
     post(teacher, "/teacher/sections/SEC-A/issue")
     listed = school.issued_groups("SEC-A")
     assert listed is not None and [g.students for g in listed.groups] == [("stu-a",), ("stu-c",)]
-    assert 'action="/teacher/sections/SEC-A/move"' in teacher.get("/teacher").text
+    page = teacher.get("/teacher").text
+    assert 'action="/teacher/sections/SEC-A/move"' in page
+    assert '<option value="2">Group 2: Operate with decimals</option>' in page  # where to, by its skill
     response = post(teacher, "/teacher/sections/SEC-A/move", {"student": "stu-a", "group": "2"})
     assert (response.status_code, response.headers["location"]) == (303, "/teacher?moved=SEC-A")
     moved = school.issued_groups("SEC-A")
