@@ -141,6 +141,8 @@ def register(app: typer.Typer) -> None:
             found = tutor.mastery(student)
             taught = tutor.scope_and_sequence()
             names = {c.code: c.name for c in tutor.competencies()}
+            person = tutor.person(student)
+        who = f"{person.name} ({student})" if person is not None and person.name else student
         order = {code: n for n, code in enumerate(taught)}
         rows = sorted((r for r in found if (all_competencies or r.attempts) and
                        (not competency or r.competency.startswith(competency)) and (not level or r.level in level)),
@@ -156,7 +158,7 @@ def register(app: typer.Typer) -> None:
         emit(fmt, ["competency", "name", "P(mastered)", "level", "attempts"],
              [[r.competency, names.get(r.competency, ""), f"{r.p_mastered:.3f}", r.level, r.attempts] for r in rows],
              records,
-             title=f"Mastery of {student}",
+             title=f"Mastery of {who}",
              note=f"{hidden} other competencies not shown (no evidence or filtered out); --all lists them"
              if hidden else None,
              empty=f"{student}: no competency to show" + ("" if all_competencies else

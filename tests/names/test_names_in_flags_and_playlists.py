@@ -79,3 +79,8 @@ def test_in_a_narrow_terminal_long_cells_wrap_and_are_never_cut(stuck, monkeypat
     assert max(len(line) for line in lines) <= 100 and "…" not in shown.stdout
     names = "".join(line.split("│")[3].strip() for line in lines if line.startswith("│"))
     assert LONG_NAME.replace(" ", "") in names.replace(" ", "")  # folded over lines, every letter kept
+
+
+def test_a_students_mastery_table_is_titled_with_their_name(stuck):
+    shown = adaptive("--db", stuck.url, "mastery", PETER)
+    assert shown.stdout.splitlines()[0] == f"Mastery of Peter Nash ({PETER})"
