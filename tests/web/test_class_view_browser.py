@@ -78,7 +78,7 @@ def test_a_teacher_issues_the_list_resolves_a_flag_and_reads_the_class_view_with
 
         page.keyboard.press("Enter")  # the evidence of the cell in focus: Ana A on 6.NS.2
         page.wait_for_url(f"{url}/teacher/sections/SEC-A/students/stu-a/competencies/6.NS.2")
-        assert page.get_by_role("heading", level=1).inner_text() == "Ana A on 6.NS.2"
+        assert page.get_by_role("heading", level=1).inner_text() == "Ana A on Divide multi-digit numbers (6.NS.2)"
         assert page.get_by_role("img", name=re.compile(r"P\(mastered\) over time: Ana A on 6\.NS\.2")).is_visible()
         answers = page.get_by_role("table", name=re.compile("latest answer"))
         assert answers.get_by_role("row").count() == 1 + 6
