@@ -46,8 +46,10 @@ def test_the_issued_list_reads_back_with_when_each_flag_was_raised_and_the_other
     back = school.tutor.issued_groups("6A", date=school_day(1))
 
     assert back is not None
-    fields = [[(m.student, m.labelled_reason, m.flagged_on, m.also) for m in g.members] for g in given.groups]
-    assert [[(m.student, m.labelled_reason, m.flagged_on, m.also) for m in g.members] for g in back.groups] == fields
+    fields = [[(m.student, m.labelled_reason, m.flag_id, m.flagged_on, m.also) for m in g.members]
+              for g in given.groups]
+    assert [[(m.student, m.labelled_reason, m.flag_id, m.flagged_on, m.also) for m in g.members]
+            for g in back.groups] == fields
     ana = next(m for g in back.groups for m in g.members if m.student == "ana")
     assert "(when flagged, " in ana.labelled_reason and ana.also == ("6.RP.1",)
 

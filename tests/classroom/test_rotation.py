@@ -230,3 +230,16 @@ def test_a_rotation_for_another_day_gives_playlists_that_face_that_days_groups(p
     online = [a for b in schedule.blocks if b.station == "online" for a in b.students if a.student == "s00"]
     assert [a.competency for a in online] == ["6.NS.3"]
     assert _taught(schedule)["s00"][0][1] == "6.NS.3"
+
+
+def test_flex_on_an_issued_list_checks_in_with_the_same_flagged_students(period):
+    """Once the day's list is issued (the morning message, the web), flex follows it and still checks in with
+    every flagged student, as it does on the suggestion."""
+    preview = _rotation(period, "flex")
+    period.small_groups("6A", date=school_day())
+    issued = _rotation(period, "flex")
+
+    def checked(schedule: RotationSchedule) -> list[str]:
+        return sorted(a.student for b in schedule.blocks if b.station == "teacher check-in" for a in b.students)
+
+    assert checked(issued) == checked(preview) == sorted(f.student for f in period.flags(section="6A"))

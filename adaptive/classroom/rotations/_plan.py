@@ -252,8 +252,8 @@ class Plan:
                     competency = self.items.competency(s)
                     off.append(Assignment(s, f"{offline_station}: {item.item} {item.title}", item.item,
                                           item.competency) if item is not None else
-                               Assignment(s, f"{offline_station}: practice on paper"
-                                          + (f" on {competency}" if competency else ""), None, competency))
+                               Assignment(s, f"{offline_station}: practice on paper{self.on(competency)}", None,
+                                          competency))
             if on:
                 blocks.append(Block(start, end, "online", tuple(on), None, True))
             if off:

@@ -48,8 +48,9 @@ class SmallGroupMember(Base):
     position: Mapped[int] = mapped_column(Integer)
     rule_id: Mapped[str] = mapped_column(String(200))
     reason: Mapped[str] = mapped_column(Text)
-    # So the list reads back as given (migration 0023): the day the flag behind the reason was raised, and the
-    # student's other gaps on the list (competency codes, a JSON array).
+    # So the list reads back as given (migration 0023): the flag behind the reason (no foreign key: it may be
+    # erased later) and the day it was raised, and the student's other gaps (competency codes, a JSON array).
+    flag_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     flagged_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     also: Mapped[str | None] = mapped_column(Text, nullable=True)
     __table_args__ = (Index("ix_small_group_member_student", "student_id"),)
