@@ -185,6 +185,13 @@ def _urgent_first(found: list[Need], rank: Mapping[str, int], before: Mapping[st
     return out
 
 
+def recently_pulled(pulls: Mapping[str, date], day: date) -> dict[str, int]:
+    """The students pulled for a small group in the last :data:`RECENT_SCHOOL_DAYS` school days before ``day``
+    (``pulls``: each one's latest day), with how many school days ago."""
+    ago = {at: school_days_between(at, day) for at in set(pulls.values())}  # a few distinct days
+    return {s: ago[at] for s, at in pulls.items() if 0 < ago[at] <= RECENT_SCHOOL_DAYS}
+
+
 def reason_of(need: Need) -> str:
     """The need's reason; an earlier gap's is written here, when it is shown."""
     if need.reason or need.rule_id != GAP_RULE:
@@ -222,8 +229,7 @@ def build(section: str, day: date, needs: Mapping[str, Sequence[Need]], sequence
         raise ClassroomError(f"max size must be 1 or more, not {max_size}")
     if max_groups is not None and max_groups < 1:
         raise ClassroomError(f"max groups must be 1 or more, not {max_groups}")
-    ago = {at: school_days_between(at, day) for at in set(pulls.values())}  # a few distinct days
-    recent = {s: ago[at] for s, at in pulls.items() if 0 < ago[at] <= RECENT_SCHOOL_DAYS}
+    recent = recently_pulled(pulls, day)
     rank = {c: i for i, c in enumerate(sequence)}
     lonely = set(unshared(needs))
     drafts: list[tuple[str, str, list[GroupMember], list[float]]] = []  # competency, method, members, gaps

@@ -256,12 +256,13 @@ def _issued(session: Session, section: str, day: dt.date, cat: Catalogue) -> Sma
         return None
     people: dict[int, list[GroupMember]] = {g.id: [] for g in found}
     competency = {g.id: g.competency for g in found}
+    recent = group_engine.recently_pulled(store.last_pulls(session, {code: sid}, day).get(code, {}), day)
     for mb in issued.members(session, list(people)):
         p = mb.p_mastered if mb.p_mastered is not None else cat.priors.get(
             cat.competency_ids[competency[mb.group_id]], 0.0)
         people[mb.group_id].append(GroupMember(mb.student, competency[mb.group_id], p, mb.rule_id,
-                                               mb.reason, "{}", mb.flag_id, name=mb.name or mb.student,
-                                               flagged_on=mb.flagged_on, also=mb.also))
+                                               mb.reason, "{}", mb.flag_id, recent.get(mb.student),
+                                               mb.name or mb.student, mb.flagged_on, mb.also))
     names = _names(cat)
     lessons = group_engine.mini_lessons(store.lessons(cat))
     made = [(g.waiting, SmallGroup(g.position, g.competency, names.get(g.competency, g.competency), g.method,

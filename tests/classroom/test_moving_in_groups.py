@@ -54,6 +54,23 @@ def test_the_issued_list_reads_back_with_when_each_flag_was_raised_and_the_other
     assert "(when flagged, " in ana.labelled_reason and ana.also == ("6.RP.1",)
 
 
+def test_read_back_a_list_still_says_who_was_pulled_lately(school):
+    """Ana and Ben were pulled on Tuesday; Wednesday's list, read back, still notes it (they go last in their
+    group and the teacher sees why), as the list did when it was issued."""
+    school.enroll("6A", ["ana", "ben"])
+    for student in ("ana", "ben"):
+        school.stuck(student, "6.NS.2")
+    school.tutor.small_groups("6A", date=school_day(1))
+    given = school.tutor.small_groups("6A", date=school_day(2))
+
+    back = school.tutor.issued_groups("6A", date=school_day(2))
+
+    assert back is not None
+    notes = [[(m.student, m.note) for m in g.members] for g in back.groups]
+    assert notes == [[(m.student, m.note) for m in g.members] for g in given.groups]
+    assert ("ana", "pulled 1 school day ago") in notes[0]
+
+
 def test_a_day_with_no_issued_list_reads_as_none(issued):
     assert issued.issued_groups("6A", date=school_day(2)) is None
 
