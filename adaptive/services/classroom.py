@@ -261,7 +261,7 @@ def _issued(session: Session, section: str, day: dt.date, cat: Catalogue) -> Sma
         p = mb.p_mastered if mb.p_mastered is not None else cat.priors.get(
             cat.competency_ids[competency[mb.group_id]], 0.0)
         people[mb.group_id].append(GroupMember(mb.student, competency[mb.group_id], p, mb.rule_id,
-                                               mb.reason, "{}", mb.flag_id, recent.get(mb.student),
+                                               mb.reason, mb.evidence or "{}", mb.flag_id, recent.get(mb.student),
                                                mb.name or mb.student, mb.flagged_on, mb.also))
     names = _names(cat)
     lessons = group_engine.mini_lessons(store.lessons(cat))

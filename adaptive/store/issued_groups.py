@@ -21,7 +21,8 @@ from adaptive.store.state import utcnow
 _sg, _sgm, _st, _comp, _ms = m.SmallGroup, m.SmallGroupMember, m.Student, m.Competency, m.MasteryState
 _tsg, _tsgm, _tst = m.SmallGroup.__table__, m.SmallGroupMember.__table__, m.Student.__table__
 _GROUP_COLUMNS = ("section_id", "day", "position", "competency_id", "method", "need", "issued_at", "waiting")
-_MEMBER_COLUMNS = ("group_id", "student_id", "position", "rule_id", "reason", "flag_id", "flagged_on", "also")
+_MEMBER_COLUMNS = ("group_id", "student_id", "position", "rule_id", "reason", "flag_id", "flagged_on", "evidence",
+                   "also")
 _INSERT_MEMBERS = insert(_tsgm)  # one statement object: the driver compiles and keeps a plan per statement
 
 
@@ -59,7 +60,7 @@ def issue(session: Session, ids: Mapping[str, int], lists: Sequence[SmallGroupLi
             group_ids[(sid, day, position)] = gid
     members = [{"group_id": group_ids[(sid, day, position)], "student_id": student_ids[mb.student],
                 "position": n, "rule_id": mb.rule_id, "reason": mb.reason, "flag_id": mb.flag_id,
-                "flagged_on": mb.flagged_on, "also": _also(mb.also)}
+                "flagged_on": mb.flagged_on, "evidence": mb.evidence_json, "also": _also(mb.also)}
                for sid, day, position, *_, g in groups for n, mb in enumerate(g.members, 1)]
     driver.executemany(conn, _INSERT_MEMBERS, members)
 
@@ -78,7 +79,7 @@ def _copy(conn: Any, groups: list[tuple[Any, ...]], student_ids: Mapping[str, in
             for gid, row in zip(gids, groups, strict=True):
                 for n, mb in enumerate(row[-1].members, 1):
                     copy.write_row((gid, student_ids[mb.student], n, mb.rule_id, mb.reason, mb.flag_id,
-                                    mb.flagged_on, _also(mb.also)))
+                                    mb.flagged_on, mb.evidence_json, _also(mb.also)))
 
 
 def _also(codes: Sequence[str]) -> str | None:
@@ -108,6 +109,7 @@ class IssuedMember(NamedTuple):
     p_mastered: float | None
     flag_id: int | None
     flagged_on: date | None
+    evidence: str | None
     also: tuple[str, ...]
 
 
@@ -124,7 +126,7 @@ def members(session: Session, group_ids: list[int]) -> list[IssuedMember]:
     if not group_ids:
         return []
     q = (select(_sgm.group_id, _st.code, _st.name, _sgm.rule_id, _sgm.reason, _ms.p_mastered, _sgm.flag_id,
-                _sgm.flagged_on, _sgm.also)
+                _sgm.flagged_on, _sgm.evidence, _sgm.also)
          .join(_st, _st.id == _sgm.student_id).join(_sg, _sg.id == _sgm.group_id)
          .outerjoin(_ms, (_ms.student_id == _sgm.student_id) & (_ms.competency_id == _sg.competency_id))
          .where(_sgm.group_id.in_(group_ids)).order_by(_sgm.group_id, _sgm.position))

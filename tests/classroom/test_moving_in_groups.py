@@ -35,8 +35,8 @@ def test_the_issued_list_reads_back_as_issued_with_names_reasons_and_mini_lesson
 
 def test_the_issued_list_reads_back_with_when_each_flag_was_raised_and_the_other_gaps(school):
     """Read back (the morning page, the chat, the morning message, a rerun of `adaptive groups`), each reason
-    still says it is a snapshot from when the flag was raised, and each student's other gaps are still there,
-    as on the list when it was issued."""
+    still says it is a snapshot from when the flag was raised, with its evidence, and each student's other gaps
+    are still there, as on the list when it was issued."""
     school.enroll("6A", ["ana", "ben"])
     for student in ("ana", "ben"):
         school.stuck(student, "6.NS.2")
@@ -46,10 +46,11 @@ def test_the_issued_list_reads_back_with_when_each_flag_was_raised_and_the_other
     back = school.tutor.issued_groups("6A", date=school_day(1))
 
     assert back is not None
-    fields = [[(m.student, m.labelled_reason, m.flag_id, m.flagged_on, m.also) for m in g.members]
+    fields = [[(m.student, m.labelled_reason, m.flag_id, m.flagged_on, m.evidence, m.also) for m in g.members]
               for g in given.groups]
-    assert [[(m.student, m.labelled_reason, m.flag_id, m.flagged_on, m.also) for m in g.members]
+    assert [[(m.student, m.labelled_reason, m.flag_id, m.flagged_on, m.evidence, m.also) for m in g.members]
             for g in back.groups] == fields
+    assert back.to_csv() == given.to_csv()  # the CSV a data team takes, issued or read back
     ana = next(m for g in back.groups for m in g.members if m.student == "ana")
     assert "(when flagged, " in ana.labelled_reason and ana.also == ("6.RP.1",)
 

@@ -52,5 +52,6 @@ class SmallGroupMember(Base):
     # erased later) and the day it was raised, and the student's other gaps (competency codes, a JSON array).
     flag_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     flagged_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    evidence: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON text, as the list gives it
     also: Mapped[str | None] = mapped_column(Text, nullable=True)
     __table_args__ = (Index("ix_small_group_member_student", "student_id"),)
