@@ -164,7 +164,9 @@ class TeacherTalk:
 
     def _move(self, person: Person, user: ChatUser, args: str, explicit: bool) -> list[Message]:
         """Move one of the teacher's students to another group (its number) of today's list. A list not issued
-        yet is issued first: the one /groups shows becomes today's, with the move."""
+        yet is issued first: the one /groups shows becomes today's, with the move. Only ``/move`` (or its
+        button) moves: words ("is Ana in group 2?" reads much like "put Ana in group 2") get the question
+        back, with a button that moves."""
         student = self._own_student(person.code, args, False) or self._own_student(
             person.code, " ".join(args.split()[:-1]), True)
         if student is None:
@@ -183,6 +185,22 @@ class TeacherTalk:
         section = next((s.code for s in self.tutor.sections(student=student.code) if s.code in mine), None)
         if section is None:
             return [views.message("Not moved", [f"{student.name or student.code} is in none of your sections."])]
+        who = student.name or student.code
+        if not explicit:
+            lst = self.tutor.day_list(section, date=self.today)
+            target = next((g for g in (*lst.groups, *lst.later) if g.number == group), None)
+            if target is None:
+                return [views.message("Not moved", [f"Today's list has no group {group}: /groups shows it."],
+                                      buttons=(Button("Small groups", "groups"),))]
+            if student.code in target.students:
+                return [views.message(f"{who} is in group {group}", [
+                    f"Group {group} is on {target.competency_name} ({target.competency})."],
+                    buttons=(Button("Small groups", "groups"),))]
+            return [views.message(f"Move {who} to group {group}?", [
+                f"Group {group} is on {target.competency_name} ({target.competency}).",
+                f"If so, tap the button or type /move {student.code} {group}."],
+                buttons=(Button(f"Yes, move {who}", "move", f"{student.code} {group}"),
+                         Button("Small groups", "groups")))]
         if self.tutor.issued_groups(section, date=self.today) is None:
             self.tutor.small_groups(section, date=self.today, max_groups=GROUPS_A_DAY)
         try:

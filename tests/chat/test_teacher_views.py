@@ -95,13 +95,17 @@ def _two_groups(classroom) -> None:
 
 
 def test_ms_rivera_moves_ana_into_bens_group_in_the_chat(chat, classroom):
-    """The list /groups showed is issued with the move (nothing was issued yet this morning), and every reader
-    of today's list, the web's morning page included, sees Ana in the division group."""
+    """Asked in words, the chat checks first; the button moves her. The list /groups showed is issued with the
+    move (nothing was issued yet this morning), and every reader of today's list, the web's morning page
+    included, sees Ana in the division group."""
     _two_groups(classroom)
     (shown,) = chat.reply(RIVERA, "/groups")
     division = next(int(line.split()[1][:-1]) for line in shown.lines if "(6.NS.2)" in line)
 
-    moved, groups = chat.reply(RIVERA, f"move Ana to group {division}")
+    (asked,) = chat.reply(RIVERA, f"move Ana to group {division}")  # words: asked first, nothing moved yet
+    assert asked.title == f"Move Ana Diaz to group {division}?" and classroom.issued_groups("p3", date=TODAY) is None
+    (yes,) = [b for b in asked.buttons if b.label == "Yes, move Ana Diaz"]
+    moved, groups = chat.action(RIVERA, yes.action, yes.value)
 
     assert moved.title == "Moved" and moved.lines == (
         f"Ana Diaz is now in group {division}, Divide multi-digit numbers (6.NS.2).",)
@@ -125,3 +129,16 @@ def test_who_is_stuck_on_a_competency_lists_the_teachers_flags_on_it(chat, class
                                                              if f.competency == "6.NS.2"]
     (none,) = chat.reply(OKAFOR, "who is stuck on dividing multi-digit numbers?")
     assert none.lines == ("No open flags on Divide multi-digit numbers (6.NS.2).",)
+
+
+def test_a_question_about_a_group_moves_nobody(chat, classroom):
+    """ "Is Ana in group 1?" reads much like "put Ana in group 1": it is answered, or asked back, never done."""
+    _two_groups(classroom)
+    (shown,) = chat.reply(RIVERA, "/groups")
+    decimals = next(int(line.split()[1][:-1]) for line in shown.lines if "(6.NS.3)" in line)
+    division = next(int(line.split()[1][:-1]) for line in shown.lines if "(6.NS.2)" in line)
+    (answer,) = chat.reply(RIVERA, f"is Ana in group {decimals}?")
+    assert answer.title == f"Ana Diaz is in group {decimals}"
+    (asked,) = chat.reply(RIVERA, f"is Ana in group {division}?")
+    assert asked.title == f"Move Ana Diaz to group {division}?"
+    assert classroom.issued_groups("p3", date=TODAY) is None  # nothing issued, nobody moved
