@@ -111,18 +111,26 @@ class TeacherTalk:
         return [views.message(title, lines)]
 
     def _resolve(self, person: Person, user: ChatUser, args: str, explicit: bool) -> list[Message]:
+        """Resolve one of the teacher's students' open flags. Only ``/resolve`` (or a Resolve button) resolves:
+        words ("is flag 3 resolved?", "why was flag 3 raised?" read much like "resolve flag 3") get the flag
+        back, with a button that resolves it."""
         wanted = re.search(r"\d+", args)
         if wanted is None:
             return [views.message("Which flag?", ["Try: /resolve FLAG_ID (the number shown with the flag)"])]
         flag_id = int(wanted[0])
-        mine = {f.id for s in self.tutor.teacher_sections(person.code) for f in self.tutor.flags(section=s)}
+        mine = {f.id: f for s in self.tutor.teacher_sections(person.code) for f in self.tutor.flags(section=s)}
         if flag_id not in mine:
             return [views.message("Not your flag", [f"Flag #{flag_id} is not an open flag of your students."])]
+        student = self._roster(person.code).get(mine[flag_id].student)
+        who = (student.name if student else None) or mine[flag_id].student
+        skill = next((c.name for c in self.tutor.competencies() if c.code == mine[flag_id].competency), None)
+        on = f"{skill} ({mine[flag_id].competency})" if skill else mine[flag_id].competency
+        if not explicit:
+            return [views.message(f"Resolve flag #{flag_id}?", [
+                f"#{flag_id} {who} on {on}: {mine[flag_id].summary}",
+                f"If you have seen to it, tap the button or type /resolve {flag_id}."],
+                buttons=(Button(f"Yes, resolve #{flag_id}", "resolve", str(flag_id)),))]
         flag = self.tutor.resolve_flag(flag_id, by=person.code, note="resolved in chat")
-        student = self._roster(person.code).get(flag.student)
-        who = (student.name if student else None) or flag.student
-        skill = next((c.name for c in self.tutor.competencies() if c.code == flag.competency), None)
-        on = f"{skill} ({flag.competency})" if skill else flag.competency
         return [views.message("Flag resolved", [f"#{flag.id} {who} on {on} is resolved."])]
 
     def _link(self, person: Person, user: ChatUser, args: str, explicit: bool) -> list[Message]:

@@ -182,7 +182,10 @@ def test_a_teacher_resolves_only_their_students_flags(chat, classroom):
     (flag,) = classroom.flags()
     assert "Not your flag" in said(chat.reply(OKAFOR, f"/resolve {flag.id}"))
     assert classroom.flags() != []
-    done = said(chat.reply(RIVERA, f"resolve flag {flag.id}"))
+    (asked,) = chat.reply(RIVERA, f"resolve flag {flag.id}")  # in words: asked back first
+    assert asked.title == f"Resolve flag #{flag.id}?" and classroom.flags() != []
+    (yes,) = asked.buttons
+    done = said(chat.action(RIVERA, yes.action, yes.value))
     assert "Flag resolved" in done
     name = {c.code: c.name for c in classroom.competencies()}[flag.competency]
     assert f"#{flag.id} Ana Diaz on {name} ({flag.competency}) is resolved." in done  # names, not codes
@@ -335,3 +338,16 @@ def test_hi_gets_a_hello_by_name_then_what_to_say(chat):
     assert hello.title == "Hi, Ana Diaz! Here is what you can say" and any("/goal" in line for line in hello.lines)
     (menu,) = chat.reply(ANA, "help")
     assert menu.title == "What you can say" and menu.lines == hello.lines
+
+
+def test_a_question_about_a_flag_resolves_nothing(chat, classroom):
+    """ "Is flag 3 resolved?", "why was flag 3 raised?" read much like "resolve flag 3": the flag is shown, with
+    a button that resolves it, and stays open until Ms Rivera presses it (or types /resolve)."""
+    chat.reply(ANA, "I'm stuck")
+    (flag,) = classroom.flags()
+    questions = (f"is flag {flag.id} resolved?", f"why was flag {flag.id} raised", f"should I resolve flag {flag.id}?")
+    for question in questions:
+        (reply,) = chat.reply(RIVERA, question)
+        assert reply.title == f"Resolve flag #{flag.id}?" and "Ana Diaz on " in reply.lines[0]
+    assert [f.id for f in classroom.flags()] == [flag.id]
+    assert "Flag resolved" in said(chat.reply(RIVERA, f"/resolve {flag.id}"))
