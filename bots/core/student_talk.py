@@ -38,6 +38,9 @@ STUDENT_HELP = views.message("What you can say", [
 ])
 EXAMPLES = "(e.g. Friday, next week, 12/5)"
 _GOAL_WORD = re.compile(r"\bgoals?\b", re.I)
+# A question about goals ("did I set a goal for fractions by Friday?") reads much like setting one: it lists the
+# goals instead. "Can I set a goal for decimals?" is a request, not such a question.
+_QUESTION = re.compile(r"\s*(did|do|does|is|are|was|were|have|has|had|what|when|which|why|where|who)\b", re.I)
 _YES = re.compile(r"\s*(y|yes|yeah|yep|yup|right|correct|that's right|ok|okay|sure)\b", re.I)
 _NO = re.compile(r"\s*(n|no|nope|nah|wrong|not right)\b", re.I)
 
@@ -105,6 +108,8 @@ class StudentTalk:
         found = comp.match(text, choices)
         if not (explicit or found or _GOAL_WORD.search(text)):
             return self._not_understood(person)  # no competency and no goal asked for: not a goal
+        if not explicit and _QUESTION.match(text):
+            return self._goals(person, user, "", False)
         pending = Pending("goal", found[0].code if len(found) == 1 else None, tuple(found) if len(found) > 1 else ())
         pending.take_date(read_date(text, self.today, past_too=True))
         return self._goal_step(person, user, pending, choices)

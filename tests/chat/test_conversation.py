@@ -351,3 +351,12 @@ def test_a_question_about_a_flag_resolves_nothing(chat, classroom):
         assert reply.title == f"Resolve flag #{flag.id}?" and "Ana Diaz on " in reply.lines[0]
     assert [f.id for f in classroom.flags()] == [flag.id]
     assert "Flag resolved" in said(chat.reply(RIVERA, f"/resolve {flag.id}"))
+
+
+def test_a_question_about_a_goal_lists_the_goals_and_sets_none(chat, classroom):
+    """ "Did I set a goal for fractions by Friday?" names a competency and a date, as setting one does: Ana
+    gets her goals, and no goal is set. "Can I set a goal for decimals?" is a request: it starts one."""
+    assert "Your goals" in said(chat.reply(ANA, "did I set a goal for fractions by Friday?"))
+    assert classroom.goals("ana") == []
+    assert "By when do you want to master Operate with decimals?" in said(chat.reply(ANA, "can I set a goal for "
+                                                                                          "decimals?"))
