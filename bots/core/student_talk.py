@@ -210,6 +210,11 @@ class StudentTalk:
         return [views.next_item(item, url, {c.code: c.name for c in self._course_competencies()})]
 
     def _checkin(self, person: Person, user: ChatUser, args: str, explicit: bool) -> list[Message]:
+        if not explicit and _QUESTION.match(args):  # "did I check in this week?": answered, nothing started
+            done = self.tutor.checkins(student=person.code)
+            last = f"Your last check-in: {done[-1].answered_at:%A %B} {done[-1].answered_at.day}." if done else \
+                "You have not checked in yet."
+            return [views.message("Weekly check-in", [last, "Say \"check in\" (or /checkin) to start one."])]
         goals = self.tutor.goals(person.code, open_only=True) or self._met_this_week(person.code)
         if not goals:
             return [views.message("Weekly check-in", ["Check-ins are about a goal: set one first, e.g. "

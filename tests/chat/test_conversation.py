@@ -360,3 +360,10 @@ def test_a_question_about_a_goal_lists_the_goals_and_sets_none(chat, classroom):
     assert classroom.goals("ana") == []
     assert "By when do you want to master Operate with decimals?" in said(chat.reply(ANA, "can I set a goal for "
                                                                                           "decimals?"))
+
+
+def test_did_i_check_in_is_answered_and_starts_no_check_in(chat, classroom):
+    chat.reply(ANA, "/goal fractions by Friday")
+    (reply,) = chat.reply(ANA, "did I check in this week?")
+    assert reply.lines[0] == "You have not checked in yet." and "What helped you this week?" not in reply.text
+    assert "Progress: Ana Diaz" in said(chat.reply(ANA, "how am I doing?"))  # no check-in question waiting
