@@ -27,6 +27,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from adaptive.domain.catalogue import builds_on
 from adaptive.domain.classroom import (
     GAP_RULE,
     MINI_LESSON_KINDS,
@@ -143,14 +144,7 @@ def ancestry(prerequisites: Mapping[str, Collection[str]]) -> Ancestry:
     a district's lists, not per section)."""
     out = Ancestry()
     for code in prerequisites:
-        seen: set[str] = set()
-        todo = list(prerequisites.get(code, ()))
-        while todo:
-            c = todo.pop()
-            if c not in seen:
-                seen.add(c)
-                todo.extend(prerequisites.get(c, ()))
-        out[code] = frozenset(seen)
+        out[code] = builds_on(prerequisites, code)
     return out
 
 

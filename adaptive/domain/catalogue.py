@@ -7,10 +7,26 @@ transactions while the catalogue revision is unchanged; the engines only read it
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Hashable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from adaptive.domain.tracing import BKTParams
+
+K = TypeVar("K", bound=Hashable)
+
+
+def builds_on(prerequisites: Mapping[K, Collection[K]], competency: K) -> frozenset[K]:
+    """Every competency ``competency`` builds on: its prerequisites, theirs, and so on (by id or by code, as
+    ``prerequisites`` is keyed)."""
+    out: set[K] = set()
+    todo = list(prerequisites.get(competency, ()))
+    while todo:
+        p = todo.pop()
+        if p not in out:
+            out.add(p)
+            todo.extend(prerequisites.get(p, ()))
+    return frozenset(out)
 
 
 @dataclass(frozen=True)
@@ -54,14 +70,7 @@ class Catalogue:
         catalogue; a playlist facing a stuck skill asks for it at every decision)."""
         found = self._builds_on.get(cid)
         if found is None:
-            out: set[int] = set()
-            todo = list(self.prerequisites.get(cid, ()))
-            while todo:
-                p = todo.pop()
-                if p not in out:
-                    out.add(p)
-                    todo.extend(self.prerequisites.get(p, ()))
-            found = self._builds_on[cid] = frozenset(out)
+            found = self._builds_on[cid] = builds_on(self.prerequisites, cid)
         return found
 
     def sequence(self, first: int | None, started: Collection[int]) -> list[int]:
