@@ -43,3 +43,10 @@ def choice(answer: str, choices: Sequence[Competency]) -> Competency | None:
         return choices[int(bare) - 1]
     found = match(answer, choices)
     return found[0] if len(found) == 1 else None
+
+
+def named(code: str | None, competencies: Sequence[Competency]) -> str:
+    """A competency as a message names it, its name first: "Unit rates (6.RP.2)" (the code alone when it is
+    not among ``competencies``)."""
+    name = next((c.name for c in competencies if c.code == code), None)
+    return f"{name} ({code})" if name else str(code)

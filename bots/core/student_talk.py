@@ -243,30 +243,32 @@ class StudentTalk:
             person.code, person.name or person.code)]
 
     def _stuck(self, person: Person, user: ChatUser, text: str, explicit: bool) -> list[Message]:
-        competency = self._help_with(person, text)
+        choices = self._course_competencies()
+        competency = self._help_with(person, text, choices)
         # "/stuck 6.RP.2" (or the button that sends it) says only which skill: the teacher reads "I'm stuck".
-        named = {w.casefold() for c in self._course_competencies() if c.code == competency for w in (c.code, c.name)}
+        named = {w.casefold() for c in choices if c.code == competency for w in (c.code, c.name)}
         words = text if text.strip() and text.strip().casefold() not in named else "I'm stuck"
         flag = self.tutor.ask_for_help(person.code, words, competency=competency)
         return [views.message("Help is on the way", [
-            f"I told your teacher you'd like help with {self._named(flag.competency)}.",
+            f"I told your teacher you'd like help with {comp.named(flag.competency, choices)}.",
             "Meanwhile, try the next item or re-read the lesson."], buttons=(Button("What next?", "next"),))]
 
     def _ask_before_help(self, person: Person, text: str) -> list[Message]:
         """What a message the classifier only half takes for "I'm stuck" gets: the question, with a button that
         asks for help (nothing is sent to the teacher until the student says so)."""
-        competency = self._help_with(person, text)
-        on = f" with {self._named(competency)}" if competency else ""
+        choices = self._course_competencies()
+        competency = self._help_with(person, text, choices)
+        on = f" with {comp.named(competency, choices)}" if competency else ""
         again = f"/stuck {competency}" if competency else "/stuck"
         return [views.message("Ask your teacher for help?", [
             f"Do you want me to tell your teacher you'd like help{on}?",
             f"If so, tap the button or type {again}."],
             buttons=(Button("Yes, ask my teacher", "stuck", competency or ""), Button("What next?", "next")))]
 
-    def _help_with(self, person: Person, text: str) -> str | None:
+    def _help_with(self, person: Person, text: str, choices: list[Competency]) -> str | None:
         """The competency a request for help is about: the one it names, else the goal's ("my goal is too
         hard"), else what the tutor has the student working on now."""
-        found = comp.match(text, self._course_competencies())
+        found = comp.match(text, choices)
         goals = [g for g in self.tutor.goals(person.code, open_only=True) if g.competency] \
             if not found and _GOAL_WORD.search(text) else []
         if len(found) == 1:
@@ -275,10 +277,6 @@ class StudentTalk:
             return goals[0].competency
         working = self.tutor.next_item(person.code)
         return working.competency if working is not None else None
-
-    def _named(self, competency: str | None) -> str:
-        name = next((c.name for c in self._course_competencies() if c.code == competency), None)
-        return f"{name} ({competency})" if name else str(competency)
 
     def _my_teachers(self, person: Person, user: ChatUser, args: str, explicit: bool) -> list[Message]:
         """The student's classes and who teaches each (their own enrollments only)."""

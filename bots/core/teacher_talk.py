@@ -123,8 +123,7 @@ class TeacherTalk:
             return [views.message("Not your flag", [f"Flag #{flag_id} is not an open flag of your students."])]
         student = self._roster(person.code).get(mine[flag_id].student)
         who = (student.name if student else None) or mine[flag_id].student
-        skill = next((c.name for c in self.tutor.competencies() if c.code == mine[flag_id].competency), None)
-        on = f"{skill} ({mine[flag_id].competency})" if skill else mine[flag_id].competency
+        on = comp.named(mine[flag_id].competency, self.tutor.competencies())
         if not explicit:
             return [views.message(f"Resolve flag #{flag_id}?", [
                 f"#{flag_id} {who} on {on}: {mine[flag_id].summary}",
