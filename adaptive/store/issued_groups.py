@@ -12,7 +12,7 @@ from sqlalchemy import Date, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from adaptive.domain.catalogue import Catalogue
-from adaptive.domain.classroom import ClassroomError, SmallGroupList
+from adaptive.domain.classroom import ClassroomError, GroupMember, SmallGroupList
 from adaptive.store import driver
 from adaptive.store import models as m
 from adaptive.store.json_in import in_json
@@ -58,9 +58,8 @@ def issue(session: Session, ids: Mapping[str, int], lists: Sequence[SmallGroupLi
     for day, sections in by_day.items():
         for sid, position, gid in driver.fetch(conn, _GROUP_IDS, {"sections": sections, "day": day}):
             group_ids[(sid, day, position)] = gid
-    members = [{"group_id": group_ids[(sid, day, position)], "student_id": student_ids[mb.student],
-                "position": n, "rule_id": mb.rule_id, "reason": mb.reason, "flag_id": mb.flag_id,
-                "flagged_on": mb.flagged_on, "evidence": mb.evidence_json, "also": _also(mb.also)}
+    members = [dict(zip(_MEMBER_COLUMNS, _member_row(group_ids[(sid, day, position)], n, mb, student_ids),
+                        strict=True))
                for sid, day, position, *_, g in groups for n, mb in enumerate(g.members, 1)]
     driver.executemany(conn, _INSERT_MEMBERS, members)
 
@@ -78,12 +77,13 @@ def _copy(conn: Any, groups: list[tuple[Any, ...]], student_ids: Mapping[str, in
         with cur.copy(f"COPY small_group_member ({', '.join(_MEMBER_COLUMNS)}) FROM STDIN") as copy:
             for gid, row in zip(gids, groups, strict=True):
                 for n, mb in enumerate(row[-1].members, 1):
-                    copy.write_row((gid, student_ids[mb.student], n, mb.rule_id, mb.reason, mb.flag_id,
-                                    mb.flagged_on, mb.evidence_json, _also(mb.also)))
+                    copy.write_row(_member_row(gid, n, mb, student_ids))
 
 
-def _also(codes: Sequence[str]) -> str | None:
-    return json.dumps(list(codes)) if codes else None
+def _member_row(group_id: int, position: int, mb: GroupMember, student_ids: Mapping[str, int]) -> tuple[Any, ...]:
+    """A member's row, in :data:`_MEMBER_COLUMNS` order (the INSERT and the COPY write the same values)."""
+    return (group_id, student_ids[mb.student], position, mb.rule_id, mb.reason, mb.flag_id, mb.flagged_on,
+            mb.evidence_json, json.dumps(list(mb.also)) if mb.also else None)
 
 
 _GROUP_IDS = select(_tsg.c.section_id, _tsg.c.position, _tsg.c.id).where(
