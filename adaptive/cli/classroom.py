@@ -23,7 +23,8 @@ from adaptive.domain.evidence import percent
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from adaptive.domain.classroom import GroupMember
+    from adaptive.domain.classroom import GroupMember, SmallGroupList
+    from adaptive.tutor import Tutor
 
 
 def register(app: typer.Typer) -> None:
@@ -123,12 +124,16 @@ def groups_command(
     day = _day(date)
     if csv is not None:
         _check_writable(csv)  # before the list is issued: a list issued but never written would be lost
-    kept = None if preview or again else _run(ctx, lambda t: t.issued_groups(section, date=day))
+
+    def day_list(t: Tutor) -> tuple[SmallGroupList | None, SmallGroupList]:  # one tutor opened for both
+        kept = None if preview or again else t.issued_groups(section, date=day)
+        return kept, kept or t.small_groups(section, date=day, max_size=max_size, preview=preview,
+                                            max_groups=max_groups or None)
+
+    kept, lst = _run(ctx, day_list)
     if kept is not None:
         print(f"note: the list for {kept.date.isoformat()} was issued already: shown as issued, with any moves since "
               "(--again issues a new one and undoes them)", file=sys.stderr)
-    lst = kept or _run(ctx, lambda t: t.small_groups(section, date=day, max_size=max_size, preview=preview,
-                                                     max_groups=max_groups or None))
     if csv is not None:
         try:
             csv.write_text(lst.to_csv(), encoding="utf-8")
