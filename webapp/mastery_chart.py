@@ -33,17 +33,14 @@ class MasteryChart:
     summary: str
 
 
-_pct = percent
-
-
 def summary(points: Sequence[ProgressPoint], mastered_at: float, who: str) -> str:
     """The chart in words: how many answers, over which days, from where to where."""
     first, last = points[0], points[-1]
     days = f"on {first.at:%d %b %Y}" if first.at.date() == last.at.date() else \
         f"from {first.at:%d %b %Y} to {last.at:%d %b %Y}"
     peak = max(p.p_mastered for p in points)
-    return (f"P(mastered) of {who} after each of {len(points)} answer(s) {days}: {_pct(first.p_mastered)} after "
-            f"the first, {_pct(last.p_mastered)} now, highest {_pct(peak)}; mastered is {_pct(mastered_at)} "
+    return (f"P(mastered) of {who} after each of {len(points)} answer(s) {days}: {percent(first.p_mastered)} after "
+            f"the first, {percent(last.p_mastered)} now, highest {percent(peak)}; mastered is {percent(mastered_at)} "
             f"or more.")
 
 
@@ -70,12 +67,12 @@ def mastery_chart(points: Sequence[ProgressPoint], mastered_at: float, who: str)
         parts.append(Markup('<line x1="{a}" x2="{b}" y1="{y:.1f}" y2="{y:.1f}" stroke="{c}" stroke-width="1"/>'
                             '<text x="{t}" y="{ty:.1f}" text-anchor="end" font-size="12" fill="{ink}" {f}>{p}</text>')
                      .format(a=LEFT, b=WIDTH - RIGHT, y=y(tick), c=GRID, t=LEFT - 6, ty=y(tick) + 4, ink=INK,
-                             f=Markup(FONT), p=_pct(tick)))
+                             f=Markup(FONT), p=percent(tick)))
     cut = y(mastered_at)
     parts.append(Markup('<line x1="{a}" x2="{b}" y1="{y:.1f}" y2="{y:.1f}" stroke="{c}" stroke-width="1.5" '
                         'stroke-dasharray="6 4"/><text x="{b}" y="{ty:.1f}" text-anchor="end" font-size="12" '
                         'fill="{c}" {f}>mastered ({p})</text>')
-                 .format(a=LEFT, b=WIDTH - RIGHT, y=cut, ty=cut + 14, c=CUT, f=Markup(FONT), p=_pct(mastered_at)))
+                 .format(a=LEFT, b=WIDTH - RIGHT, y=cut, ty=cut + 14, c=CUT, f=Markup(FONT), p=percent(mastered_at)))
     last_label = -MIN_LABEL_GAP
     for i, point in enumerate(points):
         new_day = i == 0 or point.at.date() != points[i - 1].at.date()
