@@ -219,11 +219,11 @@ class ClassroomService:
                 lst = self._build_groups(session, [code], day, size, issued=False)[code]
             # Each playlist faces the group its student is in on this schedule's list (for its day, as issued
             # or previewed), not today's issued list.
-            ids, teacher = {code: cid for cid, code in cat.codes.items()}, store.section_teacher(session, sid)
+            teacher = store.section_teacher(session, sid)
             grouped: dict[str, list[tuple[int, str | None]]] = {}
             for g in (*lst.groups, *lst.later):
                 for member in g.members:
-                    grouped.setdefault(member.student, []).append((ids[g.competency], teacher))
+                    grouped.setdefault(member.student, []).append((cat.competency_ids[g.competency], teacher))
             playlists = {s: [Item(i.item, i.title, i.kind, i.competency)
                              for i in playlist_of(session, s, rotation_engine.PLAYLIST_LENGTH, self._levels, cat,
                                                   grouped=grouped.get(s, []))]
