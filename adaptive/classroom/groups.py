@@ -54,7 +54,8 @@ def school_days_between(earlier: date, later: date) -> int:
 
 
 def needs_by_student(needs: Iterable[Need | tuple[Any, ...]], sequence: Sequence[str], *, below: float = 1.0,
-                     prerequisites: Mapping[str, Collection[str]] | None = None) -> dict[str, list[Need]]:
+                     prerequisites: Mapping[str, Collection[str]] | None = None,
+                     names: Mapping[str, str] | None = None) -> dict[str, list[Need]]:
     """Each listed student's unmet needs, one per competency (a flag wins over at-risk and an earlier gap, the
     earliest flag over later ones), most urgent first: earliest in the scope and sequence, a prerequisite
     before what needs it. A student is listed for a flag or at-risk evidence; what they are grouped for is
@@ -62,7 +63,8 @@ def needs_by_student(needs: Iterable[Need | tuple[Any, ...]], sequence: Sequence
     earlier gap (:data:`GAP_RULE`) than the flagged one: its reason then names the flag too. A student whose
     flags are all on competencies at or above ``below`` and who has no gap is not listed. ``prerequisites``:
     every competency each one builds on, directly or not (:func:`ancestry`). ``needs`` may also be plain
-    tuples of a Need's fields (what the store reads); the needs returned are Needs. A district runs this over
+    tuples of a Need's fields (what the store reads); the needs returned are Needs. ``names``: competency
+    code -> name, for an earlier gap's reason. A district runs this over
     hundreds of thousands of needs: the loop builds one small dict per student and compares the costlier
     priorities only on a tie."""
     rank = {c: i for i, c in enumerate(sequence)}
@@ -106,7 +108,7 @@ def needs_by_student(needs: Iterable[Need | tuple[Any, ...]], sequence: Sequence
             found = _urgent_first(found, rank, before, in_order)
         first = found[0]
         if first[3] == GAP_RULE:
-            found[0] = _gap_before(first, why if type(why) is Need else new(Need, why))
+            found[0] = _gap_before(first, why if type(why) is Need else new(Need, why), names or {})
         out[student] = found
     return out
 
@@ -187,17 +189,19 @@ def recently_pulled(pulls: Mapping[str, date], day: date) -> dict[str, int]:
 
 
 def reason_of(need: Need) -> str:
-    """The need's reason; an earlier gap's is written here, when it is shown."""
+    """The need's reason; an earlier gap's is written here, when it is shown. Like the rules' reasons it leaves
+    out the competency: every list shows it beside the reason, by name."""
     if need.reason or need.rule_id != GAP_RULE:
         return need.reason
-    return f"Mastery {percent(need.p_mastered)} after {need.attempts} attempt{'s' if need.attempts != 1 else ''} " \
-        f"on {need.competency}"
+    return f"Mastery {percent(need.p_mastered)} after {need.attempts} attempt{'s' if need.attempts != 1 else ''}"
 
 
-def _gap_before(gap: Need, why: Need) -> Need:
-    """The earlier gap a student is grouped for, with the reason naming what put them on the list."""
+def _gap_before(gap: Need, why: Need, names: Mapping[str, str]) -> Need:
+    """The earlier gap a student is grouped for, with the reason naming what put them on the list (the
+    flagged competency, which no list shows beside this gap's row)."""
     when = f" (when flagged, {why.raised_at:%b} {why.raised_at.day})" if why.raised_at is not None else ""
-    reason = f"{reason_of(gap)}, before {why.competency} ({why.reason}{when})"
+    on = why.competency if why.competency not in names else f"{names[why.competency]} ({why.competency})"
+    reason = f"{reason_of(gap)}; {on}, which builds on it: {why.reason}{when}"
     return gap._replace(reason=reason, flag_id=why.flag_id)
 
 

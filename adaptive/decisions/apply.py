@@ -71,8 +71,10 @@ _DATES = tuple(name for name, kind in FIELDS.items() if kind.kind == "date")
 
 
 def _plain_evidence(values: dict[str, Any]) -> dict[str, Any]:
-    """An evidence dict JSON-safe (its dates as ISO text)."""
+    """An evidence dict JSON-safe (its dates as ISO text), as stored with a decision: without the competency's
+    name, which its code gives (stored once per response, it would only make every row longer)."""
     plain = dict(values)
+    plain.pop("competency_name", None)
     for name in _DATES:
         if plain[name] is not None:
             plain[name] = plain[name].isoformat()

@@ -27,7 +27,8 @@ def evidence(view: StudentView, cid: int, *, source: str, now: datetime, facts: 
     open_prereqs = [view.p(q) for q in prereqs if q not in view.skips]
     days = None if last_success is None else max(0.0, (now - last_success).total_seconds() / DAY)
     return Evidence.from_store(
-        student=view.code, competency=cat.codes[cid], event="pretest" if source == "pretest" else "response",
+        student=view.code, competency=cat.codes[cid], competency_name=cat.names[cid],
+        event="pretest" if source == "pretest" else "response",
         source=source, p_mastered=min(1.0, max(0.0, p)), level=view.levels.level(p, attempts), attempts=attempts,
         correct_count=correct, wrong_streak=streak, days_since_last_success=days, pretest_score=pretest,
         prerequisites_mastered=all(view.mastered(q) for q in prereqs),

@@ -175,11 +175,13 @@ def _flag_table(course, students, flags: list[FlagInfo]) -> Table:
     table.add_column("why (rules that flagged)")
     names = _names(students)
     order = {c.code: n for n, c in enumerate(course.competencies)}
+    skills = {c.code: f"{c.name} ({c.code})" for c in course.competencies}
     for (competency, student), found in sorted(by_pair.items(), key=lambda kv: (order[kv[0][0]], names[kv[0][1]])):
         why = "; ".join(f"{reason} ({rule})" for f in found
                         for reason, rule in zip(f.reasons or (f.reason,), f.rules or (f.rule_id,), strict=False))
         now, caught_up = found[-1].p_mastered, found[-1].caught_up
-        table.add_row(competency, names[student], why + ("" if now is None else f" (when flagged); now {percent(now)}")
+        table.add_row(skills[competency], names[student],
+                      why + ("" if now is None else f" (when flagged); now {percent(now)}")
                       + ("; caught up, no longer pulled" if caught_up else ""))
     return table
 
@@ -189,19 +191,20 @@ def _groups_table(students, groups: SmallGroupList) -> Table:
                         "the competency each group most needs, largest need first",
                   title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1))
     for name in ("group", "competency", "students", "why (first student)", "mini-lesson"):
-        table.add_column(name, no_wrap=name in ("group", "competency"))
+        table.add_column(name, no_wrap=name == "group")
     names = _names(students)
     for g in groups.groups:
         who = ", ".join(names.get(m.student, m.student) + (f" (pulled {m.pulled_days_ago}d ago)"
                                                            if m.pulled_days_ago else "") for m in g.members)
         lesson = ", ".join(i.title for i in g.mini_lesson) or "-"
         first = g.members[0]
-        table.add_row(str(g.number), f"{g.competency} ({g.method})", who,
+        table.add_row(str(g.number), f"{g.competency_name} ({g.competency}), {g.method}", who,
                       f"{first.labelled_reason}; now {percent(first.p_mastered)}", lesson)
     if not groups.groups:
         table.add_row("-", "-", "nobody to pull today", "", "")
     if groups.later:
-        waiting = "; ".join(f"{g.competency}: " + ", ".join(names.get(s, s) for s in g.students) for g in groups.later)
+        waiting = "; ".join(f"{g.competency_name} ({g.competency}): " + ", ".join(names.get(s, s) for s in g.students)
+                            for g in groups.later)
         table.caption = f"Not today, first tomorrow ({len(groups.waiting)} students): {waiting}"
         table.caption_justify = "left"
     return table

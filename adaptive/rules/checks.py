@@ -71,6 +71,9 @@ def build_condition(field: Any, op: Any, value: Any, sink: Sink, line: int) -> C
     if field == "on":
         sink.error(line, "conditions cannot test 'on'; use effective_from / effective_until on the rule")
         return None
+    if field == "competency_name":
+        sink.error(line, "conditions cannot test 'competency_name' (names change); test the code: competency")
+        return None
     if field not in CONDITION_FIELDS:
         sink.error(line, unknown("evidence field", field, CONDITION_FIELDS))
         return None

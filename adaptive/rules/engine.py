@@ -224,12 +224,16 @@ def _situation_plan(rules: list[Rule]) -> tuple[tuple[str, tuple[float, ...] | N
     return tuple(plan)
 
 
+_NOT_IN_FACTS = frozenset({"on", "competency_name"})
+
+
 def _fact(values: dict[str, Any], day: int,
           thresholds: Mapping[str, tuple[float, ...] | None]) -> dict[str, Any]:
-    """The durable_rules fact of a snapshot: its known fields, the date as a day number."""
+    """The durable_rules fact of a snapshot: its known fields, the date as a day number (no rule tests the
+    competency's name: it stays out of the host's JSON)."""
     fact = {}
     for k, v in values.items():
-        if v is None or k == "on":
+        if v is None or k in _NOT_IN_FACTS:
             continue
         if type(v) is float and v != 0.0 and -PLAIN_FLOAT < v < PLAIN_FLOAT:
             v = _plain_stand_in(k, v, thresholds.get(k))

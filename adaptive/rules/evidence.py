@@ -24,6 +24,7 @@ class FieldKind:
 FIELDS: dict[str, FieldKind] = {
     "student": FieldKind("text"),
     "competency": FieldKind("text"),
+    "competency_name": FieldKind("text"),  # for reasons and messages only: rules test the code
     "event": FieldKind("choice", choices=EVENTS),
     "source": FieldKind("choice", choices=SOURCES),
     "p_mastered": FieldKind("fraction"),
@@ -78,6 +79,7 @@ class Evidence:
 
     student: str
     competency: str
+    competency_name: str
     event: str
     source: str
     p_mastered: float

@@ -23,8 +23,12 @@ TEST_DEFAULTS: dict[str, Any] = {
 
 def case_evidence(given: dict[str, Any]) -> Evidence:
     """The snapshot a test describes: defaults, then `given`. An unstated level follows p_mastered and
-    attempts (the usual cut points); an unstated source is "pretest" for a pre-test event; `on` is today."""
+    attempts (the usual cut points); an unstated competency name is "Test competency" (or the code given); an
+    unstated source is "pretest" for a pre-test event; `on` is today."""
     values = {**TEST_DEFAULTS, **given}
+    if "competency" in given:  # a test names a code, not the curriculum: the name reads as the code
+        values.setdefault("competency_name", given["competency"])
+    values.setdefault("competency_name", "Test competency")
     if "source" not in given and values["event"] == "pretest":
         values["source"] = "pretest"
     values.setdefault("level", MasteryLevels().level(values["p_mastered"], values["attempts"]))

@@ -128,9 +128,10 @@ class ClassroomService:
         found = store.needs(session, None if every else ids, day, levels.familiar, cat, levels.mastered,
                             levels.proficient, people)
         before = group_engine.ancestry(store.prerequisites(cat))
+        names = _names(cat)
         for code in ids:
             yield code, group_engine.needs_by_student(found.pop(code, ()), order, below=levels.proficient,
-                                                      prerequisites=before)
+                                                      prerequisites=before, names=names)
 
     def issued_groups(self, section: str, *, date: dt.date | None = None) -> SmallGroupList | None:
         """The section's small-group list as issued for a school day (today, UTC, by default), with the moves

@@ -147,7 +147,7 @@ def needs(session: Session, ids: Mapping[str, int] | None, day: date, familiar: 
         code = codes[cid]
         if attempts >= AT_RISK_ATTEMPTS and p < familiar:
             need = (student, code, p, AT_RISK_RULE,
-                    f"At risk: mastery {percent(p)} after {attempts} attempts on {code} (not flagged yet)", None, None,
+                    f"At risk: mastery {percent(p)} after {attempts} attempts (not flagged yet)", None, None,
                     None, _risk_evidence(p, attempts, streak), 0)
         else:  # many: the reason and evidence are written only for the gaps shown (groups.reason_of)
             need = (student, code, p, GAP_RULE, "", None, None, None, None, attempts)

@@ -36,9 +36,10 @@ ASKED_INSTEAD = {"goals", "progress", "next", "help", "thanks", "bye", "teacher"
 # about the teacher ("is my teacher here?") or a passing remark ("this is boring") must not send one.
 SURE_OF_STUCK = 0.7
 _GREETING = re.compile(r"\s*(hi|hello|hey|hiya|yo|good (morning|afternoon|evening))\b", re.I)
-# What a teacher means by a student's word: "check in" asks to read the students' check-ins.
-# and "who is stuck on ratios?" asks who is flagged on it.
-TEACHER_MEANS = {"checkin": "checkins", "stuck": "flagged"}
+# What a teacher means by a student's words: "check in" asks to read the students' check-ins, "who is stuck
+# on ratios?" asks who is flagged on it, and "what's next?" or "what should I teach today?" asks for the
+# day's small groups and their mini-lessons.
+TEACHER_MEANS = {"checkin": "checkins", "stuck": "flagged", "next": "groups"}
 
 
 def for_role(role: str, messages: list[Message]) -> list[Message]:
@@ -216,7 +217,8 @@ class TutorConversation(StudentTalk, TeacherTalk):
         names = {s.code: s.name or s.code for s in self._roster(person.code).values()}
         found = [f for s in sections for f in self.tutor.flags(section=s)]
         out = [views.groups(self.tutor.day_list(s, date=self.today), names) for s in sections]
-        out.append(views.flags(list({f.id: f for f in found}.values()), names))
+        skills = {c.code: c.name for c in self.tutor.competencies()}
+        out.append(views.flags(list({f.id: f for f in found}.values()), names, skills))
         out += [views.message(f"Class heatmap {s}", image=self.tutor.class_heatmap_png(s),
                               image_title=f"{s} mastery heatmap") for s in sections]
         return out

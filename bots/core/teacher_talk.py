@@ -227,10 +227,11 @@ class TeacherTalk:
         names = {s.code: s.name or s.code for s in self._roster(person.code).values()}
         found = list({f.id: f for s in self.tutor.teacher_sections(person.code)
                       for f in self.tutor.flags(section=s)}.values())
+        skills = {c.code: c.name for c in self.tutor.competencies()}
         named = comp.match(args, self._course_competencies()) if args.strip() else []
         if len(named) != 1:
-            return [views.flags(found, names)]
+            return [views.flags(found, names, skills)]
         (on,) = named
         title = f"Stuck on {on.name} ({on.code})"
-        return [views.flags([f for f in found if f.competency == on.code], names, title=title,
+        return [views.flags([f for f in found if f.competency == on.code], names, skills, title=title,
                             empty=f"No open flags on {on.name} ({on.code}).")]

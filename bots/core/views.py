@@ -118,14 +118,22 @@ def waiting(lst: SmallGroupList, names: Mapping[str, str]) -> list[str]:
     """The students whose groups did not fit the teacher's day, to see first tomorrow (no line when none)."""
     if not lst.later:
         return []
-    who = "; ".join(f"{g.competency}: {', '.join(names.get(s, s) for s in g.students)}" for g in lst.later)
+    who = "; ".join(f"{g.competency_name} ({g.competency}): {', '.join(names.get(s, s) for s in g.students)}"
+                    for g in lst.later)
     return [f"Not today, first tomorrow: {who}"]
 
 
-def flags(found: Sequence[FlagInfo], names: Mapping[str, str], *, title: str = "Flagged students",
-          empty: str = "No open flags.") -> Message:
+def flags(found: Sequence[FlagInfo], names: Mapping[str, str], skills: Mapping[str, str], *,
+          title: str = "Flagged students", empty: str = "No open flags.") -> Message:
+    """Open flags, each "#3 Ana on Unit rates (6.RP.2): 3 wrong in a row (when flagged); now 17%" (``skills``:
+    competency code -> name; a reason leaves the competency to this line)."""
     if not found:
         return message(title, [empty])
-    lines = [f"#{f.id} {names.get(f.student, f.student)} on {f.competency}: {f.summary}" for f in found]
+    lines = [f"#{f.id} {names.get(f.student, f.student)} on {_skill(f.competency, skills)}: {f.summary}"
+             for f in found]
     return message(title, lines,
                    buttons=tuple(Button(f"Resolve #{f.id}", "resolve", str(f.id)) for f in found[:5]))
+
+
+def _skill(code: str, skills: Mapping[str, str]) -> str:
+    return f"{skills[code]} ({code})" if skills.get(code) else code

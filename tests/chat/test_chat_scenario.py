@@ -18,7 +18,7 @@ def test_anas_week(chat, classroom):
 
     # She gets stuck; her teacher sees it on the flagged list and in tomorrow's groups she is one of them.
     chat.reply(ANA, "I'm stuck on dividing fractions")
-    assert "Ana Diaz on 6.NS.1: asked for help" in said(chat.home(RIVERA))
+    assert "Ana Diaz on Divide fractions by fractions (6.NS.1): asked for help" in said(chat.home(RIVERA))
 
     # After practising she masters it: the tutor tells her the goal is met, before the deadline.
     for _ in range(12):

@@ -60,6 +60,10 @@ def test_groups_of_the_day_the_teacher_names(chat):
         ("/groups 12/9", "Small groups p3, Tue Dec 9"),
         ("/groups Saturday", "Small groups p3, Mon Dec 8"),  # no school on Saturday: the next school day
         ("/groups p3 tomorrow", "Small groups p3, Thu Dec 4"),
+        # A teacher asking what comes next means her day, not a student's playlist ("That's for students").
+        ("what should I teach today?", "Small groups p3, Wed Dec 3"),
+        ("what's next?", "Small groups p3, Wed Dec 3"),
+        ("what should I teach tomorrow?", "Small groups p3, Thu Dec 4"),
     ]:
         (groups,) = chat.reply(RIVERA, said_to_the_tutor)
         assert groups.title == title, said_to_the_tutor
@@ -125,8 +129,8 @@ def test_who_is_stuck_on_a_competency_lists_the_teachers_flags_on_it(chat, class
     _two_groups(classroom)
     (reply,) = chat.reply(RIVERA, "who is stuck on dividing multi-digit numbers?")
     assert reply.title == "Stuck on Divide multi-digit numbers (6.NS.2)"
-    assert [line.split(":")[0] for line in reply.lines] == [f"#{f.id} Ben Li on 6.NS.2" for f in classroom.flags()
-                                                             if f.competency == "6.NS.2"]
+    assert [line.split(":")[0] for line in reply.lines] == [
+        f"#{f.id} Ben Li on Divide multi-digit numbers (6.NS.2)" for f in classroom.flags() if f.competency == "6.NS.2"]
     (none,) = chat.reply(OKAFOR, "who is stuck on dividing multi-digit numbers?")
     assert none.lines == ("No open flags on Divide multi-digit numbers (6.NS.2).",)
 

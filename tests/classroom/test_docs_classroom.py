@@ -19,10 +19,10 @@ def test_worked_example_runs(tmp_path, monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "1 6.NS.2 shared gap ('ana', 'ben', 'cy', 'dee', 'eli')" in out
     assert "2 6.NS.3 shared gap ('fay',)" in out
-    assert "eli flag-wrong-streak 3 wrong in a row on 6.NS.2 pulled 1 school day ago" in out
+    assert "eli flag-wrong-streak 3 wrong in a row pulled 1 school day ago" in out
     assert "{'gus': 2, 'hal': 2}" in out
     assert "0 20 teacher-led A ['ana', 'ben', 'cy', 'dee', 'eli']" in out
-    assert re.search(r"^Fay Lin - 3 wrong in a row on 6\.NS\.3 \(when flagged, [A-Z][a-z]{2} \d{1,2}\)$", out, re.M)
+    assert re.search(r"^Fay Lin - 3 wrong in a row \(when flagged, [A-Z][a-z]{2} \d{1,2}\)$", out, re.M)
     assert "\n'=HYPERLINK(\"http://evil.example\")\n" in out  # a name like a formula is text in the CSV
 
 

@@ -29,8 +29,8 @@ def test_a_student_flagged_on_decimals_is_grouped_for_the_earlier_division_gap_a
     assert (group.competency, group.students) == ("6.NS.2", ("ben", "ana"))
     ana = group.members[1]
     assert ana.rule_id == GAP_RULE and ana.competency == "6.NS.2" and 0.4 < ana.p_mastered < PROFICIENT
-    assert ana.reason.startswith(f"Mastery {percent(ana.p_mastered)} after 2 attempts on 6.NS.2, before 6.NS.3 "
-                                 "(3 wrong in a row on 6.NS.3 (when flagged, ")
+    assert ana.reason.startswith(f"Mastery {percent(ana.p_mastered)} after 2 attempts; Operate with decimals "
+                                 "(6.NS.3), which builds on it: 3 wrong in a row (when flagged, ")
     assert ana.also == ("6.NS.3",)
 
 
@@ -62,7 +62,7 @@ def test_a_92_percent_wheel_spinning_flag_does_not_hide_a_51_percent_gap():
                               _need("p", "A", 0.51, GAP_RULE, None)], ["A", "B"], below=PROFICIENT)
     (first,) = needs["p"]
     assert (first.competency, first.rule_id, first.flag_id) == ("A", GAP_RULE, 1)
-    assert first.reason == "p on A, before B (p on B)"
+    assert first.reason == "p on A; B, which builds on it: p on B"
 
 
 def test_a_prerequisite_gap_comes_first_even_when_the_sequence_lists_it_later():
@@ -105,5 +105,5 @@ def test_peer_pairs_carry_both_names_and_a_flag_reason_is_labelled_when_flagged(
     school.fluent("eli", "6.NS.2")
     (p,) = tutor.peer_pairs("6A", date=school_day()).pairs
     assert (p.tutor_name, p.tutee_name) == ("Eli Park", "Ana Ruiz")
-    assert p.labelled_reason == f"3 wrong in a row on 6.NS.2 (when flagged, {p.flagged_on:%b} {p.flagged_on.day})"
+    assert p.labelled_reason == f"3 wrong in a row (when flagged, {p.flagged_on:%b} {p.flagged_on.day})"
     assert pair("X", ["a"], {"a": [_need("a", "A")]}, {}, ["A"]).names == {"a": "a"}

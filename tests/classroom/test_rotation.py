@@ -141,7 +141,8 @@ def test_with_more_small_groups_than_teacher_led_blocks_the_groups_of_greatest_n
     assert sorted(_taught(schedule)) == sorted(g.students[0] for g in groups[:3])
     (note,) = [n for n in schedule.notes if "not seen today" in n]
     assert note.startswith("2 of 5 small groups do not fit in the 3 teacher-led blocks of 60 minutes")
-    assert all(f"group {g.number} ({g.competency}: {g.students[0]})" in note for g in groups[3:])
+    assert all(f"group {g.number} on {g.competency_name} ({g.competency}) ({g.students[0]})" in note
+               for g in groups[3:])
     assert sorted(a.student for b in schedule.blocks for a in b.students) == sorted(CLASS * 3)  # all rotate
 
 
@@ -199,7 +200,9 @@ def test_flex_with_too_little_time_checks_in_with_the_most_urgent_and_names_the_
     assert checkins == urgent[:4]
     (note,) = [n for n in schedule.notes if "tomorrow" in n]
     assert note.startswith("1 of 5 flagged students do not fit in the 4 5-minute check-ins of 20 minutes")
-    assert note.endswith(f"check in with them first tomorrow: {urgent[4]} ({groups[-1].competency}).")
+    last = groups[-1]
+    assert note.endswith(
+        f"check in with them first tomorrow: {urgent[4]} on {last.competency_name} ({last.competency}).")
     reason = next(a.activity for b in schedule.blocks if b.station == "teacher check-in" for a in b.students)
     assert "(when flagged, " in reason  # the flag's reason is a snapshot, labelled as such
 

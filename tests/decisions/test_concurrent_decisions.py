@@ -54,9 +54,13 @@ def test_four_writers_one_class(school):
     open_flags = sql(url, "SELECT student_id, competency_id, rule_id, count(*) FROM flag "
                             "WHERE resolved_at IS NULL GROUP BY student_id, competency_id, rule_id")
     assert open_flags and {n for *_, n in open_flags} == {1}
-    # Every stored explanation is evidence the rules accept.
+    # Every stored explanation is evidence the rules accept (with the competency's name, which is not stored:
+    # its code gives it).
+    names = dict(sql(url, "SELECT code, name FROM competency"))
     for (evidence,) in sql(url, "SELECT evidence FROM decision"):
         values = evidence if isinstance(evidence, dict) else json.loads(evidence)
-        Evidence(**{**values, "on": dt.date.fromisoformat(values["on"])})
+        assert "competency_name" not in values
+        Evidence(**{**values, "competency_name": names[values["competency"]],
+                    "on": dt.date.fromisoformat(values["on"])})
     stored, replayed = replayed_states(url)
     assert stored == replayed

@@ -29,7 +29,7 @@ def test_a_stuck_student_gets_one_flag_for_one_gap_naming_every_reason(school):
     assert (flag.student, flag.competency) == ("ana", "6.NS.2")
     # Wheel-spinning is for mastery stuck between 40% and 70%: below that, low mastery already says it.
     assert flag.rules == ("flag-wrong-streak", "flag-low-mastery")
-    assert flag.reasons[0] == "13 wrong in a row on 6.NS.2"  # each reason as of the newest response
+    assert flag.reasons[0] == "13 wrong in a row"  # each reason as of the newest response
     assert flag.reasons[1].startswith("Mastery ") and "after 13 attempts" in flag.reason
     assert flag.evidence["attempts"] == 13
     assert {f.id for f in last.decision.flags} == {flag.id} and not any(f.new for f in last.decision.flags)
@@ -93,7 +93,7 @@ def test_a_resolved_flag_opens_again_when_the_student_is_stuck_again(school):
     school.resolve_flag(flag.id, by="ms-rivera")
     answer(school, "ana", "x", start=T0 + dt.timedelta(hours=1))
     (again,) = school.flags()
-    assert again.id != flag.id and again.reason == "4 wrong in a row on 6.NS.2"
+    assert again.id != flag.id and again.reason == "4 wrong in a row"
 
 
 def test_a_batch_import_leaves_one_open_flag_per_gap(school):
@@ -113,7 +113,7 @@ def test_the_flags_command_shows_mastery_now_and_resolves_a_section_in_bulk(scho
     run, db = CliRunner().invoke, ["--db", school.url]
     shown = run(app, [*db, "flags", "--section", "6A"])
     assert shown.exit_code == 0, shown.output
-    assert "3 wrong in a row on 6.NS.2 (when flagged); now 17%" in shown.stdout
+    assert "3 wrong in a row (when flagged); now 17%" in shown.stdout
     refused = run(app, [*db, "flags", "resolve", "--by", "ms-rivera"])
     assert refused.exit_code != 0 and "--section, --competency and/or --rule" in refused.output
     done = run(app, [*db, "flags", "resolve", "--section", "6A", "--rule", "flag-wrong-streak", "--by", "ms-rivera",

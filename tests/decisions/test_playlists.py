@@ -47,7 +47,7 @@ def test_a_resolved_flag_closes_and_a_new_one_can_open_later(school):
 def test_goal_deadlines_suggest_a_check_in(school):
     school.add_goal("ben", "Finish long division", dt.date.today() + dt.timedelta(days=2), competency="6.NS.2")
     result = school.record_response("ben", item="ns2-practice-a", correct=False)
-    assert result.decision.checkins == ("Goal deadline in 2 days; 6.NS.2 is at attempted.",)
+    assert result.decision.checkins == ("Goal deadline in 2 days; Divide multi-digit numbers is at attempted.",)
 
 
 def test_a_batch_decides_once_per_student_and_competency_on_the_final_state(school):

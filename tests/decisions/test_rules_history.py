@@ -18,7 +18,7 @@ from adaptive.rules import RulesError, default_rules_text
 from tests.conftest import sql
 
 STRICTER = default_rules_text().replace("wrong_streak: {at_least: 3}", "wrong_streak: {at_least: 2}").replace(
-    'version: "1.0"', 'version: "1.1"')
+    'version: "1.1"', 'version: "1.2"')
 
 # Only students who are not stuck get a next item: a stuck student is flagged and left waiting.
 LEAN = textwrap.dedent("""\
@@ -89,7 +89,7 @@ def test_publishing_keeps_who_when_and_why_and_the_history_lists_every_version(s
         (second.version_id, "mr-head", None, True)]
     assert history[0].changes == "rules.yaml +3 -3"
     out = cli(school, "history").stdout
-    assert f"{first.version_id:>4}  " in out and "ms-lead  default 1.1+" in out
+    assert f"{first.version_id:>4}  " in out and "ms-lead  default 1.2+" in out
     assert "flag after two wrong answers; changes: rules.yaml +3 -3" in out and "(active)" in out
     assert json.loads(cli(school, "history", "--json").stdout)[1]["published_by"] == "mr-head"
 

@@ -11,7 +11,7 @@ from adaptive.domain import ResponseIn
 from adaptive.rules import default_rules_text, load_default_rules
 
 STRICTER = default_rules_text().replace("wrong_streak: {at_least: 3}", "wrong_streak: {at_least: 2}").replace(
-    'version: "1.0"', 'version: "1.1"')
+    'version: "1.1"', 'version: "1.2"')
 
 
 def counts(url: str) -> dict[str, int]:
@@ -30,7 +30,7 @@ def test_decisions_record_the_version_that_made_them(school, tmp_path):
     path = tmp_path / "stricter.yaml"
     path.write_text(STRICTER)
     info = school.publish_rules(path, by="ms-lead")
-    assert info.version.startswith("1.1+") and info.published_by == "ms-lead" and info.active
+    assert info.version.startswith("1.2+") and info.published_by == "ms-lead" and info.active
     assert "-      wrong_streak: {at_least: 3}" in info.diff and "+      wrong_streak: {at_least: 2}" in info.diff
     second = school.record_response("ana", item="ns2-practice-a", correct=True)
     assert (second.decision.ruleset_id, second.decision.ruleset_version) == ("default", info.version)
@@ -52,7 +52,7 @@ def test_two_tutors_on_two_databases_each_have_their_own_rules(new_database, tmp
         one.publish_rules(path, by="lead")
         a = one.record_response("s", competency="C", correct=False)
         b = two.record_response("s", competency="C", correct=False)
-        assert a.decision.ruleset_version.startswith("1.1+") and b.decision.ruleset_version.startswith("1.0+")
+        assert a.decision.ruleset_version.startswith("1.2+") and b.decision.ruleset_version.startswith("1.1+")
 
 
 def test_simulate_reports_how_decisions_would_change_and_writes_nothing(school, tmp_path):

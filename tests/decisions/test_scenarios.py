@@ -44,11 +44,11 @@ def test_a_student_failing_five_times_is_flagged_with_the_reason(school):
         result = school.record_response("ana", item="ns2-practice-a", correct=False)
     reasons = {f.rule_id: f.reason for f in result.decision.flags}
     assert reasons["flag-low-mastery"].startswith("Mastery ") and reasons["flag-low-mastery"].endswith(
-        "after 5 attempts on 6.NS.2")
+        "after 5 attempts")
     (flag,) = school.flags()  # one gap, one flag, naming every reason (each the newest)
     assert flag.student == "ana" and flag.rule_id == "flag-wrong-streak"  # the rule that raised it
     assert flag.rules == ("flag-wrong-streak", "flag-low-mastery")
-    assert flag.reasons[0] == "5 wrong in a row on 6.NS.2" and flag.reason.startswith("5 wrong in a row on 6.NS.2; ")
+    assert flag.reasons[0] == "5 wrong in a row" and flag.reason.startswith("5 wrong in a row; ")
     assert flag.evidence["wrong_streak"] == 5
     assert [f.student for f in school.flags(section="6A")] == ["ana"]
 
@@ -65,7 +65,7 @@ def test_a_student_is_never_offered_a_competency_whose_prerequisite_is_not_maste
 
 def test_publishing_a_broken_rules_file_leaves_the_old_one_active(school, tmp_path):
     good = tmp_path / "rules.yaml"
-    good.write_text(default_rules_text().replace('version: "1.0"', 'version: "1.1"'))
+    good.write_text(default_rules_text().replace('version: "1.1"', 'version: "1.2"'))
     published = school.publish_rules(good, by="lead")
     broken = tmp_path / "broken.yaml"
     broken.write_text(default_rules_text().replace("wrong_streak: {at_least: 3}", "wrong_streek: {at_least: 3}"))

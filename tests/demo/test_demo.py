@@ -97,8 +97,8 @@ def test_demo_traces_the_class_and_can_be_run_again(tmp_path):
     later = first.groups.later
     (note,) = [n for n in rotation.notes if "not seen today" in n]
     assert note.startswith(f"{len(later)} of {len(groups) + len(later)} small groups do not fit")
-    assert all(f"group {g.number} ({g.competency}: {', '.join(rotation.names[s] for s in g.students)})" in note
-               for g in later)
+    assert all(f"group {g.number} on {g.competency_name} ({g.competency}) "
+               f"({', '.join(rotation.names[s] for s in g.students)})" in note for g in later)
     assert not any(f"{rotation.names[s]}" in note for g in groups for s in g.students)
     # The pictures: a heatmap PNG and a report card page.
     assert first.heatmap.read_bytes().startswith(b"\x89PNG") and first.heatmap.stat().st_size > 10_000

@@ -62,6 +62,7 @@ def test_the_daily_list_holds_three_groups_and_names_who_waits_for_tomorrow(scho
     (waiting,) = [line for line in message.text.splitlines() if line.startswith("Not today, first tomorrow: ")]
     issued = school.tutor.small_groups("6A", date=day, preview=True, max_groups=3)
     assert [s for g in issued.later for s in g.students] and all(s in waiting for s in issued.waiting)
+    assert all(f"{g.competency_name} ({g.competency}): " in waiting for g in issued.later)  # named, not a code
 
 
 def test_a_list_the_teacher_issued_and_changed_is_sent_as_she_left_it(school, day) -> None:

@@ -24,18 +24,20 @@ def test_check_a_valid_file_prints_one_summary_line(tmp_path):
     result = run("check", path)
     assert result.exit_code == 0, result.output
     (line,) = result.stdout.splitlines()
-    assert line.startswith(f"{path}: ok: default version 1.0+") and "6 rules" in line and "9 tests" in line
+    assert line.startswith(f"{path}: ok: default version 1.1+") and "6 rules" in line and "9 tests" in line
 
 
 def test_check_prints_every_problem_with_file_and_line(tmp_path):
     path = tmp_path / "mine.yaml"
-    path.write_text(default_rules_text().replace("hit_policy: collect", "hit_policy: colect")
-                    .replace("wrong_streak: {at_least: 3}", "wrong_streek: {at_least: 3}"))
+    text = (default_rules_text().replace("hit_policy: collect", "hit_policy: colect")
+            .replace("wrong_streak: {at_least: 3}", "wrong_streek: {at_least: 3}"))
+    path.write_text(text)
     result = run("check", path)
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert f"{path}:11: unknown hit_policy 'colect'; did you mean 'collect'?" in lines
-    assert f"{path}:28: unknown evidence field 'wrong_streek'; did you mean 'wrong_streak'?" in lines
+    assert f"{path}:{line_of(text, 'colect')}: unknown hit_policy 'colect'; did you mean 'collect'?" in lines
+    assert (f"{path}:{line_of(text, 'wrong_streek')}: unknown evidence field 'wrong_streek'; "
+            "did you mean 'wrong_streak'?") in lines
     assert "Traceback" not in result.output
 
 
@@ -84,3 +86,8 @@ def test_test_on_a_broken_file_reports_problems(tmp_path):
     result = run("test", path)
     assert result.exit_code == 1
     assert f"{path}:1: 'version' is missing" in result.stdout
+
+
+def line_of(text: str, words: str) -> int:
+    """The line (from 1) of ``text`` where ``words`` first appear."""
+    return next(n for n, line in enumerate(text.splitlines(), 1) if words in line)

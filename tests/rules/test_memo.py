@@ -82,8 +82,8 @@ def test_the_default_rules_ask_durable_rules_once_per_situation():
         assert len(calls) == 1
         # ...yet each decision explains itself with its own evidence.
         assert [a.arg("reason") for a in first.actions if a.kind == "flag_small_group"] == [
-            "4 wrong in a row on TEST", "Mastery 21% after 6 attempts on TEST"]
+            "4 wrong in a row", "Mastery 21% after 6 attempts"]
         assert [a.arg("reason") for a in same_situation.actions if a.kind == "flag_small_group"] == [
-            "5 wrong in a row on TEST", "Mastery 33% after 7 attempts on TEST"]
+            "5 wrong in a row", "Mastery 33% after 7 attempts"]
         engine.evaluate(ev(attempts=7, wrong_streak=5, p_mastered=0.4))  # on the 40% line: a new situation
         assert len(calls) == 2

@@ -161,7 +161,7 @@ class Plan:
             f"{len(left)} of {len(self.groups)} small groups do not fit in the {slots} {what} of "
             f"{self.period} minutes ({self.block}-minute blocks) and are not seen today; see them first "
             "tomorrow: "
-            + "; ".join(f"group {g.number} ({g.competency}: {', '.join(self.who(s) for s in g.students)})"
+            + "; ".join(f"group {g.number}{self.on(g.competency)} ({', '.join(self.who(s) for s in g.students)})"
                         for g in left)
             + ". Lower --block-minutes to see more groups.")
         self.groups = kept

@@ -24,7 +24,7 @@ def flex(plan: Plan) -> RotationSchedule:
         plan.notes.append(
             f"{len(later)} of {len(flagged)} flagged students do not fit in the {slots} {CHECKIN_MINUTES}-minute "
             f"check-ins of {plan.period} minutes and have no check-in today; check in with them first tomorrow: "
-            + "; ".join(f"{plan.who(mb.student)} ({mb.competency})" for mb, _ in later) + ".")
+            + "; ".join(f"{plan.who(mb.student)}{plan.on(mb.competency)}" for mb, _ in later) + ".")
         flagged = flagged[:slots]
     blocks = plan.own_blocks(online, offline, {}, "offline")
     for n, (mb, _) in enumerate(flagged):
