@@ -139,3 +139,23 @@ def test_a_competency_a_pre_test_skipped_shows_as_mastered_as_on_the_report_card
     row = page[page.index("Operate with decimals"):]
     row = row[:row.index("</tr>")]
     assert ">mastered</span> <span class=\"muted\">(already known)</span>" in row
+
+
+def test_the_groups_that_wait_for_tomorrow_are_named_with_their_skill_and_students(school, client_as):
+    """Four students of Ms A stuck on four competencies, three groups a day: the morning page names the fourth
+    group's competency and students under "Not today, first tomorrow", each a link to the student's page."""
+    for code, name, item in (("stu-c", "Cy C", "ns3-practice-a"), ("stu-d", "Dee D", "ns1-practice-a"),
+                             ("stu-e", "Eli E", "rp1-practice-a")):
+        school.add_student(code, name)
+        school.enroll("SEC-A", [code])
+        for n in range(4):
+            school.record_response(code, item=item, correct=False, at=T0 + dt.timedelta(minutes=n))
+    later = school.day_list("SEC-A").later
+    assert len(later) == 1
+    page = client_as("teacher").get("/teacher").text
+    waiting = page.split("Not today, first tomorrow</h4>", 1)[1].split("</section>", 1)[0]
+    (group,) = later
+    (member,) = group.members
+    assert f'{group.competency_name} <span class="code">({group.competency})</span>: ' in waiting
+    assert f'<a href="/teacher/students/{member.student}">{member.name}</a>' in waiting
+    assert "group(s)" not in page and "student(s)" not in page
