@@ -40,21 +40,25 @@ def recent_since(settings: Mapping[str, Any], now: datetime) -> datetime:
 
 
 class Stuck(NamedTuple):
-    """A competency with an open flag, and the teacher working on it with the student (None: not known)."""
+    """A competency with an open flag, and the teacher working on it with the student (None: not known);
+    ``grouped`` when the day's issued list pulls the student for it (then they work on it with the teacher
+    today; else the teacher has it on the list of flags)."""
 
     competency_id: int
     teacher: str | None = None
+    grouped: bool = False
 
 
-def stuck_on(view: StudentView, flagged: Sequence[int], grouped: Sequence[tuple[int, str | None]] = (),
+def stuck_on(view: StudentView, flagged: Sequence[int], grouped: Sequence[tuple[int, str | None, bool]] = (),
              teacher: str | None = None) -> list[Stuck]:
     """What the student works on with a teacher, most urgent first: the competency of each small group they
-    are in on the day's issued list (what the teacher pulls them for, which may not be their first flag), then
+    are in on the day's issued list (what the teacher pulls them for, which may not be their first flag; a
+    group waiting for the next school day is help the teacher knows of, not work with her today), then
     the competencies of their open flags (``flagged``, in order) that they are not proficient in yet. A flag
     on a competency the student has since caught up on stays open until mastery, but it pulls nobody onto the
     small-group list, so it does not send the student back to its lesson "with their teacher" either."""
-    out = [Stuck(cid, who) for cid, who in grouped]
-    seen = {cid for cid, _ in grouped}
+    out = [Stuck(cid, who, grouped=not waiting) for cid, who, waiting in grouped]
+    seen = {cid for cid, _, _ in grouped}
     out += [Stuck(cid, teacher) for cid in flagged if cid not in seen and needs_help(view, cid)]
     return out
 
@@ -105,7 +109,10 @@ def facing(view: StudentView, stuck: Stuck, excluded: Collection[int],
     excluded = set(excluded) | {i.id for found in cat.items.values() for i in found if i.code in taken} \
         if taken else excluded
     cid = stuck.competency_id
-    working = f"You're working on {cat.names[cid]} ({cat.codes[cid]}) with {stuck.teacher or 'your teacher'}"
+    skill, whose = f"{cat.names[cid]} ({cat.codes[cid]})", stuck.teacher or "your teacher"
+    # Only a small group on today's list is work with the teacher; a flag alone is help the teacher knows of.
+    working = f"You're working on {skill} with {whose}" if stuck.grouped else \
+        f"{whose[0].upper()}{whose[1:]} knows you need help with {skill}"
     out = []
     before = sorted(_gaps_before(view, cid), key=lambda p: (view.p(p), p))
     for pre in before:

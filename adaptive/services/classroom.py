@@ -221,10 +221,12 @@ class ClassroomService:
             # Each playlist faces the group its student is in on this schedule's list (for its day, as issued
             # or previewed), not today's issued list.
             teacher = store.section_teacher(session, sid)
-            grouped: dict[str, list[tuple[int, str | None]]] = {}
+            grouped: dict[str, list[tuple[int, str | None, bool]]] = {}
+            waiting = {id(g) for g in (taken.later if taken is not None else lst.later)}
             for g in (*lst.groups, *lst.later):
                 for member in g.members:
-                    grouped.setdefault(member.student, []).append((cat.competency_ids[g.competency], teacher))
+                    grouped.setdefault(member.student, []).append(
+                        (cat.competency_ids[g.competency], teacher, id(g) in waiting))
             playlists = {s: [Item(i.item, i.title, i.kind, i.competency)
                              for i in playlist_of(session, s, rotation_engine.PLAYLIST_LENGTH, self._levels, cat,
                                                   grouped=grouped.get(s, []))]

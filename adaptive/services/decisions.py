@@ -243,10 +243,11 @@ class DecisionService:
 
 
 def playlist_of(session: Session, student: str, n: int, levels: MasteryLevels, cat: Catalogue, *,
-                grouped: Sequence[tuple[int, str | None]] | None = None) -> list[NextItem]:
+                grouped: Sequence[tuple[int, str | None, bool]] | None = None) -> list[NextItem]:
     """The student's next ``n`` items in this transaction (see :meth:`DecisionService.playlist`). ``grouped``:
-    the competency ids of the student's small groups, each with its teacher, when the caller follows a list of
-    its own (a rotation's, for its day); else today's issued list is read."""
+    the competency ids of the student's small groups, each with its teacher and whether it waits for the next
+    school day, when the caller follows a list of its own (a rotation's, for its day); else today's issued list
+    is read."""
     teacher.check_length(n)
     student_id = lookups.student_id(session, student)
     anchor, next_items = stored.latest_next_item(session, student_id)

@@ -285,14 +285,15 @@ def stuck(session: Session, student_id: int, cat: Catalogue) -> list[int]:
 _tch = m.Teacher.__table__
 
 
-def todays_groups(session: Session, student_id: int, day: date) -> list[tuple[int, str | None]]:
+def todays_groups(session: Session, student_id: int, day: date) -> list[tuple[int, str | None, bool]]:
     """The competency of each group the student is in on the lists issued for ``day`` (a group that did not fit
-    the teacher's day last), with the name (or code) of that section's primary teacher."""
-    q = (select(_sg.c.competency_id, _tch.c.name, _tch.c.code)
+    the teacher's day last), with the name (or code) of that section's primary teacher and whether the group
+    waits for the next school day."""
+    q = (select(_sg.c.competency_id, _tch.c.name, _tch.c.code, _sg.c.waiting)
          .select_from(_sgm.join(_sg, _sg.c.id == _sgm.c.group_id).join(_sec, _sec.c.id == _sg.c.section_id)
                       .outerjoin(_tch, _tch.c.id == _sec.c.teacher_id))
          .where(_sgm.c.student_id == student_id, _sg.c.day == day).order_by(_sg.c.waiting, _sec.c.code))
-    return [(cid, name or code) for cid, name, code in session.execute(q)]
+    return [(cid, name or code, bool(waiting)) for cid, name, code, waiting in session.execute(q)]
 
 
 def section_teacher(session: Session, section_id: int) -> str | None:

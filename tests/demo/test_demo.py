@@ -85,6 +85,12 @@ def test_demo_traces_the_class_and_can_be_run_again(tmp_path):
             assert f"({group.competency}) with Ms. Rivera" in first.playlists[member.student][0].reason
     on_list = {m.student for g in (*groups, *first.groups.later) for m in g.members}
     assert {s for s, items in first.playlists.items() if items[0].reason.startswith("You're working on")} <= on_list
+    # "Working on it with Ms. Rivera" only for today's group; another open flag is help she knows of.
+    group_of = {m.student: g.competency for g in groups for m in g.members}
+    for student, items in first.playlists.items():
+        for item in items:
+            if item.reason.startswith("You're working on"):
+                assert f"({group_of.get(student)}) with Ms. Rivera" in item.reason, (student, item.reason)
     # The station rotation: every student at every station once, the teacher-led one taking small groups.
     rotation = first.rotation
     assert rotation.model == "station" and len(rotation.stations) == 3
