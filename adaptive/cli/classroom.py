@@ -193,7 +193,9 @@ def rotation_command(
     model: str = typer.Option(None, "--model", help=_MODELS_HELP),
     date: str = _DATE,
     period_minutes: int = typer.Option(60, "--period-minutes", help="Length of the class period."),
-    block_minutes: int = typer.Option(None, "--block-minutes", help="Length of a block (default 20)."),
+    block_minutes: int = typer.Option(
+        None, "--block-minutes", help="Length of a block (default: the period shared out over the stations for "
+        "station rotation, one block per lab group for lab rotation, 20 minutes otherwise)."),
     stations: str = typer.Option(None, "--stations", help="Station rotation's stations, comma-separated "
                                  "(default teacher-led,online,collaborative)."),
     devices: int = typer.Option(None, "--devices", help="Devices (or lab computers) available "

@@ -78,6 +78,28 @@ def test_station_rotation_groups_visit_every_station_for_equal_time_and_the_teac
     assert said and all(a.activity.endswith(f" on {names[a.competency]} ({a.competency})") for a in said)
 
 
+@pytest.mark.parametrize(("minutes", "block"), [(90, 30), (45, 15), (40, 13)])
+def test_station_rotation_shares_the_period_out_over_the_stations(period, minutes, block):
+    """No block length asked for: a 90-minute period gives three 30-minute blocks (not 20-minute ones with half
+    an hour left over), and a 40-minute one three of 13 instead of refusing."""
+    schedule = _rotation(period, "station", period_minutes=minutes)
+    assert sorted({(b.start, b.end) for b in schedule.blocks}) == [(0, block), (block, 2 * block),
+                                                                    (2 * block, 3 * block)]
+    assert not any("free" in n for n in schedule.notes)
+
+
+@pytest.mark.parametrize("model", sorted(MODELS))
+@pytest.mark.parametrize("minutes", [40, 60, 90])
+def test_what_a_schedule_says_names_no_command_line_option(period, model, minutes):
+    """The web page shows the same notes and refusals as the command line: they speak of shorter blocks and
+    more devices, never of --block-minutes or --devices."""
+    try:
+        said = _rotation(period, model, period_minutes=minutes, max_size=1).notes
+    except ClassroomError as refused:
+        said = (str(refused),)
+    assert not any("--" in line for line in said), said
+
+
 def test_station_rotation_with_its_own_stations(period):
     schedule = _rotation(period, "station", stations=["teacher table", "chromebooks", "reading corner", "games"],
                          block_minutes=15, devices=3)
@@ -148,7 +170,7 @@ def test_with_more_small_groups_than_teacher_led_blocks_the_groups_of_greatest_n
 
 def test_more_small_groups_than_teacher_led_blocks_is_refused_when_every_group_must_be_seen(period):
     with pytest.raises(ClassroomError, match=r"^5 small groups but only 3 teacher-led blocks in 60 minutes "
-                                             r"\(20-minute blocks\): lower --block-minutes or raise --max-size$"):
+                                             r"\(20-minute blocks\): use shorter blocks or larger small groups$"):
         _rotation(period, "station", max_size=1, all_groups=True)
     assert len(_taught(_rotation(period, "station", max_size=1, block_minutes=10, all_groups=True))) == 5
 
@@ -176,7 +198,7 @@ def test_other_impossible_requests_are_refused(period):
         _rotation(period, "rotating")
     with pytest.raises(ClassroomError, match="no teacher-led station"):
         _rotation(period, "station", stations=["online", "games"], block_minutes=30)
-    with pytest.raises(ClassroomError, match="--stations applies to the station model only"):
+    with pytest.raises(ClassroomError, match="stations are named for the station model only"):
         _rotation(period, "flex", stations=["online", "games"])
     with pytest.raises(ClassroomError, match="5 flagged students need 25 minutes"):
         _rotation(period, "flex", period_minutes=20, all_groups=True)

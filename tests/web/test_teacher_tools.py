@@ -136,6 +136,17 @@ def test_the_rotation_view_is_printable_and_own_sections_only(client_as, teacher
     assert client_as("student").get(ROTATION).status_code == 403
 
 
+def test_the_teacher_chooses_the_block_length_the_advice_speaks_of(teacher):
+    """A note or a refusal may say "shorter blocks": the page has a block length to choose (the model shares
+    the period out by default), and an odd value falls back to that default."""
+    page = teacher.get(f"{ROTATION}?model=individual&minutes=60&block=15").text
+    assert '<option value="15" selected>15</option>' in page and "15-minute blocks" in page
+    assert "--block-minutes" not in page
+    default = teacher.get(f"{ROTATION}?model=station&minutes=90&block=7").text
+    assert '<option value="" selected>as the model shares the period</option>' in default
+    assert "30-minute blocks" in default
+
+
 def test_an_unknown_model_falls_back_to_station(teacher):
     assert '<option value="station" selected>' in teacher.get(f"{ROTATION}?model=%3Cx%3E").text
 

@@ -13,6 +13,7 @@ from webapp.guard import Pages, Web
 pages = Pages()
 DEFAULT_MODEL = "station"
 PERIODS = (40, 45, 50, 55, 60, 70, 80, 90)  # minutes: the period lengths offered in the selector
+BLOCKS = (10, 12, 15, 20, 25, 30)  # minutes: block lengths offered ("shorter blocks" see more small groups)
 
 
 @pages.page("/teacher/sections/{section}/rotation", roles=[TEACHER])
@@ -24,16 +25,19 @@ def rotation(web: Web) -> Response:
     model = model if model in models else DEFAULT_MODEL
     minutes = int(query["minutes"]) if query.get("minutes", "").isdigit() else 60
     minutes = minutes if minutes in PERIODS else 60
+    block = int(query["block"]) if query.get("block", "").isdigit() else None
+    block = block if block in BLOCKS else None
     schedule, problem = None, None
     with web.reading():
         info = next(s for s in web.tutor.sections(teacher=web.me.code) if s.code == section)
         try:
-            schedule = web.tutor.rotation(section, model, period_minutes=minutes)
+            schedule = web.tutor.rotation(section, model, period_minutes=minutes, block_minutes=block)
         except ClassroomError as error:
             problem = str(error)
     slots, chart = _by_student(schedule) if schedule else ([], [])
     return web.render("teacher/rotation.html", section=info, model=model, models=models, minutes=minutes,
-                      periods=PERIODS, schedule=schedule, problem=problem, slots=slots, chart=chart)
+                      periods=PERIODS, block=block, blocks=BLOCKS, schedule=schedule, problem=problem, slots=slots,
+                      chart=chart)
 
 
 def _by_student(schedule: RotationSchedule) -> tuple[list[tuple[int, int]], list[tuple[str, list[str]]]]:

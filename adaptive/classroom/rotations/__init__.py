@@ -53,20 +53,20 @@ def build(section: str, model: str, students: Sequence[str], groups: SmallGroupL
         raise unknown_model(model)
     roster = sorted(set(students))
     count = math.ceil(len(roster) / 3) if devices is None else devices
+    if stations is not None and not chosen_model.takes_stations:
+        raise ClassroomError(f"stations are named for the {_station_models()} model only")
+    chosen = tuple(stations) if stations is not None else DEFAULT_STATIONS
     block = block_minutes if block_minutes is not None else chosen_model.block_minutes(period_minutes,
-                                                                                        len(roster), count)
+                                                                                        len(roster), count, len(chosen))
     if period_minutes < 1 or block < 1:
         raise ClassroomError("the period and its blocks need 1 minute or more")
     if block > period_minutes:
         raise ClassroomError(f"{block}-minute blocks do not fit in a {period_minutes}-minute period: "
-                             f"lower --block-minutes")
+                             f"use shorter blocks")
     if not roster:
         raise ClassroomError(f"section {section!r} has no students to schedule")
     if count < 0:
         raise ClassroomError(f"devices must be 0 or more, not {count}")
-    if stations is not None and not chosen_model.takes_stations:
-        raise ClassroomError(f"--stations applies to the {_station_models()} model only")
-    chosen = tuple(stations) if stations is not None else DEFAULT_STATIONS
     plan = Plan(section, model, roster, groups, Playlists(playlists), period_minutes, block, chosen, count,
                 all_groups, names, regroup, competency_names)
     return chosen_model.schedule(plan)

@@ -31,7 +31,7 @@ _DEVICE_WORDS = frozenset({"online", "device", "devices", "computer", "computers
                            "tablets", "chromebook", "chromebooks", "lab", "ipad", "ipads"})
 
 
-def default_block(period_minutes: int, students: int, devices: int) -> int:
+def default_block(period_minutes: int, students: int, devices: int, stations: int) -> int:
     """The block length when none is asked for (most models: :data:`DEFAULT_BLOCK_MINUTES`)."""
     return DEFAULT_BLOCK_MINUTES
 
@@ -46,7 +46,8 @@ class RotationModel:
     order: int  # where it is listed (errors, help, docs)
     schedule: Callable[[Plan], RotationSchedule]
     takes_stations: bool = False  # whether the teacher may name its stations (--stations)
-    block_minutes: Callable[[int, int, int], int] = default_block  # (period, students, devices) -> minutes
+    # (period, students, devices, stations) -> minutes
+    block_minutes: Callable[[int, int, int, int], int] = default_block
 
 
 def station_kind(name: str) -> str:
@@ -136,7 +137,7 @@ class Plan:
     def too_many_groups(self, slots: int, what: str) -> ClassroomError:
         return ClassroomError(
             f"{len(self.groups)} small groups but only {slots} {what} in {self.period} minutes "
-            f"({self.block}-minute blocks): lower --block-minutes or raise --max-size")
+            f"({self.block}-minute blocks): use shorter blocks or larger small groups")
 
     def fit_groups(self, slots: int, what: str) -> None:
         """Keep the ``slots`` small groups of greatest need (or refuse, with ``all_groups``); the schedule's
@@ -163,7 +164,7 @@ class Plan:
             "tomorrow: "
             + "; ".join(f"group {g.number}{self.on(g.competency)} ({', '.join(self.who(s) for s in g.students)})"
                         for g in left)
-            + ". Lower --block-minutes to see more groups.")
+            + ". Shorter blocks would see more groups.")
         self.groups = kept
 
     # -- what students do at a station ------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from adaptive.classroom.rotations._plan import DEFAULT_BLOCK_MINUTES, Plan, Rota
 from adaptive.domain.classroom import Block, ClassroomError, RotationSchedule
 
 
-def one_block_per_group(period_minutes: int, students: int, devices: int) -> int:
+def one_block_per_group(period_minutes: int, students: int, devices: int, stations: int) -> int:
     """By default each lab group gets one block in the lab."""
     return max(1, period_minutes // lab_groups(students, devices)) if devices > 0 else DEFAULT_BLOCK_MINUTES
 
@@ -15,13 +15,13 @@ def lab(plan: Plan) -> RotationSchedule:
     """Groups alternate between the lab (``devices`` seats) and the classroom; while a group is in the lab,
     the teacher sees the small groups of the others in the classroom, one per block."""
     if plan.devices < 1:
-        raise ClassroomError("lab rotation needs computers in the lab: give --devices 1 or more")
+        raise ClassroomError("lab rotation needs computers in the lab: give it 1 device or more")
     n = lab_groups(len(plan.roster), plan.devices)
     if plan.n_blocks < n:
         raise ClassroomError(
             f"{len(plan.roster)} students and {plan.devices} lab computers need {n} lab blocks, but "
             f"{plan.period} minutes make {plan.n_blocks} block(s) of {plan.block} minutes: add devices or "
-            f"lower --block-minutes")
+            f"use shorter blocks")
     used = (plan.n_blocks // n) * n
     if used < plan.n_blocks:
         plan.notes.append(f"{(plan.n_blocks - used) * plan.block} minutes after the rotation are free "
@@ -30,7 +30,7 @@ def lab(plan: Plan) -> RotationSchedule:
     big = max(len(p) for p in parts)
     if big > plan.devices:
         raise ClassroomError(f"a lab group of {big} students does not fit {plan.devices} lab computers: "
-                             "raise --devices or lower --max-size")
+                             "add devices or use smaller small groups")
     names = [chr(ord("A") + i) for i in range(n)]
     in_part = {s: i for i, p in enumerate(parts) for s in p}
     # The teacher sees one small group a block, while its students are in the classroom.

@@ -6,6 +6,12 @@ from adaptive.classroom.rotations._plan import Plan, RotationModel, station_kind
 from adaptive.domain.classroom import Block, ClassroomError, RotationSchedule
 
 
+def one_block_per_station(period_minutes: int, students: int, devices: int, stations: int) -> int:
+    """By default the period is shared out: one block at each station for every group (a 90-minute period
+    with three stations gives 30-minute blocks, not 20 with half an hour left over)."""
+    return max(1, period_minutes // max(1, stations))
+
+
 def station(plan: Plan) -> RotationSchedule:
     """A Latin square of rotation groups and stations; each small group sits in one rotation group and gets
     one of its teacher-led visits, the others in it do guided practice with the teacher."""
@@ -19,7 +25,7 @@ def station(plan: Plan) -> RotationSchedule:
     n = len(stations)
     if plan.n_blocks < n:
         raise ClassroomError(f"{n} stations need {n} blocks, but {plan.period} minutes make {plan.n_blocks} "
-                             f"block(s) of {plan.block} minutes: lower --block-minutes or use fewer stations")
+                             f"block(s) of {plan.block} minutes: use shorter blocks or fewer stations")
     rounds = plan.n_blocks // n
     if plan.n_blocks % n:
         plan.notes.append(f"{(plan.n_blocks % n) * plan.block} minutes after the rotation are free "
@@ -36,7 +42,7 @@ def station(plan: Plan) -> RotationSchedule:
             start, end = plan.span(b)
             raise ClassroomError(
                 f"{on_devices} students would be on devices in minutes {start}-{end} but only {plan.devices} "
-                f"devices are available: raise --devices or add a station (smaller rotation groups)")
+                f"devices are available: add devices or a station (smaller rotation groups)")
     of_group = plan.group_of()
     visits = [0] * n
     blocks = []
@@ -65,4 +71,5 @@ MODEL = RotationModel(
     order=10,
     schedule=station,
     takes_stations=True,
+    block_minutes=one_block_per_station,
 )
