@@ -27,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from adaptive.domain.access import ROLE_NAMES
 from adaptive.domain.evidence import percent
+from adaptive.domain.words import counted
 from webapp.guard import Page, Pages, nav_links, route
 
 if TYPE_CHECKING:
@@ -125,11 +126,11 @@ def settle() -> None:
 
 def templates() -> Environment:
     """The Jinja2 environment: autoescape on for every template, ``csrf_input()`` and ``csrf_token()`` for
-    forms and htmx, ``percent`` and ``role_name`` filters."""
+    forms and htmx, ``percent``, ``counted`` ("13 answers") and ``role_name`` filters."""
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.globals.update(csrf_token=csrf_token, csrf_input=csrf_input, htmx=HTMX)
-    env.filters.update(percent=percent, role_name=lambda r: ROLE_NAMES.get(r, r))
+    env.filters.update(percent=percent, counted=counted, role_name=lambda r: ROLE_NAMES.get(r, r))
     return env
 
 

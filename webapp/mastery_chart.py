@@ -39,7 +39,8 @@ def summary(points: Sequence[ProgressPoint], mastered_at: float, who: str) -> st
     days = f"on {first.at:%d %b %Y}" if first.at.date() == last.at.date() else \
         f"from {first.at:%d %b %Y} to {last.at:%d %b %Y}"
     peak = max(p.p_mastered for p in points)
-    return (f"P(mastered) of {who} after each of {len(points)} answer(s) {days}: {percent(first.p_mastered)} after "
+    each = "its one answer" if len(points) == 1 else f"each of {len(points)} answers"
+    return (f"P(mastered) of {who} after {each} {days}: {percent(first.p_mastered)} after "
             f"the first, {percent(last.p_mastered)} now, highest {percent(peak)}; mastered is {percent(mastered_at)} "
             f"or more.")
 

@@ -26,6 +26,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from adaptive.domain.audit import AuditEntry, checked_actor
+from adaptive.domain.words import counted
 from adaptive.store import audit as store
 from adaptive.store.database import ClosedDatabase
 
@@ -144,11 +145,6 @@ def changer(ctx: Context, by: str | None) -> str:
     """Who a change (``unlink``, ``erase``, ``void``...) is logged as: the current actor, else ``by`` (the name
     the caller gave), else ``unknown``. A change is always logged, unlike a read, in the change's transaction."""
     return ctx.access.actor or by or "unknown"
-
-
-def counted(n: int, one: str, many: str | None = None) -> str:
-    """``n`` things in words for a detail: "1 goal", "3 goals"."""
-    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 def _why(exc: BaseException) -> str:

@@ -88,7 +88,7 @@ def test_a_bad_row_is_shown_with_its_file_and_line_and_nothing_is_written(admin,
     before = school.roster_summary()
     response = upload(admin, [("oneroster.zip", zipped(csv_files(BAD_ROW)))])
     assert response.status_code == 422
-    assert "Nothing was imported: 1 row(s) cannot be imported" in response.text
+    assert "Nothing was imported: 1 row cannot be imported" in response.text
     assert "enrollments.csv:5: class &#39;NO-SUCH-CLASS&#39;" in response.text
     assert "/tmp" not in response.text  # the server's folder is not shown
     assert school.roster_summary() == before

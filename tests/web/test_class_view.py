@@ -168,7 +168,7 @@ def test_the_evidence_page_shows_the_answers_a_chart_and_the_open_flag(classroom
     assert page.count("Dividing by two-digit divisors") == 6 and page.count("> wrong</span>") == 6
     assert "<td>15 Sep 2026 09:05</td>" in page and "<td>practice</td>" in page  # newest first, with its source
     assert '<svg class="mastery-chart"' in page and 'role="img"' in page
-    assert "P(mastered) of Ana A on 6.NS.2 after each of 6 answer(s) on 15 Sep 2026: 17% after the first, 17% now" \
+    assert "P(mastered) of Ana A on 6.NS.2 after each of 6 answers on 15 Sep 2026: 17% after the first, 17% now" \
         in page  # the text alternative
     assert page.count("<circle") == 6 and "mastered (95%)" in page
     assert "wrong in a row" in page  # the open flag's reason

@@ -17,6 +17,7 @@ from adaptive.domain import StoreError
 from adaptive.domain.access import ADMIN
 from adaptive.domain.errors import Problem
 from adaptive.domain.roster import RosterImportReport
+from adaptive.domain.words import counted
 from webapp import uploads
 from webapp.guard import Pages, Refused, Upload, Web
 
@@ -70,8 +71,8 @@ def import_roster(web: Web) -> Response:
             if getattr(exc, "structural", False):
                 what = "these files are not a readable OneRoster export"
             elif problems:
-                what = (f"{len(problems)} row(s) cannot be imported: fix them in the SIS, or tick \u201cskip rows "
-                        "that cannot be imported\u201d")
+                what = (f"{counted(len(problems), 'row')} cannot be imported: fix them in the SIS, or tick "
+                        "\u201cskip rows that cannot be imported\u201d")
             else:
                 what = str(exc)
             outcome = Outcome(None, f"Nothing was imported: {what}.", [shown(p) for p in problems],
