@@ -20,7 +20,7 @@ def lab(plan: Plan) -> RotationSchedule:
     if plan.n_blocks < n:
         raise ClassroomError(
             f"{len(plan.roster)} students and {plan.devices} lab computers need {n} lab blocks, but "
-            f"{plan.period} minutes make {plan.n_blocks} block(s) of {plan.block} minutes: add devices or "
+            f"{plan.period} minutes make {plan.n_blocks} {'block' if plan.n_blocks == 1 else 'blocks'} of {plan.block} minutes: add devices or "
             f"use shorter blocks")
     used = (plan.n_blocks // n) * n
     if used < plan.n_blocks:

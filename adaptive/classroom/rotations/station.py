@@ -24,8 +24,9 @@ def station(plan: Plan) -> RotationSchedule:
                              f"{kinds.count('teacher')} ({', '.join(stations)})")
     n = len(stations)
     if plan.n_blocks < n:
-        raise ClassroomError(f"{n} stations need {n} blocks, but {plan.period} minutes make {plan.n_blocks} "
-                             f"block(s) of {plan.block} minutes: use shorter blocks or fewer stations")
+        made = "1 block" if plan.n_blocks == 1 else f"{plan.n_blocks} blocks"
+        raise ClassroomError(f"{n} stations need {n} blocks, but {plan.period} minutes make {made} of "
+                             f"{plan.block} minutes: use shorter blocks or fewer stations")
     rounds = plan.n_blocks // n
     if plan.n_blocks % n:
         plan.notes.append(f"{(plan.n_blocks % n) * plan.block} minutes after the rotation are free "
