@@ -187,7 +187,7 @@ def test_too_few_devices_is_refused_with_what_to_change(period):
     with pytest.raises(ClassroomError, match=r"4 students would be on devices in minutes 0-20 but only 2 devices"):
         _rotation(period, "station", devices=2)
     with pytest.raises(ClassroomError, match=r"12 students and 2 lab computers need 6 lab blocks, but 60 minutes "
-                                             r"make 3 block\(s\) of 20 minutes"):
+                                             r"make 3 blocks of 20 minutes: add devices or use shorter blocks$"):
         _rotation(period, "lab", devices=2, block_minutes=20)
 
 

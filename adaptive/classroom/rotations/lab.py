@@ -18,10 +18,10 @@ def lab(plan: Plan) -> RotationSchedule:
         raise ClassroomError("lab rotation needs computers in the lab: give it 1 device or more")
     n = lab_groups(len(plan.roster), plan.devices)
     if plan.n_blocks < n:
+        made = "1 block" if plan.n_blocks == 1 else f"{plan.n_blocks} blocks"
         raise ClassroomError(
             f"{len(plan.roster)} students and {plan.devices} lab computers need {n} lab blocks, but "
-            f"{plan.period} minutes make {plan.n_blocks} {'block' if plan.n_blocks == 1 else 'blocks'} of {plan.block} minutes: add devices or "
-            f"use shorter blocks")
+            f"{plan.period} minutes make {made} of {plan.block} minutes: add devices or use shorter blocks")
     used = (plan.n_blocks // n) * n
     if used < plan.n_blocks:
         plan.notes.append(f"{(plan.n_blocks - used) * plan.block} minutes after the rotation are free "
