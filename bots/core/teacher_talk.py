@@ -199,12 +199,18 @@ class TeacherTalk:
             if target is None:
                 return [views.message("Not moved", [f"Today's list has no group {group}: /groups shows it."],
                                       buttons=(Button("Small groups", "groups"),))]
+            later = any(g is target for g in lst.later)
             if student.code in target.students:
                 return [views.message(f"{who} is in group {group}", [
-                    f"Group {group} is on {target.competency_name} ({target.competency})."],
+                    f"Group {group} is on {target.competency_name} ({target.competency})"
+                    + (", and waits for tomorrow." if later else ".")],
                     buttons=(Button("Small groups", "groups"),))]
+            now = next((g for g in (*lst.groups, *lst.later) if student.code in g.students), None)
+            where = f"{who} is not on today's list." if now is None else \
+                f"{who} is in group {now.number} now, on {now.competency_name} ({now.competency})."
             return [views.message(f"Move {who} to group {group}?", [
-                f"Group {group} is on {target.competency_name} ({target.competency}).",
+                where, f"Group {group} is on {target.competency_name} ({target.competency})"
+                + (f" and waits for tomorrow: {who} would not be seen today." if later else "."),
                 f"If so, tap the button or type /move {student.code} {group}."],
                 buttons=(Button(f"Yes, move {who}", "move", f"{student.code} {group}"),
                          Button("Small groups", "groups")))]
@@ -216,8 +222,10 @@ class TeacherTalk:
             return [views.message("Not moved", [f"{student.name or student.code} was not moved: {error}."])]
         names = {s.code: s.name or s.code for s in self._roster(person.code).values()}
         lst = self.tutor.day_list(section, date=self.today)
-        target = next((g for g in lst.groups if g.number == group), None)
+        target = next((g for g in (*lst.groups, *lst.later) if g.number == group), None)
         into = f"group {group}" + (f", {target.competency_name} ({target.competency})" if target else "")
+        if target is not None and any(g is target for g in lst.later):
+            into += ", which waits for tomorrow"
         return [views.message("Moved", [f"{student.name or student.code} is now in {into}."]),
                 views.groups(lst, names)]
 

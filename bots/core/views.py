@@ -118,8 +118,8 @@ def waiting(lst: SmallGroupList, names: Mapping[str, str]) -> list[str]:
     """The students whose groups did not fit the teacher's day, to see first tomorrow (no line when none)."""
     if not lst.later:
         return []
-    who = "; ".join(f"{g.competency_name} ({g.competency}): {', '.join(names.get(s, s) for s in g.students)}"
-                    for g in lst.later)
+    who = "; ".join(f"group {g.number} on {g.competency_name} ({g.competency}): "
+                    f"{', '.join(names.get(s, s) for s in g.students)}" for g in lst.later)
     return [f"Not today, first tomorrow: {who}"]
 
 

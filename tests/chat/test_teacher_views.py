@@ -146,3 +146,29 @@ def test_a_question_about_a_group_moves_nobody(chat, classroom):
     (asked,) = chat.reply(RIVERA, f"is Ana in group {division}?")
     assert asked.title == f"Move Ana Diaz to group {division}?"
     assert classroom.issued_groups("p3", date=TODAY) is None  # nothing issued, nobody moved
+
+
+def test_a_move_into_a_group_that_waits_for_tomorrow_says_so_before_and_after(chat, classroom):
+    """Four students stuck on four competencies, three groups a day: the fourth waits for tomorrow, numbered in
+    the "Not today" line. Asked to move Ana there, the chat says where she is now and that she would not be
+    seen today; once moved, it says the group waits."""
+    _two_groups(classroom)
+    for code, name, item in (("dee", "Dee Ito", "ns1-practice-a"), ("eli", "Eli Moss", "rp1-practice-a")):
+        classroom.add_student(code, name)
+        classroom.enroll("p3", [code])
+        for _ in range(4):
+            classroom.record_response(code, item=item, correct=False, at=dt.datetime(2025, 12, 2, 12))
+    (shown,) = chat.reply(RIVERA, "/groups")
+    lst = classroom.day_list("p3", date=TODAY)
+    (later,) = lst.later
+    assert f"group {later.number} on {later.competency_name} ({later.competency}): " in shown.text
+    now = next(g for g in lst.groups if "ana" in g.students)
+
+    (asked,) = chat.reply(RIVERA, f"move Ana to group {later.number}")
+    assert asked.lines[:2] == (
+        f"Ana Diaz is in group {now.number} now, on {now.competency_name} ({now.competency}).",
+        f"Group {later.number} is on {later.competency_name} ({later.competency}) and waits for tomorrow: "
+        "Ana Diaz would not be seen today.")
+    moved, _ = chat.reply(RIVERA, f"/move ana {later.number}")
+    assert moved.lines == (f"Ana Diaz is now in group {later.number}, {later.competency_name} "
+                           f"({later.competency}), which waits for tomorrow.",)
