@@ -58,3 +58,13 @@ def test_a_plugin_module_imported_before_the_cli_is_no_import_loop():
 import adaptive.cli
 assert {g.name for g in adaptive.cli.app.registered_groups} >= {"serve", "notify", "teams"}"""
     assert "sqlalchemy" not in imported_by(code)
+
+
+def test_the_commands_list_reads_each_description_as_one_paragraph():
+    """A command's description wraps where the terminal ends, not where its docstring's lines did ("course
+    by" on one line and "course, then any others" on the next, with half the line empty)."""
+    from typer.testing import CliRunner
+
+    shown = CliRunner().invoke(adaptive.cli.build(), ["--help"], env={"COLUMNS": "250"}).output
+    assert "in scope-and-sequence order (course by course, then any others by code)" in shown
+    assert "largest need first, three groups by default; the rest are listed to see first tomorrow" in shown

@@ -52,6 +52,9 @@ def build() -> typer.Typer:
         no_args_is_help=True,
         pretty_exceptions_enable=False,
         add_completion=False,
+        # Markdown joins a docstring's wrapped lines in the commands list; "rich" keeps every line break there,
+        # which printed each command's description in ragged pieces.
+        rich_markup_mode="markdown",
     )
     application.callback()(_root)
     for name in COMMAND_MODULES:
