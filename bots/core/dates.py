@@ -24,6 +24,9 @@ _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
 # dateparser requiring a day and a month, which refuses the days no calendar has.
 _CALENDAR = re.compile(rf"(?<![\w./])(?:\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?"
                        rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH})(?![\w/])", re.I)
+# A span rather than a day: "this week" is its last school day (Friday), "the end of the month" its last
+# day. dateparser reads "this week" as today and "end of the week" as nothing.
+_SPAN = re.compile(r"\b(?:(?:the\s+)?end\s+of\s+)?(?:(this|the|next)\s+)(week|month)\b", re.I)
 # A school year, roughly: a deadline further away than this is asked about first.
 _YEAR = re.compile(r"\b\d{4}\b|\d/\d{1,2}/\d{2}\b")
 
@@ -56,13 +59,17 @@ def impossible_date(text: str, today: dt.date) -> str | None:
     return None
 
 
-def read_date(text: str, today: dt.date, *, past_too: bool = False) -> DateReading | None:
+def read_date(text: str, today: dt.date, *, past_too: bool = False, deadline: bool = False) -> DateReading | None:
     """The last date named in ``text`` (on or after ``today`` unless ``past_too``), or the impossible one it
     names; None when it names no date. Month/day order is the US one (12/5 is December 5th); a weekday is the
-    next one ahead."""
+    next one ahead. A ``deadline`` may name a span: "this week" and "next week" end on their Friday, "the end
+    of the month" on its last day."""
     wrong = impossible_date(text, today)
     if wrong is not None:
         return DateReading(None, wrong)
+    span = _SPAN.search(text) if deadline else None
+    if span is not None and (span[1].lower() != "the" or span[0].lower().startswith(("end", "the end"))):
+        return DateReading(_end_of(span[2].lower(), span[1].lower() == "next", today), span[0])
     found = search_dates(_CODE.sub(" ", text), languages=["en"], settings=_settings(today)) or []
     dates = [DateReading(when.date(), words) for words, when in found
              if (past_too or when.date() >= today) and _is_date(words)]
@@ -104,6 +111,18 @@ def school_day(text: str, today: dt.date) -> tuple[dt.date, str] | None:
     if day.weekday() >= 5:
         day += dt.timedelta(days=7 - day.weekday())
     return day, reading.words
+
+
+def _end_of(span: str, next_one: bool, today: dt.date) -> dt.date:
+    """The last school day of this (or the next) week, a weekend counting as the week ahead; the last day of
+    this (or the next) month."""
+    if span == "week":
+        friday = today + dt.timedelta(days=(4 - today.weekday()) % 7)
+        return friday + dt.timedelta(days=7) if next_one else friday
+    first = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)  # the next month's first day
+    if next_one:
+        first = (first + dt.timedelta(days=32)).replace(day=1)
+    return first - dt.timedelta(days=1)
 
 
 def _same_day(day: dt.date, year: int) -> dt.date | None:

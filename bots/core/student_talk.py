@@ -111,19 +111,24 @@ class StudentTalk:
         if not explicit and _QUESTION.match(text):
             return self._goals(person, user, "", False)
         pending = Pending("goal", found[0].code if len(found) == 1 else None, tuple(found) if len(found) > 1 else ())
-        pending.take_date(read_date(text, self.today, past_too=True))
+        pending.take_date(read_date(text, self.today, past_too=True, deadline=True))
         return self._goal_step(person, user, pending, choices)
 
     def _goal_step(self, person: Person, user: ChatUser, pending: Pending,
                    choices: list[Competency]) -> list[Message]:
         """Set the goal, or ask the one thing it still needs (which competency, a real date, a confirmation)."""
         names = {c.code: c.name for c in choices}
-        if pending.competency and pending.competency in self.tutor.mastered_competencies(person.code):
-            name = names[pending.competency]
-            return [views.message("Already mastered", [f"You have already mastered {name} ({pending.competency}): "
-                                                       "pick another competency for your goal."],
-                                  buttons=(Button("What next?", "next"), Button("How am I doing?", "progress")))]
         refused = [f"\u201c{pending.not_a_date}\u201d is not a date."] if pending.not_a_date else []
+        mastered = self.tutor.mastered_competencies(person.code)
+        if pending.competency and pending.competency in mastered:
+            done = f"You have already mastered {names[pending.competency]} ({pending.competency})"
+            if all(c.code in mastered for c in choices):
+                return [views.message("Already mastered", [f"{done}, and every other competency of your course: "
+                                                           "well done!"],
+                                      buttons=(Button("What next?", "next"), Button("How am I doing?", "progress")))]
+            # Another competency, by the same date: the question is asked again with what is left to master.
+            refused.insert(0, f"{done}: pick another competency for your goal.")
+            pending.competency, pending.choices = None, ()
         if pending.competency is None:
             options = pending.choices or self._goal_options(person, choices)
             asked = "Which competency is your goal about"
@@ -156,8 +161,11 @@ class StudentTalk:
         confirming, before = pending.confirming, (pending.competency, pending.deadline, pending.not_a_date)
         if pending.competency is None:
             picked = comp.choice(text, pending.choices or choices)
+            if picked is None and not text.strip().rstrip(".").isdigit():  # named, though not among those listed
+                named = comp.match(text, choices)
+                picked = named[0] if len(named) == 1 else None
             pending.competency = picked.code if picked else None
-        reading = read_date(text, self.today, past_too=True)
+        reading = read_date(text, self.today, past_too=True, deadline=True)
         if pending.deadline is None or pending.confirming:
             pending.take_date(reading)
         if (pending.competency, pending.deadline, pending.not_a_date) != before:  # it answered: go on from there
@@ -169,9 +177,9 @@ class StudentTalk:
         if confirming:  # the same date again, or no answer: asked again
             return self._goal_step(person, user, pending, choices)
         missing = " and ".join(w for w, ok in (("which competency", pending.competency),
-                                                ("a date", pending.deadline or pending.not_a_date)) if not ok)
+                                                ("by when", pending.deadline or pending.not_a_date)) if not ok)
         return [views.message("Goal not set yet", [
-            f"A goal needs a competency and a date, and I still don't know {missing}.",
+            f"A goal needs a competency and a date: I still need to know {missing}.",
             "Try: /goal fractions by Friday"])]
 
     def _goal_options(self, person: Person, choices: list[Competency]) -> tuple[Competency, ...]:

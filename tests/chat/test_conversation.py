@@ -26,13 +26,31 @@ def test_a_goal_on_a_competency_already_mastered_is_not_set(chat, classroom):
     assert classroom.goals("ana") == []
 
 
+def test_a_mastered_competency_asks_for_another_and_keeps_the_date(chat, classroom):
+    """Ana has mastered fractions: asked for a goal on it "this week", she is told so and asked which other
+    competency, by the same Friday; naming a mastered one in answer to the question gets the same reply."""
+    for _ in range(12):
+        classroom.record_response("ana", item="ns1-practice-a", correct=True)
+    (asked,) = chat.reply(ANA, "I want to master fractions this week")
+    assert asked.lines[0] == ("You have already mastered Divide fractions by fractions (6.NS.1): pick another "
+                              "competency for your goal.")
+    assert asked.lines[1] == "Which competency is your goal about?"  # the date is known: Friday
+    assert "fractions" not in " ".join(asked.lines[2:])
+    (again,) = chat.reply(ANA, "fractions")
+    assert again.lines[0].startswith("You have already mastered Divide fractions by fractions")
+    (done,) = chat.reply(ANA, "1")
+    assert done.title == "Goal set"
+    (goal,) = classroom.goals("ana")
+    assert goal.deadline.date() == dt.date(2025, 12, 5) and goal.competency != "6.NS.1"
+
+
 def test_a_goal_without_a_date_gets_one_question_and_the_answer_completes_it(chat, classroom):
     question = said(chat.reply(ANA, "I want to get good at ratios"))
     assert "By when do you want to master Understand ratios?" in question
     assert classroom.goals("ana") == []
     assert "Goal set" in said(chat.reply(ANA, "next week"))
     (goal,) = classroom.goals("ana")
-    assert (goal.competency, goal.deadline.date()) == ("6.RP.1", dt.date(2025, 12, 10))
+    assert (goal.competency, goal.deadline.date()) == ("6.RP.1", dt.date(2025, 12, 12))
 
 
 def test_an_ambiguous_competency_lists_the_choices(chat, classroom):

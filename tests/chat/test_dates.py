@@ -20,6 +20,25 @@ def test_deadlines(text, expected):
     assert find_date(text, TODAY)[0] == expected
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("I want to master ratios this week", dt.date(2025, 12, 5)),  # its Friday, not today
+    ("by the end of the week", dt.date(2025, 12, 5)),
+    ("ratios next week", dt.date(2025, 12, 12)),  # the end of next week
+    ("by the end of next week", dt.date(2025, 12, 12)),
+    ("decimals by the end of the month", dt.date(2025, 12, 31)),
+    ("this month", dt.date(2025, 12, 31)),
+    ("next month", dt.date(2026, 1, 31)),
+    ("I want to master fractions by Friday", dt.date(2025, 12, 5)),
+    ("the week after the test on 12/12", dt.date(2025, 12, 12)),  # "the week" alone is no span
+])
+def test_a_goal_deadline_that_names_a_week_or_a_month_ends_with_it(text, expected):
+    assert read_date(text, TODAY, past_too=True, deadline=True).day == expected
+
+
+def test_on_a_saturday_this_week_is_the_week_ahead():
+    assert read_date("this week", dt.date(2025, 12, 6), deadline=True).day == dt.date(2025, 12, 12)
+
+
 @pytest.mark.parametrize("text", ["how am I doing", "I'm stuck on 6.NS.1", "master 7.RP.2", "I got 5 right"])
 def test_no_deadline(text):
     assert find_date(text, TODAY) is None
