@@ -285,7 +285,7 @@ def _seat_the_waiting(today: list[SmallGroup], later: list[SmallGroup], needs: M
                 break
             at = next((i for i, x in enumerate(needs[student]) if x.competency == group.competency), None)
             if student not in seated and at is not None:
-                joining.append(_member(needs[student], at, recent.get(student), names))
+                joining.append(replace(_member(needs[student], at, recent.get(student), names), seated=True))
                 seated.add(student)
                 room -= 1
         if joining:

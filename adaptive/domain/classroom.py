@@ -79,6 +79,14 @@ class GroupMember:
     name: str = ""  # the student's name on the roster (the code when the roster has none)
     flagged_on: date | None = None  # the reason is a snapshot from that day (a flag's), not today's mastery
     also: tuple[str, ...] = ()  # the student's other needs on the list (competency codes), most urgent first
+    # Seated here on one of their other gaps: the group of their most urgent gap (``also[0]``) did not fit the
+    # teacher's day, or has no room (see :attr:`first_need`).
+    seated: bool = False
+
+    @property
+    def first_need(self) -> str | None:
+        """The competency a seated student needs most (before this group's): the group on it did not fit today."""
+        return self.also[0] if self.seated and self.also else None
 
     @cached_property
     def evidence(self) -> dict[str, Any]:
@@ -103,7 +111,8 @@ class GroupMember:
         del found["evidence_json"]
         found["flagged_on"] = None if self.flagged_on is None else self.flagged_on.isoformat()
         found["also"] = list(self.also)
-        return {**found, "evidence": self.evidence, "note": self.note, "labelled_reason": self.labelled_reason}
+        return {**found, "evidence": self.evidence, "note": self.note, "labelled_reason": self.labelled_reason,
+                "first_need": self.first_need}
 
 
 @dataclass(frozen=True)

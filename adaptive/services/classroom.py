@@ -265,7 +265,7 @@ def _issued(session: Session, section: str, day: dt.date, cat: Catalogue) -> Sma
             cat.competency_ids[competency[mb.group_id]], 0.0)
         people[mb.group_id].append(GroupMember(mb.student, competency[mb.group_id], p, mb.rule_id,
                                                mb.reason, mb.evidence or "{}", mb.flag_id, recent.get(mb.student),
-                                               mb.name or mb.student, mb.flagged_on, mb.also))
+                                               mb.name or mb.student, mb.flagged_on, mb.also, mb.seated))
     names = _names(cat)
     lessons = group_engine.mini_lessons(store.lessons(cat))
     made = [(g.waiting, SmallGroup(g.position, g.competency, names.get(g.competency, g.competency), g.method,

@@ -31,7 +31,7 @@ SUPPORTED = ("sqlite", "postgresql")
 SQLITE_BUSY_TIMEOUT_S = 30.0
 _PG_UPGRADE_LOCK = 7_134_201  # pg_advisory_xact_lock key: one upgrader at a time
 # The latest migration: a new migration changes it (tests/store/test_migrations.py holds it to Alembic's head).
-HEAD_REVISION = "0023"
+HEAD_REVISION = "0024"
 # Set while a read-only transaction begins: SQLite then takes no write lock (see reading()).
 _READ_ONLY: ContextVar[bool] = ContextVar("adaptive_read_only", default=False)
 

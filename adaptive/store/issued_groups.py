@@ -22,7 +22,7 @@ _sg, _sgm, _st, _comp, _ms = m.SmallGroup, m.SmallGroupMember, m.Student, m.Comp
 _tsg, _tsgm, _tst = m.SmallGroup.__table__, m.SmallGroupMember.__table__, m.Student.__table__
 _GROUP_COLUMNS = ("section_id", "day", "position", "competency_id", "method", "need", "issued_at", "waiting")
 _MEMBER_COLUMNS = ("group_id", "student_id", "position", "rule_id", "reason", "flag_id", "flagged_on", "evidence",
-                   "also")
+                   "also", "seated")
 _INSERT_MEMBERS = insert(_tsgm)  # one statement object: the driver compiles and keeps a plan per statement
 
 
@@ -83,7 +83,7 @@ def _copy(conn: Any, groups: list[tuple[Any, ...]], student_ids: Mapping[str, in
 def _member_row(group_id: int, position: int, mb: GroupMember, student_ids: Mapping[str, int]) -> tuple[Any, ...]:
     """A member's row, in :data:`_MEMBER_COLUMNS` order (the INSERT and the COPY write the same values)."""
     return (group_id, student_ids[mb.student], position, mb.rule_id, mb.reason, mb.flag_id, mb.flagged_on,
-            mb.evidence_json, json.dumps(list(mb.also)) if mb.also else None)
+            mb.evidence_json, json.dumps(list(mb.also)) if mb.also else None, mb.seated)
 
 
 _GROUP_IDS = select(_tsg.c.section_id, _tsg.c.position, _tsg.c.id).where(
@@ -110,6 +110,7 @@ class IssuedMember(NamedTuple):
     flag_id: int | None
     flagged_on: date | None
     evidence: str | None
+    seated: bool
     also: tuple[str, ...]
 
 
@@ -126,11 +127,12 @@ def members(session: Session, group_ids: list[int]) -> list[IssuedMember]:
     if not group_ids:
         return []
     q = (select(_sgm.group_id, _st.code, _st.name, _sgm.rule_id, _sgm.reason, _ms.p_mastered, _sgm.flag_id,
-                _sgm.flagged_on, _sgm.evidence, _sgm.also)
+                _sgm.flagged_on, _sgm.evidence, _sgm.seated, _sgm.also)
          .join(_st, _st.id == _sgm.student_id).join(_sg, _sg.id == _sgm.group_id)
          .outerjoin(_ms, (_ms.student_id == _sgm.student_id) & (_ms.competency_id == _sg.competency_id))
          .where(_sgm.group_id.in_(group_ids)).order_by(_sgm.group_id, _sgm.position))
-    return [IssuedMember(*row[:-1], tuple(json.loads(row[-1])) if row[-1] else ()) for row in session.execute(q)]
+    return [IssuedMember(*row[:-2], bool(row[-2]), tuple(json.loads(row[-1])) if row[-1] else ())
+            for row in session.execute(q)]
 
 
 def move(session: Session, section_id: int, day: date, student_id: int, position: int) -> None:

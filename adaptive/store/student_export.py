@@ -146,15 +146,16 @@ def _goals(session: Session, student_id: int, names: _Names) -> tuple[list[dict[
 def _small_groups(session: Session, student_id: int, names: _Names) -> list[dict[str, Any]]:
     sg, sgm, sec = m.SmallGroup, m.SmallGroupMember, m.Section
     q = (select(sg.day, sec.code, sg.competency_id, sg.position, sg.waiting, sg.issued_at, sgm.rule_id, sgm.reason,
-                sgm.flag_id, sgm.flagged_on, sgm.evidence, sgm.also)
+                sgm.flag_id, sgm.flagged_on, sgm.evidence, sgm.also, sgm.seated)
          .join(sgm, sgm.group_id == sg.id).join(sec, sec.id == sg.section_id).where(sgm.student_id == student_id))
     return _sorted([{"day": when(day), "section": section, **names.competency(cid), "group": position,
                      "waiting": bool(waiting), "issued_at": when(issued), "rule": rule, "reason": reason,
                      "flag": flag_id, "flagged_on": when(flagged_on),
                      "evidence": json.loads(evidence) if evidence else None,
-                     "other_gaps": json.loads(also) if also else []}
-                    for day, section, cid, position, waiting, issued, rule, reason, flag_id, flagged_on, evidence, also
-                    in session.execute(q)], "day")
+                     "other_gaps": json.loads(also) if also else [],
+                     "seated_on_another_gap": bool(seated)}
+                    for (day, section, cid, position, waiting, issued, rule, reason, flag_id, flagged_on, evidence,
+                         also, seated) in session.execute(q)], "day")
 
 
 def _chat(session: Session, student_id: int) -> dict[str, list[dict[str, Any]]]:

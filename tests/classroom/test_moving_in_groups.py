@@ -8,6 +8,7 @@ import pytest
 from adaptive.domain import UnknownRecord
 from adaptive.domain.classroom import ClassroomError
 from tests.classroom.school import school_day
+from tests.cli_run import adaptive
 
 
 @pytest.fixture
@@ -123,3 +124,26 @@ def test_reading_the_issued_list_is_in_the_access_log_naming_each_student_on_it(
         issued.issued_groups("6A", date=school_day(1))
     logged = {e.student for e in issued.audit_entries(actor="web:*") if e.what == "small groups"}
     assert logged == {"ana", "ben", "fay"}
+
+
+def test_a_student_seated_on_another_gap_reads_back_as_needing_their_own_most(school):
+    """One group a day: Ben and Cy's group on fractions (6.NS.1). Ana needs decimals (6.NS.3) most, alone, so
+    her group waits; she shares fractions and takes a free seat there. The list says she needs decimals most
+    and that no group is on it today, issued or read back, in the CLI's table too."""
+    school.enroll("6A", ["ana", "ben", "cy"])
+    for student in ("ben", "cy"):
+        school.stuck(student, "6.NS.1")
+    school.stuck("ana", "6.NS.3")
+    school.stuck("ana", "6.NS.1")
+    given = school.tutor.small_groups("6A", date=school_day(1), max_groups=1)
+    (fractions,) = given.groups
+    assert fractions.competency == "6.NS.1" and fractions.students == ("ben", "cy", "ana") and given.later == ()
+    ana = fractions.members[-1]
+    assert ana.seated and ana.first_need == "6.NS.3" and ana.to_dict()["first_need"] == "6.NS.3"
+    assert not any(m.first_need for m in fractions.members[:-1])
+
+    back = school.tutor.issued_groups("6A", date=school_day(1))
+    assert back is not None
+    assert [m.first_need for g in back.groups for m in g.members] == [None, None, "6.NS.3"]
+    shown = adaptive("--db", school.tutor.url, "groups", "6A", "--date", school_day(1).isoformat())
+    assert "6.NS.3 (needs most; no group today)" in shown.stdout

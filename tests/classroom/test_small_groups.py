@@ -284,3 +284,6 @@ def test_a_waiting_student_takes_a_free_seat_in_a_group_on_another_of_their_gaps
     assert [(g.competency, g.students) for g in lst.groups] == [
         ("B", ("b1", "b2")), ("C", ("c1", "c2")), ("D", ("d1", "d2", "g"))]
     assert lst.later == () and lst.groups[2].members[-1].also == ("A",)
+    seated = lst.groups[2].members[-1]
+    assert seated.seated and seated.first_need == "A"  # a page says g needs A most, with no group on it today
+    assert not any(m.seated or m.first_need for g in lst.groups for m in g.members if m.student != "g")

@@ -73,6 +73,7 @@ def test_the_export_has_every_kind_of_data_with_names_and_iso_times(school):
         "answered_at": None, "goal": "Master equivalent fractions by Friday", "prompt": "What helped?",
         "answer": "the fraction strips"}
     assert data["small_groups"][0]["day"] == "2026-09-08" and data["small_groups"][0]["section"] == "4B"
+    assert data["small_groups"][0]["seated_on_another_gap"] is False  # in a group on their own most urgent gap
     assert data["chat_accounts"][0]["user_id"] == ZED_CHAT
     assert [(e["who"], e["action"], e["what"]) for e in data["access_log"]] == [
         ("admin-1", "sign-in link", "sign-in link"), ("api:gradebook (teacher ms-rivera)", "read", "mastery")]

@@ -159,3 +159,20 @@ def test_the_groups_that_wait_for_tomorrow_are_named_with_their_skill_and_studen
     assert f'{group.competency_name} <span class="code">({group.competency})</span>: ' in waiting
     assert f'<a href="/teacher/students/{member.student}">{member.name}</a>' in waiting
     assert "group(s)" not in page and "student(s)" not in page
+
+
+def test_a_student_seated_on_another_gap_is_said_to_need_their_own_most(school, client_as):
+    """Three groups of two fill Ms A's day; Xia needs decimals most, alone, and shares unit rates with a group
+    of today: she is seated there, and her row says she needs decimals most, with no group on it today."""
+    for code, items in (("stu-c", ["ns1-practice-a"]), ("stu-d", ["ns1-practice-a"]), ("stu-e", ["rp1-practice-a"]),
+                        ("stu-f", ["rp1-practice-a"]), ("stu-g", ["rp2-practice-a"]), ("stu-h", ["rp2-practice-a"]),
+                        ("stu-x", ["ns3-practice-a", "rp2-practice-a"])):
+        school.add_student(code, "Xia X" if code == "stu-x" else code.upper())
+        school.enroll("SEC-A", [code])
+        for item in items:
+            for n in range(4):
+                school.record_response(code, item=item, correct=False, at=T0 + dt.timedelta(minutes=n))
+    seated = [m for g in school.day_list("SEC-A").groups for m in g.members if m.first_need]
+    assert [(m.student, m.first_need) for m in seated] == [("stu-x", "6.NS.3")]
+    page = client_as("teacher").get("/teacher").text
+    assert "Needs Operate with decimals (6.NS.3) most: no group on it today." in page

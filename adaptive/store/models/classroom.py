@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    Boolean,
     Date,
     DateTime,
     Float,
@@ -54,4 +55,7 @@ class SmallGroupMember(Base):
     flagged_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     evidence: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON text, as the list gives it
     also: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Seated on one of their other gaps while the group of their most urgent one (the first of ``also``) did
+    # not fit the day (migration 0024; NULL: issued before, read as not seated).
+    seated: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     __table_args__ = (Index("ix_small_group_member_student", "student_id"),)
