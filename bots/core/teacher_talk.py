@@ -76,7 +76,8 @@ class TeacherTalk:
         day = found[0] if found else self.today
         sections = [s for s in sections if s.lower() in named] or sections
         names = {s.code: s.name or s.code for s in self._roster(person.code).values()}
-        return [views.groups(self.tutor.day_list(s, date=day), names) for s in sections]
+        skills = {c.code: c.name for c in self.tutor.competencies()}
+        return [views.groups(self.tutor.day_list(s, date=day), names, skills) for s in sections]
 
     def _teacher_progress(self, person: Person, user: ChatUser, args: str, explicit: bool) -> list[Message]:
         student = self._own_student(person.code, args, explicit)
@@ -227,7 +228,7 @@ class TeacherTalk:
         if target is not None and any(g is target for g in lst.later):
             into += ", which waits for tomorrow"
         return [views.message("Moved", [f"{student.name or student.code} is now in {into}."]),
-                views.groups(lst, names)]
+                views.groups(lst, names, {c.code: c.name for c in self.tutor.competencies()})]
 
     def _flagged(self, person: Person, user: ChatUser, args: str, explicit: bool) -> list[Message]:
         """ "Who is stuck on unit rates?": the open flags of the teacher's students on the competency named (on

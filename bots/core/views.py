@@ -99,16 +99,19 @@ def next_item(item: NextItem | None, url: str | None, names: Mapping[str, str]) 
                    buttons=(Button("I'm stuck", "stuck", item.competency), Button("How am I doing?", "progress")))
 
 
-def groups(lst: SmallGroupList, names: Mapping[str, str]) -> Message:
+def groups(lst: SmallGroupList, names: Mapping[str, str], skills: Mapping[str, str] | None = None) -> Message:
     """The day's groups with their students and mini-lessons (a group the teacher moved everyone out of is
-    left out), then who waits for tomorrow."""
+    left out; a student seated on another of their gaps is said to need their own most), then who waits for
+    tomorrow."""
     title = f"Small groups {lst.section}, {lst.date:%a %b} {lst.date.day}"
     kept = [g for g in lst.groups if g.students]
     if not kept:
         return message(title, ["Nobody needs a small group today."])
     lines = []
     for g in kept:
-        students = ", ".join(names.get(s, s) for s in g.students)
+        students = ", ".join(names.get(m.student, m.student) + (
+            f" (needs {_skill(m.first_need, skills or {})} most)" if m.first_need and m.first_need != g.competency
+            else "") for m in g.members)
         lesson = f"; mini-lesson: {', '.join(i.title for i in g.mini_lesson)}" if g.mini_lesson else ""
         lines.append(f"Group {g.number}: {g.competency_name} ({g.competency}): {students}{lesson}")
     return message(title, lines + waiting(lst, names))

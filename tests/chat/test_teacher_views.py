@@ -172,3 +172,20 @@ def test_a_move_into_a_group_that_waits_for_tomorrow_says_so_before_and_after(ch
     moved, _ = chat.reply(RIVERA, f"/move ana {later.number}")
     assert moved.lines == (f"Ana Diaz is now in group {later.number}, {later.competency_name} "
                            f"({later.competency}), which waits for tomorrow.",)
+
+
+def test_the_groups_message_says_a_seated_student_needs_their_own_gap_most(classroom):
+    """One group a day: Ben and Dee's on fractions. Ana needs decimals most, alone; she is seated with them,
+    and the chat's list says she needs decimals most, by name."""
+    classroom.add_student("dee", "Dee Ito")
+    classroom.enroll("p3", ["dee"])
+    at = dt.datetime(2025, 12, 2, 10)
+    for student, item in (("ben", "ns1-practice-a"), ("dee", "ns1-practice-a"), ("ana", "ns3-practice-a"),
+                          ("ana", "ns1-practice-a")):
+        for _ in range(4):
+            classroom.record_response(student, item=item, correct=False, at=at)
+    lst = classroom.small_groups("p3", date=TODAY, max_groups=1, preview=True)
+    names = {"ana": "Ana Diaz", "ben": "Ben Li", "dee": "Dee Ito"}
+    shown = views.groups(lst, names, {c.code: c.name for c in classroom.competencies()})
+    assert "Ana Diaz (needs Operate with decimals (6.NS.3) most)" in shown.text
+    assert "Ben Li (needs" not in shown.text and "Dee Ito (needs" not in shown.text
