@@ -120,11 +120,11 @@ def report_card_html(report: StudentReport) -> str:
         '<th scope="col">Answers so far</th></tr></thead><tbody>',
     ]
     # A flag the student has caught up on (proficient) is open until mastery, but the teacher no longer pulls
-    # them for it: the card does not say they work on it with the teacher.
+    # them for it: the card does not say the teacher knows they need help with it.
     caught_up = {f.competency for f in report.flags if f.caught_up}
     for cell in report.mastery:
         answers = f"{cell.attempts}" if cell.attempts else "none yet"
-        flag = " (working on it with my teacher)" if cell.flagged and cell.competency not in caught_up else ""
+        flag = " (my teacher knows I need help)" if cell.flagged and cell.competency not in caught_up else ""
         parts.append(f'<tr><th scope="row">{e(_skill(cell.competency, names))}</th>'
                      f"<td>{_level_badge(cell)}{e(flag)}</td><td>{answers}</td></tr>")
     parts += ["</tbody></table>", _key(), "</section>",
@@ -166,7 +166,7 @@ def report_card_html(report: StudentReport) -> str:
         parts.append("<p>Nothing left to practise: every skill is mastered.</p>")
     with_teacher = [f for f in report.flags if not f.caught_up]
     if with_teacher:
-        parts.append("<h3>Time with my teacher</h3><ul>")
+        parts.append("<h3>Help from my teacher</h3><ul>")
         for f in with_teacher:
             parts.append(f"<li>{e(_skill(f.competency, names))}: {e(f.reason)}</li>")
         parts.append("</ul>")

@@ -89,14 +89,14 @@ def test_the_goal_recent_work_and_next_steps_are_listed(classroom):
 
 def test_a_flagged_student_reads_about_time_with_the_teacher(classroom):
     page = Page(classroom.student_report_html("ben"))
-    assert ("h3", "Time with my teacher") in page.headings
+    assert ("h3", "Help from my teacher") in page.headings
     assert "Divide multi-digit numbers (6.NS.2): 3 wrong in a row" in "".join(page.text)
-    assert any("working on it with my teacher" in text for row in page.rows for _, text in row)
+    assert any("my teacher knows I need help" in text for row in page.rows for _, text in row)
 
 
 def test_a_student_who_caught_up_on_a_flag_is_not_told_they_work_on_it_with_the_teacher(classroom):
     """Ben answered well since his flag: proficient, the flag still open (it closes at mastery), but the
-    teacher no longer pulls him for it, so his card says neither "working on it with my teacher" nor lists it
+    teacher no longer pulls him for it, so his card says neither "my teacher knows I need help" nor lists it
     under time with the teacher."""
     from tests.reports.conftest import at
 
@@ -108,8 +108,8 @@ def test_a_student_who_caught_up_on_a_flag_is_not_told_they_work_on_it_with_the_
     (flag,) = classroom.flags(section="6A")
     assert flag.caught_up
     page = Page(classroom.student_report_html("ben"))
-    assert ("h3", "Time with my teacher") not in page.headings
-    assert not any("working on it with my teacher" in text for row in page.rows for _, text in row)
+    assert ("h3", "Help from my teacher") not in page.headings
+    assert not any("my teacher knows I need help" in text for row in page.rows for _, text in row)
 
 
 def test_names_goals_and_titles_are_escaped(classroom):
