@@ -71,8 +71,11 @@ def heatmap_figure(data: ClassMastery, *, sort: Sort = "name", part: int = 1, pa
     width = max(7.0, label_width + CELL_WIDTH * len(codes) + 0.6)
     height = max(3.5, code_height + CELL_HEIGHT * len(rows) + 1.8)
     figure = Figure(figsize=(width, height), layout="constrained")
-    title = [f"{data.section_name} ({data.section}): mastery by competency, {data.made_at:%d %B %Y}",
-             _subtitle(data, part, parts, first)]
+    # The date goes with the subtitle, its words joined by no-break spaces: a narrow image wraps the title
+    # between words, never inside the date ("07 / December 2026").
+    day = "\u00a0".join(f"{data.made_at:%d %B %Y}".split())
+    title = [f"{data.section_name} ({data.section}): mastery by competency",
+             f"{day}; {_subtitle(data, part, parts, first)}"]
     fits = max(20, int(width / TITLE_CHAR))  # a narrow image wraps its title rather than cutting it
     figure.suptitle(plain("\n".join(textwrap.fill(line, fits) for line in title)), fontsize=11)
     ax = figure.add_subplot()
