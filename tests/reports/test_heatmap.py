@@ -96,3 +96,10 @@ def test_two_threads_rendering_at_once_draw_what_one_thread_draws():
         t.join()
     for expected, got in zip(alone, together, strict=True):
         assert np.array_equal(expected, pixels(got))
+
+
+def test_a_narrow_heatmaps_title_wraps_between_words_never_inside_the_date():
+    from adaptive.reports.heatmap import heatmap_figure
+
+    title = heatmap_figure(synthetic_class(3, 2)).get_suptitle()
+    assert "14\u00a0September\u00a02026" in title and "mastery by competency\n" in title
