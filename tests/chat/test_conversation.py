@@ -385,3 +385,9 @@ def test_did_i_check_in_is_answered_and_starts_no_check_in(chat, classroom):
     (reply,) = chat.reply(ANA, "did I check in this week?")
     assert reply.lines[0] == "You have not checked in yet." and "What helped you this week?" not in reply.text
     assert "Progress: Ana Diaz" in said(chat.reply(ANA, "how am I doing?"))  # no check-in question waiting
+
+
+def test_a_student_asking_why_gets_the_next_item_with_its_reason(chat):
+    for asked in ("why?", "why this one?", "why am I doing this"):
+        (reply,) = chat.reply(ANA, asked)
+        assert reply.title.startswith("Next: ") and any(line.startswith("Why: ") for line in reply.lines), asked
