@@ -13,7 +13,8 @@ SHOWN = 5  # examples printed; --json has up to 20 of each
 def print_report(report: SimulationReport) -> None:
     a, c = report.active, report.candidate
     print(f"{report.responses} responses of {report.students} students replayed; "
-          f"{report.changed} decisions would change")
+          f"{report.changed} decisions would change"
+          + (f" ({report.reworded} only in the words of a reason or message)" if report.reworded else ""))
     print(f"{'':28}{'active ' + a.version:>28}{'candidate ' + c.version:>32}")
     rows = [("students flagged", a.students_flagged, c.students_flagged),
             ("pairs flagged", a.pairs_flagged, c.pairs_flagged), ("flag actions", a.flags, c.flags),

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from adaptive.decisions import snapshot
 from adaptive.decisions.apply import plain
@@ -21,7 +22,7 @@ from adaptive.domain.decisions import SimulationReport, SimulationSummary
 from adaptive.domain.evidence import CORRECT_AT
 from adaptive.domain.student_view import Facts, StudentView, pretest_score
 from adaptive.knowledge_tracing.states import Tally
-from adaptive.rules import Decision, RulesEngine, RuleSet
+from adaptive.rules import Action, Decision, RulesEngine, RuleSet
 
 MAX_EXAMPLES = 20
 
@@ -68,7 +69,7 @@ def run(active: RulesEngine, candidate: RuleSet, since: datetime | None,
     the store loads it) under both rule sets; ``views`` are the students as they are now."""
     with RulesEngine(candidate) as engine:
         now_rules, new_rules = _Tally(active), _Tally(engine)
-        replayed, changed, examples, no_next = 0, 0, [], []
+        replayed, changed, reworded, examples, no_next = 0, 0, 0, [], []
         for (student_id, cid), rows in sorted(history.items()):
             view = views[student_id]
             params = cat.params[cid]
@@ -95,10 +96,16 @@ def run(active: RulesEngine, candidate: RuleSet, since: datetime | None,
                                     "fired": list(after.rule_ids)})
                 if before.actions != after.actions:
                     changed += 1
+                    reworded += _unworded(before.actions) == _unworded(after.actions)
                     if len(examples) < MAX_EXAMPLES:
                         examples.append({"student": view.code, "competency": cat.codes[cid], "answered_at": at,
                                          "active": plain([a.to_dict() for a in before.actions]),
                                          "candidate": plain([a.to_dict() for a in after.actions])})
         return SimulationReport(since, replayed, len({s for s, _ in history}), now_rules.summary(),
                                 new_rules.summary(), changed, tuple(examples),
-                                tuple(no_next))
+                                tuple(no_next), reworded)
+
+
+def _unworded(actions: Sequence[Action]) -> list[tuple[str, tuple[tuple[str, Any], ...]]]:
+    """The actions without the words of their reasons and messages: what a student or teacher gets done."""
+    return [(a.kind, tuple((k, v) for k, v in a.args if k not in ("reason", "message"))) for a in actions]

@@ -182,8 +182,9 @@ class SimulationSummary:
 class SimulationReport:
     """The active rules and a candidate side by side over the same responses (nothing is written).
 
-    ``changed`` counts responses whose actions differ; ``examples`` shows the first few of them;
-    ``no_next_item_examples`` the first few decisions under the candidate that name no next item.
+    ``changed`` counts responses whose actions differ, ``reworded`` those of them that differ only in the words
+    of a reason or message; ``examples`` shows the first few of them; ``no_next_item_examples`` the first few
+    decisions under the candidate that name no next item.
     """
 
     since: datetime | None
@@ -194,6 +195,7 @@ class SimulationReport:
     changed: int
     examples: tuple[dict[str, Any], ...] = ()
     no_next_item_examples: tuple[dict[str, Any], ...] = ()
+    reworded: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

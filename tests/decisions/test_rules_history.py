@@ -177,3 +177,22 @@ def test_publishing_rules_with_competing_next_items_publishes_them_and_shows_the
     out = cli(school, "publish", str(path)).stdout
     assert f"{path}:12: warning: rules stuck ({path}:7) and keep-going ({path}:12)" in out
     assert "it is now active" in out
+
+
+def test_a_candidate_that_only_rewords_a_reason_says_its_changes_are_words(school, tmp_path):
+    """A lead rewords the wrong-streak reason: every decision that changes changes only in words, and the report
+    says so, so that a few hundred "changes" are not read as different help for students."""
+    for _ in range(4):
+        school.record_response("ana", item="ns2-practice-a", correct=False)
+    path = tmp_path / "reworded.yaml"
+    reworded = default_rules_text().replace('"{wrong_streak} wrong in a row"',
+                                            '"{wrong_streak} wrong answers in a row"')
+    path.write_text(reworded.replace('"5 wrong in a row"', '"5 wrong answers in a row"'))  # its own test follows
+    report = school.simulate_rules(path)
+    assert report.changed > 0 and report.reworded == report.changed
+    stricter = tmp_path / "stricter.yaml"
+    stricter.write_text(STRICTER)
+    assert school.simulate_rules(stricter).reworded < school.simulate_rules(stricter).changed
+    shown = CliRunner().invoke(app, ["--db", school.url, "rules", "simulate", str(path)])
+    assert f"{report.changed} decisions would change ({report.reworded} only in the words of a reason or message)" \
+        in shown.output
