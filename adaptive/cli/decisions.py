@@ -12,6 +12,7 @@ from typer.core import TyperGroup
 
 from adaptive.cli.common import fail, print_json, tutor_for
 from adaptive.cli.output import chosen, emit, format_option
+from adaptive.domain.words import counted
 
 
 class _ShowByDefault(TyperGroup):
@@ -131,7 +132,7 @@ def show(ctx: typer.Context, student: str = typer.Argument(..., help="The studen
     skip = 2 if fmt == "table" else 0  # the table's title names the student
     emit(fmt, _PLAYLIST_COLUMNS[skip:], [r[skip:] for r in rows],
          [{"student": student, "name": name, **asdict(i)} for i in items],
-         title=f"{name or student}'s next {len(items)} item(s)", empty=f"{student}: nothing left to offer")
+         title=f"{name or student}'s next {counted(len(items), 'item')}", empty=f"{student}: nothing left to offer")
 
 
 @playlist_app.command("pin")

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from adaptive.cli.common import fail, print_json, tutor_for
+from adaptive.domain.words import counted
 
 if TYPE_CHECKING:
     from adaptive.domain.privacy import ErasureReceipt
@@ -97,17 +98,18 @@ def erase_command(
             receipt, what = tutor.erase_student(code, dry_run=not yes, by=_by()), f"student {code}"
         elif section is not None:
             receipt = tutor.erase_section(section, dry_run=not yes, by=_by())
-            what = f"{receipt.students} student(s) enrolled only in section {section}"
+            what = f"{counted(receipt.students, 'student')} enrolled only in section {section}"
         else:
             receipt = tutor.erase_all_students(dry_run=not yes, by=_by())
             what = f"every student ({receipt.students})"
     if json_out:
         print_json(receipt.to_dict())
         return
-    print(f"{'erased' if yes else 'would erase'} {what}: {receipt.rows} row(s) ({_counts(receipt)})")
+    print(f"{'erased' if yes else 'would erase'} {what}: {counted(receipt.rows, 'row')} ({_counts(receipt)})")
     if section is not None and receipt.kept:
-        print(f"{receipt.kept} student(s) also enrolled in another section keep their data: only their enrollment "
-              f"in {section} {'was' if yes else 'would be'} removed")
+        keep = "keeps" if receipt.kept == 1 else "keep"
+        print(f"{counted(receipt.kept, 'student')} also enrolled in another section {keep} their data: only their "
+              f"enrollment in {section} {'was' if yes else 'would be'} removed")
     if everyone:
         print("kept: curriculum, content, rules, teachers and sections")
     if not yes:
@@ -133,11 +135,12 @@ def retention_command(
              "last_response_at": s.last_response_at.isoformat() if s.last_response_at else None} for s in who]})
         return
     if yes:
-        print(f"erased {receipt.students} student(s) the roster removed at least {days} day(s) ago: "
-              f"{receipt.rows} row(s) ({_counts(receipt)})")
+        print(f"erased {counted(receipt.students, 'student')} the roster removed at least {counted(days, 'day')} ago: "
+              f"{counted(receipt.rows, 'row')} ({_counts(receipt)})")
         return
-    print(f"{len(who)} student(s) left the roster at least {days} day(s) ago and have not answered since:")
+    print(f"{counted(len(who), 'student')} left the roster at least {counted(days, 'day')} ago and have not answered "
+          "since:")
     for s in who:
         last = s.last_response_at.date().isoformat() if s.last_response_at else "never"
         print(f"  {s.code}  left the roster {s.left_roster_at.date().isoformat()}, last answer {last}")
-    print(f"would erase {receipt.rows} row(s) ({_counts(receipt)}); nothing was erased: add --yes to erase")
+    print(f"would erase {counted(receipt.rows, 'row')} ({_counts(receipt)}); nothing was erased: add --yes to erase")

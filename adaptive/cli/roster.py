@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from adaptive.cli.common import fail, print_json, tutor_for
+from adaptive.domain.words import counted
 
 roster_app = typer.Typer(help="Rosters from the school information system (OneRoster CSV exports).",
                          no_args_is_help=True)
@@ -42,23 +43,23 @@ def import_command(
             for problem in exc.warnings:
                 print(f"warning: {problem}", file=sys.stderr)
             what = "not a readable OneRoster export" if exc.structural else (
-                f"{len(exc.problems)} row(s) cannot be imported (fix them, or use --skip-bad-rows)")
+                f"{counted(len(exc.problems), 'row')} cannot be imported (fix them, or use --skip-bad-rows)")
             fail(f"{folder}: {what}; nothing was imported")
     if json:
         print_json(report.to_dict())
         return
-    print(f"{folder}: OneRoster {report.version}, {report.changes} change(s)")
+    print(f"{folder}: OneRoster {report.version}, {counted(report.changes, 'change')}")
     for c in report.counts:
         print(f"  {c.kind:<12} {c.created:>7} created {c.updated:>7} updated {c.unchanged:>7} unchanged"
               f" {c.removed:>7} removed")
     for where, n in report.ignored:
-        print(f"  ignored: {n} row(s) of {where}")
+        print(f"  ignored: {counted(n, 'row')} of {where}")
     if report.skipped:
-        print(f"  skipped {len(report.skipped)} row(s):")
+        print(f"  skipped {counted(len(report.skipped), 'row')}:")
         for problem in report.skipped:
             print(f"    {problem}")
     if report.warnings:
-        print(f"  {len(report.warnings)} warning(s): imported without a reference the tutor does not need:")
+        print(f"  {counted(len(report.warnings), 'warning')}: imported without a reference the tutor does not need:")
         for problem in report.warnings:
             print(f"    {problem}")
 

@@ -7,6 +7,7 @@ import typer
 
 from adaptive.cli.common import tutor_for
 from adaptive.cli.output import chosen, emit, format_option
+from adaptive.domain.words import counted
 
 
 def register(app: typer.Typer) -> None:
@@ -45,5 +46,5 @@ def students_command(
         found = tutor.section_roster(section)
     s = found.section
     rows = [[p.code, p.name or "", p.email or ""] for p in found.students]
-    heading = f"{s.name} ({s.code}{', ' + s.alias if s.alias else ''}): {len(rows)} student(s)"
+    heading = f"{s.name} ({s.code}{', ' + s.alias if s.alias else ''}): {counted(len(rows), 'student')}"
     emit(fmt, ["student", "name", "email"], rows, found.to_dict(), title=heading, empty=f"{heading}: nobody enrolled")

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from adaptive.domain import StoreError
 from adaptive.domain.privacy import ErasureReceipt, InactiveStudent
+from adaptive.domain.words import counted
 from adaptive.services import audit
 from adaptive.services.context import Context
 from adaptive.store import audit as audit_store
@@ -124,14 +125,13 @@ class PrivacyService:
             receipt = self._ctx.write(run)
         except _DryRun as rehearsal:
             return rehearsal.receipt
-        log.info("%s erasure by %s: %d student(s), %d row(s)%s", what, by, receipt.students, receipt.rows,
-                   f", {receipt.kept} kept (enrolled elsewhere)" if receipt.kept else "")
+        log.info("%s erasure by %s: %s", what, by, _counts(receipt))
         return receipt
 
 
 def _counts(receipt: ErasureReceipt) -> str:
     kept = f", {receipt.kept} kept (enrolled elsewhere)" if receipt.kept else ""
-    return f"{receipt.students} student(s), {receipt.rows} row(s){kept}"
+    return f"{counted(receipt.students, 'student')}, {counted(receipt.rows, 'row')}{kept}"
 
 
 def _cutoff(days: int, now: datetime | None) -> datetime:

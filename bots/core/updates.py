@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from adaptive.domain import Claim, Mastery
 from adaptive.domain.reports import GoalInfo
+from adaptive.domain.words import counted
 from bots.core import views
 from bots.core.identities import contact_actor
 from bots.core.messages import Button, Message
@@ -85,9 +86,9 @@ class UpdatesReport:
                 "skipped": [asdict(o) for o in self.skipped], "failed": [asdict(o) for o in self.failed]}
 
     def lines(self) -> list[str]:
-        out = [f"Progress updates on {self.platform}: {sum(n for _, n in self.sent)} message(s) to "
-               f"{len(self.sent)} student(s), {len(self.skipped)} skipped, {len(self.failed)} failed"]
-        out += [f"sent: {s}: {n} message(s)" for s, n in self.sent]
+        out = [f"Progress updates on {self.platform}: {counted(sum(n for _, n in self.sent), 'message')} to "
+               f"{counted(len(self.sent), 'student')}, {len(self.skipped)} skipped, {len(self.failed)} failed"]
+        out += [f"sent: {s}: {counted(n, 'message')}" for s, n in self.sent]
         out += [f"skipped: {o.student}: {o.reason}" for o in self.skipped]
         out += [f"failed: {o.student}: {o.reason}" for o in self.failed]
         return out

@@ -143,6 +143,6 @@ def test_the_run_reports_in_lines_and_json(classroom):
     deliver(classroom, mailbox)
     master(classroom, "ben", "6.RP.1")
     report = deliver(classroom, mailbox)
-    assert report.lines()[0] == "Progress updates on slack: 1 message(s) to 1 student(s), 1 skipped, 0 failed"
+    assert report.lines()[0] == "Progress updates on slack: 1 message to 1 student, 1 skipped, 0 failed"
     assert report.to_dict()["sent"] == [{"student": "ben", "messages": 1}]
     assert report.to_dict()["skipped"] == [{"student": "cy", "reason": "no chat account"}]

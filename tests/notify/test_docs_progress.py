@@ -31,7 +31,7 @@ def test_the_embedding_example_tells_a_student_she_mastered_a_competency(school,
     assert stand_in.of("chat.postMessage") == []
     school.fluent("ana", "6.RP.1")
     out = run_example(monkeypatch, capsys, school.tutor, stand_in)
-    assert "Progress updates on slack: 1 message(s) to 1 student(s), 2 skipped, 0 failed" in out
+    assert "Progress updates on slack: 1 message to 1 student, 2 skipped, 0 failed" in out
     [post] = stand_in.of("chat.postMessage")
     assert post.args["channel"] == "D0ANA" and post.args["text"].startswith("New competency mastered")
 

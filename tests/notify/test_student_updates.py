@@ -73,7 +73,7 @@ def test_notify_students_sends_what_is_due_and_the_weekly_summary(school, stand_
     tutor.link_chat_user("slack", "U0ANA", student="ana")
     first = run("--db", tutor.url, "notify", "students")
     assert first.exit_code == 0, first.output
-    assert "Progress updates on slack: 0 message(s) to 0 student(s), 2 skipped, 0 failed" in first.output
+    assert "Progress updates on slack: 0 messages to 0 students, 2 skipped, 0 failed" in first.output
     assert f"skipped: ben: {NO_ACCOUNT}" in first.output
 
     school.fluent("ana", "6.RP.1")

@@ -112,7 +112,7 @@ def test_the_erasure_is_logged_for_the_audit_without_personal_data(school, caplo
         receipt = school.erase_student(ZED["code"], by="the privacy officer")
     (record,) = [r for r in caplog.records if r.name == "adaptive.audit"]
     message = record.getMessage()
-    assert message == f"student erasure by the privacy officer: 1 student(s), {receipt.rows} row(s)"
+    assert message == f"student erasure by the privacy officer: 1 student, {receipt.rows} rows"
     assert not any(n in message for n in NEEDLES)
 
 
