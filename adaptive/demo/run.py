@@ -90,7 +90,7 @@ def run_demo(url: str, console: Console | None = None, seed: int = 2026,
         flags = tutor.flags(section=SECTION)
         console.print(_flag_table(course, simulated.students, flags))
         groups = tutor.small_groups(SECTION, max_groups=GROUPS_A_DAY)  # issued: what one teacher can take
-        console.print(_groups_table(simulated.students, groups))
+        console.print(_groups_table(course, simulated.students, groups))
         rotation = tutor.rotation(SECTION, "station")
         console.print(_rotation_table(simulated.students, rotation))
         # After the morning's list is issued, as in school: a student pulled into a group works on its
@@ -186,16 +186,19 @@ def _flag_table(course, students, flags: list[FlagInfo]) -> Table:
     return table
 
 
-def _groups_table(students, groups: SmallGroupList) -> Table:
+def _groups_table(course, students, groups: SmallGroupList) -> Table:
     table = Table(title=f"Today's small groups ({groups.date:%A %Y-%m-%d}, at most {groups.max_size} a group): "
                         "the competency each group most needs, largest need first",
                   title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1))
     for name in ("group", "competency", "students", "why (first student)", "mini-lesson"):
         table.add_column(name, no_wrap=name == "group")
     names = _names(students)
+    skills = {c.code: c.name for c in course.competencies}
     for g in groups.groups:
-        who = ", ".join(names.get(m.student, m.student) + (f" (pulled {m.pulled_days_ago}d ago)"
-                                                           if m.pulled_days_ago else "") for m in g.members)
+        who = ", ".join(names.get(m.student, m.student)
+                        + (f" (pulled {m.pulled_days_ago}d ago)" if m.pulled_days_ago else "")
+                        + (f" (needs {skills.get(m.first_need, m.first_need)} most)"
+                           if m.first_need and m.first_need != g.competency else "") for m in g.members)
         lesson = ", ".join(i.title for i in g.mini_lesson) or "-"
         first = g.members[0]
         table.add_row(str(g.number), f"{g.competency_name} ({g.competency}), {g.method}", who,

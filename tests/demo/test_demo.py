@@ -119,4 +119,7 @@ def test_make_demo_command_prints_the_mastery_table(tmp_path):
     for table in ("Start-of-year pre-test", "next three items, and why", "Open flags", "Today's small groups",
                   "Station rotation today"):
         assert table in result.stdout
+    # Students seated in a group on another of their gaps are said to need their own most (the simulated class
+    # has two, whose decimals group did not fit the day).
+    assert result.stdout.count("(needs Operate with decimals most)") == 2
     assert f"class heatmap: {tmp_path / 'adaptive-demo' / 'MATH-6-P3-heatmap.png'}" in result.stdout.replace("\n", "")
