@@ -72,11 +72,10 @@ def _day(text: str | None) -> dt.date | None:
 _HOW = {"shared gap": "all on this gap", "clustered": "similar gaps"}
 
 
-def _other_gaps(member: GroupMember, competency: str) -> str:
+def _other_gaps(member: GroupMember) -> str:
     """The student's other gaps, the one they need most marked when the group on it did not fit the day."""
-    first = member.first_need
-    if first and first != competency:
-        return ", ".join((f"{first} (needs most; no group today)", *member.also[1:]))
+    if member.first_need:
+        return ", ".join((f"{member.first_need} (needs most; no group today)", *member.also[1:]))
     return ", ".join(member.also)
 
 
@@ -85,7 +84,7 @@ def _group_table(title: str, competency: str, members: Sequence[GroupMember]) ->
     columns: list[tuple[str, Callable[[GroupMember], str]]] = [
         ("name", lambda m: m.name or m.student), ("student", lambda m: m.student),
         ("gap", lambda m: m.competency), ("mastery now", lambda m: percent(m.p_mastered)),
-        ("why on the list", lambda m: m.labelled_reason), ("other gaps", lambda m: _other_gaps(m, competency)),
+        ("why on the list", lambda m: m.labelled_reason), ("other gaps", _other_gaps),
         ("note", lambda m: m.note)]
     shown = [(name, cell) for name, cell in columns
              if not ((name == "gap" and all(m.competency == competency for m in members))

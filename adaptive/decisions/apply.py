@@ -26,7 +26,7 @@ from adaptive.domain.decisions import DecisionResult, FiredRule, RaisedFlag
 from adaptive.domain.evidence import MasteryLevels
 from adaptive.domain.student_view import Facts, StudentView
 from adaptive.rules import RulesEngine
-from adaptive.rules.evidence import FIELDS
+from adaptive.rules.evidence import FIELDS, QUOTED_ONLY
 
 
 @dataclass
@@ -74,7 +74,8 @@ def _plain_evidence(values: dict[str, Any]) -> dict[str, Any]:
     """An evidence dict JSON-safe (its dates as ISO text), as stored with a decision: without the competency's
     name, which its code gives (stored once per response, it would only make every row longer)."""
     plain = dict(values)
-    plain.pop("competency_name", None)
+    for name in QUOTED_ONLY:
+        plain.pop(name, None)
     for name in _DATES:
         if plain[name] is not None:
             plain[name] = plain[name].isoformat()

@@ -197,8 +197,8 @@ def _groups_table(course, students, groups: SmallGroupList) -> Table:
     for g in groups.groups:
         who = ", ".join(names.get(m.student, m.student)
                         + (f" (pulled {m.pulled_days_ago}d ago)" if m.pulled_days_ago else "")
-                        + (f" (needs {skills.get(m.first_need, m.first_need)} most)"
-                           if m.first_need and m.first_need != g.competency else "") for m in g.members)
+                        + (f" (needs {skills.get(m.first_need, m.first_need)} most)" if m.first_need else "")
+                        for m in g.members)
         lesson = ", ".join(i.title for i in g.mini_lesson) or "-"
         first = g.members[0]
         table.add_row(str(g.number), f"{g.competency_name} ({g.competency}), {g.method}", who,

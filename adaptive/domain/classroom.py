@@ -85,8 +85,10 @@ class GroupMember:
 
     @property
     def first_need(self) -> str | None:
-        """The competency a seated student needs most (before this group's): the group on it did not fit today."""
-        return self.also[0] if self.seated and self.also else None
+        """The competency a seated student needs most (before this group's): the group on it did not fit today.
+        None once a teacher has moved them into a group on it (their competency is then that group's)."""
+        first = self.also[0] if self.seated and self.also else None
+        return first if first != self.competency else None
 
     @cached_property
     def evidence(self) -> dict[str, Any]:

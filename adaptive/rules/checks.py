@@ -11,7 +11,7 @@ import string
 from collections.abc import Iterable
 from typing import Any
 
-from adaptive.rules.evidence import FIELDS, FieldKind, check_value
+from adaptive.rules.evidence import FIELDS, QUOTED_ONLY, FieldKind, check_value
 from adaptive.rules.model import ActionSpec, Condition, Problem
 from adaptive.rules.vocabulary import ACTIONS, CONDITION_FIELDS, STRATEGIES, operators_for
 
@@ -71,8 +71,8 @@ def build_condition(field: Any, op: Any, value: Any, sink: Sink, line: int) -> C
     if field == "on":
         sink.error(line, "conditions cannot test 'on'; use effective_from / effective_until on the rule")
         return None
-    if field == "competency_name":
-        sink.error(line, "conditions cannot test 'competency_name' (names change); test the code: competency")
+    if field in QUOTED_ONLY:
+        sink.error(line, f"conditions cannot test {field!r} (names change); test the code: competency")
         return None
     if field not in CONDITION_FIELDS:
         sink.error(line, unknown("evidence field", field, CONDITION_FIELDS))

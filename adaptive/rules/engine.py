@@ -34,7 +34,7 @@ from durable.engine import Host, MessageNotHandledException
 
 from adaptive.rules.checks import render
 from adaptive.rules.decision import Action, Decision, Fired
-from adaptive.rules.evidence import Evidence
+from adaptive.rules.evidence import QUOTED_ONLY, Evidence
 from adaptive.rules.loader import load_default_rules, load_rules
 from adaptive.rules.model import ActionSpec, Condition, Rule, RulesError, RuleSet
 from adaptive.rules.vocabulary import STRATEGY_SETTINGS
@@ -224,7 +224,7 @@ def _situation_plan(rules: list[Rule]) -> tuple[tuple[str, tuple[float, ...] | N
     return tuple(plan)
 
 
-_NOT_IN_FACTS = frozenset({"on", "competency_name"})
+_NOT_IN_FACTS = QUOTED_ONLY | {"on"}
 
 
 def _fact(values: dict[str, Any], day: int,

@@ -39,6 +39,9 @@ FIELDS: dict[str, FieldKind] = {
     "goal_deadline_days": FieldKind("number", optional=True),
     "on": FieldKind("date"),
 }
+# Fields a reason or message may quote but no rule tests (names change; rules test the code). They stay out of
+# durable_rules' facts and out of the evidence stored with a decision, which the code stands for.
+QUOTED_ONLY = frozenset({"competency_name"})
 
 
 def check_value(kind: FieldKind, value: Any) -> str | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from adaptive.rules.evidence import FIELDS
+from adaptive.rules.evidence import FIELDS, QUOTED_ONLY
 from adaptive.strategies import SETTINGS
 from adaptive.strategies import STRATEGIES as _REGISTERED
 
@@ -21,9 +21,9 @@ NUMBER_OPERATORS = ("equals", "not", "at_least", "at_most", "more_than", "less_t
 CHOICE_OPERATORS = ("equals", "not", "in", "not_in")
 YES_NO_OPERATORS = ("equals",)
 
-# Fields a `when` may test: everything on Evidence but the date, which effective_from/until cover, and the
-# competency's name, which a reason may quote but a rule does not test (names change; codes are the key).
-CONDITION_FIELDS = tuple(name for name in FIELDS if name not in ("on", "competency_name"))
+# Fields a `when` may test: everything on Evidence but the date, which effective_from/until cover, and what
+# only a reason may quote (QUOTED_ONLY: the competency's name).
+CONDITION_FIELDS = tuple(name for name in FIELDS if name != "on" and name not in QUOTED_ONLY)
 
 
 def operators_for(field: str) -> tuple[str, ...]:

@@ -222,11 +222,12 @@ class ClassroomService:
             # or previewed), not today's issued list.
             teacher = store.section_teacher(session, sid)
             grouped: dict[str, list[tuple[int, str | None, bool]]] = {}
-            waiting = {id(g) for g in (taken.later if taken is not None else lst.later)}
-            for g in (*lst.groups, *lst.later):
-                for member in g.members:
-                    grouped.setdefault(member.student, []).append(
-                        (cat.competency_ids[g.competency], teacher, id(g) in waiting))
+            split = taken if taken is not None else lst  # today's groups, then those waiting for tomorrow
+            for waits, groups in ((False, split.groups), (True, split.later)):
+                for g in groups:
+                    for member in g.members:
+                        grouped.setdefault(member.student, []).append(
+                            (cat.competency_ids[g.competency], teacher, waits))
             playlists = {s: [Item(i.item, i.title, i.kind, i.competency)
                              for i in playlist_of(session, s, rotation_engine.PLAYLIST_LENGTH, self._levels, cat,
                                                   grouped=grouped.get(s, []))]

@@ -216,9 +216,9 @@ class TutorConversation(StudentTalk, TeacherTalk):
         sections = self.tutor.teacher_sections(person.code)
         names = {s.code: s.name or s.code for s in self._roster(person.code).values()}
         found = [f for s in sections for f in self.tutor.flags(section=s)]
-        skills = {c.code: c.name for c in self.tutor.competencies()}
-        out = [views.groups(self.tutor.day_list(s, date=self.today), names, skills) for s in sections]
-        out.append(views.flags(list({f.id: f for f in found}.values()), names, skills))
+        competencies = self.tutor.competencies()
+        out = [views.groups(self.tutor.day_list(s, date=self.today), names, competencies) for s in sections]
+        out.append(views.flags(list({f.id: f for f in found}.values()), names, competencies))
         out += [views.message(f"Class heatmap {s}", image=self.tutor.class_heatmap_png(s),
                               image_title=f"{s} mastery heatmap") for s in sections]
         return out

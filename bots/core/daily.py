@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
+from adaptive.domain import Competency
 from adaptive.domain.classroom import GROUPS_A_DAY, SmallGroupList
 from adaptive.domain.evidence import percent
+from bots.core import competencies as comp
 from bots.core import views
 from bots.core.identities import contact_actor
 from bots.core.messages import Message
@@ -66,10 +68,10 @@ class NotifyReport:
 
 
 def section_message(lst: SmallGroupList, names: dict[str, str], heatmap: bytes | None,
-                    skills: Mapping[str, str] | None = None) -> Message:
+                    competencies: Sequence[Competency] = ()) -> Message:
     """The section's groups: who, the competency, each student's reason (as it was when flagged) beside their
     mastery now, and the mini-lesson to teach; a student seated in a group on another of their gaps is said to
-    need another competency most (``skills``: competency code -> name)."""
+    need another competency most."""
     title = f"Small groups {lst.section}, {lst.date:%a %b} {lst.date.day}"
     lines: list[str] = []
     for g in lst.groups:
@@ -77,9 +79,8 @@ def section_message(lst: SmallGroupList, names: dict[str, str], heatmap: bytes |
         lines.append(f"Group {g.number}: {g.competency_name} ({g.competency}); mini-lesson: {lesson}")
         for member in g.members:
             note = f" ({member.note})" if member.note else ""
-            first = member.first_need
-            if first and first != g.competency:
-                note += f"; needs {(skills or {}).get(first, first)} ({first}) most: no group on it today"
+            if member.first_need:
+                note += f"; needs {comp.named(member.first_need, competencies)} most: no group on it today"
             lines.append(f"- {names.get(member.student, member.student)}: {member.labelled_reason}; "
                          f"now {percent(member.p_mastered)}{note}")
     lines += views.waiting(lst, names)
@@ -99,10 +100,10 @@ def teacher_messages(tutor: Tutor, teacher: str, day: dt.date) -> list[Message]:
         where = ", ".join(sections) or "no sections"
         return [views.message(f"Small groups {day:%a %b} {day.day}", [f"Nobody to pull today ({where})."])]
     out = []
-    skills = {c.code: c.name for c in tutor.competencies()}
+    competencies = tutor.competencies()
     for lst in with_groups:
         names = {s.code: s.name or s.code for s in tutor.students(section=lst.section)}
-        out.append(section_message(lst, names, tutor.class_heatmap_png(lst.section), skills))
+        out.append(section_message(lst, names, tutor.class_heatmap_png(lst.section), competencies))
     quiet = [lst.section for lst in lists if not lst.groups]
     if quiet:
         out.append(views.message(None, [f"Nobody to pull today in {', '.join(quiet)}."]))

@@ -76,8 +76,8 @@ class TeacherTalk:
         day = found[0] if found else self.today
         sections = [s for s in sections if s.lower() in named] or sections
         names = {s.code: s.name or s.code for s in self._roster(person.code).values()}
-        skills = {c.code: c.name for c in self.tutor.competencies()}
-        return [views.groups(self.tutor.day_list(s, date=day), names, skills) for s in sections]
+        competencies = self.tutor.competencies()
+        return [views.groups(self.tutor.day_list(s, date=day), names, competencies) for s in sections]
 
     def _teacher_progress(self, person: Person, user: ChatUser, args: str, explicit: bool) -> list[Message]:
         student = self._own_student(person.code, args, explicit)
@@ -228,7 +228,7 @@ class TeacherTalk:
         if target is not None and any(g is target for g in lst.later):
             into += ", which waits for tomorrow"
         return [views.message("Moved", [f"{student.name or student.code} is now in {into}."]),
-                views.groups(lst, names, {c.code: c.name for c in self.tutor.competencies()})]
+                views.groups(lst, names, self.tutor.competencies())]
 
     def _flagged(self, person: Person, user: ChatUser, args: str, explicit: bool) -> list[Message]:
         """ "Who is stuck on unit rates?": the open flags of the teacher's students on the competency named (on
@@ -236,11 +236,11 @@ class TeacherTalk:
         names = {s.code: s.name or s.code for s in self._roster(person.code).values()}
         found = list({f.id: f for s in self.tutor.teacher_sections(person.code)
                       for f in self.tutor.flags(section=s)}.values())
-        skills = {c.code: c.name for c in self.tutor.competencies()}
+        competencies = self.tutor.competencies()
         named = comp.match(args, self._course_competencies()) if args.strip() else []
         if len(named) != 1:
-            return [views.flags(found, names, skills)]
+            return [views.flags(found, names, competencies)]
         (on,) = named
         title = f"Stuck on {on.name} ({on.code})"
-        return [views.flags([f for f in found if f.competency == on.code], names, skills, title=title,
+        return [views.flags([f for f in found if f.competency == on.code], names, competencies, title=title,
                             empty=f"No open flags on {on.name} ({on.code}).")]

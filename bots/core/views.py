@@ -7,12 +7,13 @@ import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 
-from adaptive.domain import Mastery, MasteryLevels
+from adaptive.domain import Competency, Mastery, MasteryLevels
 from adaptive.domain.classroom import SmallGroupList
 from adaptive.domain.decisions import FlagInfo, NextItem
 from adaptive.domain.evidence import whole_percent
 from adaptive.domain.goals import days_left
 from adaptive.domain.reports import GoalInfo
+from bots.core import competencies as comp
 from bots.core.messages import Bar, Button, Message
 
 BAR_WIDTH = 10
@@ -99,7 +100,7 @@ def next_item(item: NextItem | None, url: str | None, names: Mapping[str, str]) 
                    buttons=(Button("I'm stuck", "stuck", item.competency), Button("How am I doing?", "progress")))
 
 
-def groups(lst: SmallGroupList, names: Mapping[str, str], skills: Mapping[str, str] | None = None) -> Message:
+def groups(lst: SmallGroupList, names: Mapping[str, str], competencies: Sequence[Competency] = ()) -> Message:
     """The day's groups with their students and mini-lessons (a group the teacher moved everyone out of is
     left out; a student seated on another of their gaps is said to need their own most), then who waits for
     tomorrow."""
@@ -109,9 +110,9 @@ def groups(lst: SmallGroupList, names: Mapping[str, str], skills: Mapping[str, s
         return message(title, ["Nobody needs a small group today."])
     lines = []
     for g in kept:
-        students = ", ".join(names.get(m.student, m.student) + (
-            f" (needs {_skill(m.first_need, skills or {})} most)" if m.first_need and m.first_need != g.competency
-            else "") for m in g.members)
+        students = ", ".join(names.get(m.student, m.student)
+                             + (f" (needs {comp.named(m.first_need, competencies)} most)" if m.first_need else "")
+                             for m in g.members)
         lesson = f"; mini-lesson: {', '.join(i.title for i in g.mini_lesson)}" if g.mini_lesson else ""
         lines.append(f"Group {g.number}: {g.competency_name} ({g.competency}): {students}{lesson}")
     return message(title, lines + waiting(lst, names))
@@ -126,17 +127,13 @@ def waiting(lst: SmallGroupList, names: Mapping[str, str]) -> list[str]:
     return [f"Not today, first tomorrow: {who}"]
 
 
-def flags(found: Sequence[FlagInfo], names: Mapping[str, str], skills: Mapping[str, str], *,
+def flags(found: Sequence[FlagInfo], names: Mapping[str, str], competencies: Sequence[Competency], *,
           title: str = "Flagged students", empty: str = "No open flags.") -> Message:
-    """Open flags, each "#3 Ana on Unit rates (6.RP.2): 3 wrong in a row (when flagged); now 17%" (``skills``:
-    competency code -> name; a reason leaves the competency to this line)."""
+    """Open flags, each "#3 Ana on Unit rates (6.RP.2): 3 wrong in a row (when flagged); now 17%" (a reason
+    leaves the competency to this line)."""
     if not found:
         return message(title, [empty])
-    lines = [f"#{f.id} {names.get(f.student, f.student)} on {_skill(f.competency, skills)}: {f.summary}"
+    lines = [f"#{f.id} {names.get(f.student, f.student)} on {comp.named(f.competency, competencies)}: {f.summary}"
              for f in found]
     return message(title, lines,
                    buttons=tuple(Button(f"Resolve #{f.id}", "resolve", str(f.id)) for f in found[:5]))
-
-
-def _skill(code: str, skills: Mapping[str, str]) -> str:
-    return f"{skills[code]} ({code})" if skills.get(code) else code

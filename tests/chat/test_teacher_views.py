@@ -186,6 +186,6 @@ def test_the_groups_message_says_a_seated_student_needs_their_own_gap_most(class
             classroom.record_response(student, item=item, correct=False, at=at)
     lst = classroom.small_groups("p3", date=TODAY, max_groups=1, preview=True)
     names = {"ana": "Ana Diaz", "ben": "Ben Li", "dee": "Dee Ito"}
-    shown = views.groups(lst, names, {c.code: c.name for c in classroom.competencies()})
+    shown = views.groups(lst, names, classroom.competencies())
     assert "Ana Diaz (needs Operate with decimals (6.NS.3) most)" in shown.text
     assert "Ben Li (needs" not in shown.text and "Dee Ito (needs" not in shown.text

@@ -149,5 +149,5 @@ def test_a_student_seated_on_another_gap_reads_back_as_needing_their_own_most(sc
     assert "6.NS.3 (needs most; no group today)" in shown.stdout
     from bots.core.daily import section_message  # the morning message says so too
 
-    said = section_message(back, {}, None, {"6.NS.3": "Operate with decimals"}).text
+    said = section_message(back, {}, None, school.tutor.competencies()).text
     assert "- ana: " in said and "; needs Operate with decimals (6.NS.3) most: no group on it today" in said

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from adaptive.classroom.rotations._plan import DEFAULT_BLOCK_MINUTES, Plan, RotationModel, lab_groups
 from adaptive.domain.classroom import Block, ClassroomError, RotationSchedule
+from adaptive.domain.words import counted
 
 
 def one_block_per_group(period_minutes: int, students: int, devices: int, stations: int) -> int:
@@ -18,10 +19,10 @@ def lab(plan: Plan) -> RotationSchedule:
         raise ClassroomError("lab rotation needs computers in the lab: give it 1 device or more")
     n = lab_groups(len(plan.roster), plan.devices)
     if plan.n_blocks < n:
-        made = "1 block" if plan.n_blocks == 1 else f"{plan.n_blocks} blocks"
         raise ClassroomError(
             f"{len(plan.roster)} students and {plan.devices} lab computers need {n} lab blocks, but "
-            f"{plan.period} minutes make {made} of {plan.block} minutes: add devices or use shorter blocks")
+            f"{plan.period} minutes make {counted(plan.n_blocks, 'block')} of {plan.block} minutes: add devices or "
+            "use shorter blocks")
     used = (plan.n_blocks // n) * n
     if used < plan.n_blocks:
         plan.notes.append(f"{(plan.n_blocks - used) * plan.block} minutes after the rotation are free "

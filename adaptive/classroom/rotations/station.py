@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from adaptive.classroom.rotations._plan import Plan, RotationModel, station_kind
 from adaptive.domain.classroom import Block, ClassroomError, RotationSchedule
+from adaptive.domain.words import counted
 
 
 def one_block_per_station(period_minutes: int, students: int, devices: int, stations: int) -> int:
@@ -24,9 +25,9 @@ def station(plan: Plan) -> RotationSchedule:
                              f"{kinds.count('teacher')} ({', '.join(stations)})")
     n = len(stations)
     if plan.n_blocks < n:
-        made = "1 block" if plan.n_blocks == 1 else f"{plan.n_blocks} blocks"
-        raise ClassroomError(f"{n} stations need {n} blocks, but {plan.period} minutes make {made} of "
-                             f"{plan.block} minutes: use shorter blocks or fewer stations")
+        raise ClassroomError(f"{n} stations need {n} blocks, but {plan.period} minutes make "
+                             f"{counted(plan.n_blocks, 'block')} of {plan.block} minutes: use shorter blocks or fewer "
+                             "stations")
     rounds = plan.n_blocks // n
     if plan.n_blocks % n:
         plan.notes.append(f"{(plan.n_blocks % n) * plan.block} minutes after the rotation are free "
